@@ -13,3 +13,4 @@ export { dGyCm2ToGyCm2, gyM2ToGyCm2, dGyToMGy, roundToSignificant } from './unit
 export type { DoseQuantity, DoseReading } from './primaryDose';
 export { primaryDose } from './primaryDose';
 export { formatMeasured, formatSigned } from './formatNumber';
+export { formatPersonName } from './personName';

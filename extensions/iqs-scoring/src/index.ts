@@ -1,0 +1,36 @@
+import { EXTENSION_ID } from './ids';
+import { getPanelModule } from './panels/getPanelModule';
+import { ensureStyles } from './panels/styles';
+import { showInstance } from './state/activeImageStore';
+import { trackActiveImage } from './viewer/activeImageTracker';
+import type { ExtensionParams } from './viewer/ohifTypes';
+
+let stopTracking: (() => void) | null = null;
+
+/**
+ * The IQS extension for OHIF: the IQS panel and what feeds it. The dose overlay items are applied by the IQS
+ * mode (modes/iqs-evaluation), so the viewer's other modes stay as they are.
+ */
+const extension = {
+  id: EXTENSION_ID,
+
+  onModeEnter({ servicesManager }: ExtensionParams): void {
+    stopTracking?.();
+    ensureStyles();
+    stopTracking = trackActiveImage(servicesManager.services, showInstance);
+  },
+
+  onModeExit(): void {
+    stopTracking?.();
+    stopTracking = null;
+    showInstance(null);
+  },
+
+  getPanelModule,
+};
+
+export default extension;
+export { createDoseOverlayItems } from './overlay/doseOverlayItems';
+export * from './ids';
+export { createTranslator } from './i18n/translator';
+export { detectLanguage } from './i18n/detectLanguage';

@@ -1,0 +1,45 @@
+import { useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { canonicalValue, type ImageFacts } from '../domain';
+import { fieldLabelKey } from '../i18n/messages';
+import { createTranslator, type Language, type Translator } from '../i18n/translator';
+import { type ActiveImageState, activeImageStore } from '../state/activeImageStore';
+import { displayValue, PANEL_FIELDS } from './factDisplay';
+import { ensureStyles } from './styles';
+
+function FactList({ facts, translator }: { facts: ImageFacts; translator: Translator }) {
+  return (
+    <dl className="iqs-facts">
+      {PANEL_FIELDS.map((field) => {
+        const labelKey = fieldLabelKey(field);
+        const shown = displayValue(facts, field, translator);
+        return (
+          <div key={field} className="iqs-fact" data-iqs-field={field} data-iqs-value={canonicalValue(facts[field])}>
+            <dt>{labelKey ? translator.t(labelKey) : field}</dt>
+            <dd className={shown === null ? 'iqs-unknown' : undefined}>{shown ?? translator.t('unknown')}</dd>
+          </div>
+        );
+      })}
+    </dl>
+  );
+}
+
+/** The IQS panel's content for a given state (kept free of the store so that it can be tested directly). */
+export function ImageFactsView({ state, language }: { state: ActiveImageState; language: Language }) {
+  const translator = useMemo(() => createTranslator(language), [language]);
+  return (
+    <section className="iqs-panel" data-iqs-panel="image-facts" data-iqs-status={state.status} lang={language}>
+      <h2>{translator.t('panelTitle')}</h2>
+      {state.status === 'none' && <p className="iqs-message">{translator.t('noImage')}</p>}
+      {state.status === 'not-an-image' && <p className="iqs-message">{translator.t('notAnImage')}</p>}
+      {state.status === 'image' && <FactList facts={state.facts} translator={translator} />}
+    </section>
+  );
+}
+
+/** The panel as OHIF shows it: follows the active image through the store. */
+export function ImageFactsPanel({ language }: { language: Language }) {
+  const state = useStore(activeImageStore);
+  useEffect(() => ensureStyles(), []);
+  return <ImageFactsView state={state} language={language} />;
+}

@@ -1,0 +1,66 @@
+/**
+ * The small part of OHIF 3.13's service API that IQS uses, typed structurally: the prebuilt viewer ships no
+ * type declarations, and naming only what we call keeps the dependency visible.
+ */
+import type { DicomDataset } from '../domain';
+
+export interface Subscription {
+  unsubscribe(): void;
+}
+
+export interface PubSubService {
+  readonly EVENTS: Record<string, string>;
+  subscribe(event: string, callback: (payload: unknown) => void): Subscription;
+}
+
+export interface ViewportGridState {
+  readonly activeViewportId: string | null;
+  readonly viewports: Map<string, { readonly displaySetInstanceUIDs?: readonly string[] }>;
+}
+
+export interface ViewportGridService extends PubSubService {
+  getActiveViewportId(): string | null;
+  getState(): ViewportGridState;
+}
+
+export interface CornerstoneViewport {
+  readonly element?: HTMLElement;
+  getCurrentImageId?(): string | undefined;
+  getCurrentImageIdIndex?(): number;
+}
+
+export interface CornerstoneViewportService extends PubSubService {
+  getCornerstoneViewport(viewportId: string): CornerstoneViewport | null | undefined;
+}
+
+export type OhifInstance = DicomDataset & { readonly imageId?: string };
+
+export interface DisplaySet {
+  readonly displaySetInstanceUID: string;
+  readonly instances?: readonly OhifInstance[];
+  readonly instance?: OhifInstance;
+  readonly Modality?: string;
+}
+
+export interface DisplaySetService extends PubSubService {
+  getDisplaySetByUID(uid: string): DisplaySet | undefined;
+}
+
+export interface OhifServices {
+  readonly viewportGridService: ViewportGridService;
+  readonly cornerstoneViewportService?: CornerstoneViewportService;
+  readonly displaySetService: DisplaySetService;
+}
+
+export interface ServicesManager {
+  readonly services: OhifServices;
+}
+
+/** What OHIF passes to each get*Module(…) and lifecycle hook of an extension. */
+export interface ExtensionParams {
+  readonly servicesManager: ServicesManager;
+  readonly commandsManager?: unknown;
+  readonly extensionManager?: unknown;
+  readonly appConfig?: unknown;
+  readonly configuration?: unknown;
+}

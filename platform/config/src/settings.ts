@@ -1,0 +1,51 @@
+/**
+ * IQS settings from environment variables: the one place that reads them, so the README's table and the code
+ * cannot drift apart.
+ */
+import path from 'node:path';
+
+export interface IqsSettings {
+  /** viewer port (IQS_PORT, else PORT; default 3000) */
+  readonly port: number;
+  /** address to listen on (IQS_HOST; default 127.0.0.1) */
+  readonly host: string;
+  /** a folder of DICOM files to serve instead of the demo data (IQS_DICOM_DIR) */
+  readonly dicomDir: string | null;
+  /** an external DICOMweb PACS to use instead of the demo one (IQS_DICOMWEB_URL) */
+  readonly dicomwebUrl: string | null;
+  /** where generated data lives (IQS_DATA_DIR; default .data in the repository) */
+  readonly dataDir: string;
+}
+
+export class SettingsError extends Error {}
+
+function parsePort(text: string, name: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`${name}=${text} is not a port number (0–65535)`);
+  return port;
+}
+
+function parseUrl(text: string, name: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new SettingsError(`${name}=${text} is not a URL (expected e.g. http://localhost:8042/dicom-web)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(`${name} must be an http(s) URL, not ${url.protocol}`);
+  return url.href.replace(/\/+$/u, '');
+}
+
+export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): IqsSettings {
+  const portText = env['IQS_PORT'] ?? env['PORT'];
+  const dicomDir = env['IQS_DICOM_DIR']?.trim() || null;
+  const dicomwebUrl = env['IQS_DICOMWEB_URL']?.trim() || null;
+  if (dicomDir && dicomwebUrl) throw new SettingsError('Set IQS_DICOM_DIR or IQS_DICOMWEB_URL, not both: they name two different sources of images.');
+  return {
+    port: portText ? parsePort(portText, env['IQS_PORT'] ? 'IQS_PORT' : 'PORT') : 3000,
+    host: env['IQS_HOST']?.trim() || '127.0.0.1',
+    dicomDir: dicomDir ? path.resolve(dicomDir) : null,
+    dicomwebUrl: dicomwebUrl ? parseUrl(dicomwebUrl, 'IQS_DICOMWEB_URL') : null,
+    dataDir: path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data')),
+  };
+}
