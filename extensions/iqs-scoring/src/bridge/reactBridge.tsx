@@ -66,8 +66,11 @@ export function bridgeToHost<P extends object>(Inner: ComponentType<P>, name: st
     }
 
     override componentWillUnmount(): void {
-      this.root?.unmount();
+      // Unmounting another root while a React commit runs is refused when both share one React (as they will
+      // when the host shares its React): let the host's commit finish first.
+      const root = this.root;
       this.root = null;
+      if (root) queueMicrotask(() => root.unmount());
     }
 
     private renderInner(): void {

@@ -1,0 +1,98 @@
+/**
+ * `npm start`: everything IQS needs on one laptop, on its embedded defaults.
+ *
+ *   1. the pinned OHIF viewer (fetched once) and our modules (built every start: it takes well under a second)
+ *   2. the images: the demo department (generated once), a folder of your own (IQS_DICOM_DIR) or your PACS
+ *      (IQS_DICOMWEB_URL)
+ *   3. one web server on http://127.0.0.1:3000 with the viewer and DICOMweb under /dicomweb
+ *
+ * Ctrl-C stops it.
+ */
+import { readSettings, type IqsSettings } from '@iqs/config';
+import { ensureDemoData } from '@iqs/backend/demo';
+import { createDicomwebHandler, scanDicomFolder } from '@iqs/backend/pacs';
+import { createProgress } from '@iqs/backend/terminal/progress';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildModules } from './buildModules';
+import { createDicomwebProxy } from './dicomwebProxy';
+import { installOhif } from './ohifDist';
+import { repositoryPaths } from './paths';
+import { DICOMWEB_PATH, type RequestHandler, type RunningViewer, startViewerServer } from './viewerServer';
+
+export interface ImageSource {
+  readonly handler: RequestHandler;
+  readonly label: string;
+  /** a study to open first, when known */
+  readonly exampleStudy: string | null;
+  readonly summary: string;
+}
+
+async function folderSource(folder: string, label: string): Promise<ImageSource> {
+  const { index, report } = await scanDicomFolder(folder);
+  const skipped = report.skipped.length > 0 ? `; ${report.skipped.length} file(s) skipped (not DICOM or unreadable), e.g. ${report.skipped[0]?.file}: ${report.skipped[0]?.reason}` : '';
+  const firstStudy = [...index.studies.values()][0]?.studyInstanceUid ?? null;
+  return {
+    handler: createDicomwebHandler(index, { basePath: DICOMWEB_PATH }),
+    label,
+    exampleStudy: firstStudy,
+    summary: `${report.instances} instance(s) in ${index.studies.size} stud${index.studies.size === 1 ? 'y' : 'ies'} from ${folder} (${report.ms} ms)${skipped}`,
+  };
+}
+
+export async function prepareImageSource(settings: IqsSettings, log: (line: string) => void): Promise<ImageSource> {
+  if (settings.dicomwebUrl) {
+    return { handler: createDicomwebProxy(settings.dicomwebUrl, DICOMWEB_PATH), label: `PACS ${settings.dicomwebUrl}`, exampleStudy: null, summary: `DICOMweb from ${settings.dicomwebUrl} (through ${DICOMWEB_PATH})` };
+  }
+  if (settings.dicomDir) return folderSource(settings.dicomDir, `DICOM folder ${path.basename(settings.dicomDir)}`);
+  const demoFolder = path.join(settings.dataDir, 'demo');
+  const progress = createProgress('Generating the demo department');
+  const generated = await ensureDemoData(demoFolder, { onProgress: (done, total) => progress.update(done, total) });
+  if (generated) progress.finish(`${generated.files} files in ${(generated.ms / 1000).toFixed(1)} s`);
+  else log(`Demo data: ${demoFolder}`);
+  return folderSource(demoFolder, 'IQS demo PACS');
+}
+
+export async function startIqs(settings: IqsSettings, root: string, log: (line: string) => void = console.log): Promise<RunningViewer & { source: ImageSource }> {
+  const paths = repositoryPaths(root);
+  await installOhif(paths, log);
+  await buildModules(paths);
+  const source = await prepareImageSource(settings, log);
+  log(`Images: ${source.summary}`);
+  const viewer = await startViewerServer({ host: settings.host, port: settings.port, paths, dicomweb: source.handler, dataSourceLabel: source.label });
+  return { ...viewer, source };
+}
+
+async function main(): Promise<void> {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  const settings = readSettings(process.env, root);
+  let viewer: RunningViewer;
+  try {
+    viewer = await startIqs(settings, root);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`);
+    throw error;
+  }
+  const study = (viewer as RunningViewer & { source: ImageSource }).source.exampleStudy;
+  console.log(`\nIQS is running at ${viewer.url}\n  study list:      ${viewer.url}/`);
+  if (study) console.log(`  IQS evaluation:  ${viewer.url}/iqs-evaluation?StudyInstanceUIDs=${study}`);
+  console.log('Press Ctrl-C to stop.');
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping IQS…`);
+    viewer.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(`IQS could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  });
+}
