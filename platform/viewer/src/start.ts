@@ -31,7 +31,7 @@ export interface ImageSource {
 async function folderSource(folder: string, label: string): Promise<ImageSource> {
   const { index, report } = await scanDicomFolder(folder);
   const skipped = report.skipped.length > 0 ? `; ${report.skipped.length} file(s) skipped (not DICOM or unreadable), e.g. ${report.skipped[0]?.file}: ${report.skipped[0]?.reason}` : '';
-  const firstStudy = [...index.studies.values()][0]?.studyInstanceUid ?? null;
+  const firstStudy = [...index.studies.values()][0]?.studyInstanceUID ?? null;
   return {
     handler: createDicomwebHandler(index, { basePath: DICOMWEB_PATH }),
     label,

@@ -28,7 +28,13 @@ function FactList({ facts, translator }: { facts: ImageFacts; translator: Transl
 export function ImageFactsView({ state, language }: { state: ActiveImageState; language: Language }) {
   const translator = useMemo(() => createTranslator(language), [language]);
   return (
-    <section className="iqs-panel" data-iqs-panel="image-facts" data-iqs-status={state.status} lang={language}>
+    <section
+      className="iqs-panel"
+      data-iqs-panel="image-facts"
+      data-iqs-status={state.status}
+      data-iqs-image={state.status === 'image' ? (state.facts.sop_instance_uid ?? '') : ''}
+      lang={language}
+    >
       <h2>{translator.t('panelTitle')}</h2>
       {state.status === 'none' && <p className="iqs-message">{translator.t('noImage')}</p>}
       {state.status === 'not-an-image' && <p className="iqs-message">{translator.t('notAnImage')}</p>}

@@ -42,6 +42,7 @@ describe('ImageFactsView', () => {
       'target_exposure_index',
       'deviation_index',
     ]);
+    expect(container.querySelector('[data-iqs-panel]')?.getAttribute('data-iqs-image')).toBe('1.2.3.9');
     expect(fieldOf(container, 'dap_gy_cm2').dataset['iqsValue']).toBe('0.123');
     expect(fieldOf(container, 'dap_gy_cm2').textContent).toContain('0.123 Gy·cm²');
     expect(fieldOf(container, 'operator_names').dataset['iqsValue']).toBe('["Müller^Jürgen","Jansen^Petra"]');

@@ -1,0 +1,165 @@
+/**
+ * The product on its embedded defaults (npm start): the demo PACS and the unmodified OHIF viewer with the IQS
+ * extension and mode. What the panel and overlay show is checked against what the demo generator wrote.
+ */
+import { type DemoManifest, readDemoManifest } from '@iqs/backend/demo';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from './support/chromium';
+import { factDifferences } from './support/factsMatch';
+import { type RunningIqs, startIqs } from './support/iqsProcess';
+import { DEMO_DIR } from './support/repository';
+import { evaluationUrl, openViewerPage, readOverlay, type ViewerPage, waitForPanelSop, waitForPixels } from './support/viewerPage';
+
+jest.setTimeout(240_000);
+
+type ManifestStudy = DemoManifest['studies'][number];
+type ManifestImage = ManifestStudy['images'][number];
+
+let manifest: DemoManifest;
+let iqs: RunningIqs;
+let browser: Browser;
+
+beforeAll(async () => {
+  const read = await readDemoManifest(DEMO_DIR);
+  if (!read) throw new Error(`No demo data in ${DEMO_DIR}: the global set-up should have generated it`);
+  manifest = read;
+  iqs = await startIqs('demo', {});
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  // Ctrl-C stops everything cleanly
+  expect(await iqs?.stop()).toBe(0);
+});
+
+function studyWhere(description: string, predicate: (study: ManifestStudy) => boolean): ManifestStudy {
+  // newest first, as the study list shows them
+  const study = [...manifest.studies].reverse().find(predicate);
+  if (!study) throw new Error(`The demo data has no ${description}`);
+  return study;
+}
+
+const stationOf = (study: ManifestStudy): string | null => study.images[0]?.facts.station_name ?? null;
+
+function imageBySop(study: ManifestStudy, sop: string | null): ManifestImage {
+  const image = study.images.find((i) => i.facts.sop_instance_uid === sop);
+  if (!image) throw new Error(`The panel shows ${sop}, which is not an image of study ${study.accessionNumber}`);
+  return image;
+}
+
+async function panelSop(viewer: ViewerPage): Promise<string | null> {
+  const element = viewer.page.locator('[data-iqs-panel="image-facts"][data-iqs-status="image"]');
+  await element.waitFor({ timeout: 30_000 });
+  return element.getAttribute('data-iqs-image');
+}
+
+/** Open a study in the IQS mode and check the shown image's facts, overlay and pixels against the manifest. */
+async function checkStudy(viewer: ViewerPage, study: ManifestStudy, name: string): Promise<ManifestImage> {
+  const { page } = viewer;
+  await page.goto(evaluationUrl(iqs.url, study.studyInstanceUid));
+  await waitForPixels(page);
+  const sop = await panelSop(viewer);
+  const image = imageBySop(study, sop);
+  const facts = await waitForPanelSop(page, image.facts.sop_instance_uid ?? '');
+  expect(factDifferences(facts, image.facts)).toEqual([]);
+
+  const expectedDose =
+    image.facts.modality === 'CT'
+      ? { quantity: 'CTDIvol', value: image.facts.ctdivol_mgy }
+      : image.facts.modality === 'MG'
+        ? { quantity: 'OrganDose', value: image.facts.organ_dose_mgy }
+        : { quantity: 'DAP', value: image.facts.dap_gy_cm2 };
+  await page.waitForSelector('[data-iqs-overlay="dose"]', { timeout: 20_000 });
+  const overlay = await readOverlay(page);
+  expect(overlay?.quantity).toBe(expectedDose.quantity);
+  expect(Number(overlay?.value)).toBeCloseTo(expectedDose.value ?? Number.NaN, 9);
+  expect(overlay?.text).toMatch(expectedDose.quantity === 'DAP' ? /DAP .* Gy·cm²/u : /mGy/u);
+  if (image.facts.deviation_index !== null) expect(await page.locator('[data-iqs-overlay="deviation_index"]').textContent()).toMatch(/^DI [+-−]?\d/u);
+  await viewer.screenshot(name);
+  return image;
+}
+
+describe('the viewer on the demo data', () => {
+  let viewer: ViewerPage;
+  beforeEach(async () => {
+    viewer = await openViewerPage(browser);
+  });
+  afterEach(async () => {
+    expect(viewer.ourProblems()).toEqual([]);
+    await viewer.close();
+  });
+
+  it('lists the demo studies and offers the IQS mode, which opens the study with its image', async () => {
+    const { page } = viewer;
+    const study = studyWhere('DX chest study', (s) => s.procedure === 'thorax' && stationOf(s) === 'RAD-KAMER1');
+    await page.goto(`${iqs.url}/`);
+    await page.getByText(study.accessionNumber, { exact: true }).click();
+    const button = page.getByText('IQS evaluation', { exact: true }).first();
+    await button.waitFor({ timeout: 20_000 });
+    await viewer.screenshot('demo-study-list');
+    await button.click();
+    await page.waitForURL(/\/iqs-evaluation\?StudyInstanceUIDs=/u, { timeout: 20_000 });
+    expect(decodeURIComponent(page.url())).toContain(study.studyInstanceUid);
+    const pixels = await waitForPixels(page);
+    expect(pixels.sd).toBeGreaterThan(8);
+    await page.locator('[data-iqs-panel="image-facts"]').waitFor();
+  });
+
+  it('shows a DX chest image with the facts the generator wrote, and follows the user to the next image', async () => {
+    const study = studyWhere('DX chest study with a rejected exposure', (s) => s.procedure === 'thorax' && stationOf(s) !== 'RAD-KAMER3' && s.images.length >= 3);
+    const first = await checkStudy(viewer, study, 'demo-dx-chest');
+    const { page } = viewer;
+    await page.locator('canvas.cornerstone-canvas').first().click();
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop, first.facts.sop_instance_uid, { timeout: 20_000 });
+    const next = imageBySop(study, await panelSop(viewer));
+    expect(next.facts.sop_instance_uid).not.toBe(first.facts.sop_instance_uid);
+    expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
+    await waitForPixels(page);
+    await viewer.screenshot('demo-dx-chest-next-image');
+  });
+
+  it('reads the CR room: Latin-1 names, the view only as a SNOMED-RT code, no target EI', async () => {
+    const study = studyWhere('CR study', (s) => stationOf(s) === 'RAD-KAMER3' && s.images.some((i) => (i.facts.operator_names ?? []).some((n) => /[^\x00-\x7f]/u.test(n))));
+    const image = await checkStudy(viewer, study, 'demo-cr');
+    expect(image.facts.view_position).not.toBeNull();
+    expect(image.facts.target_exposure_index).toBeNull();
+  });
+
+  it('derives the deviation index where the room writes EI and target but no DI', async () => {
+    const study = studyWhere('emergency-room study', (s) => stationOf(s) === 'SEH-KAMER');
+    const image = await checkStudy(viewer, study, 'demo-seh');
+    expect(image.facts.deviation_index).not.toBeNull();
+  });
+
+  it('shows CTDIvol for a CT study', async () => {
+    await checkStudy(viewer, studyWhere('CT study', (s) => s.procedure === 'ct-thorax'), 'demo-ct');
+  });
+
+  it('shows the organ dose for a mammography study', async () => {
+    await checkStudy(viewer, studyWhere('mammography study', (s) => s.procedure === 'mammo'), 'demo-mg');
+  });
+
+  it.each(['knie', 'hand', 'lwk', 'schedel'])('renders a recognisable %s image', async (procedure) => {
+    const study = studyWhere(`${procedure} study`, (s) => s.procedure === procedure && s.images.every((i) => !i.rejected));
+    await checkStudy(viewer, study, `demo-${procedure}`);
+  });
+});
+
+describe('the viewer in Dutch', () => {
+  it('labels the panel and the overlay in Dutch, with decimal commas', async () => {
+    const viewer = await openViewerPage(browser, { locale: 'nl-NL' });
+    const { page } = viewer;
+    const study = studyWhere('DX pelvis study', (s) => s.procedure === 'bekken');
+    await page.goto(evaluationUrl(iqs.url, study.studyInstanceUid));
+    await waitForPixels(page);
+    await page.getByText('Beeldgegevens').waitFor({ timeout: 30_000 });
+    await page.getByText("MBB'er(s)").waitFor();
+    const overlay = await readOverlay(page);
+    expect(overlay?.text).toMatch(/^DAP \d+,\d+ Gy·cm²$/u);
+    await viewer.screenshot('demo-dutch');
+    expect(viewer.ourProblems()).toEqual([]);
+    await viewer.close();
+  });
+});
