@@ -237,6 +237,8 @@ export function writeOtherDicomFiles(folder: string): void {
         ExposureIndex: 'n/a',
         TargetExposureIndex: '0',
         DeviationIndex: '--',
+        // a broken display window must not spoil the image
+        WindowCenter: 'abc',
       }),
     ),
   );

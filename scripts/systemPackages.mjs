@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+/**
+ * The Debian packages the tests need that npm cannot install. Run as root with apt-get at hand, it installs the
+ * missing ones; otherwise it says exactly what is missing and how to get it, and fails.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** Each package, and the file that shows it is there. */
+export const SYSTEM_PACKAGES = [{ package: 'chromium', file: process.env.IQS_CHROMIUM ?? '/usr/bin/chromium', for: 'the browser tests (driven by playwright-core)' }];
+
+function run(command, args, env) {
+  const result = spawnSync(command, args, { stdio: 'inherit', env });
+  return result.error ? 1 : (result.status ?? 1);
+}
+
+/** Returns true when everything is there (after installing what was missing, if it could). */
+export function ensureSystemPackages(log = console.log) {
+  const missing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.file));
+  if (missing.length === 0) return true;
+  const names = missing.map((p) => p.package);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    log(`Installing Debian packages the tests need: ${names.join(', ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    if (run('apt-get', ['update', '-qq'], env) === 0) run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], env);
+  }
+  const stillMissing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.file));
+  if (stillMissing.length === 0) return true;
+  console.error('The tests cannot run: missing on this machine:');
+  for (const p of stillMissing) console.error(`  - ${p.package} (${p.file}), for ${p.for}`);
+  console.error(`Install with: sudo apt-get install ${stillMissing.map((p) => p.package).join(' ')}   (or set IQS_CHROMIUM to a Chromium binary)`);
+  return false;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exit(ensureSystemPackages() ? 0 : 1);
