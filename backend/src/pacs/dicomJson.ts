@@ -10,7 +10,7 @@
  * made by the caller, which also records where the bytes are.
  */
 import { decoderForCharacterSet, declaresNonDefaultCharacterSet, type TextDecodeFn } from './charset';
-import { tagHex } from './dictionary';
+import { tagHex } from '../dicom/dictionary';
 import type { DicomElement } from './part10';
 
 export interface PersonNameJson {

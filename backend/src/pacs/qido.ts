@@ -9,7 +9,7 @@
  * ignoring accents.
  */
 import type { DicomJsonAttribute, DicomJsonDataset, PersonNameJson } from './dicomJson';
-import { lookupTag, parseTagOrKeyword, tagHex } from './dictionary';
+import { lookupTag, parseTagOrKeyword, tagHex } from '../dicom/dictionary';
 import { HttpError } from './httpError';
 import type { DicomIndex, InstanceRecord, SeriesRecord, StudyRecord } from './model';
 

@@ -9,7 +9,7 @@
 import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datasetToJson, firstNumber, firstString, type BulkDataLocation } from './dicomJson';
-import { tagHex } from './dictionary';
+import { tagHex } from '../dicom/dictionary';
 import { buildIndex, tags, type DicomIndex, type InstanceRecord } from './model';
 import { asciiValue, DicomParseError, NeedMoreBytes, parsePart10, Tag, TransferSyntax, type ParsedPart10 } from './part10';
 
