@@ -110,12 +110,14 @@ describe('the viewer on the demo data', () => {
     const study = studyWhere('DX chest study with a rejected exposure', (s) => s.procedure === 'thorax' && stationOf(s) !== 'RAD-KAMER3' && s.images.length >= 3);
     const first = await checkStudy(viewer, study, 'demo-dx-chest');
     const { page } = viewer;
-    await page.locator('canvas.cornerstone-canvas').first().click();
-    await page.keyboard.press('ArrowDown');
+    // OHIF gives each single-frame DX image its own display set (a thumbnail): open the next one
+    const thumbnails = page.locator('[data-cy="study-browser-thumbnail"]');
+    expect(await thumbnails.count()).toBe(study.images.length);
+    await thumbnails.nth(1).dblclick();
     await page.waitForFunction((sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop, first.facts.sop_instance_uid, { timeout: 20_000 });
     const next = imageBySop(study, await panelSop(viewer));
-    expect(next.facts.sop_instance_uid).not.toBe(first.facts.sop_instance_uid);
     expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
+    expect(next.facts.view_position).not.toBe(first.facts.view_position);
     await waitForPixels(page);
     await viewer.screenshot('demo-dx-chest-next-image');
   });
@@ -133,8 +135,16 @@ describe('the viewer on the demo data', () => {
     expect(image.facts.deviation_index).not.toBeNull();
   });
 
-  it('shows CTDIvol for a CT study', async () => {
-    await checkStudy(viewer, studyWhere('CT study', (s) => s.procedure === 'ct-thorax'), 'demo-ct');
+  it('shows CTDIvol for a CT study, and follows the user through its slices', async () => {
+    const study = studyWhere('CT study', (s) => s.procedure === 'ct-thorax');
+    const first = await checkStudy(viewer, study, 'demo-ct');
+    const { page } = viewer;
+    await page.locator('canvas.cornerstone-canvas').first().hover();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction((sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop, first.facts.sop_instance_uid, { timeout: 20_000 });
+    const next = imageBySop(study, await panelSop(viewer));
+    expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
   });
 
   it('shows the organ dose for a mammography study', async () => {

@@ -25,7 +25,7 @@ export const en = {
   'field.body_part_thickness_mm': 'Body part thickness',
   'field.ctdivol_mgy': 'CTDIvol',
   'field.exposure_index': 'Exposure index (EI)',
-  'field.target_exposure_index': 'Target exposure index (EI_T)',
+  'field.target_exposure_index': 'Target EI (EI_T)',
   'field.deviation_index': 'Deviation index (DI)',
 } as const;
 
@@ -49,14 +49,14 @@ export const nl: Messages = {
   'field.operator_names': "MBB'er(s)",
   'field.station_name': 'Kamer (station)',
   'field.view_position': 'Projectie',
-  'field.study_description': 'Onderzoeksomschrijving',
+  'field.study_description': 'Omschrijving onderzoek',
   'field.patient_age_years': 'Leeftijd patiënt',
   'field.dap_gy_cm2': 'Dosis-oppervlakteproduct (DAP)',
   'field.organ_dose_mgy': 'Orgaandosis',
   'field.body_part_thickness_mm': 'Lichaamsdikte',
   'field.ctdivol_mgy': 'CTDIvol',
   'field.exposure_index': 'Belichtingsindex (EI)',
-  'field.target_exposure_index': 'Streefbelichtingsindex (EI_T)',
+  'field.target_exposure_index': 'Streef-EI (EI_T)',
   'field.deviation_index': 'Afwijkingsindex (DI)',
 };
 

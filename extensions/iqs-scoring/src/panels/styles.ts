@@ -8,7 +8,7 @@ const CSS = `
 .iqs-panel .iqs-message { color: #9ab0c4; }
 .iqs-facts { margin: 0; display: grid; grid-template-columns: minmax(0, 45%) minmax(0, 55%); column-gap: 8px; row-gap: 4px; }
 .iqs-fact { display: contents; }
-.iqs-fact dt { color: #9ab0c4; }
+.iqs-fact dt { color: #9ab0c4; overflow-wrap: anywhere; hyphens: auto; }
 .iqs-fact dd { margin: 0; color: #ffffff; overflow-wrap: anywhere; }
 .iqs-fact dd.iqs-unknown { color: #6b7f92; font-style: italic; }
 .iqs-overlay-dose { white-space: nowrap; }
