@@ -1,3 +1,3 @@
-export { ensureDemoData, generateDemoData, readDemoManifest, type DemoManifest, type GenerateResult, MANIFEST_FILE } from './writeDemoData';
+export { ensureDemoData, generateDemoData, readDemoManifest, type DemoManifest, type GenerateResult, MANIFEST_FILE, DICOM_SUBFOLDER } from './writeDemoData';
 export { planDemoDepartment, DEMO_SEED, type DemoPlan } from './demoPlan';
 export { RADIOGRAPHERS, STATIONS, PROCEDURES } from './department';

@@ -11,8 +11,10 @@ import { type DemoPlan, planDemoDepartment } from './demoPlan';
 import { RADIOGRAPHERS, STATIONS } from './department';
 
 /** Bump when the generator's output changes, so that old demo folders are regenerated. */
-export const DEMO_FORMAT_VERSION = 1;
+export const DEMO_FORMAT_VERSION = 2;
 export const MANIFEST_FILE = 'manifest.json';
+/** The DICOM files live in this subfolder of the demo folder, the manifest beside it. */
+export const DICOM_SUBFOLDER = 'dicom';
 
 export interface DemoManifest {
   readonly generator: 'iqs-demo';
@@ -21,6 +23,8 @@ export interface DemoManifest {
   readonly periodEnd: string;
   readonly radiographers: typeof RADIOGRAPHERS;
   readonly stations: readonly { stationName: string; modality: string; manufacturer: string; model: string }[];
+  /** image and note paths below are relative to this subfolder */
+  readonly dicomFolder: string;
   readonly studies: readonly {
     readonly studyInstanceUid: string;
     readonly accessionNumber: string;
@@ -44,6 +48,7 @@ function manifestOf(plan: DemoPlan): DemoManifest {
     formatVersion: DEMO_FORMAT_VERSION,
     seed: plan.seed,
     periodEnd: plan.periodEnd,
+    dicomFolder: DICOM_SUBFOLDER,
     radiographers: RADIOGRAPHERS,
     stations: STATIONS.map(({ stationName, modality, manufacturer, model }) => ({ stationName, modality, manufacturer, model })),
     studies: plan.studies.map((study) => ({
@@ -79,7 +84,7 @@ export interface GenerateResult {
 }
 
 async function writeFileIn(root: string, relative: string, bytes: Uint8Array): Promise<void> {
-  const file = path.join(root, relative);
+  const file = path.join(root, DICOM_SUBFOLDER, relative);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, bytes);
 }
@@ -100,12 +105,14 @@ export async function generateDemoData(folder: string, options: GenerateOptions 
         const pixels = renderImage(image.render);
         await writeFileIn(partial, image.file, writePart10(imageDataset(study, series, image, pixels), { transferSyntax: TRANSFER_SYNTAX.explicitLittle }));
         images++;
-        options.onProgress?.(++done, total);
+        done++;
+        options.onProgress?.(done, total);
       }
     }
     if (study.rejectionNote) {
       await writeFileIn(partial, study.rejectionNote.file, writePart10(rejectionNoteDataset(study, study.rejectionNote)));
-      options.onProgress?.(++done, total);
+      done++;
+      options.onProgress?.(done, total);
     }
   }
   await writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifestOf(plan), null, 1));

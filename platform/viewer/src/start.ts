@@ -9,7 +9,7 @@
  * Ctrl-C stops it.
  */
 import { readSettings, type IqsSettings } from '@iqs/config';
-import { ensureDemoData } from '@iqs/backend/demo';
+import { DICOM_SUBFOLDER, ensureDemoData } from '@iqs/backend/demo';
 import { createDicomwebHandler, scanDicomFolder } from '@iqs/backend/pacs';
 import { createProgress } from '@iqs/backend/terminal/progress';
 import path from 'node:path';
@@ -50,7 +50,7 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
   const generated = await ensureDemoData(demoFolder, { onProgress: (done, total) => progress.update(done, total) });
   if (generated) progress.finish(`${generated.files} files in ${(generated.ms / 1000).toFixed(1)} s`);
   else log(`Demo data: ${demoFolder}`);
-  return folderSource(demoFolder, 'IQS demo PACS');
+  return folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS');
 }
 
 export async function startIqs(settings: IqsSettings, root: string, log: (line: string) => void = console.log): Promise<RunningViewer & { source: ImageSource }> {
