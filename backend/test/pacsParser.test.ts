@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { negotiate, parseAccept, type Offer } from '../src/pacs/accept';
 import { InstanceBytes } from '../src/pacs/bytes';
-import { decoderForCharacterSet } from '../src/pacs/charset';
-import { datasetToJson, type DicomJsonDataset } from '../src/pacs/dicomJson';
+import { decoderForCharacterSet } from '../src/dicom/characterSets';
+import { datasetToJson, type DicomJsonDataset } from '../src/dicom/dicomJson';
 import { readFrames } from '../src/pacs/frames';
-import { DicomParseError, parsePart10 } from '../src/pacs/part10';
-import { instanceFromHeader, readHeader, scanDicomFolder } from '../src/pacs/scan';
+import { DicomParseError, parsePart10 } from '../src/dicom/part10Reader';
+import { readHeader } from '../src/dicom/readHeader';
+import { instanceFromHeader, scanDicomFolder } from '../src/pacs/scan';
 import { UID, writeFixture } from './pacsFixtures';
 
 // ---- a tiny explicit VR little endian encoder -----------------------------------------------

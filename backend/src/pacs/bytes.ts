@@ -8,7 +8,7 @@
  */
 import { open, readFile } from 'node:fs/promises';
 import type { InstanceRecord } from './model';
-import { inflatedDataset } from './part10';
+import { inflatedDataset } from '../dicom/part10Reader';
 
 export interface ByteCacheOptions {
   /** total bytes kept */

@@ -6,9 +6,9 @@
  *   const server = await startDicomwebServer({ dir: '/data/dicom', port: 8042 }); // or alone
  */
 export type { DicomIndex, InstanceRecord, SeriesRecord, StudyRecord, FrameGeometry } from './model';
-export type { DicomJsonDataset, DicomJsonAttribute, BulkDataLocation } from './dicomJson';
+export type { DicomJsonDataset, DicomJsonAttribute, BulkDataLocation } from '../dicom/dicomJson';
 export type { ScanReport } from './scan';
-export type { PixelDataLocation } from './part10';
+export type { PixelDataLocation } from '../dicom/part10Reader';
 export type { DicomwebHandler, DicomwebHandlerOptions } from './routes';
 export type { StartedDicomwebServer } from './server';
 export { scanDicomFolder } from './scan';

@@ -5,9 +5,9 @@
  * bulk data and pixel data are in its file, and what is needed to cut frames. Study and
  * series records carry the attributes QIDO returns at their level, computed once.
  */
-import type { BulkDataLocation, DicomJsonAttribute, DicomJsonDataset } from './dicomJson';
-import { firstNumber, firstString } from './dicomJson';
-import type { PixelDataLocation } from './part10';
+import type { BulkDataLocation, DicomJsonAttribute, DicomJsonDataset } from '../dicom/dicomJson';
+import { firstNumber, firstString } from '../dicom/dicomJson';
+import type { PixelDataLocation } from '../dicom/part10Reader';
 
 export interface FrameGeometry {
   rows: number;

@@ -8,7 +8,7 @@
  * fuzzymatching=true additionally lets a PN key match the start of any name component,
  * ignoring accents.
  */
-import type { DicomJsonAttribute, DicomJsonDataset, PersonNameJson } from './dicomJson';
+import type { DicomJsonAttribute, DicomJsonDataset, PersonNameJson } from '../dicom/dicomJson';
 import { lookupTag, parseTagOrKeyword, tagHex } from '../dicom/dictionary';
 import { HttpError } from './httpError';
 import type { DicomIndex, InstanceRecord, SeriesRecord, StudyRecord } from './model';

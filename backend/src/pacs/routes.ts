@@ -8,11 +8,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { imageMediaType, MEDIA_TYPE_ALIASES, negotiate, parseAccept, type Offer } from './accept';
 import { InstanceBytes, type ByteCacheOptions } from './bytes';
-import { littleEndianBytes } from './dicomJson';
+import { littleEndianBytes } from '../dicom/dicomJson';
 import { readFrames } from './frames';
 import { HttpError } from './httpError';
 import { findInstance, type DicomIndex, type InstanceRecord, type SeriesRecord, type StudyRecord } from './model';
-import { TransferSyntax } from './part10';
+import { TransferSyntax } from '../dicom/part10Reader';
 import { parseQidoQuery, runQido, type QidoLevel, type QidoScope } from './qido';
 import { send, sendError, sendFiles, sendJson, sendParts } from './respond';
 

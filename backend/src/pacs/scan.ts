@@ -6,12 +6,13 @@
  * SOP Instance UID already indexed is skipped with a reason; the scan itself never fails
  * because of a file.
  */
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { datasetToJson, firstNumber, firstString, type BulkDataLocation } from './dicomJson';
+import { datasetToJson, firstNumber, firstString, type BulkDataLocation } from '../dicom/dicomJson';
 import { tagHex } from '../dicom/dictionary';
 import { buildIndex, tags, type DicomIndex, type InstanceRecord } from './model';
-import { asciiValue, DicomParseError, NeedMoreBytes, parsePart10, Tag, TransferSyntax, type ParsedPart10 } from './part10';
+import { asciiValue, DicomParseError, Tag, TransferSyntax, type ParsedPart10 } from '../dicom/part10Reader';
+import { readHeader } from '../dicom/readHeader';
 
 export interface ScanReport {
   files: number;
@@ -21,7 +22,6 @@ export interface ScanReport {
 }
 
 /** Enough for the header of nearly every file; longer headers cost a second read. */
-const FIRST_CHUNK = 64 * 1024;
 /** Binary values up to this size are inlined in the metadata; bigger ones become bulk data. */
 export const INLINE_BINARY_LIMIT = 1024;
 const PARALLEL_READS = 16;
@@ -49,29 +49,6 @@ async function listFiles(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return files.sort();
-}
-
-/** Reads just enough of the file to parse its header. */
-export async function readHeader(file: string): Promise<{ parsed: ParsedPart10; size: number }> {
-  const handle = await open(file, 'r');
-  try {
-    const { size } = await handle.stat();
-    let buf = Buffer.alloc(Math.min(size, FIRST_CHUNK));
-    await handle.read(buf, 0, buf.length, 0);
-    for (;;) {
-      try {
-        return { parsed: parsePart10(buf, size), size };
-      } catch (err) {
-        if (!(err instanceof NeedMoreBytes) || buf.length >= size) throw err;
-        const longer = Buffer.alloc(Math.min(size, Math.max(err.upTo + FIRST_CHUNK, buf.length * 2)));
-        buf.copy(longer);
-        await handle.read(longer, buf.length, longer.length - buf.length, buf.length);
-        buf = longer;
-      }
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 function topLevelString(parsed: ParsedPart10, tag: number, fromMeta = false): string | undefined {

@@ -9,7 +9,7 @@
  * deflated files, whose offsets refer to the inflated data set.
  */
 import { inflateRawSync, inflateSync } from 'node:zlib';
-import { lookupTag, tagHex } from '../dicom/dictionary';
+import { lookupTag, tagHex } from './dictionary';
 
 export const TransferSyntax = {
   ImplicitLittleEndian: '1.2.840.10008.1.2',

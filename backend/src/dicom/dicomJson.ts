@@ -9,9 +9,9 @@
  * up to `inlineBinaryLimit` bytes become InlineBinary; bigger ones become a BulkDataURI
  * made by the caller, which also records where the bytes are.
  */
-import { decoderForCharacterSet, declaresNonDefaultCharacterSet, type TextDecodeFn } from './charset';
+import { decoderForCharacterSet, declaresNonDefaultCharacterSet, type TextDecodeFn } from './characterSets';
 import { tagHex } from '../dicom/dictionary';
-import type { DicomElement } from './part10';
+import type { DicomElement } from './part10Reader';
 
 export interface PersonNameJson {
   Alphabetic?: string;

@@ -1,0 +1,32 @@
+/**
+ * Reading a Part 10 file's header from disk: the first 64 KiB, and more only when the header is longer, so that
+ * scanning an archive of large images does not read their pixel data.
+ */
+import { open } from 'node:fs/promises';
+import { NeedMoreBytes, parsePart10, type ParsedPart10 } from './part10Reader';
+
+const FIRST_CHUNK = 64 * 1024;
+
+/** Reads just enough of the file to parse its header. Throws DicomParseError (with the reason) for a bad file. */
+export async function readHeader(file: string): Promise<{ parsed: ParsedPart10; size: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    let buf = Buffer.alloc(Math.min(size, FIRST_CHUNK));
+    await handle.read(buf, 0, buf.length, 0);
+    for (;;) {
+      try {
+        return { parsed: parsePart10(buf, size), size };
+      } catch (err) {
+        if (!(err instanceof NeedMoreBytes) || buf.length >= size) throw err;
+        const longer = Buffer.alloc(Math.min(size, Math.max(err.upTo + FIRST_CHUNK, buf.length * 2)));
+        buf.copy(longer);
+        await handle.read(longer, buf.length, longer.length - buf.length, buf.length);
+        buf = longer;
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
