@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readDicomAttributes } from '../src/dicom/readAttributes';
-import { type DicomItem, TRANSFER_SYNTAX, writePart10 } from '../src/dicom';
+import { type DicomItem, TRANSFER_SYNTAX, type TransferSyntax, writePart10 } from '../src/dicom';
 
 let folder: string;
 beforeAll(() => {
@@ -16,7 +16,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function factsOf(name: string, attributes: DicomItem, transferSyntax = TRANSFER_SYNTAX.explicitLittle) {
+async function factsOf(name: string, attributes: DicomItem, transferSyntax: TransferSyntax = TRANSFER_SYNTAX.explicitLittle) {
   const file = path.join(folder, name);
   writeFileSync(file, writePart10({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', SOPInstanceUID: `2.25.${name.length}`, Modality: 'DX', ...attributes }, { transferSyntax }));
   return extractImageFacts(await readDicomAttributes(file));
