@@ -34,6 +34,8 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
   const [baseRoute] = basic.routes;
   if (!baseRoute) throw new Error('OHIF basic mode has no route to build on');
   const layout = baseRoute.layoutInstance;
+  // the study browser stays on the left (basic mode's); the IQS panel takes the right, open
+  const props: Record<string, unknown> = { ...layout.props, rightPanels: [PANEL_IDS.imageFacts], rightPanelClosed: false };
   const mode = {
     ...basic,
     id: MODE_ID,
@@ -47,10 +49,7 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
       {
         ...baseRoute,
         path: MODE_ROUTE,
-        layoutInstance: {
-          ...layout,
-          props: { ...layout.props, rightPanels: [PANEL_IDS.imageFacts], rightPanelClosed: false },
-        },
+        layoutInstance: { ...layout, props },
       },
     ],
     modeCustomizations: {

@@ -56,6 +56,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
   const { paths } = options;
   await assertBuilt(paths);
   const indexHtml = path.join(paths.ohifDist, 'index.html');
+  // the address we listen on, for requests whose Host header cannot be used (set once listening)
+  let ownHost = `${options.host}:${options.port}`;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://viewer.invalid');
@@ -69,7 +71,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       return;
     }
     if (pathname === '/app-config.js') {
-      const host = req.headers.host && SAFE_HOST.test(req.headers.host) ? req.headers.host : `${options.host}:${options.port}`;
+      const host = req.headers.host && SAFE_HOST.test(req.headers.host) ? req.headers.host : ownHost;
       const script = renderAppConfigScript({
         origin: `http://${host}`,
         dicomwebPath: DICOMWEB_PATH,
@@ -112,8 +114,9 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  ownHost = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   return {
-    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+    url: `http://${ownHost}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

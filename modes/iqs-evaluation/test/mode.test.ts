@@ -1,0 +1,97 @@
+import { EXTENSION_ID, MODE_ID, PANEL_IDS } from '@iqs/extension-scoring';
+import { type BasicModeInstance, buildModeInstance, isValidIqsStudy } from '../src/buildModeInstance';
+import { BASIC_MODE, createModeFactory } from '../src/modeFactory';
+
+/** The shape of OHIF 3.13's basic mode instance that the IQS mode builds on. */
+function basicMode(): BasicModeInstance & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    id: '@ohif/mode-basic',
+    routeName: 'basic',
+    hide: true,
+    extensions: { '@ohif/extension-default': '^3.0.0', '@ohif/extension-cornerstone': '^3.0.0' },
+    routes: [
+      {
+        path: 'basic',
+        layoutTemplate() {
+          return null;
+        },
+        layoutInstance: { id: '@ohif/extension-default.layoutTemplateModule.viewerLayout', props: { leftPanels: ['@ohif/extension-default.panelModule.seriesList'], rightPanels: ['seg', 'measure'], rightPanelClosed: true } },
+      },
+    ],
+    onModeEnter(this: { marker?: string }) {
+      calls.push(`enter:${this.marker ?? 'no this'}`);
+    },
+    onModeExit(this: { marker?: string }) {
+      calls.push(`exit:${this.marker ?? 'no this'}`);
+    },
+  };
+}
+
+const EXTENSION_URL = 'http://127.0.0.1:3000/iqs-modules/extension.mjs';
+
+describe('the IQS evaluation mode', () => {
+  it('is basic mode with our id, route, name, panel on the right and the dose in the overlay', () => {
+    const mode = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'IQS evaluation' });
+    expect(mode.id).toBe(MODE_ID);
+    expect(mode.routeName).toBe('iqs-evaluation');
+    expect(mode.displayName).toBe('IQS evaluation');
+    expect(mode.hide).toBe(false);
+    const [route] = mode.routes;
+    expect(route?.path).toBe('iqs-evaluation');
+    expect(route?.layoutInstance.props['leftPanels']).toEqual(['@ohif/extension-default.panelModule.seriesList']);
+    expect(route?.layoutInstance.props['rightPanels']).toEqual([PANEL_IDS.imageFacts]);
+    expect(route?.layoutInstance.props['rightPanelClosed']).toBe(false);
+    expect(PANEL_IDS.imageFacts.startsWith(`${EXTENSION_ID}.panelModule.`)).toBe(true);
+    // keeps basic mode's dependencies (its toolbar needs them) and adds ours by URL
+    expect(mode.extensions).toEqual({ '@ohif/extension-default': '^3.0.0', '@ohif/extension-cornerstone': '^3.0.0', [EXTENSION_URL]: '^0.1.0' });
+    const overlay = mode.modeCustomizations['viewportOverlay.topRight'].$push;
+    expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
+  });
+
+  it('calls basic mode’s lifecycle hooks with itself as this', () => {
+    const basic = basicMode();
+    const mode = Object.assign(buildModeInstance(basic, { extensionUrl: EXTENSION_URL, displayName: 'x' }), { marker: 'iqs' });
+    mode.onModeEnter({});
+    mode.onModeExit({});
+    expect(basic.calls).toEqual(['enter:iqs', 'exit:iqs']);
+  });
+
+  it.each([
+    ['DX', true],
+    ['CR', true],
+    ['MG', true],
+    ['CT', true],
+    ['DX\\KO', true],
+    ['MR', false],
+    ['SR\\KO', false],
+    ['', false],
+  ])('is offered for a study with modalities %p: %p', (modalities, valid) => {
+    expect(isValidIqsStudy({ modalities }).valid).toBe(valid);
+  });
+
+  it('comes from a factory that loads basic mode by name', async () => {
+    const requested: string[][] = [];
+    const factory = createModeFactory(EXTENSION_URL);
+    const mode = await factory({
+      loadModules: async (names) => {
+        requested.push(names);
+        return [{ modeInstance: basicMode() }];
+      },
+    });
+    expect(requested).toEqual([[BASIC_MODE]]);
+    expect(mode?.id).toBe(MODE_ID);
+  });
+
+  it('leaves itself out, instead of stopping the viewer, when basic mode cannot be loaded', async () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const failing = createModeFactory(EXTENSION_URL);
+    await expect(failing({ loadModules: async () => Promise.reject(new Error('network down')) })).resolves.toBeNull();
+    await expect(failing({ loadModules: async () => [undefined] })).resolves.toBeNull();
+    await expect(failing({ loadModules: async () => [{ modeInstance: { ...basicMode(), routes: [] } }] })).resolves.toBeNull();
+    expect(error).toHaveBeenCalledTimes(3);
+    expect(String(error.mock.calls[0]?.[0])).toContain('[IQS]');
+    error.mockRestore();
+  });
+});
