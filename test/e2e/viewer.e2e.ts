@@ -86,7 +86,9 @@ describe('the viewer on the demo data', () => {
     viewer = await openViewerPage(browser);
   });
   afterEach(async () => {
+    // nothing of ours complains, and nothing at all fails (OHIF errors caused by our configuration included)
     expect(viewer.ourProblems()).toEqual([]);
+    expect(viewer.errors()).toEqual([]);
     await viewer.close();
   });
 
@@ -169,7 +171,12 @@ describe('the viewer in Dutch', () => {
     const overlay = await readOverlay(page);
     expect(overlay?.text).toMatch(/^DAP \d+,\d+ Gy·cm²$/u);
     await viewer.screenshot('demo-dutch');
+    // the mode's name on the study list is Dutch too
+    await page.goto(`${iqs.url}/`);
+    await page.getByText(study.accessionNumber, { exact: true }).click();
+    await page.getByText('IQS evaluatie', { exact: true }).first().waitFor({ timeout: 20_000 });
     expect(viewer.ourProblems()).toEqual([]);
+    expect(viewer.errors()).toEqual([]);
     await viewer.close();
   });
 });

@@ -18,6 +18,8 @@ export interface ViewerPage {
   readonly problems: ConsoleProblem[];
   /** problems that come from IQS's own code */
   ourProblems(): ConsoleProblem[];
+  /** console errors and uncaught exceptions, whoever logged them */
+  errors(): ConsoleProblem[];
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function openViewerPage(browser: Browser, options: { locale?: strin
     page,
     problems,
     ourProblems: () => problems.filter((p) => OUR_CODE.test(p.text) || OUR_CODE.test(p.source)),
+    errors: () => problems.filter((p) => p.kind !== 'console.warning'),
     async screenshot(name) {
       const dir = path.join(RESULTS_DIR, 'screenshots');
       mkdirSync(dir, { recursive: true });
