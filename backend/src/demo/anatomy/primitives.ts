@@ -68,6 +68,42 @@ function materialOf(m: Material): { muOuter: number; muInnerDelta: number; muMar
   return { muOuter: m.mu ?? 0, muInnerDelta: 0, muMarrow: 0, cortex: 0, bony: false };
 }
 
+type ResolvedMaterial = ReturnType<typeof materialOf>;
+
+/** Where one shape's pixels go: straight into the attenuation, or into the union being built. */
+interface Targets {
+  readonly inUnion: boolean;
+  readonly att: Float32Array;
+  readonly marrow: Float32Array;
+  readonly outer: Float32Array;
+  readonly inner: Float32Array;
+  readonly touched: Int32Array;
+}
+
+function targetsOf(c: Canvas): Targets {
+  return { inUnion: c.inUnion, att: c.attenuation, marrow: c.marrow, outer: c.scratch(0), inner: c.scratch(1), touched: c.touched() };
+}
+
+/**
+ * One pixel of a shape: outer thickness `to` and inner (medullary) thickness `ti`. Inside a union only the thickest
+ * contribution per pixel counts, so overlapping parts of one bone do not add up into bright seams; outside, it adds
+ * to the attenuation at once. Returns the union's new count of touched pixels.
+ */
+function deposit(t: Targets, m: ResolvedMaterial, i: number, to: number, ti: number, count: number): number {
+  if (t.inUnion) {
+    const prev = t.outer[i]!;
+    if (to > prev) {
+      if (prev === 0) t.touched[count++] = i;
+      t.outer[i] = to;
+    }
+    if (ti > t.inner[i]!) t.inner[i] = ti;
+  } else {
+    t.att[i] = t.att[i]! + m.muOuter * to - m.muInnerDelta * ti;
+    if (ti > 0) t.marrow[i] = t.marrow[i]! + m.muMarrow * ti;
+  }
+  return count;
+}
+
 export interface EllipsoidSpec extends Material {
   x: number;
   y: number;
@@ -102,12 +138,7 @@ export function ellipsoid(c: Canvas, s: EllipsoidSpec): void {
   const ib2 = 1 / (b * b);
   const iai2 = depthInner > 0 ? 1 / (ai * ai) : 0;
   const ibi2 = depthInner > 0 ? 1 / (bi * bi) : 0;
-  const att = c.attenuation;
-  const marrow = c.marrow;
-  const inUnion = c.inUnion;
-  const outer = c.scratch(0);
-  const inner = c.scratch(1);
-  const touched = c.touched();
+  const t = targetsOf(c);
   let count = c.touchedCount;
   for (let y = box.y0; y <= box.y1; y++) {
     const dy = y - centre.y;
@@ -124,17 +155,7 @@ export function ellipsoid(c: Canvas, s: EllipsoidSpec): void {
         const r2i = u * u * iai2 + v * v * ibi2;
         if (r2i < 1) ti = depthInner * sqrt(1 - r2i);
       }
-      if (inUnion) {
-        const prev = outer[i]!;
-        if (to > prev) {
-          if (prev === 0) touched[count++] = i;
-          outer[i] = to;
-        }
-        if (ti > inner[i]!) inner[i] = ti;
-      } else {
-        att[i] = att[i]! + m.muOuter * to - m.muInnerDelta * ti;
-        if (ti > 0) marrow[i] = marrow[i]! + m.muMarrow * ti;
-      }
+      count = deposit(t, m, i, to, ti, count);
     }
   }
   c.touchedCount = count;
@@ -360,12 +381,7 @@ export function slab(c: Canvas, s: SlabSpec): void {
   }
   distanceInside(dist, w, h, x0, y0, rings);
 
-  const att = c.attenuation;
-  const marrow = c.marrow;
-  const inUnion = c.inUnion;
-  const outer = c.scratch(0);
-  const inner = c.scratch(1);
-  const touched = c.touched();
+  const t = targetsOf(c);
   let count = c.touchedCount;
   // taper: position along from→to as 0..1 via a dot product with a pre-scaled direction
   let taper: { x: number; y: number; dx: number; dy: number; ratio: number } | undefined;
@@ -401,17 +417,7 @@ export function slab(c: Canvas, s: SlabSpec): void {
           ti = scale * depthInner * sqrt(ui * (2 - ui));
         }
       }
-      if (inUnion) {
-        const prev = outer[i]!;
-        if (to > prev) {
-          if (prev === 0) touched[count++] = i;
-          outer[i] = to;
-        }
-        if (ti > inner[i]!) inner[i] = ti;
-      } else {
-        att[i] = att[i]! + m.muOuter * to - m.muInnerDelta * ti;
-        if (ti > 0) marrow[i] = marrow[i]! + m.muMarrow * ti;
-      }
+      count = deposit(t, m, i, to, ti, count);
     }
   }
   c.touchedCount = count;
