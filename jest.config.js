@@ -1,6 +1,7 @@
 // One Jest run for every test. Projects split by environment:
 //   unit     – domain core and Node tools (fast, no browser)
 //   component – React components in jsdom
+//   db       – the Supabase project and the local stand-in, on embedded PostgreSQL (PGlite) and PostgreSQL 15
 //   e2e      – the real viewer in Debian's Chromium, driven by playwright-core
 const swc = [
   '@swc/jest',
@@ -28,7 +29,16 @@ export default {
       displayName: 'unit',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/**/test/**/*.test.ts', '!**/node_modules/**'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/backend/test/db/'],
+    },
+    {
+      ...common,
+      displayName: 'db',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/backend/test/db/**/*.test.ts'],
+      // starts a temporary PostgreSQL 15 cluster for the suites that run on both engines
+      globalSetup: '<rootDir>/backend/test/support/dbGlobalSetup.ts',
+      globalTeardown: '<rootDir>/backend/test/support/dbGlobalTeardown.ts',
     },
     {
       ...common,

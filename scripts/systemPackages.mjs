@@ -4,11 +4,21 @@
  * missing ones; otherwise it says exactly what is missing and how to get it, and fails.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+/** The newest PostgreSQL server binaries Debian installed (/usr/lib/postgresql/<major>/bin), or a path that does not exist. */
+export function postgresBinDir() {
+  const root = '/usr/lib/postgresql';
+  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return process.env.IQS_PG_BINDIR ?? `${root}/${majors[0] ?? '15'}/bin`;
+}
+
 /** Each package, and the file that shows it is there. */
-export const SYSTEM_PACKAGES = [{ package: 'chromium', file: process.env.IQS_CHROMIUM ?? '/usr/bin/chromium', for: 'the browser tests (driven by playwright-core)' }];
+export const SYSTEM_PACKAGES = [
+  { package: 'chromium', file: process.env.IQS_CHROMIUM ?? '/usr/bin/chromium', for: 'the browser tests (driven by playwright-core)' },
+  { package: 'postgresql', file: `${postgresBinDir()}/initdb`, for: 'the database tests on PostgreSQL 15 (a temporary cluster on a loopback port)' },
+];
 
 function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -26,11 +36,12 @@ export function ensureSystemPackages(log = console.log) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     if (run('apt-get', ['update', '-qq'], env) === 0) run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], env);
   }
-  const stillMissing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.file));
+  // the PostgreSQL version is known only after the install
+  const stillMissing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.package === 'postgresql' ? `${postgresBinDir()}/initdb` : p.file));
   if (stillMissing.length === 0) return true;
   console.error('The tests cannot run: missing on this machine:');
   for (const p of stillMissing) console.error(`  - ${p.package} (${p.file}), for ${p.for}`);
-  console.error(`Install with: sudo apt-get install ${stillMissing.map((p) => p.package).join(' ')}   (or set IQS_CHROMIUM to a Chromium binary)`);
+  console.error(`Install with: sudo apt-get install ${stillMissing.map((p) => p.package).join(' ')}   (or set IQS_CHROMIUM / IQS_PG_BINDIR)`);
   return false;
 }
 

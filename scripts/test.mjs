@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: first what the tests need that npm cannot install (scripts/systemPackages.mjs), then the type
- * check, then every Jest test: unit and component tests in parallel, the browser tests one file at a time
+ * check, then every Jest test: unit, component and database tests in parallel, the browser tests one file at a time
  * (each starts its own IQS and Chromium; two cores do not run several of those well).
  *
  * Extra arguments go to Jest (e.g. `npm test -- extensions/iqs-scoring`).
@@ -28,6 +28,6 @@ if (run(bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']) !== 0) process.exit(1);
 const extra = process.argv.slice(2);
 // with a filter, one of the two runs may find nothing; without one, both must find tests
 const filterFlags = extra.length > 0 ? ['--passWithNoTests'] : [];
-const fast = run(bin('jest'), ['--selectProjects', 'unit', 'component', ...filterFlags, ...extra]);
+const fast = run(bin('jest'), ['--selectProjects', 'unit', 'component', 'db', ...filterFlags, ...extra]);
 const browser = run(bin('jest'), ['--selectProjects', 'e2e', '--runInBand', ...filterFlags, ...extra]);
 process.exit(fast === 0 && browser === 0 ? 0 : 1);
