@@ -1,3 +1,5 @@
+import { backendConfigFrom } from './data/backendConfig';
+import { configureBackend } from './data/backend';
 import { EXTENSION_ID } from './ids';
 import { getPanelModule } from './panels/getPanelModule';
 import { ensureStyles } from './panels/styles';
@@ -13,6 +15,18 @@ let stopTracking: (() => void) | null = null;
  */
 const extension = {
   id: EXTENSION_ID,
+
+  /** Once, when the viewer loads the extension: connect to the IQS backend named in the viewer configuration. */
+  preRegistration({ appConfig }: ExtensionParams): void {
+    const config = backendConfigFrom(appConfig);
+    if (!config) return;
+    try {
+      configureBackend(config);
+    } catch (error) {
+      // without a backend the panel still shows the image facts; it says sign-in is unavailable
+      console.error('[IQS] could not connect to the IQS backend', error);
+    }
+  },
 
   onModeEnter({ servicesManager }: ExtensionParams): void {
     stopTracking?.();

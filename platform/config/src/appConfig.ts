@@ -14,6 +14,8 @@ export interface AppConfigOptions {
   /** URLs (same origin) of our built ES modules */
   readonly extensionUrl: string;
   readonly modeUrl: string;
+  /** the IQS backend (a Supabase project or the local stand-in); null: IQS runs without one */
+  readonly backend: { readonly supabaseUrl: string; readonly supabaseAnonKey: string } | null;
 }
 
 export const DATA_SOURCE_NAME = 'iqs';
@@ -37,6 +39,8 @@ export function buildAppConfig(options: AppConfigOptions) {
     investigationalUseDialog: { option: 'configure', days: 30 },
     maxNumRequests: { interaction: 100, thumbnail: 5, prefetch: 10 },
     showErrorDetails: 'always',
+    // read by the IQS extension (extensions/iqs-scoring/src/data/backendConfig.ts); the anon key is public by design
+    iqs: options.backend ?? {},
     defaultDataSourceName: DATA_SOURCE_NAME,
     dataSources: [
       {

@@ -15,6 +15,12 @@ export interface IqsSettings {
   readonly dicomwebUrl: string | null;
   /** where generated data lives (IQS_DATA_DIR; default .data in the repository) */
   readonly dataDir: string;
+  /** a Supabase project to use instead of the local stand-in (SUPABASE_URL + SUPABASE_ANON_KEY) */
+  readonly supabase: { readonly url: string; readonly anonKey: string } | null;
+  /** the local stand-in's port (IQS_SUPABASE_PORT; default 54321) */
+  readonly supabasePort: number;
+  /** the stand-in's database: a PostgreSQL server (DATABASE_URL) instead of the embedded engine */
+  readonly databaseUrl: string | null;
 }
 
 export class SettingsError extends Error {}
@@ -41,11 +47,22 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
   const dicomDir = env['IQS_DICOM_DIR']?.trim() || null;
   const dicomwebUrl = env['IQS_DICOMWEB_URL']?.trim() || null;
   if (dicomDir && dicomwebUrl) throw new SettingsError('Set IQS_DICOM_DIR or IQS_DICOMWEB_URL, not both: they name two different sources of images.');
+  const supabaseUrl = env['SUPABASE_URL']?.trim() || null;
+  const supabaseAnonKey = env['SUPABASE_ANON_KEY']?.trim() || null;
+  if (Boolean(supabaseUrl) !== Boolean(supabaseAnonKey)) {
+    throw new SettingsError('Set both SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its anon key), or neither to use the local stand-in.');
+  }
+  const databaseUrl = env['DATABASE_URL']?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
+  const supabasePortText = env['IQS_SUPABASE_PORT'];
   return {
     port: portText ? parsePort(portText, env['IQS_PORT'] ? 'IQS_PORT' : 'PORT') : 3000,
     host: env['IQS_HOST']?.trim() || '127.0.0.1',
     dicomDir: dicomDir ? path.resolve(dicomDir) : null,
     dicomwebUrl: dicomwebUrl ? parseUrl(dicomwebUrl, 'IQS_DICOMWEB_URL') : null,
     dataDir: path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data')),
+    supabase: supabaseUrl && supabaseAnonKey ? { url: parseUrl(supabaseUrl, 'SUPABASE_URL'), anonKey: supabaseAnonKey } : null,
+    supabasePort: supabasePortText ? parsePort(supabasePortText, 'IQS_SUPABASE_PORT') : 54321,
+    databaseUrl,
   };
 }

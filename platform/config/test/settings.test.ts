@@ -5,7 +5,16 @@ const ROOT = '/repo';
 
 describe('readSettings', () => {
   it('has embedded defaults', () => {
-    expect(readSettings({}, ROOT)).toEqual({ port: 3000, host: '127.0.0.1', dicomDir: null, dicomwebUrl: null, dataDir: path.join(ROOT, '.data') });
+    expect(readSettings({}, ROOT)).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dicomDir: null,
+      dicomwebUrl: null,
+      dataDir: path.join(ROOT, '.data'),
+      supabase: null,
+      supabasePort: 54321,
+      databaseUrl: null,
+    });
   });
 
   it('reads the documented variables', () => {
@@ -14,6 +23,13 @@ describe('readSettings', () => {
     expect(readSettings({ PORT: '4000' }, ROOT).port).toBe(4000);
     expect(readSettings({ IQS_PORT: '5000', PORT: '4000' }, ROOT).port).toBe(5000);
     expect(readSettings({ IQS_DICOMWEB_URL: 'http://orthanc:8042/dicom-web/' }, ROOT).dicomwebUrl).toBe('http://orthanc:8042/dicom-web');
+  });
+
+  it('points at a Supabase project, or runs the stand-in on a port or over PostgreSQL', () => {
+    expect(readSettings({ SUPABASE_URL: 'https://abc.supabase.co/', SUPABASE_ANON_KEY: 'ey.key' }, ROOT).supabase).toEqual({ url: 'https://abc.supabase.co', anonKey: 'ey.key' });
+    expect(readSettings({ IQS_SUPABASE_PORT: '55000', DATABASE_URL: 'postgres://iqs@db/iqs' }, ROOT)).toMatchObject({ supabasePort: 55000, databaseUrl: 'postgres://iqs@db/iqs' });
+    expect(() => readSettings({ SUPABASE_URL: 'https://abc.supabase.co' }, ROOT)).toThrow(/both SUPABASE_URL and SUPABASE_ANON_KEY/u);
+    expect(() => readSettings({ DATABASE_URL: 'mysql://x' }, ROOT)).toThrow(/postgres:\/\//u);
   });
 
   it('says clearly what is wrong with a bad value', () => {

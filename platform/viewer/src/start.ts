@@ -59,7 +59,7 @@ export async function startIqs(settings: IqsSettings, root: string, log: (line: 
   await buildModules(paths);
   const source = await prepareImageSource(settings, log);
   log(`Images: ${source.summary}`);
-  const viewer = await startViewerServer({ host: settings.host, port: settings.port, paths, dicomweb: source.handler, dataSourceLabel: source.label });
+  const viewer = await startViewerServer({ host: settings.host, port: settings.port, paths, dicomweb: source.handler, dataSourceLabel: source.label, backend: null });
   return { ...viewer, source };
 }
 

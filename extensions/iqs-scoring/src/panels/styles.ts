@@ -12,6 +12,16 @@ const CSS = `
 .iqs-fact dd { margin: 0; color: #ffffff; overflow-wrap: anywhere; }
 .iqs-fact dd.iqs-unknown { color: #6b7f92; font-style: italic; }
 .iqs-overlay-dose { white-space: nowrap; }
+.iqs-account, .iqs-signin { border-bottom: 1px solid #1f3a52; padding-bottom: 10px; margin-bottom: 10px; }
+.iqs-account p { margin: 0 0 6px; }
+.iqs-role { color: #5acce6; }
+.iqs-signin label { display: block; color: #9ab0c4; margin-bottom: 6px; }
+.iqs-signin input { display: block; width: 100%; box-sizing: border-box; margin-top: 2px; padding: 4px 6px; border-radius: 4px;
+  border: 1px solid #3a5a78; background: #0b1a2a; color: #ffffff; font: inherit; }
+.iqs-panel button { margin-top: 4px; padding: 4px 10px; border-radius: 4px; border: 1px solid #5acce6; background: #0e2e45;
+  color: #ffffff; font: inherit; cursor: pointer; }
+.iqs-panel button:disabled { opacity: 0.5; cursor: default; }
+.iqs-error { color: #ff8a80; }
 `;
 
 const STYLE_ID = 'iqs-styles';

@@ -1,0 +1,25 @@
+import { useEffect, useMemo } from 'react';
+import { useStore } from 'zustand';
+import { getBackend } from '../data/backend';
+import { createTranslator, type Language } from '../i18n/translator';
+import { accountStore } from '../state/accountStore';
+import { activeImageStore } from '../state/activeImageStore';
+import { AccountSection } from './AccountSection';
+import { ImageFactsView } from './ImageFactsPanel';
+import { ensureStyles } from './styles';
+
+/** The IQS panel on the right of the viewer: the user's IQS account, then the facts of the active image. */
+export function IqsPanel({ language }: { language: Language }) {
+  const account = useStore(accountStore);
+  const image = useStore(activeImageStore);
+  const translator = useMemo(() => createTranslator(language), [language]);
+  useEffect(() => ensureStyles(), []);
+  return (
+    <div className="iqs-panel-root">
+      <div className="iqs-panel">
+        <AccountSection account={account} backend={getBackend()} translator={translator} />
+      </div>
+      <ImageFactsView state={image} language={language} />
+    </div>
+  );
+}
