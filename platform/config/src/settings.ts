@@ -21,6 +21,8 @@ export interface IqsSettings {
   readonly supabasePort: number;
   /** the stand-in's database: a PostgreSQL server (DATABASE_URL) instead of the embedded engine */
   readonly databaseUrl: string | null;
+  /** the stand-in's embedded database and secret (IQS_SUPABASE_DIR; default <data dir>/supabase) */
+  readonly supabaseDir: string;
 }
 
 export class SettingsError extends Error {}
@@ -55,14 +57,16 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
   const supabasePortText = env['IQS_SUPABASE_PORT'];
+  const dataDir = path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data'));
   return {
     port: portText ? parsePort(portText, env['IQS_PORT'] ? 'IQS_PORT' : 'PORT') : 3000,
     host: env['IQS_HOST']?.trim() || '127.0.0.1',
     dicomDir: dicomDir ? path.resolve(dicomDir) : null,
     dicomwebUrl: dicomwebUrl ? parseUrl(dicomwebUrl, 'IQS_DICOMWEB_URL') : null,
-    dataDir: path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data')),
+    dataDir,
     supabase: supabaseUrl && supabaseAnonKey ? { url: parseUrl(supabaseUrl, 'SUPABASE_URL'), anonKey: supabaseAnonKey } : null,
     supabasePort: supabasePortText ? parsePort(supabasePortText, 'IQS_SUPABASE_PORT') : 54321,
     databaseUrl,
+    supabaseDir: path.resolve(env['IQS_SUPABASE_DIR']?.trim() || path.join(dataDir, 'supabase')),
   };
 }
