@@ -8,6 +8,8 @@
  */
 import { readSettings } from '@iqs/config';
 import { readDemoManifest } from '@iqs/backend/demo';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -79,7 +81,9 @@ async function measure(url: string, withPanel: boolean): Promise<RunTimes> {
 
 async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const settings = { ...readSettings({ ...process.env, IQS_PORT: '0' }, root), dicomDir: null, dicomwebUrl: null };
+  // free ports and a throw-away backend database, so the benchmark runs beside a running npm start
+  const supabaseDir = await mkdtemp(path.join(os.tmpdir(), 'iqs-bench-supabase-'));
+  const settings = { ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root), dicomDir: null, dicomwebUrl: null };
   const viewer = await startIqs(settings, root, (line) => process.stderr.write(`${line}\n`));
   try {
     const manifest = await readDemoManifest(path.join(settings.dataDir, 'demo'));
@@ -105,6 +109,7 @@ async function main(): Promise<void> {
     console.log(`ratio_iqs_ready_to_basic_first_image: ${(iqsReady / basicImage).toFixed(2)} x`);
   } finally {
     await viewer.close();
+    await rm(supabaseDir, { recursive: true, force: true });
   }
 }
 

@@ -3,9 +3,6 @@
  * every demo role, a wrong password, a session that survives a reload, signing out.
  */
 import { type DemoManifest, DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/backend/demo';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
@@ -14,7 +11,6 @@ import { evaluationUrl, openViewerPage, type ViewerPage, waitForPixels } from '.
 
 jest.setTimeout(240_000);
 
-let supabaseDir: string;
 let iqs: RunningIqs;
 let browser: Browser;
 let manifest: DemoManifest;
@@ -23,16 +19,14 @@ beforeAll(async () => {
   const read = await readDemoManifest(DEMO_DIR);
   if (!read) throw new Error(`No demo data in ${DEMO_DIR}`);
   manifest = read;
-  // a fresh backend database for this file, on a free port
-  supabaseDir = mkdtempSync(path.join(os.tmpdir(), 'iqs-supabase-'));
-  iqs = await startIqs('sign-in', { IQS_SUPABASE_DIR: supabaseDir, IQS_SUPABASE_PORT: '0' });
+  // a fresh backend database on a free port (see startIqs)
+  iqs = await startIqs('sign-in', {});
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
   expect(await iqs?.stop()).toBe(0);
-  rmSync(supabaseDir, { recursive: true, force: true });
 });
 
 const account = (page: Page) => page.locator('[data-iqs-account]').first();

@@ -148,6 +148,13 @@ create trigger scores_check before insert or update on public.scores
 ------------------------------------------------------------------------------------------------------------------
 -- helpers for the policies
 ------------------------------------------------------------------------------------------------------------------
+-- the signed-in person's own evaluation
+create function private.is_my_evaluation(evaluation uuid) returns boolean
+language sql stable security definer set search_path = ''
+as $$
+  select exists (select 1 from public.evaluations e where e.id = evaluation and e.evaluator_id = private.current_person_id())
+$$;
+
 -- the signed-in person's own evaluation, still open
 create function private.is_my_open_evaluation(evaluation uuid) returns boolean
 language sql stable security definer set search_path = ''
@@ -179,8 +186,8 @@ as $$
   )
 $$;
 
-revoke all on function private.is_my_open_evaluation(uuid), private.may_score_item(uuid), private.may_read_item(uuid) from public, anon;
-grant execute on function private.is_my_open_evaluation(uuid), private.may_score_item(uuid), private.may_read_item(uuid) to authenticated, service_role;
+revoke all on function private.is_my_evaluation(uuid), private.is_my_open_evaluation(uuid), private.may_score_item(uuid), private.may_read_item(uuid) from public, anon;
+grant execute on function private.is_my_evaluation(uuid), private.is_my_open_evaluation(uuid), private.may_score_item(uuid), private.may_read_item(uuid) to authenticated, service_role;
 
 ------------------------------------------------------------------------------------------------------------------
 -- privileges and Row Level Security
@@ -221,10 +228,15 @@ create policy evaluations_update on public.evaluations for update to authenticat
 create policy evaluations_delete on public.evaluations for delete to authenticated
   using (site_id = (select private.current_site_id()) and (select private.has_role('admin')));
 
+-- (decided on the row's own columns: during INSERT … RETURNING the new row is not yet visible to a lookup by id)
 create policy evaluation_items_select on public.evaluation_items for select to authenticated
   using (
     site_id = (select private.current_site_id())
-    and ((select private.has_role('quality_officer', 'admin')) or private.may_read_item(id))
+    and (
+      (select private.has_role('quality_officer', 'admin'))
+      or private.is_my_evaluation(evaluation_id)
+      or private.is_operator_of(image_id)
+    )
   );
 create policy evaluation_items_insert on public.evaluation_items for insert to authenticated
   with check (site_id = (select private.current_site_id()) and private.is_my_open_evaluation(evaluation_id));

@@ -9,11 +9,12 @@
  * Ctrl-C stops it.
  */
 import { readSettings, type IqsSettings } from '@iqs/config';
-import { DICOM_SUBFOLDER, ensureDemoData } from '@iqs/backend/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData } from '@iqs/backend/demo';
 import { createDicomwebHandler, scanDicomFolder } from '@iqs/backend/pacs';
 import { createProgress } from '@iqs/backend/terminal/progress';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BackendConfig, type RunningBackend, startBackend } from './backend';
 import { buildModules } from './buildModules';
 import { createDicomwebProxy } from './dicomwebProxy';
 import { installOhif } from './ohifDist';
@@ -53,20 +54,59 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
   return folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS');
 }
 
-export async function startIqs(settings: IqsSettings, root: string, log: (line: string) => void = console.log): Promise<RunningViewer & { source: ImageSource }> {
+export interface RunningIqs extends RunningViewer {
+  readonly source: ImageSource;
+  readonly backend: RunningBackend;
+}
+
+/** The browser origins of the viewer, for the backend's CORS: the address it listens on, and localhost for loopback. */
+function viewerOrigins(viewerUrl: string): string[] {
+  const url = new URL(viewerUrl);
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost';
+  return loopback ? [`http://127.0.0.1:${url.port}`, `http://localhost:${url.port}`] : [url.origin];
+}
+
+export async function startIqs(settings: IqsSettings, root: string, log: (line: string) => void = console.log): Promise<RunningIqs> {
   const paths = repositoryPaths(root);
   await installOhif(paths, log);
   await buildModules(paths);
   const source = await prepareImageSource(settings, log);
   log(`Images: ${source.summary}`);
-  const viewer = await startViewerServer({ host: settings.host, port: settings.port, paths, dicomweb: source.handler, dataSourceLabel: source.label, backend: null });
-  return { ...viewer, source };
+  // The backend's CORS needs the viewer's origin, known once the viewer listens; the viewer asks for the backend
+  // only when a page loads.
+  let backendConfig: BackendConfig | null = null;
+  const viewer = await startViewerServer({
+    host: settings.host,
+    port: settings.port,
+    paths,
+    dicomweb: source.handler,
+    dataSourceLabel: source.label,
+    backend: () => backendConfig,
+  });
+  let backend: RunningBackend;
+  try {
+    backend = await startBackend(settings, viewerOrigins(viewer.url));
+  } catch (error) {
+    await viewer.close();
+    throw error;
+  }
+  backendConfig = backend.config;
+  log(`Backend: ${backend.description}`);
+  return {
+    url: viewer.url,
+    source,
+    backend,
+    close: async () => {
+      await viewer.close();
+      await backend.close();
+    },
+  };
 }
 
 async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const settings = readSettings(process.env, root);
-  let viewer: RunningViewer;
+  let viewer: RunningIqs;
   try {
     viewer = await startIqs(settings, root);
   } catch (error) {
@@ -74,7 +114,11 @@ async function main(): Promise<void> {
     if (code === 'EADDRINUSE') throw new Error(`Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`);
     throw error;
   }
-  const study = (viewer as RunningViewer & { source: ImageSource }).source.exampleStudy;
+  const study = viewer.source.exampleStudy;
+  if (viewer.backend.hasDemoLogins) {
+    console.log(`\nDemo logins (password ${DEMO_PASSWORD}; demo data only):`);
+    for (const person of Object.values(DEMO_PEOPLE)) console.log(`  ${person.role.padEnd(16)} ${person.email.padEnd(34)} ${person.name}`);
+  }
   console.log(`\nIQS is running at ${viewer.url}\n  study list:      ${viewer.url}/`);
   if (study) console.log(`  IQS evaluation:  ${viewer.url}/iqs-evaluation?StudyInstanceUIDs=${study}`);
   console.log('Press Ctrl-C to stop.');

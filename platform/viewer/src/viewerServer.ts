@@ -28,8 +28,8 @@ export interface ViewerServerOptions {
   /** answers requests under /dicomweb */
   readonly dicomweb: RequestHandler;
   readonly dataSourceLabel: string;
-  /** the IQS backend the extension connects to; null: none */
-  readonly backend: { readonly supabaseUrl: string; readonly supabaseAnonKey: string } | null;
+  /** the IQS backend the extension connects to, asked for each page load (it may start after the viewer); null: none */
+  readonly backend: () => { readonly supabaseUrl: string; readonly supabaseAnonKey: string } | null;
 }
 
 export interface RunningViewer {
@@ -80,7 +80,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
         dataSourceLabel: options.dataSourceLabel,
         extensionUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.extension}`,
         modeUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.mode}`,
-        backend: options.backend,
+        backend: options.backend(),
       });
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
       res.end(req.method === 'HEAD' ? undefined : script);

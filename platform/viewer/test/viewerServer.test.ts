@@ -29,7 +29,7 @@ beforeAll(async () => {
     port: 0,
     paths: repositoryPaths(root),
     dataSourceLabel: 'test PACS',
-    backend: { supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon.key' },
+    backend: () => ({ supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon.key' }),
     dicomweb: async (req, res) => {
       dicomwebCalls.push(req.url ?? '');
       res.writeHead(200, { 'Content-Type': 'application/dicom+json' }).end('[]');
@@ -128,7 +128,7 @@ describe('the viewer server', () => {
   it('refuses to start without the built modules, saying what to run', async () => {
     rmSync(path.join(root, 'dist/iqs/mode.mjs'));
     await expect(
-      startViewerServer({ host: '127.0.0.1', port: 0, paths: repositoryPaths(root), dataSourceLabel: 'x', backend: null, dicomweb: async () => false }),
+      startViewerServer({ host: '127.0.0.1', port: 0, paths: repositoryPaths(root), dataSourceLabel: 'x', backend: () => null, dicomweb: async () => false }),
     ).rejects.toThrow(/dist\/iqs\/mode\.mjs is missing: run npm start/u);
   });
 });

@@ -3,7 +3,8 @@
  * stops it as Ctrl-C does.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPOSITORY_ROOT, RESULTS_DIR } from './repository';
 
@@ -15,12 +16,17 @@ export interface RunningIqs {
   stop(): Promise<number | null>;
 }
 
+/**
+ * Each test's IQS gets free ports and a backend database of its own (so it never meets a developer's running
+ * `npm start`); the demo images are shared (generated once by the global set-up).
+ */
 export async function startIqs(name: string, env: Record<string, string>, timeoutMs = 180_000): Promise<RunningIqs> {
   mkdirSync(RESULTS_DIR, { recursive: true });
+  const supabaseDir = mkdtempSync(path.join(os.tmpdir(), `iqs-${name}-supabase-`));
   const log = createWriteStream(path.join(RESULTS_DIR, `${name}.server.log`));
   const child: ChildProcess = spawn(path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), ['platform/viewer/src/start.ts'], {
     cwd: REPOSITORY_ROOT,
-    env: { ...process.env, IQS_PORT: '0', ...env },
+    env: { ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -55,6 +61,7 @@ export async function startIqs(name: string, env: Record<string, string>, timeou
       child.kill('SIGINT');
       const code = await exited;
       log.end();
+      rmSync(supabaseDir, { recursive: true, force: true });
       return code;
     },
   };
