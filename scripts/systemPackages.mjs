@@ -18,7 +18,12 @@ export function postgresBinDir() {
 export const SYSTEM_PACKAGES = [
   { package: 'chromium', file: process.env.IQS_CHROMIUM ?? '/usr/bin/chromium', for: 'the browser tests (driven by playwright-core)' },
   { package: 'postgresql', file: `${postgresBinDir()}/initdb`, for: 'the database tests on PostgreSQL 15 (a temporary cluster on a loopback port)' },
+  { package: 'orthanc', file: process.env.IQS_ORTHANC ?? '/usr/sbin/Orthanc', for: 'the harvest tests against a real PACS' },
+  { package: 'orthanc-dicomweb', file: process.env.IQS_ORTHANC_DICOMWEB ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so', for: 'the DICOMweb plugin of that PACS' },
 ];
+
+/** Needed by a benchmark only (npm run bench:ingest compares with pydicom), not by the tests. */
+export const BENCHMARK_PACKAGES = [{ package: 'python3-pydicom', file: '/usr/lib/python3/dist-packages/pydicom/__init__.py', for: 'npm run bench:ingest (the pydicom baseline)' }];
 
 function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -26,8 +31,8 @@ function run(command, args, env) {
 }
 
 /** Returns true when everything is there (after installing what was missing, if it could). */
-export function ensureSystemPackages(log = console.log) {
-  const missing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.file));
+export function ensureSystemPackages(log = console.log, packages = SYSTEM_PACKAGES) {
+  const missing = packages.filter((p) => !existsSync(p.file));
   if (missing.length === 0) return true;
   const names = missing.map((p) => p.package);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -37,7 +42,7 @@ export function ensureSystemPackages(log = console.log) {
     if (run('apt-get', ['update', '-qq'], env) === 0) run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...names], env);
   }
   // the PostgreSQL version is known only after the install
-  const stillMissing = SYSTEM_PACKAGES.filter((p) => !existsSync(p.package === 'postgresql' ? `${postgresBinDir()}/initdb` : p.file));
+  const stillMissing = packages.filter((p) => !existsSync(p.package === 'postgresql' ? `${postgresBinDir()}/initdb` : p.file));
   if (stillMissing.length === 0) return true;
   console.error('The tests cannot run: missing on this machine:');
   for (const p of stillMissing) console.error(`  - ${p.package} (${p.file}), for ${p.for}`);
