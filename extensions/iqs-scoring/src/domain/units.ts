@@ -40,3 +40,55 @@ export function dGyToMGy(value: number): number {
 export function positiveOrNull(value: number | null): number | null {
   return value !== null && value > 0 ? value : null;
 }
+
+/** What a number measures, for converting it from the unit it was written in. */
+export type QuantityKind = 'dap' | 'dose' | 'dlp' | 'length' | 'index';
+
+/** Factors to the canonical unit of each kind, by UCUM unit code (as RDSRs write them: "Gy.m2", "mGy.cm"). */
+const TO_CANONICAL: Record<QuantityKind, Readonly<Record<string, number>>> = {
+  // → Gy·cm²
+  dap: {
+    'Gy.m2': 1e4,
+    'dGy.m2': 1e3,
+    'cGy.m2': 1e2,
+    'mGy.m2': 10,
+    'uGy.m2': 1e-2,
+    'Gy.cm2': 1,
+    'dGy.cm2': 0.1,
+    'cGy.cm2': 1e-2,
+    'mGy.cm2': 1e-3,
+    'uGy.cm2': 1e-6,
+  },
+  // → mGy
+  dose: { Gy: 1e3, dGy: 100, cGy: 10, mGy: 1, uGy: 1e-3 },
+  // → mGy·cm
+  dlp: { 'Gy.cm': 1e3, 'dGy.cm': 100, 'cGy.cm': 10, 'mGy.cm': 1, 'mGy.mm': 0.1 },
+  // → mm
+  length: { m: 1e3, cm: 10, mm: 1 },
+  // exposure and deviation indices have no unit
+  index: { '1': 1, '': 1 },
+};
+
+/**
+ * A unit as UCUM writes it, from the spellings people and dictionaries use: "dGy·cm²", "dGy*cm*cm", "µGy.m2".
+ * Returns the text unchanged (trimmed) when it is not recognisably a dose unit.
+ */
+export function normalizeUnit(unit: string): string {
+  return unit
+    .trim()
+    .replace(/[·*×]/gu, '.')
+    .replace(/²/gu, '2')
+    .replace(/[µμ]/gu, 'u')
+    .replace(/\b(c|d|m)?m\.(c|d|m)?m\b/gu, (whole) => {
+      const [a, b] = whole.split('.');
+      return a === b ? `${a}2` : whole;
+    })
+    .replace(/\s+/gu, '');
+}
+
+/** The value in the canonical unit of its kind, or null when the unit is not one IQS knows (never a guess). */
+export function toCanonical(value: number, unit: string | null, kind: QuantityKind): number | null {
+  if (!Number.isFinite(value)) return null;
+  const factor = TO_CANONICAL[kind][normalizeUnit(unit ?? '')];
+  return factor === undefined ? null : roundToSignificant(value * factor);
+}
