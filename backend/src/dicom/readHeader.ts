@@ -3,7 +3,7 @@
  * scanning an archive of large images does not read their pixel data.
  */
 import { open } from 'node:fs/promises';
-import { NeedMoreBytes, parsePart10, type ParsedPart10 } from './part10Reader';
+import { DicomParseError, NeedMoreBytes, parsePart10, type ParsedPart10 } from './part10Reader';
 
 const FIRST_CHUNK = 64 * 1024;
 
@@ -30,3 +30,12 @@ export async function readHeader(file: string): Promise<{ parsed: ParsedPart10; 
   }
 }
 
+
+/** Why a file could not be read, in a sentence for people (the parser's reason, or the file system's). */
+export function describeReadError(err: unknown): string {
+  if (err instanceof DicomParseError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (e && typeof e.code === 'string') return `read error: ${e.code} ${e.message}`;
+  // anything else is malformed data our parser did not anticipate (e.g. a RangeError)
+  return `unreadable: ${err instanceof Error ? err.message : String(err)}`;
+}

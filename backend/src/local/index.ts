@@ -9,4 +9,4 @@ export { ensureSupabaseBootstrap } from './bootstrap/bootstrap';
 export { applyMigrations } from './migrations/applyMigrations';
 export { startLocalSupabase, type LocalSupabase, type LocalSupabaseOptions } from './server';
 export { signJwt, createJwtSecret } from './auth/jwt';
-export { startLocalBackend, SUPABASE_PROJECT_DIR, type LocalBackend, type LocalBackendOptions } from './localBackend';
+export { startLocalBackend, findRunningLocalBackend, jwtSecretIn, LocalBackendInUseError, SUPABASE_PROJECT_DIR, type LocalBackend, type LocalBackendOptions, type RunningLocalBackend } from './localBackend';

@@ -6,13 +6,13 @@
  * SOP Instance UID already indexed is skipped with a reason; the scan itself never fails
  * because of a file.
  */
-import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { datasetToJson, firstNumber, firstString, type BulkDataLocation } from '../dicom/dicomJson';
 import { tagHex } from '../dicom/dictionary';
 import { buildIndex, tags, type DicomIndex, type InstanceRecord } from './model';
 import { asciiValue, DicomParseError, Tag, TransferSyntax, type ParsedPart10 } from '../dicom/part10Reader';
-import { readHeader } from '../dicom/readHeader';
+import { describeReadError, readHeader } from '../dicom/readHeader';
+import { listFiles } from '../fs/listFiles';
 
 export interface ScanReport {
   files: number;
@@ -26,30 +26,6 @@ export interface ScanReport {
 export const INLINE_BINARY_LIMIT = 1024;
 const PARALLEL_READS = 16;
 const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
-
-/** Every regular file under `dir`, sorted, following symbolic links once. */
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  const seenDirs = new Set<string>();
-  const walk = async (current: string): Promise<void> => {
-    const real = await realpath(current);
-    if (seenDirs.has(real)) return;
-    seenDirs.add(real);
-    const entries = await readdir(current, { withFileTypes: true });
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (entry.isFile()) files.push(full);
-      else if (entry.isSymbolicLink()) {
-        const target = await stat(full).catch(() => undefined);
-        if (target?.isDirectory()) await walk(full);
-        else if (target?.isFile()) files.push(full);
-      }
-    }
-  };
-  await walk(dir);
-  return files.sort();
-}
 
 function topLevelString(parsed: ParsedPart10, tag: number, fromMeta = false): string | undefined {
   const el = (fromMeta ? parsed.meta : parsed.dataset).find((e) => e.tag === tag);
@@ -123,14 +99,6 @@ export function instanceFromHeader(file: string, size: number, parsed: ParsedPar
   };
 }
 
-function reasonFor(err: unknown): string {
-  if (err instanceof DicomParseError) return err.message;
-  const e = err as NodeJS.ErrnoException;
-  if (e && typeof e.code === 'string') return `read error: ${e.code} ${e.message}`;
-  // anything else is malformed data our parser did not anticipate (e.g. a RangeError)
-  return `unreadable: ${err instanceof Error ? err.message : String(err)}`;
-}
-
 /** Scans `dir` recursively and indexes every readable DICOM instance in it. */
 export async function scanDicomFolder(dir: string): Promise<{ index: DicomIndex; report: ScanReport }> {
   const started = performance.now();
@@ -147,7 +115,7 @@ export async function scanDicomFolder(dir: string): Promise<{ index: DicomIndex;
         const { parsed, size } = await readHeader(file);
         results[i] = instanceFromHeader(file, size, parsed);
       } catch (err) {
-        results[i] = { reason: reasonFor(err) };
+        results[i] = { reason: describeReadError(err) };
       }
     }
   };

@@ -1,2 +1,2 @@
 export { buildAppConfig, renderAppConfigScript, DATA_SOURCE_NAME, type AppConfigOptions } from './appConfig';
-export { readSettings, type IqsSettings } from './settings';
+export { readSettings, SettingsError, type IqsSettings } from './settings';

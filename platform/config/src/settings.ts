@@ -17,6 +17,8 @@ export interface IqsSettings {
   readonly dataDir: string;
   /** a Supabase project to use instead of the local stand-in (SUPABASE_URL + SUPABASE_ANON_KEY) */
   readonly supabase: { readonly url: string; readonly anonKey: string } | null;
+  /** that project's service-role key, for the ingestion and other tools (SUPABASE_SERVICE_ROLE_KEY; never sent to browsers) */
+  readonly supabaseServiceRoleKey: string | null;
   /** the local stand-in's port (IQS_SUPABASE_PORT; default 54321) */
   readonly supabasePort: number;
   /** the stand-in's database: a PostgreSQL server (DATABASE_URL) instead of the embedded engine */
@@ -54,6 +56,9 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
   if (Boolean(supabaseUrl) !== Boolean(supabaseAnonKey)) {
     throw new SettingsError('Set both SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its anon key), or neither to use the local stand-in.');
   }
+  if (env['SUPABASE_SERVICE_ROLE_KEY']?.trim() && !supabaseUrl) {
+    throw new SettingsError('SUPABASE_SERVICE_ROLE_KEY is set without SUPABASE_URL: say which Supabase project the key belongs to.');
+  }
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
   const supabasePortText = env['IQS_SUPABASE_PORT'];
@@ -65,6 +70,7 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
     dicomwebUrl: dicomwebUrl ? parseUrl(dicomwebUrl, 'IQS_DICOMWEB_URL') : null,
     dataDir,
     supabase: supabaseUrl && supabaseAnonKey ? { url: parseUrl(supabaseUrl, 'SUPABASE_URL'), anonKey: supabaseAnonKey } : null,
+    supabaseServiceRoleKey: env['SUPABASE_SERVICE_ROLE_KEY']?.trim() || null,
     supabasePort: supabasePortText ? parsePort(supabasePortText, 'IQS_SUPABASE_PORT') : 54321,
     databaseUrl,
     supabaseDir: path.resolve(env['IQS_SUPABASE_DIR']?.trim() || path.join(dataDir, 'supabase')),

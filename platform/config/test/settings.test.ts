@@ -12,6 +12,7 @@ describe('readSettings', () => {
       dicomwebUrl: null,
       dataDir: path.join(ROOT, '.data'),
       supabase: null,
+      supabaseServiceRoleKey: null,
       supabasePort: 54321,
       databaseUrl: null,
       supabaseDir: path.join(ROOT, '.data', 'supabase'),
@@ -33,6 +34,8 @@ describe('readSettings', () => {
     expect(readSettings({ IQS_SUPABASE_DIR: '/tmp/sb' }, ROOT).supabaseDir).toBe('/tmp/sb');
     expect(() => readSettings({ SUPABASE_URL: 'https://abc.supabase.co' }, ROOT)).toThrow(/both SUPABASE_URL and SUPABASE_ANON_KEY/u);
     expect(() => readSettings({ DATABASE_URL: 'mysql://x' }, ROOT)).toThrow(/postgres:\/\//u);
+    expect(readSettings({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT).supabaseServiceRoleKey).toBe('s');
+    expect(() => readSettings({ SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT)).toThrow(/without SUPABASE_URL/u);
   });
 
   it('says clearly what is wrong with a bad value', () => {

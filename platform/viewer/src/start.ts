@@ -10,7 +10,8 @@
  */
 import { readSettings, type IqsSettings } from '@iqs/config';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData } from '@iqs/backend/demo';
-import { createDicomwebHandler, scanDicomFolder } from '@iqs/backend/pacs';
+import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/backend/pacs';
+import { createIndexWriter, ingestDicomIndex, loadStationMappings } from '@iqs/backend/ingest';
 import { createProgress } from '@iqs/backend/terminal/progress';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,10 +27,13 @@ export interface ImageSource {
   readonly label: string;
   /** a study to open first, when known */
   readonly exampleStudy: string | null;
+  /** the folder's instances, read by the demo PACS (null for an external PACS) */
+  readonly index: DicomIndex | null;
+  readonly sourceKind: 'demo' | 'file' | 'dicomweb';
   readonly summary: string;
 }
 
-async function folderSource(folder: string, label: string): Promise<ImageSource> {
+async function folderSource(folder: string, label: string, sourceKind: 'demo' | 'file'): Promise<ImageSource> {
   const { index, report } = await scanDicomFolder(folder);
   const skipped = report.skipped.length > 0 ? `; ${report.skipped.length} file(s) skipped (not DICOM or unreadable), e.g. ${report.skipped[0]?.file}: ${report.skipped[0]?.reason}` : '';
   const firstStudy = [...index.studies.values()][0]?.studyInstanceUID ?? null;
@@ -37,21 +41,48 @@ async function folderSource(folder: string, label: string): Promise<ImageSource>
     handler: createDicomwebHandler(index, { basePath: DICOMWEB_PATH }),
     label,
     exampleStudy: firstStudy,
+    index,
+    sourceKind,
     summary: `${report.instances} instance(s) in ${index.studies.size} stud${index.studies.size === 1 ? 'y' : 'ies'} from ${folder} (${report.ms} ms)${skipped}`,
   };
 }
 
 export async function prepareImageSource(settings: IqsSettings, log: (line: string) => void): Promise<ImageSource> {
   if (settings.dicomwebUrl) {
-    return { handler: createDicomwebProxy(settings.dicomwebUrl, DICOMWEB_PATH), label: `PACS ${settings.dicomwebUrl}`, exampleStudy: null, summary: `DICOMweb from ${settings.dicomwebUrl} (through ${DICOMWEB_PATH})` };
+    return {
+      handler: createDicomwebProxy(settings.dicomwebUrl, DICOMWEB_PATH),
+      label: `PACS ${settings.dicomwebUrl}`,
+      exampleStudy: null,
+      index: null,
+      sourceKind: 'dicomweb',
+      summary: `DICOMweb from ${settings.dicomwebUrl} (through ${DICOMWEB_PATH})`,
+    };
   }
-  if (settings.dicomDir) return folderSource(settings.dicomDir, `DICOM folder ${path.basename(settings.dicomDir)}`);
+  if (settings.dicomDir) return folderSource(settings.dicomDir, `DICOM folder ${path.basename(settings.dicomDir)}`, 'file');
   const demoFolder = path.join(settings.dataDir, 'demo');
   const progress = createProgress('Generating the demo department');
   const generated = await ensureDemoData(demoFolder, { onProgress: (done, total) => progress.update(done, total) });
   if (generated) progress.finish(`${generated.files} files in ${(generated.ms / 1000).toFixed(1)} s`);
   else log(`Demo data: ${demoFolder}`);
-  return folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS');
+  return folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS', 'demo');
+}
+
+/**
+ * The served folder into the image index, at every start, so that the index is ready and new files are picked up.
+ * Ingestion is idempotent: files read before update their rows.
+ */
+async function indexImages(source: ImageSource, backend: RunningBackend): Promise<string> {
+  if (!source.index) return 'not updated from an external PACS at start: run npx iqs harvest --dicomweb <url>';
+  if (!backend.service) return 'not updated: the ingestion needs SUPABASE_SERVICE_ROLE_KEY for this Supabase project';
+  const { data: sites, error } = await backend.service.from('sites').select('id, code').order('code');
+  if (error) throw new Error(`could not read the backend's sites: ${error.message}`);
+  const site = sites?.length === 1 ? sites[0] : sites?.find((s) => s.code === 'demo');
+  if (!site) return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
+  const started = Date.now();
+  const writer = createIndexWriter(backend.service, site.id as string, source.sourceKind === 'demo' ? 'demo' : 'file');
+  const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id as string));
+  const { images, rejection_notes, dose_reports, quarantined } = writer.counts;
+  return `${instances} instances of site ${site.code} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${images} images, ${rejection_notes} rejection notes, ${dose_reports} dose reports${quarantined ? `, ${quarantined} quarantined` : ''}`;
 }
 
 export interface RunningIqs extends RunningViewer {
@@ -92,6 +123,13 @@ export async function startIqs(settings: IqsSettings, root: string, log: (line: 
   }
   backendConfig = backend.config;
   log(`Backend: ${backend.description}`);
+  try {
+    log(`Image index: ${await indexImages(source, backend)}`);
+  } catch (error) {
+    await viewer.close();
+    await backend.close();
+    throw error;
+  }
   return {
     url: viewer.url,
     source,

@@ -40,6 +40,78 @@ export type Database = {
         };
         Relationships: [];
       };
+      dose_reports: {
+        Row: {
+          id: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string | null;
+          series_instance_uid: string | null;
+          study_date: string | null;
+          station_id: string | null;
+          station_name: string | null;
+          procedure_id: string | null;
+          study_description: string | null;
+          operator_names: string[] | null;
+          patient_age_years: number | null;
+          dap_gy_cm2: number | null;
+          dlp_mgy_cm: number | null;
+          ctdivol_mgy: number | null;
+          exposure_index: number | null;
+          target_exposure_index: number | null;
+          deviation_index: number | null;
+          source: Database['public']['Enums']['image_source'];
+          source_ref: string | null;
+          ingested_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid?: string | null;
+          series_instance_uid?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          operator_names?: string[] | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          dlp_mgy_cm?: number | null;
+          ctdivol_mgy?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          source: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          sop_instance_uid?: string;
+          study_instance_uid?: string | null;
+          series_instance_uid?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          operator_names?: string[] | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          dlp_mgy_cm?: number | null;
+          ctdivol_mgy?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          source?: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Relationships: [];
+      };
       drls: {
         Row: {
           id: string;
@@ -184,6 +256,30 @@ export type Database = {
         };
         Relationships: [];
       };
+      harvest_progress: {
+        Row: {
+          site_id: string;
+          source: string;
+          study_instance_uid: string;
+          instances: number;
+          harvested_at: string;
+        };
+        Insert: {
+          site_id: string;
+          source: string;
+          study_instance_uid: string;
+          instances: number;
+          harvested_at?: string;
+        };
+        Update: {
+          site_id?: string;
+          source?: string;
+          study_instance_uid?: string;
+          instances?: number;
+          harvested_at?: string;
+        };
+        Relationships: [];
+      };
       image_operators: {
         Row: {
           site_id: string;
@@ -236,6 +332,8 @@ export type Database = {
           source: Database['public']['Enums']['image_source'];
           source_ref: string | null;
           ingested_at: string;
+          protocol_name: string | null;
+          series_description: string | null;
         };
         Insert: {
           id?: string;
@@ -264,6 +362,8 @@ export type Database = {
           source: Database['public']['Enums']['image_source'];
           source_ref?: string | null;
           ingested_at?: string;
+          protocol_name?: string | null;
+          series_description?: string | null;
         };
         Update: {
           id?: string;
@@ -292,6 +392,38 @@ export type Database = {
           source?: Database['public']['Enums']['image_source'];
           source_ref?: string | null;
           ingested_at?: string;
+          protocol_name?: string | null;
+          series_description?: string | null;
+        };
+        Relationships: [];
+      };
+      ingest_quarantine: {
+        Row: {
+          id: string;
+          site_id: string;
+          source_ref: string;
+          reason: string;
+          first_seen: string;
+          last_seen: string;
+          attempts: number;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          source_ref: string;
+          reason: string;
+          first_seen?: string;
+          last_seen?: string;
+          attempts?: number;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          source_ref?: string;
+          reason?: string;
+          first_seen?: string;
+          last_seen?: string;
+          attempts?: number;
         };
         Relationships: [];
       };
@@ -481,6 +613,42 @@ export type Database = {
           counts_as_reject?: boolean;
           sort_order?: number;
           active?: boolean;
+        };
+        Relationships: [];
+      };
+      rejection_notes: {
+        Row: {
+          id: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string | null;
+          title_code: string;
+          referenced_sop_uids: string[];
+          source: Database['public']['Enums']['image_source'];
+          source_ref: string | null;
+          ingested_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid?: string | null;
+          title_code: string;
+          referenced_sop_uids: string[];
+          source: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          sop_instance_uid?: string;
+          study_instance_uid?: string | null;
+          title_code?: string;
+          referenced_sop_uids?: string[];
+          source?: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
         };
         Relationships: [];
       };
@@ -723,6 +891,27 @@ export type Database = {
       };
     };
     Views: {
+      unmatched_operator_names: {
+        Row: {
+          site_id: string | null;
+          raw_name: string | null;
+          images: number | null;
+          first_study: string | null;
+          last_study: string | null;
+        };
+        Relationships: [];
+      };
+      unmatched_procedures: {
+        Row: {
+          site_id: string | null;
+          study_description: string | null;
+          protocol_name: string | null;
+          images: number | null;
+          first_study: string | null;
+          last_study: string | null;
+        };
+        Relationships: [];
+      };
     };
     Functions: {
       [_ in never]: never;

@@ -20,3 +20,4 @@ export { readRejectionNote, referencedInstances, rejectionTitle, isQualityReject
 export { applyTagMapping, parseTagMapping, readTagNumber, MAPPABLE_FIELDS, TagMappingError, type TagMappingEntry, type MappableField } from './tagMapping';
 export { extractIngestRecord, type IngestRecord, type IndexedObject, type IngestOptions } from './ingestRecord';
 export { toCanonical, normalizeUnit, type QuantityKind } from './units';
+export { isValidUid } from './uids';

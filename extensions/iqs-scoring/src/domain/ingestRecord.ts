@@ -3,7 +3,7 @@
  * rows of the index. Images get the same facts as the viewer's panel (extractImageFacts: one implementation);
  * radiation dose reports and IOCM rejection notes get what they carry instead.
  */
-import { type DicomDataset } from './dicomValues';
+import { type DicomDataset, readText } from './dicomValues';
 import { extractDoseReportFacts } from './doseReport';
 import { extractImageFacts, type ImageFacts } from './imageFacts';
 import { readRejectionNote } from './rejectionNote';
@@ -15,6 +15,9 @@ export type IndexedObject = 'image' | 'dose_report' | 'rejection_note' | 'other'
 
 export interface IngestRecord extends ImageFacts {
   object: IndexedObject;
+  /** what procedure aliases may also match on, besides the study description */
+  protocol_name: string | null;
+  series_description: string | null;
   dlp_mgy_cm: number | null;
   /** marked by a 113001 rejection note (the writer applies notes to images, in either order) */
   rejected: boolean;
@@ -38,7 +41,14 @@ export interface IngestOptions {
 
 export function extractIngestRecord(dataset: DicomDataset, options: IngestOptions = {}): IngestRecord {
   const facts = extractImageFacts(dataset);
-  const base: IngestRecord = { ...facts, object: 'other', dlp_mgy_cm: null, rejected: false };
+  const base: IngestRecord = {
+    ...facts,
+    object: 'other',
+    protocol_name: readText(dataset, 'ProtocolName'),
+    series_description: readText(dataset, 'SeriesDescription'),
+    dlp_mgy_cm: null,
+    rejected: false,
+  };
 
   if (isDoseReportSopClass(facts.sop_class_uid)) {
     const report = extractDoseReportFacts(dataset);

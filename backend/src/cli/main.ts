@@ -1,0 +1,153 @@
+/**
+ * `iqs`: the IQS command-line tools.
+ *
+ *   iqs ingest <file-or-folder>... [--site <code>] [--dry-run] [--json]
+ *   iqs harvest --dicomweb <url> [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--site <code>] [--dry-run] [--json]
+ *   iqs remap [--site <code>]
+ *   iqs unmatched [--site <code>]
+ *   iqs drl list [--site <code>]
+ *   iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
+ *              [--age-min <y>] [--age-max <y>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>] [--site <code>]
+ *
+ * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
+ * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
+ */
+import { readSettings, SettingsError } from '@iqs/config';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { harvestCommand, ingestCommand, type Output, remapCommand, unmatchedCommand } from './commands';
+import { DrlInputError, drlListCommand, drlSetCommand } from './drlCommand';
+import { ConnectionError } from './connect';
+import { InputError } from '../ingest/ingestFiles';
+import { HarvestError } from '../ingest/harvest';
+import { SiteError } from './site';
+
+const USAGE = `Usage:
+  iqs ingest <file-or-folder>... [--site <code>] [--dry-run] [--json]
+  iqs harvest --dicomweb <url> [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--site <code>] [--dry-run] [--json]
+  iqs remap [--site <code>]          apply changed mappings (rooms, procedures, operators) to the whole index
+  iqs unmatched [--site <code>]      operator names and study descriptions no mapping matched
+  iqs drl list [--site <code>]
+  iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
+              [--age-min <years>] [--age-max <years>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>]
+
+The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
+when it does not run). See the README.`;
+
+class UsageError extends Error {}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+function numberOption(value: string | undefined, name: string): number | null {
+  if (value === undefined) return null;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new UsageError(`--${name} must be a number, not ${value}`);
+  return parsed;
+}
+
+export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '--help' || command === 'help') {
+      output.out(USAGE);
+      return command ? 0 : 2;
+    }
+    const settings = readSettings(env, ROOT);
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      allowPositionals: true,
+      options: {
+        site: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        dicomweb: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        procedure: { type: 'string' },
+        quantity: { type: 'string' },
+        value: { type: 'string' },
+        target: { type: 'string' },
+        view: { type: 'string' },
+        'age-min': { type: 'string' },
+        'age-max': { type: 'string' },
+        source: { type: 'string' },
+        'valid-from': { type: 'string' },
+        label: { type: 'string' },
+      },
+    });
+    const site = values.site ?? null;
+    switch (command) {
+      case 'ingest':
+        await ingestCommand(settings, { paths: positionals, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false }, output);
+        return 0;
+      case 'harvest':
+        if (!values.dicomweb) throw new UsageError('harvest needs --dicomweb <url> (the PACS’s DICOMweb root, e.g. http://pacs:8042/dicom-web)');
+        try {
+          new URL(values.dicomweb);
+        } catch {
+          throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
+        }
+        await harvestCommand(
+          settings,
+          { dicomweb: values.dicomweb, since: values.since ?? null, until: values.until ?? null, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
+          output,
+        );
+        return 0;
+      case 'remap':
+        await remapCommand(settings, site, output);
+        return 0;
+      case 'unmatched':
+        await unmatchedCommand(settings, site, output);
+        return 0;
+      case 'drl': {
+        const [action] = positionals;
+        if (action === 'list') {
+          await drlListCommand(settings, site, output);
+          return 0;
+        }
+        if (action !== 'set') throw new UsageError('drl takes list or set');
+        const value = numberOption(values.value, 'value');
+        if (!values.procedure || !values.quantity || value === null || !values.source) throw new UsageError('drl set needs --procedure, --quantity, --value and --source');
+        const validFrom = values['valid-from'] ?? new Date().toISOString().slice(0, 10);
+        if (!/^\d{4}-\d{2}-\d{2}$/u.test(validFrom)) throw new UsageError('--valid-from must be a date as YYYY-MM-DD');
+        await drlSetCommand(
+          settings,
+          site,
+          {
+            procedure: values.procedure,
+            quantity: values.quantity,
+            value,
+            target: numberOption(values.target, 'target'),
+            view: values.view ?? null,
+            ageMin: numberOption(values['age-min'], 'age-min'),
+            ageMax: numberOption(values['age-max'], 'age-max'),
+            source: values.source,
+            validFrom,
+            label: values.label ?? null,
+          },
+          output,
+        );
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const badArguments = error instanceof UsageError || error instanceof InputError || error instanceof SettingsError || error instanceof DrlInputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    if (badArguments) {
+      output.err(`iqs: ${message}\n\n${USAGE}`);
+      return 2;
+    }
+    const known = error instanceof ConnectionError || error instanceof SiteError || error instanceof HarvestError;
+    output.err(`iqs: ${known ? message : `stopped: ${message}`}`);
+    return 1;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  run(process.argv.slice(2), process.env, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * The demo PACS's folder into the image index, as `npm start` does at every start: the PACS has read every header
+ * already, so its instance metadata is used rather than reading the files again.
+ */
+import dcmjs from 'dcmjs';
+import type { DicomDataset } from '@iqs/extension-scoring/domain';
+import type { DicomIndex } from '../pacs';
+import type { IndexWriter } from './indexWriter';
+import { lineFromDataset, type StationMappings } from './ingestLine';
+
+export async function ingestDicomIndex(index: DicomIndex, writer: IndexWriter, mappings: StationMappings): Promise<number> {
+  let instances = 0;
+  for (const study of index.studies.values()) {
+    for (const series of study.series.values()) {
+      for (const instance of series.instances.values()) {
+        const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(instance.json as never) as DicomDataset;
+        await writer.add(lineFromDataset(instance.file, dataset, mappings));
+        instances++;
+      }
+    }
+  }
+  await writer.flush();
+  return instances;
+}
