@@ -8,4 +8,5 @@ const { run } = await import(fileURLToPath(new URL('../src/cli/main.ts', import.
 process.exitCode = await run(process.argv.slice(2), process.env, {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  progress: process.stderr,
 });

@@ -4,7 +4,7 @@
  */
 import type { IqsSettings } from '@iqs/config';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { createProgress } from '../terminal/progress';
+import { createProgress, type ProgressSink } from '../terminal/progress';
 import { harvest } from '../ingest/harvest';
 import { createIndexWriter, type IndexWriter, type Source } from '../ingest/indexWriter';
 import { expandInputs, readFiles } from '../ingest/ingestFiles';
@@ -17,8 +17,10 @@ import { resolveSite, type Site } from './site';
 export interface Output {
   /** JSON Lines and results for machines */
   out(line: string): void;
-  /** progress and notes for people */
+  /** notes for people */
   err(line: string): void;
+  /** the progress line and the run's summary (standard error on a terminal) */
+  readonly progress: ProgressSink;
 }
 
 interface WriteTarget {
@@ -65,7 +67,7 @@ export async function ingestCommand(settings: IqsSettings, command: IngestComman
   const files = await expandInputs(command.paths);
   const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'file' }, output);
   const started = Date.now();
-  const progress = createProgress('iqs ingest', process.stderr, 'files');
+  const progress = createProgress('iqs ingest', output.progress, 'files');
   try {
     const result = await readFiles(files, {
       mappings: target.mappings,
@@ -112,7 +114,7 @@ export async function harvestCommand(settings: IqsSettings, command: HarvestComm
   const source = command.dicomweb.replace(/\/+$/u, '');
   const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'dicomweb' }, output);
   const started = Date.now();
-  const progress = createProgress('iqs harvest', process.stderr, 'instances');
+  const progress = createProgress('iqs harvest', output.progress, 'instances');
   try {
     const { connection, site, writer } = target;
     const done = writer && connection && site ? await harvestedStudies(connection.client, site.id, source) : new Map<string, number>();

@@ -147,7 +147,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run(process.argv.slice(2), process.env, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) }).then((code) => {
+  run(process.argv.slice(2), process.env, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`), progress: process.stderr }).then((code) => {
     process.exitCode = code;
   });
 }

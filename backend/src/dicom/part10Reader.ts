@@ -327,6 +327,14 @@ export function parsePart10(buf: Buffer, fileSize: number): ParsedPart10 {
   const mc = new Cursor(buf, fileSize, true, true);
   mc.pos = 132;
   const meta = readMetaElements(mc);
+  // A file cut inside its meta group can end on an element boundary and look complete: the group length says
+  // where the meta group ends, and a file shorter than that is truncated. (A length that is merely wrong, as some
+  // writers leave it, is tolerated.)
+  const groupLength = meta.find((e) => e.tag === 0x00020000);
+  if (groupLength?.value && groupLength.value.length === 4) {
+    const metaEnd = groupLength.offset + 4 + groupLength.value.readUInt32LE(0);
+    if (metaEnd > fileSize) throw new DicomParseError(`truncated: the file meta group ends at ${metaEnd}, but the file at ${fileSize}`);
+  }
   const tsElement = meta.find((e) => e.tag === Tag.TransferSyntaxUID);
   let transferSyntaxUID = tsElement?.value ? asciiValue(tsElement.value) : '';
   if (!transferSyntaxUID) transferSyntaxUID = guessTransferSyntax(mc);

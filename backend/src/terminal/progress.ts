@@ -7,7 +7,13 @@ export interface Progress {
   finish(summary: string): void;
 }
 
-export function createProgress(label: string, stream: NodeJS.WriteStream = process.stderr, unit = ''): Progress {
+/** Where progress goes: a terminal (redrawn line) or a log (plain lines). */
+export interface ProgressSink {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+export function createProgress(label: string, stream: ProgressSink = process.stderr, unit = ''): Progress {
   const started = Date.now();
   let lastPlain = 0;
   let lastDraw = 0;
