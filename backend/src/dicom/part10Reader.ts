@@ -174,8 +174,12 @@ function readElements(c: Cursor, end: number | undefined, topLevel: boolean, ctx
   const state: DatasetState = { pixelRepresentation: 0 };
   for (;;) {
     if (end !== undefined && c.pos >= end) break;
-    // a few stray padding bytes at the end of a file are not worth rejecting it for
-    if (topLevel && c.sourceSize - c.pos < 8) break;
+    if (topLevel && c.pos >= c.sourceSize) break;
+    if (topLevel && c.sourceSize - c.pos < 8) {
+      // zero padding after the last element is harmless; anything else is an element header cut short
+      if (c.pos + (c.sourceSize - c.pos) <= c.buf.length && c.buf.subarray(c.pos, c.sourceSize).every((b) => b === 0)) break;
+      throw new DicomParseError(`truncated: ${c.sourceSize - c.pos} byte(s) at offset ${c.pos} are not a whole element header`);
+    }
     c.need(8, 'element header');
     const start = c.pos;
     const tag = c.tag();
@@ -215,6 +219,8 @@ function readElements(c: Cursor, end: number | undefined, topLevel: boolean, ctx
     if (topLevel && isPixelDataTag(tag)) {
       if (length === UNDEFINED_LENGTH) {
         ctx.pixelData = { tag, vr: 'OB', offset: valueOffset, length: undefined, encapsulated: true };
+        // when the whole data set is in memory, its fragments can be checked here; otherwise readHeader checks them
+        if (c.buf.length >= c.sourceSize) skipFragments(c, tag);
       } else {
         if (valueOffset + length > c.sourceSize) {
           throw new DicomParseError(
@@ -301,6 +307,23 @@ function readItems(c: Cursor, end: number | undefined, implicitLittleEndian: boo
   }
 }
 
+/**
+ * Checks the fragments of encapsulated pixel data that is not in memory: each fragment's item header is read where
+ * the one before says it ends, up to the sequence delimiter. Throws DicomParseError when the file ends first.
+ */
+export function checkFragmentsInFile(read: (position: number, length: number) => Buffer, start: number, fileSize: number): void {
+  let at = start;
+  for (;;) {
+    if (at + 8 > fileSize) throw new DicomParseError(`truncated: the pixel data fragments run past the end of the file (at offset ${at})`);
+    const header = read(at, 8);
+    const tag = ((header.readUInt16LE(0) << 16) | header.readUInt16LE(2)) >>> 0;
+    const length = header.readUInt32LE(4);
+    if (tag === Tag.SequenceDelimitationItem) return;
+    if (tag !== Tag.Item || length === UNDEFINED_LENGTH) throw new DicomParseError(`bad fragment ${tagName(tag)} in the pixel data at offset ${at}`);
+    at += 8 + length;
+  }
+}
+
 /** Skips an encapsulated value: items until the sequence delimiter. */
 function skipFragments(c: Cursor, owner: number): void {
   for (;;) {
@@ -334,6 +357,10 @@ export function parsePart10(buf: Buffer, fileSize: number): ParsedPart10 {
   if (groupLength?.value && groupLength.value.length === 4) {
     const metaEnd = groupLength.offset + 4 + groupLength.value.readUInt32LE(0);
     if (metaEnd > fileSize) throw new DicomParseError(`truncated: the file meta group ends at ${metaEnd}, but the file at ${fileSize}`);
+    // a group length that disagrees with the group's elements means the bytes around it are not what was written
+    if (metaEnd !== mc.pos) {
+      throw new DicomParseError(`the file meta group length says the group ends at ${metaEnd}, but its elements end at ${mc.pos}`);
+    }
   }
   const tsElement = meta.find((e) => e.tag === Tag.TransferSyntaxUID);
   let transferSyntaxUID = tsElement?.value ? asciiValue(tsElement.value) : '';

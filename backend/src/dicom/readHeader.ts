@@ -7,7 +7,7 @@
  * them the bottleneck of ingesting a folder (`npm run bench:ingest`).
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { DicomParseError, NeedMoreBytes, parsePart10, type ParsedPart10 } from './part10Reader';
+import { checkFragmentsInFile, DicomParseError, NeedMoreBytes, parsePart10, type ParsedPart10 } from './part10Reader';
 
 const FIRST_CHUNK = 64 * 1024;
 
@@ -20,7 +20,20 @@ export function readHeaderSync(file: string): { parsed: ParsedPart10; size: numb
     readSync(fd, buf, 0, buf.length, 0);
     for (;;) {
       try {
-        return { parsed: parsePart10(buf, size), size };
+        const parsed = parsePart10(buf, size);
+        // encapsulated pixel data beyond what was read: walk its fragment headers, a file cut inside it is broken
+        if (parsed.pixelData?.encapsulated && !parsed.deflated && buf.length < size) {
+          const header = Buffer.alloc(8);
+          checkFragmentsInFile(
+            (position, length) => {
+              readSync(fd, header, 0, length, position);
+              return header;
+            },
+            parsed.pixelData.offset,
+            size,
+          );
+        }
+        return { parsed, size };
       } catch (err) {
         if (!(err instanceof NeedMoreBytes) || buf.length >= size) throw err;
         const longer = Buffer.alloc(Math.min(size, Math.max(err.upTo + FIRST_CHUNK, buf.length * 2)));
