@@ -353,7 +353,8 @@ export function image(options: ImageOptions = {}): Fixture<ImageExpected> {
     dlp_mgy_cm: null,
     exposure_index: ei === undefined ? null : Number(ei),
     target_exposure_index: eiT === undefined ? null : Number(eiT),
-    deviation_index: di === undefined ? null : Number(di),
+    // without (0018,1413) a reader derives DI from EI and its target (IEC 62494-1: DI = 10·log10(EI / EI_T))
+    deviation_index: di !== undefined ? Number(di) : ei !== undefined && eiT !== undefined ? 10 * Math.log10(Number(ei) / Number(eiT)) : null,
     operator_names: options.operators ?? [],
     irradiation_event_uid: options.irradiationEventUid ?? null,
     private_dap: privateDap.expected,
