@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 // @ts-ignore -- dcmjs ships no type declarations
 import dcmjsModule from 'dcmjs';
+import { type ParsedPart, readMultipart } from '../src/pacs/multipart';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const { DicomDict, DicomMetaDictionary } = (dcmjsModule as any).data;
@@ -418,35 +419,11 @@ export const SKIPPED_FILES = [
 // ---------------------------------------------------------------------------------------------
 // Reading multipart responses the way the OHIF stack does.
 
-export interface ParsedPart {
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-/** A strict parser, by the boundary named in the Content-Type header (RFC 2046). */
+/** Our server's answers, read strictly: nothing before the first boundary (RFC 2046 would allow a preamble). */
 export function parseMultipart(contentType: string, body: Buffer): ParsedPart[] {
-  const m = /boundary="?([^";]+)"?/i.exec(contentType);
-  if (!m) throw new Error(`no boundary in ${contentType}`);
-  const delimiter = Buffer.from(`--${m[1]}`, 'latin1');
-  const parts: ParsedPart[] = [];
-  let at = body.indexOf(delimiter);
-  if (at !== 0) throw new Error('body does not start with the boundary');
-  for (;;) {
-    const afterDelimiter = at + delimiter.length;
-    if (body.subarray(afterDelimiter, afterDelimiter + 2).toString('latin1') === '--') break;
-    const headerEnd = body.indexOf('\r\n\r\n', afterDelimiter, 'latin1');
-    const headerText = body.subarray(afterDelimiter + 2, headerEnd).toString('latin1');
-    const headers: Record<string, string> = {};
-    for (const line of headerText.split('\r\n')) {
-      const colon = line.indexOf(':');
-      if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
-    }
-    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n', 'latin1'), delimiter]), headerEnd + 4);
-    if (next < 0) throw new Error('unterminated part');
-    parts.push({ headers, body: body.subarray(headerEnd + 4, next) });
-    at = next + 2;
-  }
-  return parts;
+  const boundary = /boundary="?([^";]+)"?/iu.exec(contentType)?.[1];
+  if (!boundary || body.indexOf(`--${boundary}`, 0, 'latin1') !== 0) throw new Error('body does not start with the boundary');
+  return readMultipart(contentType, body);
 }
 
 /**

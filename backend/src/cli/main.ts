@@ -13,6 +13,7 @@
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
  */
 import { readSettings, SettingsError } from '@iqs/config';
+import { parseDicomDate } from '@iqs/extension-scoring/domain';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -44,6 +45,13 @@ function numberOption(value: string | undefined, name: string): number | null {
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new UsageError(`--${name} must be a number, not ${value}`);
   return parsed;
+}
+
+/** A calendar date given as YYYY-MM-DD (a day that exists), or null when the option is absent. */
+function dateOption(value: string | undefined, name: string): string | null {
+  if (value === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || parseDicomDate(value.replaceAll('-', '')) === null) throw new UsageError(`--${name} must be a date as YYYY-MM-DD, not ${value}`);
+  return value;
 }
 
 export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, output: Output): Promise<number> {
@@ -88,9 +96,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         } catch {
           throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
         }
+        const since = dateOption(values.since, 'since');
+        const until = dateOption(values.until, 'until');
+        if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
         await harvestCommand(
           settings,
-          { dicomweb: values.dicomweb, since: values.since ?? null, until: values.until ?? null, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
+          { dicomweb: values.dicomweb, since, until, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
           output,
         );
         return 0;
@@ -109,8 +120,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         if (action !== 'set') throw new UsageError('drl takes list or set');
         const value = numberOption(values.value, 'value');
         if (!values.procedure || !values.quantity || value === null || !values.source) throw new UsageError('drl set needs --procedure, --quantity, --value and --source');
-        const validFrom = values['valid-from'] ?? new Date().toISOString().slice(0, 10);
-        if (!/^\d{4}-\d{2}-\d{2}$/u.test(validFrom)) throw new UsageError('--valid-from must be a date as YYYY-MM-DD');
+        const validFrom = dateOption(values['valid-from'], 'valid-from') ?? new Date().toISOString().slice(0, 10);
         await drlSetCommand(
           settings,
           site,

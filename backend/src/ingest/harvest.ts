@@ -2,12 +2,15 @@
  * Harvesting a PACS over DICOMweb: page through its studies with QIDO-RS (optionally within a date range), read each
  * study's instance metadata with WADO-RS (never pixel data), and hand every instance's line on. Studies already
  * read completely (same instance count as the PACS reports) are skipped, so a re-run continues where it stopped.
+ * A PACS gives a private tag of an implicit-VR file as a BulkDataURI (its VR is unknown): when a station's tag
+ * mapping needs such a tag, its bytes are fetched, so files and a PACS give the same facts.
  */
 import dcmjs from 'dcmjs';
-import type { DicomDataset } from '@iqs/extension-scoring/domain';
-import { type IngestLine, lineFromDataset, type StationMappings } from './ingestLine';
+import { type DicomDataset, parseDicomDate } from '@iqs/extension-scoring/domain';
+import { readMultipart } from '../pacs/multipart';
+import { type IngestLine, lineFromDataset, type StationMappings, stationKey } from './ingestLine';
 
-type DicomJson = Record<string, { vr?: string; Value?: unknown[] }>;
+type DicomJson = Record<string, { vr?: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
 
 export class HarvestError extends Error {}
 
@@ -30,7 +33,7 @@ export interface HarvestOptions {
   /** studies read completely before, with their instance counts (resuming); empty for a dry run */
   readonly done: ReadonlyMap<string, number>;
   readonly onLine: (line: IngestLine) => Promise<void> | void;
-  /** after all lines of a study were handed on */
+  /** after all lines of a study were handed on, when none of them was an error */
   readonly onStudyDone?: (study: StudyToHarvest, instances: number) => Promise<void> | void;
   readonly onProgress?: (progress: { studies: number; skipped: number; instances: number; errors: number }) => void;
   readonly pageSize?: number;
@@ -41,7 +44,7 @@ const first = (json: DicomJson, tag: string): unknown => json[tag]?.Value?.[0];
 
 function dicomDate(iso: string | null | undefined, name: string): string {
   if (!iso) return '';
-  if (!/^\d{4}-\d{2}-\d{2}$/u.test(iso) || Number.isNaN(Date.parse(`${iso}T00:00:00Z`))) throw new HarvestError(`--${name} must be a date as YYYY-MM-DD, not ${iso}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(iso) || parseDicomDate(iso.replaceAll('-', '')) === null) throw new HarvestError(`--${name} must be a date as YYYY-MM-DD, not ${iso}`);
   return iso.replaceAll('-', '');
 }
 
@@ -56,6 +59,37 @@ async function getJson(fetcher: typeof fetch, url: string): Promise<unknown> {
   if (!response.ok) throw new HarvestError(`${url}: the PACS answered ${response.status} ${response.statusText}`);
   const text = await response.text();
   return text.trim() === '' ? [] : (JSON.parse(text) as unknown);
+}
+
+async function getBulkData(fetcher: typeof fetch, url: string): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetcher(url, { headers: { Accept: 'multipart/related; type="application/octet-stream"' } });
+  } catch (error) {
+    throw new HarvestError(`${url}: the PACS did not answer (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!response.ok) throw new HarvestError(`${url}: the PACS answered ${response.status} ${response.statusText}`);
+  const body = Buffer.from(await response.arrayBuffer());
+  const contentType = response.headers.get('content-type') ?? '';
+  if (!/^multipart\//iu.test(contentType)) return body;
+  const [part] = readMultipart(contentType, body);
+  if (!part) throw new HarvestError(`${url}: the PACS answered an empty multipart body`);
+  return part.body;
+}
+
+/** The metadata with every tag the station's mapping reads, that came as a BulkDataURI, inlined. */
+async function inlineMappedBulkData(instance: DicomJson, mappings: StationMappings, fetcher: typeof fetch): Promise<DicomJson> {
+  const station = first(instance, '00081010');
+  const mapping = mappings.get(stationKey(typeof station === 'string' ? station : null)) ?? [];
+  const bulk = mapping.filter((entry) => instance[entry.tag]?.BulkDataURI !== undefined);
+  if (bulk.length === 0) return instance;
+  const inlined: DicomJson = { ...instance };
+  for (const entry of bulk) {
+    const element = instance[entry.tag];
+    const bytes = await getBulkData(fetcher, element?.BulkDataURI ?? '');
+    inlined[entry.tag] = { vr: element?.vr ?? 'UN', InlineBinary: bytes.toString('base64') };
+  }
+  return inlined;
 }
 
 export async function harvest(options: HarvestOptions): Promise<{ studies: number; skipped: number; instances: number; errors: number }> {
@@ -93,22 +127,26 @@ export async function harvest(options: HarvestOptions): Promise<{ studies: numbe
         await options.onLine({ file: studyUrl, error: error instanceof Error ? error.message : String(error) });
         continue;
       }
+      let studyErrors = 0;
       for (const instance of instances) {
         const series = first(instance, '0020000E');
         const sop = first(instance, '00080018');
         const url = `${studyUrl}/series/${encodeURIComponent(String(series))}/instances/${encodeURIComponent(String(sop))}`;
         let line: IngestLine;
         try {
-          const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(instance as never) as DicomDataset;
+          const complete = await inlineMappedBulkData(instance, options.mappings, fetcher);
+          const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(complete as never) as DicomDataset;
           line = lineFromDataset(url, dataset, options.mappings);
         } catch (error) {
-          line = { file: url, error: `unreadable metadata: ${error instanceof Error ? error.message : String(error)}` };
+          line = { file: url, error: error instanceof HarvestError ? error.message : `unreadable metadata: ${error instanceof Error ? error.message : String(error)}` };
         }
-        if ('error' in line) totals.errors++;
+        if ('error' in line) studyErrors++;
         totals.instances++;
         await options.onLine(line);
       }
-      await options.onStudyDone?.(study, instances.length);
+      totals.errors += studyErrors;
+      // a study with errors is read again next time: the PACS may answer then, or the data may have been fixed
+      if (studyErrors === 0) await options.onStudyDone?.(study, instances.length);
       options.onProgress?.(totals);
     }
     if (page.length < pageSize) break;
