@@ -2,7 +2,9 @@
  * npm run bench:ingest — how fast the ingestion reads DICOM headers: 10,000 generated files, read by IQS's reader
  * and, in the same run over the same files, by pydicom (`dcmread(stop_before_pixels=True)`, Debian's
  * python3-pydicom), the baseline. Both read from a warm page cache. Also the whole ingest line (header → IQS facts)
- * and, when Orthanc is installed, the harvest rate from a real PACS.
+ * and the harvest rate from a real Orthanc (Debian's orthanc + orthanc-dicomweb) over the first HARVEST files:
+ * against the rate at which Orthanc hands out the same QIDO-RS pages and WADO-RS metadata to a client that only
+ * downloads them (the baseline), and writing into the index (local stand-in on PGlite) through `iqs harvest`.
  *
  * Output: one line per figure, "<figure>: <value> <unit>".
  */
@@ -16,8 +18,14 @@ import { readHeader } from '../backend/src/dicom/readHeader';
 import { createRandom } from '../backend/src/demo/random';
 import { readFiles } from '../backend/src/ingest/ingestFiles';
 import { listFiles } from '../backend/src/fs/listFiles';
+import { harvest } from '../backend/src/ingest/harvest';
+import { run } from '../backend/src/cli/main';
+import { startTestSupabase } from '../backend/test/support/engines';
+import { startOrthanc } from '../backend/test/support/orthanc';
 
 const FILES = Number(process.env['IQS_BENCH_FILES'] ?? 10_000);
+const HARVEST = Math.min(FILES, Number(process.env['IQS_BENCH_HARVEST_FILES'] ?? 2_000));
+const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../backend/supabase');
 const PYTHON = '/usr/bin/python3';
 const PYDICOM = '/usr/lib/python3/dist-packages/pydicom/__init__.py';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -48,7 +56,8 @@ function writeCorpus(folder: string): void {
       SeriesDescription: 'Opname',
       OperatorsName: random.chance(0.2) ? [random.pick(operators), random.pick(operators)] : random.pick(operators),
       PatientName: 'Bench^Patient',
-      PatientID: `P${i % 500}`,
+      // one patient per study: Orthanc keys a study on PatientID + StudyInstanceUID
+      PatientID: `P${study % 500}`,
       PatientBirthDate: '19700101',
       PatientSex: 'F',
       BodyPartExamined: 'CHEST',
@@ -93,6 +102,47 @@ function pydicomRate(folder: string): number {
   return files / seconds;
 }
 
+/** Instances per second: Orthanc's answers downloaded only, read into lines by harvest(), and into the index. */
+async function harvestRates(files: readonly string[]): Promise<{ download: number; lines: number; index: number }> {
+  const pacs = await startOrthanc();
+  const env = await startTestSupabase('pglite', { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'iqs-bench-harvest-'));
+  try {
+    await pacs.storeInstances(files.map((file) => readFileSync(file)));
+    const instancesPerSecond = (started: number) => files.length / ((performance.now() - started) / 1000);
+
+    let started = performance.now();
+    let downloaded = 0;
+    for (let offset = 0; ; offset += 100) {
+      const page = (await (await fetch(`${pacs.dicomweb}/studies?limit=100&offset=${offset}&includefield=00201208`)).json()) as Array<Record<string, { Value: string[] }>>;
+      for (const study of page) {
+        const metadata = (await (await fetch(`${pacs.dicomweb}/studies/${study['0020000D']?.Value[0]}/metadata`, { headers: { Accept: 'application/dicom+json' } })).json()) as unknown[];
+        if (!Array.isArray(metadata)) throw new Error(`Orthanc did not answer the metadata of ${JSON.stringify(study)}: ${JSON.stringify(metadata).slice(0, 300)}`);
+        downloaded += metadata.length;
+      }
+      if (page.length < 100) break;
+    }
+    const download = instancesPerSecond(started);
+    if (downloaded !== files.length) throw new Error(`Orthanc gave ${downloaded} instances, not ${files.length}`);
+
+    started = performance.now();
+    const totals = await harvest({ baseUrl: pacs.dicomweb, range: {}, mappings: new Map(), done: new Map(), onLine: () => undefined });
+    const lines = instancesPerSecond(started);
+    if (totals.instances !== files.length || totals.errors > 0) throw new Error(`harvest read ${totals.instances} instances with ${totals.errors} errors`);
+
+    const cliEnv = { SUPABASE_URL: env.supabase.url, SUPABASE_ANON_KEY: env.supabase.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey, IQS_DATA_DIR: scratch };
+    const messages: string[] = [];
+    started = performance.now();
+    const code = await run(['harvest', '--dicomweb', pacs.dicomweb], cliEnv, { out: (l) => messages.push(l), err: (l) => messages.push(l), progress: { isTTY: false, write: (t: string) => messages.push(t) } });
+    const index = instancesPerSecond(started);
+    if (code !== 0 || !messages.join('\n').includes(`${files.length} images`)) throw new Error(`iqs harvest did not index every instance:\n${messages.join('\n')}`);
+    return { download, lines, index };
+  } finally {
+    await Promise.all([pacs.close(), env.close()]);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'iqs-bench-ingest-'));
   try {
@@ -112,12 +162,18 @@ async function main(): Promise<void> {
     if (errors > 0) throw new Error(`${errors} generated files did not read`);
 
     const baseline = pydicomRate(folder);
+    const harvested = await harvestRates(files.slice(0, HARVEST));
     console.log(`files: ${files.length} files`);
     console.log(`iqs_header_rate: ${headerRate.toFixed(0)} files/s`);
     console.log(`iqs_ingest_line_rate: ${lineRate.toFixed(0)} files/s`);
     console.log(`pydicom_header_rate: ${baseline.toFixed(0)} files/s`);
     console.log(`ratio_iqs_header_to_pydicom: ${(headerRate / baseline).toFixed(2)} x`);
     console.log(`ratio_iqs_ingest_line_to_pydicom: ${(lineRate / baseline).toFixed(2)} x`);
+    console.log(`harvest_instances: ${HARVEST} instances`);
+    console.log(`orthanc_metadata_download_rate: ${harvested.download.toFixed(0)} instances/s`);
+    console.log(`iqs_harvest_rate: ${harvested.lines.toFixed(0)} instances/s`);
+    console.log(`iqs_harvest_into_index_rate: ${harvested.index.toFixed(0)} instances/s`);
+    console.log(`ratio_iqs_harvest_to_download: ${(harvested.lines / harvested.download).toFixed(2)} x`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -5,10 +5,14 @@
 import type { IqsSettings } from '@iqs/config';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createProgress, type ProgressSink } from '../terminal/progress';
-import { harvest } from '../ingest/harvest';
+import { harvest, type StudyToHarvest } from '../ingest/harvest';
+
+/** How many harvested instances may wait for their studies to be recorded as done (one request per batch). */
+const PROGRESS_BATCH_INSTANCES = 500;
 import { createIndexWriter, type IndexWriter, type Source } from '../ingest/indexWriter';
 import { expandInputs, readFiles } from '../ingest/ingestFiles';
 import { type IngestLine, type StationMappings } from '../ingest/ingestLine';
+import { createRejectionsInRun } from '../ingest/rejectionsInRun';
 import { loadStationMappings } from '../ingest/stationMappings';
 import { connectAsService, type ServiceConnection } from './connect';
 import { findRunningLocalBackend } from '../local';
@@ -68,10 +72,12 @@ export async function ingestCommand(settings: IqsSettings, command: IngestComman
   const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'file' }, output);
   const started = Date.now();
   const progress = createProgress('iqs ingest', output.progress, 'files');
+  const markRejected = createRejectionsInRun();
   try {
     const result = await readFiles(files, {
       mappings: target.mappings,
-      onLine: async (line: IngestLine) => {
+      onLine: async (read: IngestLine) => {
+        const line = markRejected(read);
         if (command.json) output.out(JSON.stringify(line));
         await target.writer?.add(line);
       },
@@ -115,31 +121,42 @@ export async function harvestCommand(settings: IqsSettings, command: HarvestComm
   const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'dicomweb' }, output);
   const started = Date.now();
   const progress = createProgress('iqs harvest', output.progress, 'instances');
+  const markRejected = createRejectionsInRun();
   try {
     const { connection, site, writer } = target;
     const done = writer && connection && site ? await harvestedStudies(connection.client, site.id, source) : new Map<string, number>();
     if (done.size > 0) output.err(`continuing: ${done.size} studies were read completely before`);
+    // a study counts as done only once its records are in the index; recorded in batches, one request each
+    let finished: Array<{ study: StudyToHarvest; instances: number }> = [];
+    let finishedInstances = 0;
+    const recordFinished = async (): Promise<void> => {
+      if (!writer || !connection || !site) return;
+      await writer.flush();
+      if (finished.length === 0) return;
+      const rows = finished.map(({ study, instances }) => ({ site_id: site.id, source, study_instance_uid: study.studyInstanceUid, instances: study.instances ?? instances }));
+      finished = [];
+      finishedInstances = 0;
+      const { error } = await connection.client.from('harvest_progress').upsert(rows, { onConflict: 'site_id,source,study_instance_uid' });
+      if (error) throw new Error(`could not record the progress: ${error.message}`);
+    };
     const totals = await harvest({
       baseUrl: source,
       range: { since: command.since, until: command.until },
       mappings: target.mappings,
       done,
-      onLine: async (line) => {
+      onLine: async (read) => {
+        const line = markRejected(read);
         if (command.json) output.out(JSON.stringify(line));
         await writer?.add(line);
       },
       onStudyDone: async (study, instances) => {
-        if (!writer || !connection || !site) return;
-        // the study's records are in the index before it counts as done
-        await writer.flush();
-        const { error } = await connection.client
-          .from('harvest_progress')
-          .upsert({ site_id: site.id, source, study_instance_uid: study.studyInstanceUid, instances: study.instances ?? instances }, { onConflict: 'site_id,source,study_instance_uid' });
-        if (error) throw new Error(`could not record the progress: ${error.message}`);
+        finished.push({ study, instances });
+        finishedInstances += instances;
+        if (finishedInstances >= PROGRESS_BATCH_INSTANCES) await recordFinished();
       },
       onProgress: (p) => progress.update(p.instances, null, p.errors),
     });
-    await writer?.flush();
+    await recordFinished();
     const seconds = Math.max((Date.now() - started) / 1000, 0.001);
     progress.finish(
       `${totals.studies} studies (${totals.skipped} read before), ${totals.instances} instances in ${seconds.toFixed(1)} s (${(totals.instances / seconds).toFixed(0)} instances/s)` +
