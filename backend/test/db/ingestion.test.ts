@@ -178,8 +178,11 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
     write('g-private.dcm', image(7, { StationName: 'SEH-KAMER', ImageAndFluoroscopyAreaDoseProduct: undefined, PrivateCreator: { tag: '00190010', vr: 'LO', value: 'ACME DOSE' }, PrivateDap: { tag: '00191010', vr: 'DS', value: '95' } }));
     expect((await iqs('ingest', folder)).code).toBe(0);
     expect((await imageRow(7))[0]?.dap_gy_cm2).toBe(0.095);
-    // a broken mapping stops the run before anything is written, saying which station
-    await service.from('stations').update({ tag_mapping: [{ tag: '0019', field: 'dap_gy_cm2', unit: 'mGy·cm²' }] }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
+    // a mapping of the wrong shape is refused when it is written
+    const typo = await service.from('stations').update({ tag_mapping: [{ tag: '0019', field: 'dap_gy_cm2', unit: 'mGy·cm²' }] }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
+    expect({ status: typo.status, code: typo.error?.code, message: typo.error?.message }).toEqual({ status: 400, code: '23514', message: expect.stringContaining('stations_tag_mapping_valid') });
+    // a unit IQS cannot convert stops the run before anything is written, saying which station
+    await service.from('stations').update({ tag_mapping: [{ tag: '00191010', field: 'dap_gy_cm2', unit: 'furlong²' }] }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
     const refused = await iqs('ingest', folder);
     expect(refused.code).toBe(1);
     expect(refused.err.join('\n')).toMatch(/tag mapping of station SEH-KAMER/u);

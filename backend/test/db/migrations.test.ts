@@ -8,6 +8,7 @@ import path from 'node:path';
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '../../src/demo/demoLogins';
 import { PROCEDURES, RADIOGRAPHERS, STATIONS } from '../../src/demo/department';
 import { generateDatabaseTypes } from '../../src/tools/databaseTypes';
+import { MAPPABLE_FIELDS } from '@iqs/extension-scoring/domain';
 import { ENGINES, openTestDatabase } from '../support/engines';
 
 const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
@@ -50,6 +51,15 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
       `select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' and p.prosecdef`,
     );
     expect(exposed).toEqual([]);
+  });
+
+  it('accepts a station tag mapping on exactly the fields the ingestion can map', async () => {
+    const valid = async (mapping: unknown): Promise<boolean> => (await rows<{ ok: boolean }>('select private.is_valid_tag_mapping($1::jsonb) as ok', [JSON.stringify(mapping)]))[0]?.ok === true;
+    for (const field of Object.keys(MAPPABLE_FIELDS)) expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: true });
+    for (const field of ['patient_age_years', 'study_date', 'rejected', '']) expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: false });
+    expect(await valid([])).toBe(true);
+    expect(await valid([{ tag: '0019102', field: 'dap_gy_cm2' }])).toBe(false);
+    expect(await valid({})).toBe(false);
   });
 
   it('stores no patient names, IDs or birth dates', async () => {

@@ -281,6 +281,69 @@ describe.each(ENGINES)('RLS on %s', (engine) => {
     });
   });
 
+  describe('the department’s mappings and the ingestion’s lists', () => {
+    const seh = async (client: SupabaseClient) => (await client.from('stations').select('id, tag_mapping').eq('station_name', 'SEH-KAMER').maybeSingle()).data;
+    const mapping = [{ tag: '00191021', field: 'dap_gy_cm2', unit: 'mGy·cm²' }];
+
+    it('the admin keeps the station tag mappings and the operator and procedure aliases', async () => {
+      const station = await as.jeroen.from('stations').update({ tag_mapping: mapping }).eq('station_name', 'SEH-KAMER').select('tag_mapping').single();
+      expect(station.data?.tag_mapping).toEqual(mapping);
+      const alias = await as.jeroen.from('operator_aliases').insert({ site_id: DEMO_SITE_ID, raw_name: 'PJ', person_id: DEMO_PEOPLE.petra.personId }).select('raw_name').single();
+      expect(alias.error).toBeNull();
+      const knee = (await as.jeroen.from('procedures').select('id').eq('code', 'knie').single()).data?.id;
+      const pattern = await as.jeroen.from('procedure_aliases').insert({ site_id: DEMO_SITE_ID, procedure_id: knee, pattern: 'Knie%' }).select('pattern').single();
+      expect(pattern.error).toBeNull();
+      const removed = await as.jeroen.from('operator_aliases').delete().eq('raw_name', 'PJ').select('raw_name');
+      expect(removed.data).toEqual([{ raw_name: 'PJ' }]);
+    });
+
+    it('a mapping of the wrong shape is refused with the constraint named', async () => {
+      for (const wrong of [[{ tag: '0019,1021', field: 'dap_gy_cm2', unit: 'mGy·cm²' }], [{ tag: '00191021', field: 'dap', unit: 'mGy·cm²' }], [{ tag: '00191021', field: 'dap_gy_cm2', unit: 3 }], { tag: '00191021' }]) {
+        const refused = await as.jeroen.from('stations').update({ tag_mapping: wrong }).eq('station_name', 'SEH-KAMER');
+        expect({ wrong, code: refused.error?.code, message: refused.error?.message }).toEqual({ wrong, code: '23514', message: expect.stringContaining('stations_tag_mapping_valid') });
+      }
+      expect((await seh(as.jeroen))?.tag_mapping).toEqual(mapping);
+    });
+
+    it('everyone else reads the mappings of their own site and changes none', async () => {
+      for (const [who, client] of [['radiographer', as.petra], ['reviewer', as.anna], ['quality officer', as.fatima]] as const) {
+        const changed = await client.from('stations').update({ tag_mapping: [] }).eq('station_name', 'SEH-KAMER').select('id');
+        expect({ who, changed: changed.data ?? changed.error?.code }).toEqual({ who, changed: [] });
+        const alias = await client.from('operator_aliases').insert({ site_id: DEMO_SITE_ID, raw_name: `forged-${who}`, person_id: DEMO_PEOPLE.petra.personId });
+        expect({ who, status: alias.status }).toEqual({ who, status: 403 });
+        const pattern = await client.from('procedure_aliases').insert({ site_id: DEMO_SITE_ID, procedure_id: (await client.from('procedures').select('id').limit(1).single()).data?.id, pattern: 'x%' });
+        expect({ who, status: pattern.status }).toEqual({ who, status: 403 });
+      }
+      expect((await seh(as.petra))?.tag_mapping).toEqual(mapping);
+      // another site sees none of it, and cannot write into it
+      expect(await seh(as.other)).toBeNull();
+      expect((await as.other.from('operator_aliases').select('raw_name')).data).toEqual([]);
+      expect((await as.other.from('operator_aliases').insert({ site_id: DEMO_SITE_ID, raw_name: 'x', person_id: DEMO_PEOPLE.petra.personId })).status).toBe(403);
+    });
+
+    it('the quarantine and the harvest progress are for the admin; the unmatched lists follow the images one sees', async () => {
+      const quarantined = await service.rpc('quarantine_files', { site: DEMO_SITE_ID, entries: [{ source_ref: '/archive/broken.dcm', reason: 'truncated' }] });
+      expect(quarantined.error).toBeNull();
+      await service.from('harvest_progress').insert({ site_id: DEMO_SITE_ID, source: 'http://pacs/dicom-web', study_instance_uid: '1.2.3', instances: 2 });
+      expect((await as.jeroen.from('ingest_quarantine').select('source_ref, reason')).data).toEqual([{ source_ref: '/archive/broken.dcm', reason: 'truncated' }]);
+      expect((await as.jeroen.from('harvest_progress').select('study_instance_uid')).data).toEqual([{ study_instance_uid: '1.2.3' }]);
+      for (const client of [as.petra, as.fatima, as.other]) {
+        expect((await client.from('ingest_quarantine').select('source_ref')).data).toEqual([]);
+        expect((await client.from('harvest_progress').select('study_instance_uid')).data).toEqual([]);
+      }
+      // an operator name no alias matches, on one of Petra's images: the admin sees it, Petra sees her own, Daan not
+      await service.from('image_operators').insert({ site_id: DEMO_SITE_ID, image_id: image['petra'], position: 9, raw_name: 'Onbekend^X', person_id: null });
+      const names = async (client: SupabaseClient) => ((await client.from('unmatched_operator_names').select('raw_name')).data ?? []).map((r) => r.raw_name);
+      expect(await names(as.jeroen)).toContain('Onbekend^X');
+      expect(await names(as.daan)).not.toContain('Onbekend^X');
+      expect(await names(as.other)).toEqual([]);
+      for (const client of [as.petra, as.jeroen, as.daan]) {
+        const written = await client.from('ingest_quarantine').insert({ site_id: DEMO_SITE_ID, source_ref: 'x', reason: 'y' });
+        expect(written.status).toBe(403);
+      }
+    });
+  });
+
   describe('the audit log', () => {
     it('takes entries in one’s own name only, and is never changed', async () => {
       const own = await as.petra.from('audit_log').insert({ site_id: DEMO_SITE_ID, actor_id: DEMO_PEOPLE.petra.personId, action: 'evaluation.start' });
