@@ -56,9 +56,10 @@ describe('IQS_DICOM_DIR', () => {
     await viewer.close();
   });
 
-  it('says at start which files it skipped and why', () => {
+  it('says at start which files it skipped and why, and puts them in the quarantine', () => {
     expect(iqs.output()).toMatch(/skipped/u);
     expect(iqs.output()).toMatch(/README\.txt|truncated\.dcm/u);
+    expect(iqs.output()).toMatch(/Image index: \d+ instances of site demo .*, [1-9]\d* quarantined/u);
   });
 
   it('lists the folder’s studies, with the IQS mode offered', async () => {

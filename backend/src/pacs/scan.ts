@@ -17,7 +17,8 @@ import { listFiles } from '../fs/listFiles';
 export interface ScanReport {
   files: number;
   instances: number;
-  skipped: { file: string; reason: string }[];
+  /** relative to the scanned folder; `duplicate`: a readable copy of an instance kept from another file */
+  skipped: { file: string; reason: string; duplicate: boolean }[];
   ms: number;
 }
 
@@ -128,7 +129,7 @@ export async function scanDicomFolder(dir: string): Promise<{ index: DicomIndex;
   results.forEach((result, i) => {
     const file = path.relative(root, files[i] as string);
     if ('reason' in result) {
-      skipped.push({ file, reason: result.reason });
+      skipped.push({ file, reason: result.reason, duplicate: false });
       return;
     }
     const kept = bySop.get(result.sopInstanceUID);
@@ -136,6 +137,7 @@ export async function scanDicomFolder(dir: string): Promise<{ index: DicomIndex;
       skipped.push({
         file,
         reason: `duplicate SOPInstanceUID ${result.sopInstanceUID} (kept ${path.relative(root, kept.file)})`,
+        duplicate: true,
       });
       return;
     }

@@ -29,6 +29,8 @@ export interface ImageSource {
   readonly exampleStudy: string | null;
   /** the folder's instances, read by the demo PACS (null for an external PACS) */
   readonly index: DicomIndex | null;
+  /** the folder's files that could not be read (absolute paths), for the quarantine */
+  readonly unreadable: ReadonlyArray<{ file: string; reason: string }>;
   readonly sourceKind: 'demo' | 'file' | 'dicomweb';
   readonly summary: string;
 }
@@ -42,6 +44,7 @@ async function folderSource(folder: string, label: string, sourceKind: 'demo' | 
     label,
     exampleStudy: firstStudy,
     index,
+    unreadable: report.skipped.filter((s) => !s.duplicate).map(({ file, reason }) => ({ file: path.join(folder, file), reason })),
     sourceKind,
     summary: `${report.instances} instance(s) in ${index.studies.size} stud${index.studies.size === 1 ? 'y' : 'ies'} from ${folder} (${report.ms} ms)${skipped}`,
   };
@@ -54,6 +57,7 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
       label: `PACS ${settings.dicomwebUrl}`,
       exampleStudy: null,
       index: null,
+      unreadable: [],
       sourceKind: 'dicomweb',
       summary: `DICOMweb from ${settings.dicomwebUrl} (through ${DICOMWEB_PATH})`,
     };
@@ -80,7 +84,7 @@ async function indexImages(source: ImageSource, backend: RunningBackend): Promis
   if (!site) return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
   const started = Date.now();
   const writer = createIndexWriter(backend.service, site.id as string, source.sourceKind === 'demo' ? 'demo' : 'file');
-  const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id as string));
+  const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id as string), source.unreadable);
   const { images, rejection_notes, dose_reports, quarantined } = writer.counts;
   return `${instances} instances of site ${site.code} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${images} images, ${rejection_notes} rejection notes, ${dose_reports} dose reports${quarantined ? `, ${quarantined} quarantined` : ''}`;
 }
