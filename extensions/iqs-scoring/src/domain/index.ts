@@ -21,3 +21,25 @@ export { applyTagMapping, parseTagMapping, readTagNumber, MAPPABLE_FIELDS, TagMa
 export { extractIngestRecord, type IngestRecord, type IndexedObject, type IngestOptions } from './ingestRecord';
 export { toCanonical, normalizeUnit, type QuantityKind } from './units';
 export { isValidUid } from './uids';
+export type {
+  Answer,
+  ChoiceOption,
+  Criterion,
+  CriterionKind,
+  CriterionSummary,
+  EvaluationFilter,
+  EvaluationSummary,
+  EvaluationUse,
+  FaultyItem,
+  GradeCount,
+  ItemState,
+  PersonGroupFilter,
+  ScaleOptions,
+  ScoringForm,
+  ServiceYearsBand,
+  StatisticsDimension,
+  StatisticsPeriod,
+  StatisticsRow,
+  WorklistItem,
+} from './evaluation';
+export { EVALUATION_USES, SERVICE_YEARS_BANDS } from './evaluation';

@@ -1,0 +1,188 @@
+/**
+ * The evaluation of accepted images, as data: the uses, the sampling filter, scoring forms and their answers, the
+ * worklist and the session summary. These shapes are the contract between the database's SQL functions
+ * (backend/supabase/migrations: sampling, worklist, summary, statistics), the data layer (src/data) and the panels.
+ */
+
+/** Self-evaluation (one's own images), peer review (a colleague's), quality analysis (a procedure, room or group). */
+export type EvaluationUse = 'self' | 'peer' | 'quality';
+export const EVALUATION_USES: readonly EvaluationUse[] = ['self', 'peer', 'quality'];
+
+/**
+ * Years-of-service groups: completed years between a person's employment_start and the study date.
+ * '0-2' is [0, 2), '2-5' is [2, 5), '5-10' is [5, 10), '10+' is 10 and more.
+ */
+export type ServiceYearsBand = '0-2' | '2-5' | '5-10' | '10+';
+export const SERVICE_YEARS_BANDS: readonly ServiceYearsBand[] = ['0-2', '2-5', '5-10', '10+'];
+
+export type PersonGroupFilter = { readonly kind: 'service_years'; readonly band: ServiceYearsBand } | { readonly kind: 'custom'; readonly group_id: string };
+
+/**
+ * Which accepted images a sample is drawn from (stored as evaluations.filter, JSON). Absent or null: no restriction.
+ * For self-evaluation the database restricts to the evaluator's own images whatever operator_person_id says; for
+ * peer review operator_person_id is the colleague reviewed.
+ */
+export interface EvaluationFilter {
+  /** images this person made (one of its operators) */
+  readonly operator_person_id?: string | null;
+  /** images made by a member of this group */
+  readonly group?: PersonGroupFilter | null;
+  readonly procedure_ids?: readonly string[] | null;
+  readonly modalities?: readonly string[] | null;
+  /** rooms: stations.id */
+  readonly station_ids?: readonly string[] | null;
+  /** study dates, inclusive, YYYY-MM-DD */
+  readonly from?: string | null;
+  readonly to?: string | null;
+  /** leave out images already in an evaluation of the same use; default true */
+  readonly exclude_evaluated?: boolean;
+  /** draw as evenly as possible from each procedure; default false */
+  readonly spread_over_procedures?: boolean;
+}
+
+export type CriterionKind = 'yes_no_na' | 'scale' | 'choice' | 'comment' | 'grade';
+
+/** scale: e.g. 1–5; answers from met_from up count as met (default: max − 1) */
+export interface ScaleOptions {
+  readonly min: number;
+  readonly max: number;
+  readonly met_from?: number;
+}
+
+/** choice and grade options; `met: true` marks the answers that meet the criterion (choice) */
+export interface ChoiceOption {
+  readonly value: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+  readonly met?: boolean;
+}
+
+export interface Criterion {
+  readonly id: string;
+  readonly form_id: string;
+  readonly position: number;
+  readonly code: string;
+  readonly kind: CriterionKind;
+  readonly label_nl: string;
+  readonly label_en: string;
+  readonly help_nl: string | null;
+  readonly help_en: string | null;
+  readonly required: boolean;
+  /** ScaleOptions for scale; ChoiceOption[] for choice and grade; null otherwise */
+  readonly options: ScaleOptions | readonly ChoiceOption[] | null;
+}
+
+export interface ScoringForm {
+  readonly id: string;
+  readonly code: string;
+  readonly version: number;
+  readonly title_nl: string;
+  readonly title_en: string;
+  readonly source: string;
+  readonly criteria: readonly Criterion[];
+}
+
+export type ItemState = 'to_do' | 'scored' | 'skipped';
+
+/** One sampled image in an evaluation's worklist (public.evaluation_worklist). */
+export interface WorklistItem {
+  readonly item_id: string;
+  readonly position: number;
+  readonly state: ItemState;
+  readonly image_id: string;
+  readonly form_id: string;
+  readonly sop_instance_uid: string;
+  readonly series_instance_uid: string;
+  readonly study_instance_uid: string;
+  /** YYYY-MM-DD */
+  readonly study_date: string | null;
+  readonly modality: string | null;
+  readonly view_position: string | null;
+  readonly procedure_code: string | null;
+  readonly procedure_name_nl: string | null;
+  readonly procedure_name_en: string | null;
+  readonly station_name: string | null;
+  /** the operators' display names (or raw names when not mapped); null while hidden (blind evaluation, open) */
+  readonly operator_names: readonly string[] | null;
+}
+
+/**
+ * One answer to one criterion for one sampled image. `id` is made by the client (a UUID) when the criterion is
+ * first answered and kept for every change, so that sending it again never duplicates (upsert on id).
+ * yes_no_na: 'yes' | 'no' | 'na'; scale: the integer as text; choice and grade: an option value; comment: value
+ * null and the text in comment.
+ */
+export interface Answer {
+  readonly id: string;
+  readonly evaluation_item_id: string;
+  readonly form_id: string;
+  readonly criterion_id: string;
+  readonly value: string | null;
+  readonly comment: string | null;
+}
+
+/** The summary of a session (public.evaluation_summary), per criterion and overall. */
+export interface CriterionSummary {
+  readonly criterion_code: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+  readonly position: number;
+  readonly kind: CriterionKind;
+  /** answers counted for met / not met (not applicable and unanswered left out) */
+  readonly answered: number;
+  readonly met: number;
+  readonly not_applicable: number;
+  /** met / answered, 0..1; null when nothing was answered */
+  readonly share_met: number | null;
+  /** the same share over the earlier evaluations it is compared with; null when there are none */
+  readonly previous_share_met: number | null;
+  readonly previous_answered: number;
+}
+
+export interface GradeCount {
+  readonly value: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+  readonly count: number;
+}
+
+export interface FaultyItem {
+  readonly item_id: string;
+  readonly position: number;
+  readonly image_id: string;
+  readonly study_instance_uid: string;
+  readonly series_instance_uid: string;
+  readonly sop_instance_uid: string;
+  /** codes of the criteria not met */
+  readonly criteria: readonly string[];
+  readonly grade: string | null;
+}
+
+export interface EvaluationSummary {
+  readonly evaluation_id: string;
+  readonly items: number;
+  readonly scored: number;
+  readonly skipped: number;
+  readonly criteria: readonly CriterionSummary[];
+  readonly grades: readonly GradeCount[];
+  readonly faults: readonly FaultyItem[];
+  /** what the comparison is with, e.g. "earlier evaluations of Petra Jansen, same procedures" */
+  readonly compared_with: string | null;
+}
+
+/** Dimensions and periods of the statistics (public.score_statistics). */
+export type StatisticsDimension = 'radiographer' | 'procedure' | 'modality' | 'room' | 'group' | 'criterion';
+export type StatisticsPeriod = 'month' | 'quarter' | 'year' | 'all';
+
+export interface StatisticsRow {
+  /** first day of the period (YYYY-MM-DD); null for 'all' */
+  readonly period_start: string | null;
+  readonly group_key: string | null;
+  readonly group_label: string | null;
+  readonly criterion_code: string;
+  readonly criterion_label_nl: string;
+  readonly criterion_label_en: string;
+  readonly answered: number;
+  readonly met: number;
+  readonly share_met: number | null;
+}
