@@ -21,6 +21,9 @@ export interface ViewportGridState {
 export interface ViewportGridService extends PubSubService {
   getActiveViewportId(): string | null;
   getState(): ViewportGridState;
+  setDisplaySetsForViewports(
+    viewports: ReadonlyArray<{ viewportId: string; displaySetInstanceUIDs: string[]; viewportOptions?: { initialImageOptions?: { index: number; useOnce?: boolean } } }>,
+  ): Promise<void> | void;
 }
 
 export interface CornerstoneViewport {
@@ -37,6 +40,10 @@ export type OhifInstance = DicomDataset & { readonly imageId?: string };
 
 export interface DisplaySet {
   readonly displaySetInstanceUID: string;
+  readonly SeriesInstanceUID?: string;
+  readonly StudyInstanceUID?: string;
+  /** the cornerstone image ids of the display set's images, in display order (image display sets) */
+  readonly imageIds?: readonly string[];
   readonly instances?: readonly OhifInstance[];
   readonly instance?: OhifInstance;
   readonly Modality?: string;
@@ -44,6 +51,16 @@ export interface DisplaySet {
 
 export interface DisplaySetService extends PubSubService {
   getDisplaySetByUID(uid: string): DisplaySet | undefined;
+  getActiveDisplaySets(): readonly DisplaySet[];
+}
+
+/** cornerstone3D's image loader, as OHIF's cornerstone extension hands it out (utilityModule.common). */
+export interface CornerstoneLibrary {
+  readonly imageLoader: { loadAndCacheImage(imageId: string, options?: unknown): Promise<unknown> };
+}
+
+export interface ExtensionManager {
+  getModuleEntry(id: string): { exports?: { getCornerstoneLibraries?: () => { cornerstone?: CornerstoneLibrary } } } | undefined;
 }
 
 export interface OhifServices {

@@ -1,0 +1,116 @@
+/**
+ * Showing one sampled image in the viewer, wherever its study is: an evaluation's images come from many studies,
+ * all loaded by the mode's URL; their display sets appear as the studies' metadata arrives. The navigator puts the
+ * display set holding the instance into the active viewport at the instance's position, and loads the next image's
+ * pixels ahead of time through OHIF's own cornerstone (so that "save and next" shows it at once).
+ */
+import type { CornerstoneLibrary, DisplaySet, ExtensionManager, OhifServices, Subscription } from './ohifTypes';
+
+export interface ImageRef {
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly sopInstanceUid: string;
+}
+
+export class ImageNotFoundError extends Error {}
+
+export interface ImageNavigator {
+  /** Shows the image in the active viewport; waits up to timeoutMs for its study to load. */
+  show(image: ImageRef, options?: { timeoutMs?: number }): Promise<void>;
+  /** Starts loading the image's pixels into cornerstone's cache; never fails loudly. */
+  prefetch(image: ImageRef): void;
+  dispose(): void;
+}
+
+interface Located {
+  readonly displaySet: DisplaySet;
+  readonly index: number;
+  readonly imageId: string | null;
+}
+
+function locate(services: OhifServices, image: ImageRef): Located | null {
+  for (const displaySet of services.displaySetService.getActiveDisplaySets()) {
+    if (displaySet.SeriesInstanceUID !== undefined && displaySet.SeriesInstanceUID !== image.seriesInstanceUid) continue;
+    const instances = displaySet.instances ?? [];
+    const index = instances.findIndex((instance) => instance['SOPInstanceUID'] === image.sopInstanceUid);
+    if (index < 0) continue;
+    const imageId = instances[index]?.imageId ?? displaySet.imageIds?.[index] ?? null;
+    return { displaySet, index, imageId };
+  }
+  return null;
+}
+
+function targetViewportId(services: OhifServices): string | null {
+  const grid = services.viewportGridService;
+  const active = grid.getActiveViewportId();
+  if (active) return active;
+  const [first] = grid.getState().viewports.keys();
+  return first ?? null;
+}
+
+/** OHIF's cornerstone, when its extension is loaded; null otherwise (then nothing is prefetched). */
+export function ohifCornerstone(extensionManager: ExtensionManager | null | undefined): CornerstoneLibrary | null {
+  try {
+    return extensionManager?.getModuleEntry('@ohif/extension-cornerstone.utilityModule.common')?.exports?.getCornerstoneLibraries?.().cornerstone ?? null;
+  } catch {
+    return null;
+  }
+}
+
+export function createImageNavigator(services: OhifServices, cornerstone: CornerstoneLibrary | null): ImageNavigator {
+  const waiting = new Set<() => void>();
+  const subscriptions: Subscription[] = [];
+  const prefetched = new Set<string>();
+  const notify = (): void => waiting.forEach((check) => check());
+  const displaySets = services.displaySetService;
+  for (const event of ['DISPLAY_SETS_ADDED', 'DISPLAY_SETS_CHANGED']) {
+    const name = displaySets.EVENTS[event];
+    if (name) subscriptions.push(displaySets.subscribe(name, notify));
+  }
+
+  const whenLocated = (image: ImageRef, timeoutMs: number): Promise<Located> =>
+    new Promise((resolve, reject) => {
+      const found = locate(services, image);
+      if (found) return resolve(found);
+      const check = (): void => {
+        const located = locate(services, image);
+        if (!located) return;
+        clearTimeout(timer);
+        waiting.delete(check);
+        resolve(located);
+      };
+      const timer = setTimeout(() => {
+        waiting.delete(check);
+        reject(new ImageNotFoundError(`image ${image.sopInstanceUid} of study ${image.studyInstanceUid} is not in the viewer (was the study loaded?)`));
+      }, timeoutMs);
+      waiting.add(check);
+    });
+
+  return {
+    async show(image, options = {}) {
+      const located = await whenLocated(image, options.timeoutMs ?? 30_000);
+      const viewportId = targetViewportId(services);
+      if (!viewportId) throw new ImageNotFoundError('the viewer has no viewport to show the image in');
+      await services.viewportGridService.setDisplaySetsForViewports([
+        { viewportId, displaySetInstanceUIDs: [located.displaySet.displaySetInstanceUID], viewportOptions: { initialImageOptions: { index: located.index, useOnce: true } } },
+      ]);
+    },
+
+    prefetch(image) {
+      if (!cornerstone) return;
+      const located = locate(services, image);
+      if (!located?.imageId || prefetched.has(located.imageId)) return;
+      prefetched.add(located.imageId);
+      cornerstone.imageLoader.loadAndCacheImage(located.imageId).catch((error: unknown) => {
+        // a failed prefetch only costs the time saved; showing the image will try again and say what fails
+        prefetched.delete(located.imageId as string);
+        console.warn('[IQS] could not load the next image ahead:', error instanceof Error ? error.message : String(error));
+      });
+    },
+
+    dispose() {
+      subscriptions.forEach((subscription) => subscription.unsubscribe());
+      waiting.clear();
+    },
+  };
+}

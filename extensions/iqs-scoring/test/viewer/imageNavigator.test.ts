@@ -1,0 +1,132 @@
+import { createImageNavigator, ImageNotFoundError, ohifCornerstone } from '../../src/viewer/imageNavigator';
+import type { DisplaySet, OhifServices } from '../../src/viewer/ohifTypes';
+
+type Listener = (payload: unknown) => void;
+
+function fakeServices(initial: DisplaySet[] = []) {
+  const sets = [...initial];
+  const listeners = new Map<string, Set<Listener>>();
+  const shown: unknown[] = [];
+  let activeViewportId: string | null = null;
+  const services = {
+    displaySetService: {
+      EVENTS: { DISPLAY_SETS_ADDED: 'added', DISPLAY_SETS_CHANGED: 'changed' },
+      subscribe(event: string, callback: Listener) {
+        const set = listeners.get(event) ?? new Set<Listener>();
+        set.add(callback);
+        listeners.set(event, set);
+        return { unsubscribe: () => set.delete(callback) };
+      },
+      getDisplaySetByUID: (uid: string) => sets.find((s) => s.displaySetInstanceUID === uid),
+      getActiveDisplaySets: () => sets,
+    },
+    viewportGridService: {
+      EVENTS: {},
+      subscribe: () => ({ unsubscribe: () => undefined }),
+      getActiveViewportId: () => activeViewportId,
+      getState: () => ({ activeViewportId, viewports: new Map([['default', {}]]) }),
+      setDisplaySetsForViewports: (viewports: unknown) => void shown.push(viewports),
+    },
+  } as unknown as OhifServices;
+  return {
+    services,
+    shown,
+    setActive: (id: string | null) => (activeViewportId = id),
+    add(set: DisplaySet) {
+      sets.push(set);
+      listeners.get('added')?.forEach((l) => l([set]));
+    },
+    listenerCount: () => [...listeners.values()].reduce((n, s) => n + s.size, 0),
+  };
+}
+
+const series = (uid: string, sops: string[]): DisplaySet => ({
+  displaySetInstanceUID: `ds-${uid}`,
+  SeriesInstanceUID: uid,
+  StudyInstanceUID: 'study',
+  instances: sops.map((sop) => ({ SOPInstanceUID: sop, imageId: `wadors:${sop}` })),
+});
+
+const ref = (series: string, sop: string) => ({ studyInstanceUid: 'study', seriesInstanceUid: series, sopInstanceUid: sop });
+
+describe('createImageNavigator', () => {
+  it('shows the display set holding the instance, at its position, in the single viewport', async () => {
+    const fake = fakeServices([series('1.1', ['a']), series('1.2', ['b', 'c', 'd'])]);
+    await createImageNavigator(fake.services, null).show(ref('1.2', 'c'));
+    expect(fake.shown).toEqual([[{ viewportId: 'default', displaySetInstanceUIDs: ['ds-1.2'], viewportOptions: { initialImageOptions: { index: 1, useOnce: true } } }]]);
+  });
+
+  it('uses the active viewport when there is one', async () => {
+    const fake = fakeServices([series('1.1', ['a'])]);
+    fake.setActive('right');
+    await createImageNavigator(fake.services, null).show(ref('1.1', 'a'));
+    expect((fake.shown[0] as Array<{ viewportId: string }>)[0]?.viewportId).toBe('right');
+  });
+
+  it('waits for a study that is still loading', async () => {
+    const fake = fakeServices([series('1.1', ['a'])]);
+    const navigator = createImageNavigator(fake.services, null);
+    const shown = navigator.show(ref('2.1', 'x'));
+    expect(fake.shown).toEqual([]);
+    fake.add(series('2.1', ['x']));
+    await shown;
+    expect((fake.shown[0] as Array<{ displaySetInstanceUIDs: string[] }>)[0]?.displaySetInstanceUIDs).toEqual(['ds-2.1']);
+  });
+
+  it('says which image is missing when it never comes', async () => {
+    jest.useFakeTimers();
+    try {
+      const fake = fakeServices();
+      const shown = createImageNavigator(fake.services, null).show(ref('9.9', 'gone'), { timeoutMs: 1000 });
+      jest.advanceTimersByTime(1001);
+      await expect(shown).rejects.toThrow(ImageNotFoundError);
+      await expect(shown).rejects.toThrow(/gone/u);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('loads the next image into cornerstone once, and survives a failed load', async () => {
+    const fake = fakeServices([series('1.1', ['a', 'b'])]);
+    const loaded: string[] = [];
+    let fail = true;
+    const cornerstone = {
+      imageLoader: {
+        loadAndCacheImage: (imageId: string) => {
+          loaded.push(imageId);
+          return fail ? Promise.reject(new Error('network')) : Promise.resolve({});
+        },
+      },
+    };
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const navigator = createImageNavigator(fake.services, cornerstone);
+    navigator.prefetch(ref('1.1', 'b'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not load the next image'), 'network');
+    fail = false;
+    navigator.prefetch(ref('1.1', 'b'));
+    navigator.prefetch(ref('1.1', 'b'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loaded).toEqual(['wadors:b', 'wadors:b']);
+    warn.mockRestore();
+  });
+
+  it('lets go of the display set service when disposed', () => {
+    const fake = fakeServices();
+    const navigator = createImageNavigator(fake.services, null);
+    expect(fake.listenerCount()).toBe(2);
+    navigator.dispose();
+    expect(fake.listenerCount()).toBe(0);
+  });
+});
+
+describe('ohifCornerstone', () => {
+  it('takes cornerstone from OHIF’s cornerstone extension, or gives null', () => {
+    const cornerstone = { imageLoader: { loadAndCacheImage: () => Promise.resolve() } };
+    const manager = { getModuleEntry: (id: string) => (id === '@ohif/extension-cornerstone.utilityModule.common' ? { exports: { getCornerstoneLibraries: () => ({ cornerstone }) } } : undefined) };
+    expect(ohifCornerstone(manager)).toBe(cornerstone);
+    expect(ohifCornerstone({ getModuleEntry: () => undefined })).toBeNull();
+    expect(ohifCornerstone({ getModuleEntry: () => { throw new Error('no module'); } })).toBeNull();
+    expect(ohifCornerstone(null)).toBeNull();
+  });
+});
