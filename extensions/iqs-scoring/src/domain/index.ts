@@ -43,3 +43,22 @@ export type {
   WorklistItem,
 } from './evaluation';
 export { EVALUATION_USES, SERVICE_YEARS_BANDS } from './evaluation';
+export {
+  answerKeys,
+  answerForKey,
+  validateAnswer,
+  isAnswered,
+  missingRequired,
+  isComplete,
+  nextCriterion,
+  previousCriterion,
+  firstUnanswered,
+  criteriaInOrder,
+  scaleOf,
+  choicesOf,
+  type AnswerKey,
+  type AnswerContent,
+  type AnswersByCriterionId,
+  type AnswerProblem,
+  type AnswerProblemCode,
+} from './scoringForm';
