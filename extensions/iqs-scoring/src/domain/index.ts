@@ -62,3 +62,4 @@ export {
   type AnswerProblem,
   type AnswerProblemCode,
 } from './scoringForm';
+export { summaryCsv, csvField, SUMMARY_CSV_COLUMNS } from './summaryCsv';
