@@ -1,0 +1,258 @@
+/**
+ * One evaluation open in the viewer: the worklist, the answers and the image shown, kept in step. Answers go to the
+ * browser's store first and reach the server through the outbox; the image is put in the viewport by the navigator.
+ * The panels read evaluationStore and call these actions.
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import { type Answer, type AnswerContent, type EvaluationSummary, type ItemState, missingRequired, type ScoringForm, summaryCsv, type WorklistItem } from '../domain';
+import type { Language } from '../i18n/translator';
+import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../state/evaluationStore';
+import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
+import type { ImageNavigator } from '../viewer/imageNavigator';
+
+/** What the session needs from the backend (implemented over supabase-js in data/evaluations.ts). */
+export interface EvaluationData {
+  loadEvaluation(evaluationId: string): Promise<EvaluationHeader>;
+  loadWorklist(evaluationId: string): Promise<WorklistItem[]>;
+  loadForms(formIds: readonly string[]): Promise<ReadonlyMap<string, ScoringForm>>;
+  /** the answers the server holds for these items (from this or another workstation) */
+  loadServerAnswers(itemIds: readonly string[]): Promise<Answer[]>;
+  summary(evaluationId: string): Promise<EvaluationSummary>;
+  close(evaluationId: string): Promise<void>;
+  recordExport(evaluationId: string, format: 'csv' | 'print'): Promise<void>;
+}
+
+export interface EvaluationSessionDeps {
+  readonly data: EvaluationData;
+  readonly answers: AnswerStore;
+  readonly outbox: AnswerOutbox;
+  readonly navigator: ImageNavigator | null;
+  readonly state: StoreApi<EvaluationState>;
+  readonly language: Language;
+  /** save a file for the user; default: a download link in the browser */
+  readonly download?: (fileName: string, text: string, type: string) => void;
+  /** default window.print */
+  readonly print?: () => void;
+}
+
+export type SaveResult = { readonly saved: true } | { readonly saved: false; readonly missing: readonly string[] };
+
+export interface EvaluationSession {
+  open(evaluationId: string): Promise<void>;
+  openItem(itemId: string): Promise<void>;
+  answer(criterionId: string, value: string | null, comment: string | null): Promise<void>;
+  /** marks the image scored and opens the next one to do (or the summary after the last) */
+  saveAndNext(): Promise<SaveResult>;
+  skip(): Promise<void>;
+  previous(): Promise<void>;
+  showSummary(): Promise<void>;
+  backToScoring(): void;
+  close(): Promise<void>;
+  exportCsv(): Promise<void>;
+  print(): Promise<void>;
+}
+
+function browserDownload(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function groupAnswers(answers: readonly LocalAnswer[]): Record<string, Record<string, AnswerContent>> {
+  const byItem: Record<string, Record<string, AnswerContent>> = {};
+  for (const answer of answers) {
+    const item = (byItem[answer.evaluation_item_id] ??= {});
+    item[answer.criterion_id] = { value: answer.value, comment: answer.comment };
+  }
+  return byItem;
+}
+
+export function createEvaluationSession(deps: EvaluationSessionDeps): EvaluationSession {
+  const { data, answers, outbox, navigator, state } = deps;
+  let opening = 0;
+
+  const ready = (): ReadyEvaluation | null => {
+    const current = state.getState();
+    return current.phase === 'ready' ? current : null;
+  };
+  const update = (change: Partial<ReadyEvaluation>): void => {
+    const current = ready();
+    if (current) state.setState({ ...current, ...change }, true);
+  };
+  const currentItem = (): WorklistItem | null => {
+    const current = ready();
+    return current?.items.find((item) => item.item_id === current.currentItemId) ?? null;
+  };
+  const setItemState = (itemId: string, itemState: ItemState): void => {
+    const current = ready();
+    if (current) update({ items: current.items.map((item) => (item.item_id === itemId ? { ...item, state: itemState } : item)) });
+  };
+  /** the next image still to do after this one (wrapping round), or null when all are done */
+  const nextToDo = (items: readonly WorklistItem[], afterId: string | null): WorklistItem | null => {
+    const start = items.findIndex((item) => item.item_id === afterId);
+    for (let step = 1; step <= items.length; step++) {
+      const item = items[(start + step + items.length) % items.length];
+      if (item && item.state === 'to_do' && item.item_id !== afterId) return item;
+    }
+    return null;
+  };
+  const ref = (item: WorklistItem) => ({ studyInstanceUid: item.study_instance_uid, seriesInstanceUid: item.series_instance_uid, sopInstanceUid: item.sop_instance_uid });
+
+  const session: EvaluationSession = {
+    async open(evaluationId) {
+      const turn = ++opening;
+      state.setState({ phase: 'loading', evaluationId }, true);
+      try {
+        const [evaluation, items] = await Promise.all([data.loadEvaluation(evaluationId), data.loadWorklist(evaluationId)]);
+        const forms = await data.loadForms(items.map((item) => item.form_id));
+        const server = await data.loadServerAnswers(items.map((item) => item.item_id));
+        // the server's ids become the local ones; answers changed here and not yet sent stay (they are newer)
+        await answers.adoptServerAnswers(server.map((answer) => ({ ...answer, evaluation_id: evaluationId })));
+        const local = await answers.answersForEvaluation(evaluationId);
+        if (turn !== opening) return;
+        const first = items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
+        state.setState(
+          {
+            phase: 'ready',
+            evaluation,
+            items,
+            forms: Object.fromEntries(forms),
+            currentItemId: first?.item_id ?? null,
+            answers: groupAnswers(local),
+            view: evaluation.status === 'closed' ? 'summary' : 'scoring',
+            summary: null,
+            notice: null,
+          },
+          true,
+        );
+        await outbox.start();
+        if (evaluation.status === 'closed') await session.showSummary();
+        else if (first) await session.openItem(first.item_id);
+      } catch (error) {
+        if (turn === opening) state.setState({ phase: 'error', evaluationId, message: message(error) }, true);
+      }
+    },
+
+    async openItem(itemId) {
+      const current = ready();
+      const item = current?.items.find((i) => i.item_id === itemId);
+      if (!current || !item) return;
+      update({ currentItemId: itemId, view: 'scoring', notice: null });
+      try {
+        await navigator?.show(ref(item));
+      } catch (error) {
+        update({ notice: message(error) });
+      }
+      const next = nextToDo(ready()?.items ?? [], itemId);
+      if (next) navigator?.prefetch(ref(next));
+    },
+
+    async answer(criterionId, value, comment) {
+      const current = ready();
+      const item = currentItem();
+      if (!current || !item || current.evaluation.status === 'closed') return;
+      const id = await answers.answerIdFor(item.item_id, criterionId);
+      const latest = ready();
+      if (!latest) return;
+      // shown at once; kept in the browser before anything is sent
+      update({ answers: { ...latest.answers, [item.item_id]: { ...latest.answers[item.item_id], [criterionId]: { value, comment } } } });
+      await outbox.saveAnswer({ id, evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
+    },
+
+    async saveAndNext() {
+      const current = ready();
+      const item = currentItem();
+      if (!current || !item) return { saved: false, missing: [] };
+      const form = current.forms[item.form_id];
+      const missing = form ? missingRequired(form, current.answers[item.item_id] ?? {}).map((criterion) => criterion.id) : [];
+      if (missing.length > 0) return { saved: false, missing };
+      if (current.evaluation.status === 'open' && item.state !== 'scored') {
+        setItemState(item.item_id, 'scored');
+        await outbox.saveItemState(item.item_id, 'scored');
+      }
+      const next = nextToDo(ready()?.items ?? [], item.item_id);
+      if (next) await session.openItem(next.item_id);
+      else await session.showSummary();
+      return { saved: true };
+    },
+
+    async skip() {
+      const current = ready();
+      const item = currentItem();
+      if (!current || !item || current.evaluation.status === 'closed') return;
+      setItemState(item.item_id, 'skipped');
+      await outbox.saveItemState(item.item_id, 'skipped');
+      const next = nextToDo(ready()?.items ?? [], item.item_id);
+      if (next) await session.openItem(next.item_id);
+      else await session.showSummary();
+    },
+
+    async previous() {
+      const current = ready();
+      if (!current) return;
+      const index = current.items.findIndex((item) => item.item_id === current.currentItemId);
+      const before = current.items[index - 1];
+      if (before) await session.openItem(before.item_id);
+    },
+
+    async showSummary() {
+      const current = ready();
+      if (!current) return;
+      update({ view: 'summary', notice: null });
+      // the summary is the server's: send what waits first, and say so when that did not work
+      const sync = await outbox.flush();
+      try {
+        const summary = await data.summary(current.evaluation.id);
+        update({ summary, notice: sync === 'saved' ? null : 'unsent' });
+      } catch (error) {
+        update({ notice: message(error) });
+      }
+    },
+
+    backToScoring() {
+      update({ view: 'scoring', notice: null });
+    },
+
+    async close() {
+      const current = ready();
+      if (!current || current.evaluation.status === 'closed') return;
+      // a closed evaluation takes no more answers: everything must be on the server first
+      if ((await outbox.flush()) !== 'saved') {
+        update({ notice: 'unsent' });
+        return;
+      }
+      try {
+        await data.close(current.evaluation.id);
+        const evaluation = await data.loadEvaluation(current.evaluation.id);
+        const items = await data.loadWorklist(current.evaluation.id);
+        update({ evaluation, items });
+        await session.showSummary();
+      } catch (error) {
+        update({ notice: message(error) });
+      }
+    },
+
+    async exportCsv() {
+      const current = ready();
+      if (!current?.summary) return;
+      const fileName = `${current.evaluation.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`;
+      (deps.download ?? browserDownload)(fileName, summaryCsv(current.summary, deps.language), 'text/csv;charset=utf-8');
+      await data.recordExport(current.evaluation.id, 'csv').catch((error: unknown) => update({ notice: message(error) }));
+    },
+
+    async print() {
+      const current = ready();
+      if (!current?.summary) return;
+      await data.recordExport(current.evaluation.id, 'print').catch((error: unknown) => update({ notice: message(error) }));
+      (deps.print ?? (() => window.print()))();
+    },
+  };
+  return session;
+}
