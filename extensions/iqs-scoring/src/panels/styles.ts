@@ -22,6 +22,190 @@ const CSS = `
   color: #ffffff; font: inherit; cursor: pointer; }
 .iqs-panel button:disabled { opacity: 0.5; cursor: default; }
 .iqs-error { color: #ff8a80; }
+
+.iqs-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.iqs-muted { color: #9ab0c4; }
+.iqs-eyebrow { margin: 0 0 2px; font-size: 11px; text-transform: uppercase; letter-spacing: 0.06em; color: #9ab0c4; }
+.iqs-badge { display: inline-block; margin: 0 0 6px; padding: 1px 6px; border: 1px solid #9ab0c4; border-radius: 3px; font-size: 11px; color: #d6e4f0; }
+.iqs-notice { margin: 0 0 8px; padding: 6px 8px; border-left: 3px solid #9ab0c4; background: #0f2233; color: #d6e4f0; }
+.iqs-hint { color: #9ab0c4; font-size: 12px; margin: 6px 0; }
+.iqs-panel kbd { display: inline-block; min-width: 1.4em; padding: 0 4px; border: 1px solid #3a5a78; border-bottom-width: 2px; border-radius: 3px;
+  background: #0b1a2a; color: #d6e4f0; font: 600 11px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; text-align: center; }
+.iqs-panel button:focus-visible, .iqs-panel [tabindex]:focus-visible, .iqs-panel input:focus-visible, .iqs-panel textarea:focus-visible,
+.iqs-panel select:focus-visible, .iqs-page button:focus-visible, .iqs-page input:focus-visible, .iqs-page select:focus-visible {
+  outline: 2px solid #ffd54f; outline-offset: 1px; }
+.iqs-panel button.iqs-secondary, .iqs-page button.iqs-secondary { border-color: #3a5a78; background: transparent; }
+.iqs-panel button.iqs-primary, .iqs-page button.iqs-primary { background: #1b5e7e; border-color: #5acce6; font-weight: 600; }
+.iqs-panel button.iqs-danger { border-color: #ff8a80; background: #4a1512; }
+.iqs-link-button.iqs-link-button { border: 0; background: none; padding: 0; margin: 4px 0 0; color: #5acce6; font-size: 12px; }
+.iqs-table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.iqs-table th, .iqs-table td { padding: 4px 6px; border-bottom: 1px solid #1f3a52; text-align: left; vertical-align: top; font-weight: normal; }
+.iqs-table thead th { color: #9ab0c4; font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }
+.iqs-table .iqs-num { text-align: right; white-space: nowrap; }
+
+/* worklist (left panel) */
+.iqs-worklist { display: flex; flex-direction: column; height: 100%; box-sizing: border-box; }
+.iqs-worklist h2 { margin-bottom: 6px; overflow-wrap: anywhere; }
+.iqs-progress { display: grid; grid-template-columns: auto 1fr; align-items: center; column-gap: 8px; row-gap: 2px; margin-bottom: 8px; }
+.iqs-progress-count { font-size: 18px; font-weight: 600; color: #ffffff; font-variant-numeric: tabular-nums; }
+.iqs-progress-bar { display: block; height: 6px; border-radius: 3px; background: #1f3a52; overflow: hidden; }
+.iqs-progress-bar > span { display: block; height: 100%; background: #5acce6; }
+.iqs-progress-detail { grid-column: 1 / -1; color: #9ab0c4; font-size: 12px; }
+.iqs-worklist-list { list-style: none; margin: 0; padding: 0; overflow-y: auto; flex: 1 1 auto; min-height: 0; }
+.iqs-worklist-list li { margin: 0 0 2px; }
+.iqs-panel button.iqs-worklist-item { display: grid; grid-template-columns: 2em 1.4em minmax(0, 1fr); align-items: start; gap: 4px; width: 100%;
+  margin: 0; padding: 5px 6px; text-align: left; border: 1px solid transparent; border-left-width: 3px; background: transparent; color: #d6e4f0; }
+.iqs-panel button.iqs-worklist-item:hover { background: #0e2438; }
+.iqs-panel button.iqs-worklist-item.iqs-current { background: #12324b; border-color: #5acce6; border-left-color: #5acce6; color: #ffffff; }
+.iqs-worklist-pos { color: #9ab0c4; font-variant-numeric: tabular-nums; text-align: right; }
+.iqs-state-mark { font-size: 14px; line-height: 1.2; }
+.iqs-state-to_do .iqs-state-mark { color: #9ab0c4; }
+.iqs-state-scored .iqs-state-mark { color: #7bd88f; }
+.iqs-state-skipped .iqs-state-mark { color: #ffb74d; }
+.iqs-state-skipped .iqs-worklist-procedure { text-decoration: line-through; text-decoration-color: #ffb74d; }
+.iqs-worklist-main { display: flex; flex-direction: column; min-width: 0; }
+.iqs-worklist-procedure { font-weight: 600; overflow-wrap: anywhere; }
+.iqs-worklist-meta, .iqs-worklist-operators { font-size: 12px; color: #9ab0c4; overflow-wrap: anywhere; }
+.iqs-hidden-operator { font-style: italic; }
+.iqs-worklist-actions { display: flex; flex-wrap: wrap; gap: 6px; padding-top: 8px; border-top: 1px solid #1f3a52; margin-top: 8px; }
+.iqs-confirm { flex-basis: 100%; padding: 6px 8px; border: 1px solid #ff8a80; border-radius: 4px; }
+.iqs-confirm p { margin: 0 0 4px; }
+.iqs-confirm button { margin-right: 6px; }
+
+/* scoring (right panel) */
+.iqs-scoring { display: flex; flex-direction: column; gap: 6px; }
+.iqs-scoring-header h2 { margin: 0 0 2px; overflow-wrap: anywhere; }
+.iqs-scoring-header p { margin: 0; }
+.iqs-form-title { font-size: 12px; color: #9ab0c4; }
+.iqs-sync { display: flex; align-items: center; gap: 6px; padding: 4px 8px; border-radius: 4px; border: 1px solid #1f3a52; font-size: 12px; position: sticky; top: 0; z-index: 1; background: #06121e; }
+.iqs-sync-mark { font-size: 14px; }
+.iqs-sync-text { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
+.iqs-sync-saved .iqs-sync-mark { color: #7bd88f; }
+.iqs-sync-waiting { border-color: #ffb74d; }
+.iqs-sync-waiting .iqs-sync-mark { color: #ffb74d; }
+.iqs-sync-failed { border-color: #ff8a80; background: #2a0f0d; }
+.iqs-sync-failed .iqs-sync-mark { color: #ff8a80; }
+.iqs-sync-error { display: block; color: #ffcdc8; }
+.iqs-panel .iqs-sync button { margin: 0; padding: 2px 8px; }
+.iqs-criteria { display: flex; flex-direction: column; gap: 4px; }
+.iqs-criterion { padding: 6px 8px; border: 1px solid #1f3a52; border-left: 3px solid #1f3a52; border-radius: 4px; background: #07141f; }
+.iqs-criterion.iqs-answered { border-left-color: #7bd88f; }
+.iqs-criterion.iqs-focused, .iqs-criterion:focus-within { border-color: #5acce6; background: #0c2233; }
+.iqs-criterion:focus { outline: none; box-shadow: 0 0 0 2px #ffd54f; }
+.iqs-criterion.iqs-missing { border-color: #ff8a80; border-left-color: #ff8a80; }
+.iqs-criterion-head { display: flex; gap: 6px; align-items: baseline; }
+.iqs-criterion-number { color: #9ab0c4; font-size: 11px; font-variant-numeric: tabular-nums; }
+.iqs-criterion-label { font-weight: 600; color: #ffffff; overflow-wrap: anywhere; }
+.iqs-required { color: #ffb74d; }
+.iqs-criterion-help { margin: 2px 0 0; font-size: 12px; color: #9ab0c4; }
+.iqs-options { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px; }
+.iqs-options-choice, .iqs-options-grade { flex-direction: column; }
+.iqs-panel button.iqs-option { display: inline-flex; align-items: center; gap: 5px; margin: 0; padding: 3px 8px 3px 4px; border-color: #3a5a78;
+  background: #0b1a2a; color: #d6e4f0; text-align: left; }
+.iqs-options-scale .iqs-option { flex: 1 1 0; justify-content: center; padding-left: 4px; padding-right: 4px; min-width: 2.6em; }
+.iqs-options-scale .iqs-option-label { display: none; }
+.iqs-panel button.iqs-option.iqs-checked { background: #1b5e7e; border-color: #5acce6; color: #ffffff; font-weight: 600; }
+.iqs-panel button.iqs-option:disabled { opacity: 0.45; }
+.iqs-panel button.iqs-option.iqs-checked:disabled { opacity: 1; }
+.iqs-option-check { margin-left: auto; }
+.iqs-panel .iqs-comment, .iqs-panel .iqs-remark { display: block; width: 100%; box-sizing: border-box; margin-top: 4px; padding: 4px 6px; border-radius: 4px;
+  border: 1px solid #3a5a78; background: #0b1a2a; color: #ffffff; font: inherit; resize: vertical; }
+.iqs-missing-alert { padding: 6px 8px; border: 1px solid #ff8a80; border-radius: 4px; background: #2a0f0d; color: #ffcdc8; }
+.iqs-all-answered { color: #7bd88f; }
+.iqs-scoring-actions { display: flex; flex-wrap: wrap; gap: 6px; justify-content: space-between; padding-top: 6px; border-top: 1px solid #1f3a52; }
+.iqs-scoring-actions .iqs-primary { margin-left: auto; }
+.iqs-keys-help { margin: 0; font-size: 11px; color: #6b7f92; }
+
+/* evaluation summary */
+.iqs-summary h3 { font-size: 13px; font-weight: 600; color: #5acce6; margin: 14px 0 6px; }
+.iqs-summary-header p { margin: 0 0 4px; }
+.iqs-summary-subtitle { color: #9ab0c4; }
+.iqs-compared { color: #9ab0c4; font-size: 12px; }
+.iqs-summary-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+.iqs-share-bar { display: block; position: relative; height: 4px; margin-top: 3px; background: #1f3a52; border-radius: 2px; }
+.iqs-share-fill { display: block; height: 100%; background: #5acce6; border-radius: 2px; }
+.iqs-share-previous { position: absolute; top: -2px; width: 2px; height: 8px; margin-left: -1px; background: #ffffff; }
+.iqs-fraction, .iqs-na { font-size: 11px; }
+.iqs-na { display: block; }
+.iqs-change-better { color: #7bd88f; }
+.iqs-change-worse { color: #ff8a80; }
+.iqs-grades, .iqs-faults { list-style: none; margin: 0; padding: 0; }
+.iqs-grades li { display: grid; grid-template-columns: minmax(0, 8em) minmax(0, 1fr) auto; gap: 8px; align-items: center; margin-bottom: 3px; }
+.iqs-grade-bar { display: block; height: 8px; background: #1f3a52; border-radius: 2px; }
+.iqs-grade-bar > span { display: block; height: 100%; background: #5acce6; border-radius: 2px; }
+.iqs-panel button.iqs-fault { display: flex; flex-direction: column; width: 100%; margin: 0 0 3px; text-align: left; border-color: #3a5a78; background: #0b1a2a; }
+.iqs-fault-title { font-weight: 600; }
+.iqs-fault-detail { font-size: 12px; color: #d6e4f0; }
+
+/* the IQS page (/iqs) */
+.iqs-page { box-sizing: border-box; min-height: 100%; height: 100%; overflow-y: auto; padding: 16px 20px 40px; background: #000000; color: #d6e4f0;
+  font-size: 14px; line-height: 1.4; }
+.iqs-page *, .iqs-page *::before, .iqs-page *::after { box-sizing: border-box; }
+.iqs-page-header { display: flex; align-items: center; gap: 16px; flex-wrap: wrap; margin: 0 auto 16px; max-width: 1200px; }
+.iqs-page-header h1 { font-size: 20px; font-weight: 600; color: #ffffff; margin: 0; flex: 1 1 auto; }
+.iqs-page-header a { color: #5acce6; }
+.iqs-page-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; max-width: 1200px; margin: 0 auto; }
+.iqs-card { background: #0b1a2a; border: 1px solid #1f3a52; border-radius: 6px; padding: 12px 14px; min-width: 0; }
+.iqs-card-wide { grid-column: 1 / -1; }
+.iqs-card h2 { font-size: 16px; font-weight: 600; color: #5acce6; margin: 0 0 10px; }
+.iqs-page .iqs-panel { padding: 0; }
+.iqs-page button { padding: 5px 12px; border-radius: 4px; border: 1px solid #5acce6; background: #0e2e45; color: #ffffff; font: inherit; cursor: pointer; }
+.iqs-page button:disabled { opacity: 0.5; cursor: default; }
+.iqs-page input[type="text"], .iqs-page input[type="number"], .iqs-page input[type="date"], .iqs-page input[type="email"], .iqs-page input[type="password"],
+.iqs-page select { padding: 4px 6px; border-radius: 4px; border: 1px solid #3a5a78; background: #06121e; color: #ffffff; font: inherit; color-scheme: dark; max-width: 100%; }
+.iqs-page fieldset { border: 1px solid #1f3a52; border-radius: 4px; margin: 0 0 10px; padding: 6px 10px 8px; min-width: 0; }
+.iqs-page legend { color: #9ab0c4; padding: 0 4px; font-size: 12px; }
+.iqs-field { display: flex; flex-direction: column; gap: 2px; margin-bottom: 8px; color: #9ab0c4; font-size: 12px; }
+.iqs-field > input, .iqs-field > select { font-size: 14px; }
+.iqs-row { display: flex; flex-wrap: wrap; gap: 12px; }
+.iqs-row > .iqs-field { flex: 1 1 140px; }
+.iqs-uses { display: flex; flex-direction: column; gap: 4px; }
+.iqs-use { display: grid; grid-template-columns: auto 1fr; column-gap: 8px; align-items: baseline; padding: 6px 8px; border: 1px solid #1f3a52; border-radius: 4px; cursor: pointer; }
+.iqs-use:has(input:checked) { border-color: #5acce6; background: #0e2438; }
+.iqs-use-name { color: #ffffff; font-weight: 600; }
+.iqs-use-help { grid-column: 2; color: #9ab0c4; font-size: 12px; }
+.iqs-checks { display: flex; flex-wrap: wrap; gap: 2px 14px; max-height: 9.5em; overflow-y: auto; }
+.iqs-check { display: inline-flex; align-items: center; gap: 5px; color: #d6e4f0; font-size: 13px; }
+.iqs-count { margin: 8px 0; padding: 6px 10px; border-radius: 4px; border: 1px solid #1f3a52; background: #06121e; }
+.iqs-count strong { color: #ffffff; font-size: 16px; }
+.iqs-count.iqs-count-none { border-color: #ff8a80; color: #ffcdc8; }
+.iqs-count.iqs-count-fewer { border-color: #ffb74d; }
+.iqs-start-result { margin-top: 8px; padding: 6px 10px; border: 1px solid #7bd88f; border-radius: 4px; }
+.iqs-evaluations { list-style: none; margin: 0; padding: 0; }
+.iqs-evaluation { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 2px 10px; align-items: center; padding: 8px 0; border-bottom: 1px solid #1f3a52; }
+.iqs-evaluation-name { color: #ffffff; font-weight: 600; overflow-wrap: anywhere; }
+.iqs-evaluation-meta { grid-column: 1; font-size: 12px; color: #9ab0c4; }
+.iqs-evaluation > button { grid-row: 1 / span 2; grid-column: 2; }
+.iqs-evaluation-summary { grid-column: 1 / -1; margin-top: 8px; padding: 10px; border: 1px solid #1f3a52; border-radius: 4px; background: #06121e; }
+.iqs-subheading { font-size: 12px; color: #9ab0c4; text-transform: uppercase; letter-spacing: 0.06em; margin: 10px 0 4px; }
+.iqs-stats-controls { display: flex; flex-wrap: wrap; gap: 8px 14px; margin-bottom: 10px; }
+.iqs-chart { position: relative; height: 280px; margin-bottom: 12px; }
+.iqs-table-scroll { overflow-x: auto; }
+.iqs-page .iqs-error { color: #ff8a80; }
+
+/* print: only the summary, black on white, on A4 */
+@page { size: A4; margin: 15mm; }
+@media print {
+  /* browsers without :has() drop the next rule; the visibility rules after it still print the summary alone */
+  body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
+  *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
+    min-height: 0 !important; max-height: none !important; width: auto !important; transform: none !important; margin: 0 !important;
+    padding: 0 !important; border: 0 !important; background: #ffffff !important; }
+  html, body { background: #ffffff !important; height: auto !important; overflow: visible !important; }
+  body * { visibility: hidden; }
+  .iqs-summary, .iqs-summary * { visibility: visible; }
+  .iqs-summary { position: static; width: 100%; padding: 0; color: #000000 !important; background: #ffffff !important; font-size: 10.5pt; }
+  .iqs-summary * { color: #000000 !important; background: transparent !important; border-color: #888888 !important; box-shadow: none !important; }
+  .iqs-summary h2 { font-size: 15pt; }
+  .iqs-summary h3 { font-size: 11.5pt; margin-top: 10pt; }
+  .iqs-summary .iqs-no-print { display: none !important; }
+  .iqs-summary .iqs-share-fill, .iqs-summary .iqs-grade-bar > span { background: #555555 !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .iqs-summary .iqs-share-bar, .iqs-summary .iqs-grade-bar { background: #dddddd !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  .iqs-summary .iqs-share-previous { background: #000000 !important; }
+  .iqs-summary tr, .iqs-summary li { break-inside: avoid; }
+  .iqs-summary h3 { break-after: avoid; }
+  .iqs-summary button.iqs-fault { border: 0 !important; padding: 0 !important; }
+}
 `;
 
 const STYLE_ID = 'iqs-styles';

@@ -1,0 +1,56 @@
+/**
+ * How evaluation data reads for people, shared by the panels and the IQS page: names in the reader's language,
+ * dates, shares as percentages and changes in percentage points, in the reader's locale.
+ */
+import type { EvaluationUse, ItemState, StatisticsDimension, StatisticsPeriod } from '../domain';
+import { fillMessage, type MessageKey } from '../i18n/messages';
+import type { Language, Translator } from '../i18n/translator';
+
+/** Text in the reader's language from a pair of columns (label_nl / label_en and the like). */
+export function inLanguage(language: Language, nl: string | null | undefined, en: string | null | undefined): string | null {
+  return (language === 'nl' ? (nl ?? en) : (en ?? nl)) ?? null;
+}
+
+export function translated(translator: Translator, key: MessageKey, values?: Readonly<Record<string, string | number>>): string {
+  const text = translator.t(key);
+  return values ? fillMessage(text, values) : text;
+}
+
+/** A calendar date (YYYY-MM-DD) as "14 Mar 2026" / "14 mrt 2026"; the text as given when it is not a date. */
+export function formatDate(iso: string | null | undefined, locale: string): string | null {
+  if (!iso) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!match) return iso;
+  // a calendar date has no time zone: format it as UTC so it never shifts a day
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** A share 0..1 as a whole percentage: "75%" (en), "75%" (nl). */
+export function formatPercent(share: number | null, locale: string): string | null {
+  if (share === null || !Number.isFinite(share)) return null;
+  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(share);
+}
+
+/** A change between two shares in whole percentage points with its sign: "+5", "−3", "0". */
+export function formatPoints(difference: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(Math.round(difference * 100));
+}
+
+export const USE_KEYS: Record<EvaluationUse, MessageKey> = { self: 'use.self', peer: 'use.peer', quality: 'use.quality' };
+export const STATE_KEYS: Record<ItemState, MessageKey> = { to_do: 'state.to_do', scored: 'state.scored', skipped: 'state.skipped' };
+export const DIMENSION_KEYS: Record<StatisticsDimension, MessageKey> = {
+  radiographer: 'dimension.radiographer',
+  procedure: 'dimension.procedure',
+  modality: 'dimension.modality',
+  room: 'dimension.room',
+  group: 'dimension.group',
+  criterion: 'dimension.criterion',
+};
+export const PERIOD_KEYS: Record<StatisticsPeriod, MessageKey> = { month: 'period.month', quarter: 'period.quarter', year: 'period.year', all: 'period.all' };
+
+/**
+ * The marks of an item's state: a shape and a word, never colour alone (readable in print, by colour-blind
+ * users and by screen readers).
+ */
+export const STATE_MARKS: Record<ItemState, string> = { to_do: '○', scored: '✓', skipped: '⤼' };

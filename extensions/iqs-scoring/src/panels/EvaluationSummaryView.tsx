@@ -1,0 +1,194 @@
+import { useEffect, useMemo } from 'react';
+import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '../domain';
+import { createTranslator, type Language, type Translator } from '../i18n/translator';
+import { formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from '../pages/display';
+import { ensureStyles } from './styles';
+
+export interface EvaluationSummaryViewProps {
+  readonly summary: EvaluationSummary;
+  /** open a faulty image in the viewer */
+  readonly onOpenItem: (itemId: string) => void;
+  readonly onExportCsv: () => void;
+  readonly onPrint: () => void;
+  readonly language: Language;
+  /** the evaluation's name and use, for the heading (and the printed page) */
+  readonly evaluationName?: string;
+  readonly use?: EvaluationUse;
+}
+
+/** Up or down by at least half a percentage point counts as a change. */
+const CHANGE_THRESHOLD = 0.005;
+
+function Change({ criterion, translator }: { criterion: CriterionSummary; translator: Translator }) {
+  const { t, locale } = translator;
+  if (criterion.share_met === null || criterion.previous_share_met === null) return <span className="iqs-muted">–</span>;
+  const difference = criterion.share_met - criterion.previous_share_met;
+  const direction = difference >= CHANGE_THRESHOLD ? 'better' : difference <= -CHANGE_THRESHOLD ? 'worse' : 'same';
+  const mark = direction === 'better' ? '▲' : direction === 'worse' ? '▼' : '=';
+  return (
+    <span className={`iqs-change iqs-change-${direction}`} data-iqs-difference={difference.toFixed(4)}>
+      <span aria-hidden="true">{mark} </span>
+      {formatPoints(difference, locale)} {t('summary.points')}
+      <span className="iqs-sr-only"> ({t(direction === 'better' ? 'summary.better' : direction === 'worse' ? 'summary.worse' : 'summary.same')})</span>
+    </span>
+  );
+}
+
+function ShareBar({ share, previous }: { share: number | null; previous: number | null }) {
+  return (
+    <span className="iqs-share-bar" aria-hidden="true">
+      {share !== null && <span className="iqs-share-fill" style={{ width: `${Math.round(share * 100)}%` }} />}
+      {previous !== null && <span className="iqs-share-previous" style={{ left: `${Math.round(previous * 100)}%` }} />}
+    </span>
+  );
+}
+
+/**
+ * The summary of an evaluation: per criterion the share met against the earlier share, the overall grades, the
+ * images with faults (each opens in the viewer) and what it is compared with. Printable on its own (see the
+ * print rules in styles.ts: only this section, black on white, A4).
+ */
+export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
+  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use } = props;
+  const translator = useMemo(() => createTranslator(language), [language]);
+  const { t, locale } = translator;
+  useEffect(() => ensureStyles(), []);
+
+  const criteria = useMemo(() => [...summary.criteria].sort((a, b) => a.position - b.position), [summary.criteria]);
+  const scoredCriteria = criteria.filter((criterion) => criterion.kind !== 'comment');
+  const labelOf = useMemo(() => {
+    const labels = new Map(summary.criteria.map((c) => [c.criterion_code, inLanguage(language, c.label_nl, c.label_en) ?? c.criterion_code]));
+    return (code: string): string => labels.get(code) ?? code;
+  }, [summary.criteria, language]);
+  const gradeLabel = useMemo(() => {
+    const labels = new Map(summary.grades.map((g) => [g.value, inLanguage(language, g.label_nl, g.label_en) ?? g.value]));
+    return (value: string): string => labels.get(value) ?? value;
+  }, [summary.grades, language]);
+  const gradeTotal = summary.grades.reduce((sum, grade) => sum + grade.count, 0);
+  const faults = useMemo(() => [...summary.faults].sort((a, b) => a.position - b.position), [summary.faults]);
+
+  return (
+    <section className="iqs-panel iqs-summary" data-iqs-panel="summary" data-iqs-evaluation={summary.evaluation_id} lang={language}>
+      <header className="iqs-summary-header">
+        {use && <p className="iqs-eyebrow">{t(USE_KEYS[use])}</p>}
+        <h2>{evaluationName ?? t('summary.title')}</h2>
+        {evaluationName && <p className="iqs-summary-subtitle">{t('summary.title')}</p>}
+        <p data-iqs-totals={`${summary.scored}/${summary.items}/${summary.skipped}`}>
+          {translated(translator, 'summary.images', { scored: summary.scored, items: summary.items, skipped: summary.skipped })}
+        </p>
+        <p className="iqs-compared" data-iqs-compared-with={summary.compared_with ?? ''}>
+          {summary.compared_with ? (
+            <>
+              {t('summary.comparedWith')} {summary.compared_with}
+            </>
+          ) : (
+            t('summary.nothingToCompare')
+          )}
+        </p>
+        <div className="iqs-summary-actions iqs-no-print">
+          <button type="button" onClick={onExportCsv} data-iqs-action="export-csv">
+            {t('summary.exportCsv')}
+          </button>
+          <button type="button" onClick={onPrint} data-iqs-action="print">
+            {t('summary.print')}
+          </button>
+        </div>
+      </header>
+
+      <h3>{t('summary.criteria')}</h3>
+      <table className="iqs-table iqs-summary-criteria">
+        <thead>
+          <tr>
+            <th scope="col">{t('summary.criterion')}</th>
+            <th scope="col" className="iqs-num">
+              {t('summary.met')}
+            </th>
+            <th scope="col" className="iqs-num">
+              {t('summary.previous')}
+            </th>
+            <th scope="col" className="iqs-num">
+              {t('summary.difference')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {scoredCriteria.map((criterion) => (
+            <tr key={criterion.criterion_code} data-iqs-criterion={criterion.criterion_code}>
+              <th scope="row">
+                {labelOf(criterion.criterion_code)}
+                <ShareBar share={criterion.share_met} previous={criterion.previous_share_met} />
+              </th>
+              <td className="iqs-num" data-iqs-share={criterion.share_met ?? ''}>
+                {criterion.share_met === null ? (
+                  <span className="iqs-muted">{t('summary.noAnswers')}</span>
+                ) : (
+                  <>
+                    <strong>{formatPercent(criterion.share_met, locale)}</strong>
+                    <span className="iqs-muted iqs-fraction">
+                      {' '}
+                      {criterion.met}/{criterion.answered}
+                    </span>
+                  </>
+                )}
+                {criterion.not_applicable > 0 && <span className="iqs-muted iqs-na"> {translated(translator, 'summary.notApplicable', { n: criterion.not_applicable })}</span>}
+              </td>
+              <td className="iqs-num" data-iqs-previous={criterion.previous_share_met ?? ''}>
+                {criterion.previous_share_met === null ? <span className="iqs-muted">–</span> : formatPercent(criterion.previous_share_met, locale)}
+              </td>
+              <td className="iqs-num">
+                <Change criterion={criterion} translator={translator} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      <h3>{t('summary.grades')}</h3>
+      {summary.grades.length === 0 || gradeTotal === 0 ? (
+        <p className="iqs-message">{t('summary.noGrades')}</p>
+      ) : (
+        <ul className="iqs-grades">
+          {summary.grades.map((grade) => (
+            <li key={grade.value} data-iqs-grade={grade.value} data-iqs-count={grade.count}>
+              <span className="iqs-grade-label">{inLanguage(language, grade.label_nl, grade.label_en)}</span>
+              <span className="iqs-grade-bar" aria-hidden="true">
+                <span style={{ width: `${(100 * grade.count) / gradeTotal}%` }} />
+              </span>
+              <span className="iqs-num iqs-grade-count">
+                {grade.count} <span className="iqs-muted">({formatPercent(grade.count / gradeTotal, locale)})</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h3>{t('summary.faults')}</h3>
+      {faults.length === 0 ? (
+        <p className="iqs-message">{t('summary.noFaults')}</p>
+      ) : (
+        <ul className="iqs-faults">
+          {faults.map((fault) => (
+            <li key={fault.item_id}>
+              <button type="button" className="iqs-fault" data-iqs-item={fault.item_id} onClick={() => onOpenItem(fault.item_id)}>
+                <span className="iqs-fault-title">{translated(translator, 'common.image', { n: fault.position })}</span>
+                <span className="iqs-fault-detail">
+                  {fault.criteria.length > 0 && (
+                    <>
+                      {t('summary.notMet')} {fault.criteria.map(labelOf).join(', ')}
+                    </>
+                  )}
+                  {fault.grade !== null && (
+                    <>
+                      {fault.criteria.length > 0 ? ' · ' : ''}
+                      {t('summary.grade')} {gradeLabel(fault.grade)}
+                    </>
+                  )}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
