@@ -4,6 +4,12 @@ export const MODE_ID = '@iqs/mode-evaluation';
 /** The mode opens at /iqs-evaluation?StudyInstanceUIDs=…; /iqs stays free for the IQS page. */
 export const MODE_ROUTE = 'iqs-evaluation';
 
+/** The IQS page, a route of its own (registered through the extension's customization module). */
+export const IQS_PAGE = {
+  id: 'iqs.page',
+  path: '/iqs',
+} as const;
+
 export const PANEL_NAMES = {
   imageFacts: 'imageFacts',
 } as const;

@@ -1,5 +1,6 @@
 import { backendConfigFrom } from './data/backendConfig';
 import { configureBackend } from './data/backend';
+import { getCustomizationModule } from './customizations/getCustomizationModule';
 import { EXTENSION_ID } from './ids';
 import { getPanelModule } from './panels/getPanelModule';
 import { ensureStyles } from './panels/styles';
@@ -41,6 +42,9 @@ const extension = {
   },
 
   getPanelModule,
+
+  /** the IQS page at /iqs */
+  getCustomizationModule,
 };
 
 export default extension;

@@ -1,0 +1,29 @@
+import { bridgeToHost } from '../bridge/reactBridge';
+import { detectLanguage } from '../i18n/detectLanguage';
+import { createTranslator } from '../i18n/translator';
+import { IQS_PAGE } from '../ids';
+import { IqsPageRoute } from '../pages/IqsPageRoute';
+
+/**
+ * The IQS page as an OHIF route. OHIF 3.13 merges each extension's `global` customization module at start-up,
+ * before it builds its routes, and renders `routes.customRoutes` routes with `children` as the component (given
+ * `{ route, servicesManager, extensionManager, hotkeysManager }`, which the page does not need). The component goes
+ * through the bridge, as the panels do: OHIF does not share its React.
+ */
+export function getCustomizationModule() {
+  const language = detectLanguage();
+  const { t } = createTranslator(language);
+  const BoundPage = () => <IqsPageRoute language={language} />;
+  const fallback = <p className="iqs-panel iqs-message">{t('failed')}</p>;
+  const page = bridgeToHost(BoundPage, 'IQS page', { fallback, className: 'iqs-host iqs-page-host' });
+  return [
+    {
+      name: 'global',
+      value: {
+        'routes.customRoutes': {
+          routes: [{ path: IQS_PAGE.path, children: page, private: true }],
+        },
+      },
+    },
+  ];
+}

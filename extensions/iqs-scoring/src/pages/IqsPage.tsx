@@ -1,0 +1,94 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { IqsBackend } from '../data/backend';
+import { createTranslator, type Language } from '../i18n/translator';
+import { AccountSection } from '../panels/AccountSection';
+import { ensureStyles } from '../panels/styles';
+import type { AccountState } from '../state/accountStore';
+import type { IqsPageData } from './iqsPageData';
+import { downloadText, MyEvaluationsSection } from './MyEvaluationsSection';
+import { navigateTo } from './navigation';
+import { StartEvaluationSection } from './StartEvaluationSection';
+import type { ChartRenderer } from './StatisticsChart';
+import { StatisticsSection } from './StatisticsSection';
+
+export interface IqsPageProps {
+  readonly account: AccountState;
+  readonly backend: Pick<IqsBackend, 'signIn' | 'signOut'> | null;
+  /** null when IQS runs without its backend: the page then says so (through the account section) */
+  readonly data: IqsPageData | null;
+  readonly language: Language;
+  /** draws the statistics charts; Chart.js unless given */
+  readonly chartRenderer?: ChartRenderer;
+  /** save a file (the summary's CSV); a browser download unless given */
+  readonly onDownload?: (fileName: string, text: string) => void;
+  /** print the page (the print style sheet keeps only the summary); window.print unless given */
+  readonly onPrint?: () => void;
+  /** today (YYYY-MM-DD), for default evaluation names */
+  readonly today?: string;
+  /** how long the live count waits after the last change (ms) */
+  readonly countDelayMs?: number;
+}
+
+function isoToday(): string {
+  const now = new Date();
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/**
+ * The IQS page (/iqs): start an evaluation, continue or look back at one's evaluations, and the statistics: "my
+ * results" for radiographers and reviewers, "quality analysis" for quality officers and admins. Signed out, it
+ * shows the sign-in form.
+ */
+export function IqsPage(props: IqsPageProps) {
+  const { account, backend, data, language, chartRenderer, onDownload = downloadText, onPrint = () => window.print(), today = isoToday(), countDelayMs = 350 } = props;
+  const translator = useMemo(() => createTranslator(language), [language]);
+  const { t } = translator;
+  const [reloadToken, setReloadToken] = useState(0);
+  useEffect(() => ensureStyles(), []);
+
+  const signedIn = account.status === 'signed-in' ? account : null;
+  return (
+    <div className="iqs-page" data-iqs-page="iqs" lang={language}>
+      <header className="iqs-page-header">
+        <h1>{t('page.title')}</h1>
+        <a
+          href="/"
+          onClick={(event) => {
+            event.preventDefault();
+            navigateTo('/');
+          }}
+        >
+          {t('page.studyList')}
+        </a>
+      </header>
+      <div className="iqs-page-grid">
+        <div className="iqs-card iqs-card-wide iqs-panel" data-iqs-section="account">
+          <AccountSection account={account} backend={backend} translator={translator} />
+          {!signedIn && account.status === 'signed-out' && <p className="iqs-message">{t('page.signInFirst')}</p>}
+        </div>
+        {signedIn && !data && <p className="iqs-message iqs-card iqs-card-wide">{t('page.noData')}</p>}
+        {signedIn && data && (
+          <>
+            <StartEvaluationSection
+              data={data}
+              role={signedIn.profile.role}
+              personId={signedIn.profile.personId}
+              translator={translator}
+              today={today}
+              countDelayMs={countDelayMs}
+              onStarted={() => setReloadToken((n) => n + 1)}
+            />
+            <MyEvaluationsSection data={data} translator={translator} reloadToken={reloadToken} onDownload={onDownload} onPrint={onPrint} />
+            <StatisticsSection
+              data={data}
+              scope={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin' ? 'quality' : 'mine'}
+              translator={translator}
+              chartRenderer={chartRenderer}
+            />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

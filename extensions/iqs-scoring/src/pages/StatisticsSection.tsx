@@ -1,0 +1,185 @@
+import { useEffect, useMemo, useState } from 'react';
+import { EVALUATION_USES, type EvaluationUse, type StatisticsDimension, type StatisticsPeriod, type StatisticsRow } from '../domain';
+import type { Translator } from '../i18n/translator';
+import { DIMENSION_KEYS, formatPercent, PERIOD_KEYS, translated, USE_KEYS } from './display';
+import type { IqsPageData } from './iqsPageData';
+import { type ChartRenderer, StatisticsChart } from './StatisticsChart';
+import { chartSpec, criteriaOf, periodLabel, statisticsTable } from './statistics';
+
+/** "My results" (a radiographer's own images) or "quality analysis" (the department's, for quality officers). */
+export type StatisticsScope = 'mine' | 'quality';
+
+/** A radiographer compares their own work by these; the quality officer also by person and group. */
+export const DIMENSIONS: Record<StatisticsScope, readonly StatisticsDimension[]> = {
+  mine: ['criterion', 'procedure', 'modality', 'room'],
+  quality: ['criterion', 'radiographer', 'procedure', 'modality', 'room', 'group'],
+};
+const PERIODS: readonly StatisticsPeriod[] = ['month', 'quarter', 'year', 'all'];
+/** more lines or bars than this do not read; the table has them all */
+const CHART_GROUPS = 8;
+
+type Loaded = { status: 'loading' } | { status: 'done'; rows: readonly StatisticsRow[] } | { status: 'error'; message: string };
+
+export interface StatisticsSectionProps {
+  readonly data: IqsPageData;
+  readonly scope: StatisticsScope;
+  readonly translator: Translator;
+  readonly chartRenderer?: ChartRenderer;
+}
+
+export function StatisticsSection({ data, scope, translator, chartRenderer }: StatisticsSectionProps) {
+  const { t, language, locale } = translator;
+  const [dimension, setDimension] = useState<StatisticsDimension>('criterion');
+  const [period, setPeriod] = useState<StatisticsPeriod>('quarter');
+  const [use, setUse] = useState<EvaluationUse | ''>('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [criterion, setCriterion] = useState('');
+  const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+
+  useEffect(() => {
+    let gone = false;
+    setLoaded({ status: 'loading' });
+    data
+      .statistics(dimension, period, { use: use || null, from: from || null, to: to || null })
+      .then((rows) => !gone && setLoaded({ status: 'done', rows }))
+      .catch((error: unknown) => !gone && setLoaded({ status: 'error', message: error instanceof Error ? error.message : String(error) }));
+    return () => {
+      gone = true;
+    };
+  }, [data, dimension, period, use, from, to]);
+
+  const rows = loaded.status === 'done' ? loaded.rows : [];
+  const criteria = useMemo(() => criteriaOf(rows, language), [rows, language]);
+  const chosenCriterion = criteria.some((c) => c.code === criterion) ? criterion : '';
+  const table = useMemo(() => statisticsTable(rows, dimension, language, chosenCriterion || null), [rows, dimension, language, chosenCriterion]);
+  const dimensionLabel = t(DIMENSION_KEYS[dimension]);
+  const spec = useMemo(
+    () => chartSpec(table, period, { language, locale, valueLabel: `${t('stats.shareMet')} (%)`, unknownLabel: t('stats.unknownGroup'), maxGroups: CHART_GROUPS }),
+    [table, period, language, locale, t],
+  );
+  const periods = table.periods;
+  const showTotal = periods.length > 1;
+  const titleId = `iqs-stats-${scope}-title`;
+
+  return (
+    <section className="iqs-card iqs-card-wide" data-iqs-section={scope === 'mine' ? 'my-results' : 'quality-analysis'} aria-labelledby={titleId}>
+      <h2 id={titleId}>{scope === 'mine' ? t('stats.myResults') : t('stats.quality')}</h2>
+      <div className="iqs-stats-controls">
+        <label className="iqs-field">
+          {t('stats.dimension')}
+          <select value={dimension} onChange={(event) => setDimension(event.target.value as StatisticsDimension)} data-iqs-control="dimension">
+            {DIMENSIONS[scope].map((d) => (
+              <option key={d} value={d}>
+                {t(DIMENSION_KEYS[d])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="iqs-field">
+          {t('stats.period')}
+          <select value={period} onChange={(event) => setPeriod(event.target.value as StatisticsPeriod)} data-iqs-control="period">
+            {PERIODS.map((p) => (
+              <option key={p} value={p}>
+                {t(PERIOD_KEYS[p])}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="iqs-field">
+          {t('stats.use')}
+          <select value={use} onChange={(event) => setUse(event.target.value as EvaluationUse | '')} data-iqs-control="use">
+            <option value="">{t('stats.useAll')}</option>
+            {EVALUATION_USES.map((u) => (
+              <option key={u} value={u}>
+                {t(USE_KEYS[u])}
+              </option>
+            ))}
+          </select>
+        </label>
+        {dimension !== 'criterion' && (
+          <label className="iqs-field">
+            {t('stats.criterion')}
+            <select value={chosenCriterion} onChange={(event) => setCriterion(event.target.value)} data-iqs-control="criterion">
+              <option value="">{t('stats.criterionAll')}</option>
+              {criteria.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="iqs-field">
+          {t('start.from')}
+          <input type="date" value={from} max={to || undefined} onChange={(event) => setFrom(event.target.value)} />
+        </label>
+        <label className="iqs-field">
+          {t('start.to')}
+          <input type="date" value={to} min={from || undefined} onChange={(event) => setTo(event.target.value)} />
+        </label>
+      </div>
+
+      {loaded.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
+      {loaded.status === 'error' && (
+        <p className="iqs-error" role="alert">
+          {t('common.loadFailed')} {loaded.message}
+        </p>
+      )}
+      {loaded.status === 'done' && table.groups.length === 0 && <p className="iqs-message">{t('stats.none')}</p>}
+      {loaded.status === 'done' && table.groups.length > 0 && (
+        <>
+          <StatisticsChart spec={spec} label={translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })} renderer={chartRenderer} />
+          {table.groups.length > CHART_GROUPS && <p className="iqs-hint">{translated(translator, 'stats.chartTop', { n: CHART_GROUPS })}</p>}
+          <div className="iqs-table-scroll">
+            <table className="iqs-table iqs-stats-table" data-iqs-dimension={dimension}>
+              <caption className="iqs-sr-only">{translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{dimensionLabel}</th>
+                  {periods.map((start) => (
+                    <th scope="col" key={start ?? 'all'} className="iqs-num">
+                      {periodLabel(start, period, language, locale) ?? t('stats.shareMet')}
+                    </th>
+                  ))}
+                  {showTotal && (
+                    <th scope="col" className="iqs-num">
+                      {t('period.all')}
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {table.groups.map((group) => (
+                  <tr key={group.key} data-iqs-group={group.key}>
+                    <th scope="row">{group.label ?? t('stats.unknownGroup')}</th>
+                    {periods.map((start) => {
+                      const cell = table.cell(start, group.key);
+                      return (
+                        <td key={start ?? 'all'} className="iqs-num" data-iqs-share={cell?.share ?? ''}>
+                          {cell && cell.share !== null ? (
+                            <>
+                              {formatPercent(cell.share, locale)} <span className="iqs-muted">({cell.answered})</span>
+                            </>
+                          ) : (
+                            <span className="iqs-muted">–</span>
+                          )}
+                        </td>
+                      );
+                    })}
+                    {showTotal && (
+                      <td className="iqs-num" data-iqs-share={group.share ?? ''}>
+                        <strong>{formatPercent(group.share, locale) ?? '–'}</strong> <span className="iqs-muted">({group.answered})</span>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="iqs-hint">{t('stats.countNote')}</p>
+        </>
+      )}
+    </section>
+  );
+}
