@@ -221,7 +221,8 @@ from (values
 join public.scoring_forms f on f.code = c.form and f.site_id = 'a0000000-0000-4000-8000-000000000001';
 
 -- the radiographer's criteria every form ends with: collimation, marker, exposure, a comment and the overall grade
--- (the generic form has positioning and collimation among its first items)
+-- (the generic form has positioning and collimation among its first items). What counts as met in the statistics
+-- (private.answer_met): a scale from 4 of 5, a marker present and correct, a good exposure.
 insert into public.scoring_criteria (site_id, form_id, position, code, kind, label_nl, label_en, required, options)
 select f.site_id, f.id,
        case when f.code = 'generic' then c.generic_position else c.position end,
@@ -229,12 +230,12 @@ select f.site_id, f.id,
 from public.scoring_forms f
 cross join (values
   (null::integer, 2, 'positioning', 'scale', 'Positionering en centrering (geen rotatie, centrale straal op het gebied)',
-   'Positioning and centring (no rotation, central ray on the region)', true, '{"min":1,"max":5}'),
-  (20, 4, 'collimation', 'scale', 'Collimatie: zo krap als mogelijk, randen zichtbaar', 'Collimation: as tight as possible, borders visible', true, '{"min":1,"max":5}'),
+   'Positioning and centring (no rotation, central ray on the region)', true, '{"min":1,"max":5,"met_from":4}'),
+  (20, 4, 'collimation', 'scale', 'Collimatie: zo krap als mogelijk, randen zichtbaar', 'Collimation: as tight as possible, borders visible', true, '{"min":1,"max":5,"met_from":4}'),
   (21, 5, 'side_marker', 'choice', 'Zijdemerker', 'Side marker', true,
-   '[{"value":"correct","label_nl":"Aanwezig en juist","label_en":"Present and correct"},{"value":"missing","label_nl":"Ontbreekt","label_en":"Missing"},{"value":"wrong_side","label_nl":"Verkeerde zijde","label_en":"Wrong side"},{"value":"over_anatomy","label_nl":"Over de anatomie","label_en":"Over anatomy"}]'),
+   '[{"value":"correct","label_nl":"Aanwezig en juist","label_en":"Present and correct","met":true},{"value":"missing","label_nl":"Ontbreekt","label_en":"Missing"},{"value":"wrong_side","label_nl":"Verkeerde zijde","label_en":"Wrong side"},{"value":"over_anatomy","label_nl":"Over de anatomie","label_en":"Over anatomy"}]'),
   (22, 6, 'exposure', 'choice', 'Belichting (DI binnen bereik, geen burn-out, ruis aanvaardbaar)', 'Exposure (DI in range, no burn-out, acceptable noise)', true,
-   '[{"value":"under","label_nl":"Te laag","label_en":"Too low"},{"value":"good","label_nl":"Goed","label_en":"Good"},{"value":"over","label_nl":"Te hoog","label_en":"Too high"}]'),
+   '[{"value":"under","label_nl":"Te laag","label_en":"Too low"},{"value":"good","label_nl":"Goed","label_en":"Good","met":true},{"value":"over","label_nl":"Te hoog","label_en":"Too high"}]'),
   (23, 9, 'comment', 'comment', 'Opmerking', 'Comment', false, null),
   (24, 10, 'overall', 'grade', 'Eindoordeel', 'Overall grade', true,
    '[{"value":"1","label_nl":"Herhaling nodig","label_en":"Repeat needed"},{"value":"2","label_nl":"Diagnostisch, met tekortkomingen","label_en":"Diagnostic, with faults"},{"value":"3","label_nl":"Optimaal","label_en":"Optimal"}]')

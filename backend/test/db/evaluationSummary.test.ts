@@ -1,0 +1,286 @@
+/**
+ * evaluation_summary (migration 14) on both engines: answers given through supabase-js by the evaluators, then the
+ * summary compared with one computed here from the raw rows (read through the service role): counts, per criterion
+ * met / not met / not applicable and the share, the comparison with earlier evaluations (the same subject, or the
+ * same filter for a quality analysis; the same procedures; only what the caller may read), grades and faults.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { DEMO_PEOPLE } from '../../src/demo/demoLogins';
+import { ENGINES } from '../support/engines';
+import { answerMet, rawRows, scoreAll, startEvaluation, startEvaluationWorld, type Catalogue, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
+
+jest.setTimeout(300_000);
+
+const PETRA = DEMO_PEOPLE.petra.personId;
+const DAAN = DEMO_PEOPLE.daan.personId;
+const ANNA = DEMO_PEOPLE.anna.personId;
+
+/** Who may read an item's scores, as the policies say (written out here, not asked of the database). */
+type Reader = (evaluation: RawRows['evaluations'][number], operators: Array<string | null>) => boolean;
+const asQualityOfficer: Reader = () => true;
+const asPerson =
+  (person: string): Reader =>
+  (evaluation, operators) =>
+    evaluation.evaluator_id === person || operators.includes(person);
+
+interface ExpectedOptions {
+  reader: Reader;
+  /** does an earlier item's image belong to the comparison (same subject, or same filter) */
+  comparable: (image: RawRows['images'][number], operators: Array<string | null>) => boolean;
+  comparedWith: string;
+}
+
+/** EvaluationSummary, computed from the raw rows. Shares are rounded to 9 places for the comparison. */
+function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: string, options: ExpectedOptions) {
+  const criteria = catalogue.criteria;
+  const evaluation = raw.evaluations.find((e) => e.id === evaluationId);
+  if (!evaluation) throw new Error('no such evaluation');
+  const evaluations = new Map(raw.evaluations.map((e) => [e.id, e]));
+  const images = new Map(raw.images.map((i) => [i.id, i]));
+  const criteriaById = new Map(criteria.map((c) => [c.id, c]));
+  const operatorsOf = (imageId: string) => raw.operators.filter((o) => o.image_id === imageId).map((o) => o.person_id);
+  const readable = (item: RawRows['items'][number]) => options.reader(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], operatorsOf(item.image_id));
+
+  const items = raw.items.filter((i) => i.evaluation_id === evaluationId && readable(i)).sort((a, b) => a.position - b.position);
+  const counted = new Set(items.filter((i) => i.state !== 'skipped').map((i) => i.id));
+  const answers = raw.scores
+    .filter((s) => counted.has(s.evaluation_item_id))
+    .map((s) => {
+      const c = criteriaById.get(s.criterion_id) as Criterion;
+      return { item: s.evaluation_item_id, criterion: c, value: s.value, met: answerMet(c.kind, c.options, s.value) };
+    });
+
+  const procedures = new Set(items.map((i) => images.get(i.image_id)?.procedure_id ?? null));
+  const previousItems = new Set(
+    raw.items
+      .filter((i) => {
+        const e = evaluations.get(i.evaluation_id) as RawRows['evaluations'][number];
+        const image = images.get(i.image_id) as RawRows['images'][number];
+        return i.evaluation_id !== evaluationId && e.created_at < evaluation.created_at && i.state !== 'skipped' && procedures.has(image.procedure_id) && options.comparable(image, operatorsOf(image.id)) && readable(i);
+      })
+      .map((i) => i.id),
+  );
+  const previous = raw.scores
+    .filter((s) => previousItems.has(s.evaluation_item_id))
+    .map((s) => {
+      const c = criteriaById.get(s.criterion_id) as Criterion;
+      return { code: c.code, met: answerMet(c.kind, c.options, s.value) };
+    });
+
+  const forms = new Set(items.map((i) => i.form_id));
+  // the wording of the lowest position; between forms with the same position, the form code decides
+  const formCode = (id: string) => catalogue.formCodeById[id] ?? id;
+  const byCode = new Map<string, Criterion>();
+  for (const c of criteria.filter((c) => forms.has(c.form_id)).sort((a, b) => a.position - b.position || formCode(a.form_id).localeCompare(formCode(b.form_id)))) {
+    if (!byCode.has(c.code)) byCode.set(c.code, c);
+  }
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
+  const summaryCriteria = [...byCode.values()]
+    .sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : 1))
+    .map((c) => {
+      const mine = answers.filter((a) => a.criterion.code === c.code);
+      const answered = mine.filter((a) => a.met !== null).length;
+      const met = mine.filter((a) => a.met === true).length;
+      const before = previous.filter((p) => p.code === c.code);
+      const previousAnswered = before.filter((p) => p.met !== null).length;
+      return {
+        criterion_code: c.code,
+        label_nl: c.label_nl,
+        label_en: c.label_en,
+        position: c.position,
+        kind: c.kind,
+        answered,
+        met,
+        not_applicable: mine.filter((a) => a.criterion.kind === 'yes_no_na' && a.value === 'na').length,
+        share_met: answered > 0 ? round(met / answered) : null,
+        previous_share_met: previousAnswered > 0 ? round(before.filter((p) => p.met === true).length / previousAnswered) : null,
+        previous_answered: previousAnswered,
+      };
+    });
+
+  const gradeCriteria = criteria.filter((c) => forms.has(c.form_id) && c.kind === 'grade');
+  const gradeOptions = (gradeCriteria[0]?.options ?? []) as Array<{ value: string; label_nl: string; label_en: string }>;
+  for (const g of gradeCriteria) expect(g.options).toEqual(gradeOptions);
+  const best = [...gradeOptions].sort((a, b) => Number(b.value) - Number(a.value))[0]?.value;
+
+  const faults = items
+    .filter((i) => counted.has(i.id))
+    .map((i) => {
+      const mine = answers.filter((a) => a.item === i.id);
+      const grade = mine.find((a) => a.criterion.kind === 'grade')?.value ?? null;
+      const notMet = mine.filter((a) => a.met === false).sort((a, b) => a.criterion.position - b.criterion.position).map((a) => a.criterion.code);
+      const image = images.get(i.image_id) as RawRows['images'][number];
+      return { item_id: i.id, position: i.position, image_id: i.image_id, study_instance_uid: image.study_instance_uid, series_instance_uid: image.series_instance_uid, sop_instance_uid: image.sop_instance_uid, criteria: notMet, grade, faulty: notMet.length > 0 || (grade !== null && grade !== best) };
+    })
+    .filter((f) => f.faulty)
+    .map(({ faulty: _faulty, ...rest }) => rest);
+
+  return {
+    evaluation_id: evaluationId,
+    items: items.length,
+    scored: items.filter((i) => i.state === 'scored').length,
+    skipped: items.filter((i) => i.state === 'skipped').length,
+    criteria: summaryCriteria,
+    grades: gradeOptions.map((o) => ({ value: o.value, label_nl: o.label_nl, label_en: o.label_en, count: answers.filter((a) => a.criterion.kind === 'grade' && a.value === o.value).length })),
+    faults,
+    compared_with: previous.some((p) => p.met !== null) ? options.comparedWith : null,
+  };
+}
+
+/** The summary as the database gives it, with shares rounded as above. */
+async function summary(client: SupabaseClient, evaluation: string) {
+  const { data, error } = await client.rpc('evaluation_summary', { evaluation });
+  if (error) throw new Error(`evaluation_summary: ${error.code} ${error.message}`);
+  const s = data as { criteria: Array<{ share_met: number | null; previous_share_met: number | null }> };
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
+  return { ...s, criteria: s.criteria.map((c) => ({ ...c, share_met: round(c.share_met), previous_share_met: round(c.previous_share_met) })) };
+}
+
+describe.each(ENGINES)('evaluation summary on %s', (engine) => {
+  let world: EvaluationWorld;
+  const ids: Record<string, string> = {};
+  const JUNE = { from: '2025-06-01', to: '2025-06-30' };
+
+  beforeAll(async () => {
+    world = await startEvaluationWorld(engine);
+    const { procedures } = world.catalogue;
+    const june = (i: number) => `2025-06-${String(1 + i).padStart(2, '0')}`;
+    await world.addImages([
+      ...Array.from({ length: 9 }, (_, i) => ({ operators: [PETRA], procedure: 'thorax', view: 'PA', date: june(i) })),
+      ...Array.from({ length: 5 }, (_, i) => ({ operators: [PETRA], procedure: 'thorax', view: 'LL', date: june(i) })),
+      ...Array.from({ length: 5 }, (_, i) => ({ operators: [PETRA, DAAN], procedure: 'bekken', view: 'AP', date: june(10 + i) })),
+      ...Array.from({ length: 4 }, (_, i) => ({ operators: [PETRA], procedure: 'knie', view: 'AP', date: june(i) })),
+      ...Array.from({ length: 4 }, (_, i) => ({ operators: [DAAN], procedure: 'thorax', view: 'PA', date: june(i) })),
+      ...Array.from({ length: 4 }, (_, i) => ({ operators: [DAAN], procedure: 'knie', view: 'PA', date: june(20 + i) })),
+      // knee images outside the quality analysis's period
+      ...Array.from({ length: 3 }, (_, i) => ({ operators: [DAAN], procedure: 'knie', view: 'PA', date: `2024-06-${String(1 + i).padStart(2, '0')}` })),
+    ]);
+    const thorax = procedures['thorax'] as string;
+    const bekken = procedures['bekken'] as string;
+    const knie = procedures['knie'] as string;
+
+    // in order of creation: what comes before the main evaluation is "previous", what comes after is not
+    ids['petraSelf'] = (await startEvaluation(world.as.petra, { use: 'self', filter: { ...JUNE, procedure_ids: [thorax, knie] }, sample_size: 8, seed: 1 })).evaluation_id;
+    await scoreAll(world, world.as.petra, ids['petraSelf'], 101, { skip: (p) => p === 2 });
+    ids['annaEarlier'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: { ...JUNE, procedure_ids: [thorax] }, sample_size: 3, seed: 2 })).evaluation_id;
+    await scoreAll(world, world.as.anna, ids['annaEarlier'], 102);
+    ids['annaDaan'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: DAAN, filter: { ...JUNE, procedure_ids: [thorax, bekken] }, sample_size: 5, seed: 3 })).evaluation_id;
+    await scoreAll(world, world.as.anna, ids['annaDaan'], 103);
+    ids['kneeEarlier'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { procedure_ids: [knie], exclude_evaluated: false }, sample_size: 9, seed: 4 })).evaluation_id;
+    await scoreAll(world, world.as.fatima, ids['kneeEarlier'], 104);
+
+    ids['main'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: { ...JUNE, procedure_ids: [thorax, bekken] }, sample_size: 10, seed: 5 })).evaluation_id;
+    await scoreAll(world, world.as.anna, ids['main'], 105, { skip: (p) => p === 3, leave: (p) => p === 7 });
+    ids['kneeMain'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { ...JUNE, procedure_ids: [knie], exclude_evaluated: false }, sample_size: 6, seed: 6 })).evaluation_id;
+    await scoreAll(world, world.as.fatima, ids['kneeMain'], 106, { skip: (p) => p === 1 });
+
+    ids['later'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { ...JUNE, procedure_ids: [thorax], exclude_evaluated: false }, sample_size: 6, seed: 7 })).evaluation_id;
+    await scoreAll(world, world.as.fatima, ids['later'], 107);
+  });
+
+  afterAll(async () => {
+    await world?.env.close();
+  });
+
+  it('decides met in one place, as the contract says; the seed marks what meets its criterion', async () => {
+    const met = async (kind: string, options: unknown, value: string | null): Promise<boolean | null> =>
+      (await world.env.db.query<{ met: boolean | null }>('select private.answer_met($1::public.criterion_kind, $2::jsonb, $3) as met', [kind, options === null ? null : JSON.stringify(options), value])).rows[0]?.met ?? null;
+    const choice = [{ value: 'a', met: true }, { value: 'b' }, { value: 'c', met: false }];
+    const cases: Array<[string, unknown, string | null, boolean | null]> = [
+      ['yes_no_na', null, 'yes', true],
+      ['yes_no_na', null, 'no', false],
+      ['yes_no_na', null, 'na', null],
+      ['yes_no_na', null, null, null],
+      ['scale', { min: 1, max: 5, met_from: 4 }, '4', true],
+      ['scale', { min: 1, max: 5, met_from: 4 }, '3', false],
+      ['scale', { min: 1, max: 5, met_from: 2 }, '2', true],
+      ['scale', { min: 1, max: 5 }, '4', true],
+      ['scale', { min: 1, max: 5 }, '3', false],
+      ['scale', { min: 0, max: 10 }, '10', true],
+      ['choice', choice, 'a', true],
+      ['choice', choice, 'b', false],
+      ['choice', choice, 'c', false],
+      ['choice', [{ value: 'a' }, { value: 'b' }], 'a', null],
+      ['grade', [{ value: '1' }, { value: '3', met: true }], '3', null],
+      ['comment', null, null, null],
+    ];
+    for (const [kind, options, value, expected] of cases) expect({ kind, options, value, met: await met(kind, options, value) }).toEqual({ kind, options, value, met: expected });
+    const seeded = world.catalogue.criteria.filter((c) => ['side_marker', 'exposure', 'positioning', 'collimation'].includes(c.code));
+    expect(seeded.length).toBeGreaterThan(10);
+    for (const c of seeded) {
+      const metValues = c.kind === 'scale' ? [(c.options as { met_from?: number }).met_from] : (c.options as Array<{ value: string; met?: boolean }>).filter((o) => o.met === true).map((o) => o.value);
+      expect({ code: c.code, metValues }).toEqual({ code: c.code, metValues: [{ side_marker: 'correct', exposure: 'good', positioning: 4, collimation: 4 }[c.code]] });
+    }
+  });
+
+  const petrasImages = (_image: RawRows['images'][number], operators: Array<string | null>) => operators.includes(PETRA);
+  const comparedWithPetra = 'earlier evaluations of Petra Jansen, same procedures';
+
+  it('has answers to compare: every evaluation was scored, with skipped and unanswered items', async () => {
+    const raw = await rawRows(world.service);
+    for (const [name, id] of Object.entries(ids)) {
+      const items = raw.items.filter((i) => i.evaluation_id === id);
+      expect({ name, items: items.length > 0, scores: raw.scores.some((s) => items.some((i) => i.id === s.evaluation_item_id)) }).toEqual({ name, items: true, scores: true });
+    }
+    const main = raw.items.filter((i) => i.evaluation_id === ids['main']);
+    expect(main.map((i) => i.state).sort()).toEqual([...Array(8).fill('scored'), 'skipped', 'to_do'].sort());
+    // the scores were given in the evaluator's name, though the client did not send it
+    const mainScores = raw.scores.filter((s) => main.some((i) => i.id === s.evaluation_item_id));
+    expect(new Set(mainScores.map((s) => s.scored_by))).toEqual(new Set([ANNA]));
+  });
+
+  it('the evaluator: counts, criteria, grades and faults as the raw rows give them, compared with what she scored before', async () => {
+    const raw = await rawRows(world.service);
+    const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asPerson(ANNA), comparable: petrasImages, comparedWith: comparedWithPetra });
+    const actual = await summary(world.as.anna, ids['main'] as string);
+    expect(actual).toEqual(expected);
+    // the comparison is there, and holds only Anna's earlier review of Petra (3 images), not Petra's self-evaluation
+    expect(expected.compared_with).toBe(comparedWithPetra);
+    expect(expected.criteria.some((c) => c.previous_answered > 0)).toBe(true);
+    // something to see in every part
+    expect(expected.faults.length).toBeGreaterThan(0);
+    expect(expected.grades.reduce((n, g) => n + g.count, 0)).toBeGreaterThan(0);
+    expect(expected.criteria.some((c) => c.not_applicable > 0)).toBe(true);
+  });
+
+  it('the quality officer and the subject compare with everything earlier on Petra’s images they may read', async () => {
+    const raw = await rawRows(world.service);
+    for (const [who, client, reader] of [
+      ['fatima', world.as.fatima, asQualityOfficer],
+      ['petra', world.as.petra, asPerson(PETRA)],
+    ] as const) {
+      const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader, comparable: petrasImages, comparedWith: comparedWithPetra });
+      expect({ who, summary: await summary(client, ids['main'] as string) }).toEqual({ who, summary: expected });
+    }
+    // the quality officer's comparison takes in Petra's self-evaluation too: more earlier answers than Anna's
+    const annas = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asPerson(ANNA), comparable: petrasImages, comparedWith: comparedWithPetra });
+    const fatimas = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asQualityOfficer, comparable: petrasImages, comparedWith: comparedWithPetra });
+    const total = (s: typeof annas) => s.criteria.reduce((n, c) => n + c.previous_answered, 0);
+    expect(total(fatimas)).toBeGreaterThan(total(annas));
+  });
+
+  it('a quality analysis compares with earlier answers on images its filter selects, of its procedures', async () => {
+    const raw = await rawRows(world.service);
+    const knie = world.catalogue.procedures['knie'];
+    const inJune = (image: RawRows['images'][number]) => image.procedure_id === knie && (image.study_date ?? '') >= JUNE.from && (image.study_date ?? '') <= JUNE.to;
+    const expected = expectedSummary(raw, world.catalogue, ids['kneeMain'] as string, { reader: asQualityOfficer, comparable: inJune, comparedWith: 'earlier evaluations of images matching the same filter, same procedures' });
+    expect(await summary(world.as.fatima, ids['kneeMain'] as string)).toEqual(expected);
+    expect(expected.compared_with).not.toBeNull();
+    expect(expected.skipped).toBe(1);
+  });
+
+  it('an evaluation without earlier ones has nothing to compare with', async () => {
+    const raw = await rawRows(world.service);
+    const expected = expectedSummary(raw, world.catalogue, ids['petraSelf'] as string, { reader: asPerson(PETRA), comparable: petrasImages, comparedWith: comparedWithPetra });
+    expect(expected.compared_with).toBeNull();
+    expect(await summary(world.as.petra, ids['petraSelf'] as string)).toEqual(expected);
+  });
+
+  it('is refused to those who may not read the scores, with a clear error', async () => {
+    const { error } = await world.as.daan.rpc('evaluation_summary', { evaluation: ids['annaEarlier'] });
+    expect(error?.code).toBe('42501');
+    expect(error?.message).toContain('no evaluation');
+    const unknown = await world.as.fatima.rpc('evaluation_summary', { evaluation: '00000000-0000-4000-8000-000000000000' });
+    expect(unknown.error?.code).toBe('42501');
+  });
+});
