@@ -157,6 +157,13 @@ function CriterionRow(props: CriterionRowProps) {
   const [draft, setDraft] = useState(savedComment);
   const [remarkOpen, setRemarkOpen] = useState(savedComment !== '' && !isComment);
   const labelId = `iqs-criterion-${criterion.id}-label`;
+  const remarkRef = useRef<HTMLInputElement>(null);
+  // the remark box opened by its button takes the focus once it is there
+  const focusRemark = useRef(false);
+  useEffect(() => {
+    if (remarkOpen && focusRemark.current) remarkRef.current?.focus();
+    focusRemark.current = false;
+  }, [remarkOpen]);
 
   // another image, or the saved text changed elsewhere: show what is saved
   useEffect(() => {
@@ -250,6 +257,7 @@ function CriterionRow(props: CriterionRowProps) {
             <input
               type="text"
               className="iqs-remark"
+              ref={remarkRef}
               aria-label={translated(translator, 'scoring.remark', { criterion: label })}
               value={draft}
               readOnly={readOnly}
@@ -262,11 +270,9 @@ function CriterionRow(props: CriterionRowProps) {
                 type="button"
                 className="iqs-link-button"
                 tabIndex={-1}
-                onClick={(event) => {
+                onClick={() => {
+                  focusRemark.current = true;
                   setRemarkOpen(true);
-                  // the input appears on this render; focus it once it is there
-                  const container = event.currentTarget.parentElement;
-                  queueMicrotask(() => container?.querySelector<HTMLInputElement>('.iqs-remark')?.focus());
                 }}
               >
                 + {t('scoring.addRemark')}
@@ -413,8 +419,8 @@ export function ScoringPanel(props: ScoringPanelProps) {
         focusCriterion(criteria[criteria.length - 1] ?? null);
         break;
       case 'Enter':
-        // on the panel's own buttons (skip, previous, retry, save) Enter presses that button
-        if (!inCriterion && target.tagName === 'BUTTON') {
+        // on the panel's other buttons (skip, previous, retry) Enter presses that button
+        if (!inCriterion && target.tagName === 'BUTTON' && target !== saveRef.current) {
           event.stopPropagation();
           return;
         }
