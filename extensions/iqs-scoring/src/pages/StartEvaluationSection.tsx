@@ -379,7 +379,7 @@ function CountLine({ count, needsSubject, size, translator }: { count: Count; ne
         <div className={`iqs-count${n === 0 ? ' iqs-count-none' : fewer ? ' iqs-count-fewer' : ''}`} role="status" data-iqs-count={n}>
           <strong>{n === 1 ? t('start.matchesOne') : translated(translator, 'start.matches', { n })}</strong>
           {n === 0 && <p className="iqs-no-match">{t('start.noMatch')}</p>}
-          {fewer && <p className="iqs-fewer">{translated(translator, 'start.fewer', { n, size })}</p>}
+          {fewer && <p className="iqs-fewer">{translated(translator, n === 1 ? 'start.fewerOne' : 'start.fewer', { n, size })}</p>}
         </div>
       );
     }
