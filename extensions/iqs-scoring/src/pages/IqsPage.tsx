@@ -63,9 +63,11 @@ export function IqsPage(props: IqsPageProps) {
         </a>
       </header>
       <div className="iqs-page-grid">
-        <div className="iqs-card iqs-card-wide iqs-panel" data-iqs-section="account">
-          <AccountSection account={account} backend={backend} translator={translator} />
-          {!signedIn && account.status === 'signed-out' && <p className="iqs-message">{t('page.signInFirst')}</p>}
+        <div className="iqs-card iqs-card-wide" data-iqs-section="account">
+          <div className="iqs-panel">
+            <AccountSection account={account} backend={backend} translator={translator} />
+            {!signedIn && account.status === 'signed-out' && <p className="iqs-message">{t('page.signInFirst')}</p>}
+          </div>
         </div>
         {signedIn && !data && <p className="iqs-message iqs-card iqs-card-wide">{t('page.noData')}</p>}
         {signedIn && data && (

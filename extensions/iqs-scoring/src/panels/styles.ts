@@ -130,7 +130,7 @@ const CSS = `
 .iqs-change-better { color: #7bd88f; }
 .iqs-change-worse { color: #ff8a80; }
 .iqs-grades, .iqs-faults { list-style: none; margin: 0; padding: 0; }
-.iqs-grades li { display: grid; grid-template-columns: minmax(0, 8em) minmax(0, 1fr) auto; gap: 8px; align-items: center; margin-bottom: 3px; }
+.iqs-grades li { display: grid; grid-template-columns: minmax(0, 8em) minmax(0, 1fr) 5.5em; gap: 8px; align-items: center; margin-bottom: 3px; }
 .iqs-grade-bar { display: block; height: 8px; background: #1f3a52; border-radius: 2px; }
 .iqs-grade-bar > span { display: block; height: 100%; background: #5acce6; border-radius: 2px; }
 .iqs-panel button.iqs-fault { display: flex; flex-direction: column; width: 100%; margin: 0 0 3px; text-align: left; border-color: #3a5a78; background: #0b1a2a; }
@@ -149,6 +149,8 @@ const CSS = `
 .iqs-card-wide { grid-column: 1 / -1; }
 .iqs-card h2 { font-size: 16px; font-weight: 600; color: #5acce6; margin: 0 0 10px; }
 .iqs-page .iqs-panel { padding: 0; }
+.iqs-page .iqs-account, .iqs-page .iqs-signin { border-bottom: 0; margin-bottom: 0; padding-bottom: 0; }
+.iqs-page .iqs-signin { max-width: 360px; }
 .iqs-page button { padding: 5px 12px; border-radius: 4px; border: 1px solid #5acce6; background: #0e2e45; color: #ffffff; font: inherit; cursor: pointer; }
 .iqs-page button:disabled { opacity: 0.5; cursor: default; }
 .iqs-page input[type="text"], .iqs-page input[type="number"], .iqs-page input[type="date"], .iqs-page input[type="email"], .iqs-page input[type="password"],
