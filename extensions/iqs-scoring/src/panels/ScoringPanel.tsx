@@ -269,7 +269,6 @@ function CriterionRow(props: CriterionRowProps) {
               <button
                 type="button"
                 className="iqs-link-button"
-                tabIndex={-1}
                 onClick={() => {
                   focusRemark.current = true;
                   setRemarkOpen(true);
@@ -419,8 +418,8 @@ export function ScoringPanel(props: ScoringPanelProps) {
         focusCriterion(criteria[criteria.length - 1] ?? null);
         break;
       case 'Enter':
-        // on the panel's other buttons (skip, previous, retry) Enter presses that button
-        if (!inCriterion && target.tagName === 'BUTTON' && target !== saveRef.current) {
+        // on the panel's other buttons (skip, previous, retry, remark) Enter presses that button; on an answer it saves
+        if (target.tagName === 'BUTTON' && target.getAttribute('role') !== 'radio' && target !== saveRef.current) {
           event.stopPropagation();
           return;
         }

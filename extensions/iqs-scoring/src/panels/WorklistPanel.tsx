@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { EvaluationUse, WorklistItem } from '../domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { formatDate, inLanguage, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../pages/display';
@@ -103,6 +103,17 @@ export function WorklistPanel(props: WorklistPanelProps) {
     element?.scrollIntoView?.({ block: 'nearest' });
   }, [currentItemId]);
 
+  // ↑ ↓ move between the images (the buttons are Tab stops too); kept from OHIF, which scrolls images with them
+  const moveWithArrows = (event: ReactKeyboardEvent<HTMLOListElement>): void => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const buttons = [...event.currentTarget.querySelectorAll<HTMLButtonElement>('button[data-iqs-item]')];
+    const index = buttons.indexOf(event.target as HTMLButtonElement);
+    const next = buttons[Math.min(buttons.length - 1, Math.max(0, index + (event.key === 'ArrowDown' ? 1 : -1)))];
+    event.preventDefault();
+    event.stopPropagation();
+    next?.focus();
+  };
+
   return (
     <section className="iqs-panel iqs-worklist" data-iqs-panel="worklist" lang={language} aria-label={t('worklist.title')}>
       <header className="iqs-worklist-header">
@@ -123,7 +134,7 @@ export function WorklistPanel(props: WorklistPanelProps) {
       {ordered.length === 0 ? (
         <p className="iqs-message">{t('worklist.empty')}</p>
       ) : (
-        <ol className="iqs-worklist-list" ref={listRef} aria-label={t('worklist.title')}>
+        <ol className="iqs-worklist-list" ref={listRef} aria-label={t('worklist.title')} onKeyDown={moveWithArrows}>
           {ordered.map((item) => (
             <ItemRow key={item.item_id} item={item} current={item.item_id === currentItemId} showOperators={showOperators} onOpen={onOpen} translator={translator} />
           ))}

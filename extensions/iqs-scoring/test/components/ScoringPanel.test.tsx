@@ -217,6 +217,16 @@ describe('ScoringPanel', () => {
     expect(calls.answers).toEqual([['collimation', 'no', 'Te ruim']]);
   });
 
+  it('opens the remark box from the keyboard too: its button is a Tab stop that Enter presses, not save', () => {
+    const calls = newCalls();
+    render(<Harness calls={calls} initial={complete} />);
+    const remark = criterionBox('collimation').querySelector<HTMLButtonElement>('.iqs-link-button')!;
+    expect(remark.tabIndex).toBe(0);
+    act(() => remark.focus());
+    press('Enter');
+    expect(calls.saveNext).toBe(0);
+  });
+
   it('answers by mouse too', () => {
     const calls = newCalls();
     render(<Harness calls={calls} />);

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { WorklistPanel, type WorklistPanelProps } from '../../src/panels/WorklistPanel';
 import { worklistItem } from './evaluationFixtures';
 
@@ -74,6 +74,29 @@ describe('WorklistPanel', () => {
     expect(calls.open).toEqual(['i4']);
     // a list of real buttons: reachable with Tab, pressed with Enter or Space
     expect(rows().every((row) => row.tagName === 'BUTTON' && row.getAttribute('type') === 'button')).toBe(true);
+  });
+
+  it('moves between images with the arrow keys, keeping them from OHIF', () => {
+    const seen: string[] = [];
+    const listener = (event: KeyboardEvent): void => void seen.push(event.key);
+    document.addEventListener('keydown', listener);
+    try {
+      const { calls } = renderList();
+      act(() => rows()[0]!.focus());
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+      expect((document.activeElement as HTMLElement).dataset['iqsItem']).toBe('i3');
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+      expect((document.activeElement as HTMLElement).dataset['iqsItem']).toBe('i2');
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+      fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+      expect((document.activeElement as HTMLElement).dataset['iqsItem']).toBe('i1');
+      expect(seen).toEqual([]);
+      // moving is not opening
+      expect(calls.open).toEqual([]);
+    } finally {
+      document.removeEventListener('keydown', listener);
+    }
   });
 
   it('shows no operators for self-evaluation; for peer review the names, or "hidden until closed" while blind', () => {
