@@ -100,11 +100,16 @@ begin
     raise exception 'no evaluation % whose scores you may read', evaluation_summary.evaluation using errcode = '42501';
   end if;
 
+  -- The queries below look rows up by key from the rows before them (lateral … offset 0): the policies call
+  -- functions per row, and a plan that scans a table again for every row of another (which the planner picks when it
+  -- lacks statistics) costs seconds.
+
   -- the procedures of this evaluation's images (null: images of no known procedure)
   select coalesce(array_agg(distinct i.procedure_id) filter (where i.procedure_id is not null), '{}'),
          coalesce(bool_or(i.procedure_id is null), false)
   into procedure_ids, with_unknown_procedure
-  from public.evaluation_items it join public.images i on i.id = it.image_id
+  from public.evaluation_items it
+  cross join lateral (select x.procedure_id from public.images x where x.id = it.image_id offset 0) i
   where it.evaluation_id = evaluation_summary.evaluation;
 
   -- the earlier items it is compared with: the same subject's images, or what the same filter selects
@@ -114,10 +119,10 @@ begin
     f := private.parse_filter('{}');
     f.operator_person_id := facts.subject_person_id;
   end if;
-  execute 'select coalesce(array_agg(it.id), ''{}'') from public.evaluation_items it join public.images i on i.id = it.image_id '
-       || 'where it.evaluation_id <> $9 and it.state <> ''skipped'' '
-       || 'and (i.procedure_id = any ($10) or ($11 and i.procedure_id is null)) '
-       || 'and private.evaluation_created_at(it.evaluation_id) < $12 and ' || private.filter_condition(f)
+  execute 'select coalesce(array_agg(it.id), ''{}'') from public.evaluation_items it '
+       || 'cross join lateral (select 1 from public.images i where i.id = it.image_id '
+       || '  and (i.procedure_id = any ($10) or ($11 and i.procedure_id is null)) and ' || private.filter_condition(f) || ' offset 0) i '
+       || 'where it.evaluation_id <> $9 and it.state <> ''skipped'' and private.evaluation_created_at(it.evaluation_id) < $12'
     into previous_items
     using f.operator_person_id, f.group_band, f.group_id, f.procedure_ids, f.modalities, f.station_ids, f.date_from, f.date_to,
           evaluation_summary.evaluation, procedure_ids, with_unknown_procedure, facts.created_at;
@@ -133,7 +138,7 @@ begin
     select s.evaluation_item_id as item_id, c.code, c.kind, c.position, c.options, s.value,
            private.answer_met(c.kind, c.options, s.value) as met
     from items it
-    join public.scores s on s.evaluation_item_id = it.id
+    cross join lateral (select x.criterion_id, x.value, x.evaluation_item_id from public.scores x where x.evaluation_item_id = it.id offset 0) s
     join public.scoring_criteria c on c.id = s.criterion_id
     where it.state <> 'skipped'
   ),
@@ -173,7 +178,9 @@ begin
            g.value as grade,
            g.value is not null and g.value is distinct from private.best_grade(g.options) as grade_below_best
     from items it
-    left join public.images i on i.id = it.image_id
+    left join lateral (
+      select x.study_instance_uid, x.series_instance_uid, x.sop_instance_uid from public.images x where x.id = it.image_id offset 0
+    ) i on true
     left join lateral (
       select a.value, a.options from answers a where a.item_id = it.id and a.kind = 'grade' order by a.position limit 1
     ) g on true
