@@ -35,6 +35,30 @@ const ENUMS_SQL = `
   where n.nspname = 'public'
   order by t.typname, e.enumsortorder`;
 
+// functions callable through the API (.rpc): not triggers; the arguments in order, with their modes and defaults
+const FUNCTIONS_SQL = `
+  select p.proname::text as name, p.proretset as returns_set, rt.typname::text as return_type,
+         coalesce(par.parameter_name, '')::text as parameter_name, par.parameter_mode::text as parameter_mode,
+         par.udt_name::text as parameter_type, par.parameter_default is not null as has_default,
+         coalesce(par.ordinal_position, 0)::integer as position
+  from pg_proc p
+  join pg_namespace n on n.oid = p.pronamespace
+  join pg_type rt on rt.oid = p.prorettype
+  left join information_schema.parameters par on par.specific_schema = 'public' and par.specific_name = p.proname || '_' || p.oid::text
+  where n.nspname = 'public' and p.prokind = 'f' and rt.typname <> 'trigger'
+  order by p.proname, p.oid, par.ordinal_position`;
+
+interface FunctionParameterRow {
+  name: string;
+  returns_set: boolean;
+  return_type: string;
+  parameter_name: string;
+  parameter_mode: string | null;
+  parameter_type: string | null;
+  has_default: boolean;
+  position: number;
+}
+
 const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
 const STRING_TYPES = new Set(['text', 'varchar', 'bpchar', 'char', 'uuid', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'inet', 'citext', 'bytea', 'name']);
 
@@ -99,7 +123,36 @@ export async function generateDatabaseTypes(query: QueryRows): Promise<string> {
     }
     lines.push(`${indent(2)}};`);
   }
-  lines.push(`${indent(2)}Functions: {`, `${indent(3)}[_ in never]: never;`, `${indent(2)}};`);
+  const functionRows = (await query(FUNCTIONS_SQL)) as unknown as FunctionParameterRow[];
+  const functions = new Map<string, FunctionParameterRow[]>();
+  for (const row of functionRows) functions.set(row.name, [...(functions.get(row.name) ?? []), row]);
+  if (functions.size === 0) lines.push(`${indent(2)}Functions: {`, `${indent(3)}[_ in never]: never;`, `${indent(2)}};`);
+  else {
+    lines.push(`${indent(2)}Functions: {`);
+    for (const [name, rows] of [...functions.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const [first] = rows;
+      if (!first) continue;
+      const parameters = rows.filter((r) => r.parameter_mode !== null);
+      const inputs = parameters.filter((r) => r.parameter_mode === 'IN' || r.parameter_mode === 'INOUT');
+      const outputs = parameters.filter((r) => r.parameter_mode === 'OUT' || r.parameter_mode === 'INOUT' || r.parameter_mode === 'TABLE');
+      lines.push(`${indent(3)}${name}: {`);
+      if (inputs.length === 0) lines.push(`${indent(4)}Args: Record<PropertyKey, never>;`);
+      else {
+        lines.push(`${indent(4)}Args: {`);
+        for (const p of inputs) lines.push(`${indent(5)}${p.parameter_name}${p.has_default ? '?' : ''}: ${tsType(p.parameter_type ?? '', enumNames)};`);
+        lines.push(`${indent(4)}};`);
+      }
+      let returns: string;
+      if (outputs.length > 0) {
+        const row = `{ ${outputs.map((o) => `${o.parameter_name}: ${tsType(o.parameter_type ?? '', enumNames)} | null`).join('; ')} }`;
+        returns = first.returns_set ? `${row}[]` : row;
+      } else if (first.return_type === 'void') returns = 'undefined';
+      else returns = `${tsType(first.return_type, enumNames)}${first.returns_set ? '[]' : ''}`;
+      lines.push(`${indent(4)}Returns: ${returns};`);
+      lines.push(`${indent(3)}};`);
+    }
+    lines.push(`${indent(2)}};`);
+  }
   lines.push(`${indent(2)}Enums: {`);
   for (const [name, labels] of [...enums.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push(`${indent(3)}${name}: ${labels.map((l) => `'${l}'`).join(' | ')};`);

@@ -914,7 +914,95 @@ export type Database = {
       };
     };
     Functions: {
-      [_ in never]: never;
+      close_evaluation: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: undefined;
+      };
+      count_sample_candidates: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          subject_person_id: string;
+          filter: Json;
+        };
+        Returns: number;
+      };
+      draw_sample: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          subject_person_id: string;
+          filter: Json;
+          sample_size: number;
+          seed: number;
+        };
+        Returns: { image_id: string | null; position: number | null }[];
+      };
+      evaluation_reviewer: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null }[];
+      };
+      evaluation_summary: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: Json;
+      };
+      evaluation_worklist: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null }[];
+      };
+      ingest_records: {
+        Args: {
+          site: string;
+          records: Json;
+        };
+        Returns: Json;
+      };
+      quarantine_files: {
+        Args: {
+          site: string;
+          entries: Json;
+        };
+        Returns: number;
+      };
+      record_evaluation_export: {
+        Args: {
+          evaluation: string;
+          format: string;
+        };
+        Returns: undefined;
+      };
+      remap_site: {
+        Args: {
+          site: string;
+        };
+        Returns: Json;
+      };
+      score_statistics: {
+        Args: {
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: { period_start: string | null; group_key: string | null; group_label: string | null; criterion_code: string | null; criterion_label_nl: string | null; criterion_label_en: string | null; answered: number | null; met: number | null; share_met: number | null }[];
+      };
+      start_evaluation: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          name: string;
+          subject_person_id: string;
+          filter: Json;
+          sample_size: number;
+          blind?: boolean;
+          seed?: number;
+        };
+        Returns: { evaluation_id: string | null; requested: number | null; drawn: number | null; available: number | null }[];
+      };
     };
     Enums: {
       alias_field: 'study_description' | 'protocol_name' | 'series_description';
