@@ -10,13 +10,22 @@ export const IQS_PAGE = {
   path: '/iqs',
 } as const;
 
+/** The query parameter that opens an evaluation in the mode: /iqs-evaluation?StudyInstanceUIDs=…&iqsEvaluation=<id> */
+export const EVALUATION_PARAM = 'iqsEvaluation';
+/** …&iqsItem=<evaluation item id>: open the evaluation at this image */
+export const EVALUATION_ITEM_PARAM = 'iqsItem';
+
 export const PANEL_NAMES = {
   imageFacts: 'imageFacts',
+  worklist: 'worklist',
+  scoring: 'scoring',
 } as const;
 
 /** Panels are referenced by '<extension id>.panelModule.<name>'. */
 export const PANEL_IDS = {
   imageFacts: `${EXTENSION_ID}.panelModule.${PANEL_NAMES.imageFacts}`,
+  worklist: `${EXTENSION_ID}.panelModule.${PANEL_NAMES.worklist}`,
+  scoring: `${EXTENSION_ID}.panelModule.${PANEL_NAMES.scoring}`,
 } as const;
 
 export const OVERLAY_ITEM_IDS = {

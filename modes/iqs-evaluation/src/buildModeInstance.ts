@@ -1,4 +1,4 @@
-import { createDoseOverlayItems, EXTENSION_ID, IQS_MODALITIES, MODE_ID, MODE_ROUTE, PANEL_IDS } from '@iqs/extension-scoring';
+import { createDoseOverlayItems, EVALUATION_PARAM, EXTENSION_ID, IQS_MODALITIES, MODE_ID, MODE_ROUTE, PANEL_IDS } from '@iqs/extension-scoring';
 
 /**
  * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right and the dose in the
@@ -12,9 +12,16 @@ export interface BasicModeInstance {
   readonly [key: string]: unknown;
 }
 
+interface Layout {
+  readonly id: string;
+  readonly props: Record<string, unknown>;
+}
+
 interface BasicRoute {
   readonly path: string;
-  readonly layoutInstance: { readonly id: string; readonly props: Record<string, unknown> };
+  readonly layoutInstance: Layout;
+  /** OHIF calls it with the route as `this` and { location, servicesManager, studyInstanceUIDs } */
+  readonly layoutTemplate?: (this: unknown, args: unknown) => unknown;
   readonly [key: string]: unknown;
 }
 
@@ -36,6 +43,16 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
   const layout = baseRoute.layoutInstance;
   // the study browser stays on the left (basic mode's); the IQS panel takes the right, open
   const props: Record<string, unknown> = { ...layout.props, rightPanels: [PANEL_IDS.imageFacts], rightPanelClosed: false };
+  // with an evaluation open (?iqsEvaluation=…): its worklist first on the left, the scoring form first on the right
+  const basicLeft = Array.isArray(layout.props['leftPanels']) ? (layout.props['leftPanels'] as unknown[]) : [];
+  const evaluationProps: Record<string, unknown> = {
+    ...props,
+    leftPanels: [PANEL_IDS.worklist, ...basicLeft],
+    leftPanelClosed: false,
+    rightPanels: [PANEL_IDS.scoring, PANEL_IDS.imageFacts],
+  };
+  const evaluationLayout: Layout = { ...layout, props: evaluationProps };
+  const normalLayout: Layout = { ...layout, props };
   const mode = {
     ...basic,
     id: MODE_ID,
@@ -49,7 +66,15 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
       {
         ...baseRoute,
         path: MODE_ROUTE,
-        layoutInstance: { ...layout, props },
+        layoutInstance: normalLayout,
+        evaluationLayoutInstance: evaluationLayout,
+        layoutTemplate(this: unknown, args: unknown) {
+          const search = (args as { location?: { search?: string } } | undefined)?.location?.search ?? '';
+          const chosen = new URLSearchParams(search).has(EVALUATION_PARAM) ? evaluationLayout : normalLayout;
+          // basic mode's template copies the layout so that OHIF cannot change ours; keep that
+          const base = baseRoute.layoutTemplate;
+          return base ? base.call({ ...(this as object), layoutInstance: chosen }, args) : { ...chosen, props: { ...chosen.props } };
+        },
       },
     ],
     modeCustomizations: {

@@ -14,8 +14,9 @@ function basicMode(): BasicModeInstance & { calls: string[] } {
     routes: [
       {
         path: 'basic',
-        layoutTemplate() {
-          return null;
+        // as basic mode's: a copy of the route's own layoutInstance
+        layoutTemplate(this: unknown) {
+          return structuredClone((this as { layoutInstance: unknown }).layoutInstance);
         },
         layoutInstance: { id: '@ohif/extension-default.layoutTemplateModule.viewerLayout', props: { leftPanels: ['@ohif/extension-default.panelModule.seriesList'], rightPanels: ['seg', 'measure'], rightPanelClosed: true } },
       },
@@ -48,6 +49,21 @@ describe('the IQS evaluation mode', () => {
     expect(mode.extensions).toEqual({ '@ohif/extension-default': '^3.0.0', '@ohif/extension-cornerstone': '^3.0.0', [EXTENSION_URL]: '^0.1.0' });
     const overlay = mode.modeCustomizations['viewportOverlay.topRight'].$push;
     expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
+  });
+
+  it('lays out an evaluation (?iqsEvaluation=…) with its worklist on the left and the scoring form on the right', () => {
+    const [route] = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x' }).routes;
+    const layoutFor = (search: string) => (route?.layoutTemplate as (args: unknown) => { props: Record<string, unknown> }).call(route, { location: { search } });
+    const evaluation = layoutFor('?StudyInstanceUIDs=1.2,1.3&iqsEvaluation=0b0b0b0b-0000-4000-8000-000000000001');
+    expect(evaluation.props['leftPanels']).toEqual([PANEL_IDS.worklist, '@ohif/extension-default.panelModule.seriesList']);
+    expect(evaluation.props['rightPanels']).toEqual([PANEL_IDS.scoring, PANEL_IDS.imageFacts]);
+    expect(evaluation.props['leftPanelClosed']).toBe(false);
+    const normal = layoutFor('?StudyInstanceUIDs=1.2');
+    expect(normal.props['leftPanels']).toEqual(['@ohif/extension-default.panelModule.seriesList']);
+    expect(normal.props['rightPanels']).toEqual([PANEL_IDS.imageFacts]);
+    // a copy each time: OHIF may change what it gets
+    expect(layoutFor('')).not.toBe(layoutFor(''));
+    expect(layoutFor('').props).toEqual(route?.layoutInstance.props);
   });
 
   it('calls basic mode’s lifecycle hooks with itself as this', () => {

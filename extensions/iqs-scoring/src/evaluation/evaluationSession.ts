@@ -38,7 +38,8 @@ export interface EvaluationSessionDeps {
 export type SaveResult = { readonly saved: true } | { readonly saved: false; readonly missing: readonly string[] };
 
 export interface EvaluationSession {
-  open(evaluationId: string): Promise<void>;
+  /** opens the evaluation at this item, or else at its first image to do */
+  open(evaluationId: string, startItemId?: string | null): Promise<void>;
   openItem(itemId: string): Promise<void>;
   answer(criterionId: string, value: string | null, comment: string | null): Promise<void>;
   /** marks the image scored and opens the next one to do (or the summary after the last) */
@@ -106,7 +107,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
   const ref = (item: WorklistItem) => ({ studyInstanceUid: item.study_instance_uid, seriesInstanceUid: item.series_instance_uid, sopInstanceUid: item.sop_instance_uid });
 
   const session: EvaluationSession = {
-    async open(evaluationId) {
+    async open(evaluationId, startItemId = null) {
       const turn = ++opening;
       state.setState({ phase: 'loading', evaluationId }, true);
       try {
@@ -117,7 +118,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
         await answers.adoptServerAnswers(server.map((answer) => ({ ...answer, evaluation_id: evaluationId })));
         const local = await answers.answersForEvaluation(evaluationId);
         if (turn !== opening) return;
-        const first = items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
+        const first = items.find((item) => item.item_id === startItemId) ?? items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
         state.setState(
           {
             phase: 'ready',

@@ -2,6 +2,7 @@ import { bridgeToHost } from '../bridge/reactBridge';
 import { detectLanguage } from '../i18n/detectLanguage';
 import { createTranslator } from '../i18n/translator';
 import { PANEL_NAMES } from '../ids';
+import { EvaluationScoringPanel, EvaluationWorklistPanel } from './EvaluationPanels';
 import { IqsPanel } from './IqsPanel';
 
 /**
@@ -13,6 +14,8 @@ export function getPanelModule() {
   const language = detectLanguage();
   const { t } = createTranslator(language);
   const BoundPanel = () => <IqsPanel language={language} />;
+  const BoundWorklist = () => <EvaluationWorklistPanel language={language} />;
+  const BoundScoring = () => <EvaluationScoringPanel language={language} />;
   const fallback = <p className="iqs-panel iqs-message">{t('failed')}</p>;
   return [
     {
@@ -21,6 +24,20 @@ export function getPanelModule() {
       iconLabel: t('panelLabel'),
       label: t('panelLabel'),
       component: bridgeToHost(BoundPanel, 'IQS panel', { fallback }),
+    },
+    {
+      name: PANEL_NAMES.worklist,
+      iconName: 'tab-studies',
+      iconLabel: t('worklist.title'),
+      label: t('worklist.title'),
+      component: bridgeToHost(BoundWorklist, 'IQS worklist', { fallback }),
+    },
+    {
+      name: PANEL_NAMES.scoring,
+      iconName: 'tab-linear',
+      iconLabel: t('scoring.title'),
+      label: t('scoring.title'),
+      component: bridgeToHost(BoundScoring, 'IQS scoring', { fallback }),
     },
   ];
 }

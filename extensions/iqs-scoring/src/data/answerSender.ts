@@ -1,0 +1,42 @@
+/**
+ * The outbox's transport: a batch of answers and item states to the database, in order. Answers are upserted on
+ * their client-made id (a batch sent twice changes nothing); the database fills in who scored from the session.
+ */
+import type { PostgrestError } from '@supabase/supabase-js';
+import { type OutboxEntry, OutboxSendError, type SendEntries } from '../sync';
+import type { IqsClient } from './client';
+
+/** Network failures, timeouts, overload and an expired session are worth another try; a refusal is not. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 0 || status === 401 || status === 408 || status === 429 || status >= 500;
+}
+
+function failure(what: string, error: PostgrestError, status: number): OutboxSendError {
+  return new OutboxSendError(`${what}: ${error.message}${error.code ? ` (${error.code})` : ''}`, isRetryableStatus(status));
+}
+
+export function createAnswerSender(client: IqsClient, siteId: string): SendEntries {
+  return async (entries: readonly OutboxEntry[]) => {
+    // consecutive answers go as one upsert; an item's state follows its answers, as the outbox orders them
+    for (let start = 0; start < entries.length; ) {
+      const first = entries[start];
+      if (!first) break;
+      if (first.kind === 'answer') {
+        let end = start;
+        while (entries[end]?.kind === 'answer') end++;
+        const rows = entries.slice(start, end).flatMap((entry) =>
+          entry.kind === 'answer'
+            ? [{ id: entry.answer.id, site_id: siteId, evaluation_item_id: entry.answer.evaluation_item_id, form_id: entry.answer.form_id, criterion_id: entry.answer.criterion_id, value: entry.answer.value, comment: entry.answer.comment }]
+            : [],
+        );
+        const { error, status } = await client.from('scores').upsert(rows as never, { onConflict: 'id' });
+        if (error) throw failure('the answers were not saved', error, status);
+        start = end;
+      } else {
+        const { error, status } = await client.from('evaluation_items').update({ state: first.state }).eq('id', first.evaluation_item_id);
+        if (error) throw failure('the image state was not saved', error, status);
+        start++;
+      }
+    }
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The evaluation in the viewer's life cycle: entering the mode with ?iqsEvaluation=<id> opens it once the user is
+ * signed in (the panel offers the sign-in form until then); leaving the mode or signing out puts it away. Answers
+ * are kept per person in the browser, so that two people sharing a workstation never mix them.
+ */
+import { createAnswerSender } from '../data/answerSender';
+import { getBackend } from '../data/backend';
+import { evaluationData } from '../data/evaluations';
+import type { Language } from '../i18n/translator';
+import { accountStore, type AccountState } from '../state/accountStore';
+import { evaluationStore } from '../state/evaluationStore';
+import { ANSWER_DATABASE, type AnswerOutbox, type AnswerStore, createAnswerOutbox, openAnswerStore, syncStore, initialSyncState } from '../sync';
+import { createImageNavigator, type ImageNavigator, ohifCornerstone } from '../viewer/imageNavigator';
+import type { ExtensionManager, OhifServices } from '../viewer/ohifTypes';
+import { createEvaluationSession, type EvaluationSession } from './evaluationSession';
+
+interface Running {
+  readonly personId: string;
+  readonly session: EvaluationSession;
+  readonly outbox: AnswerOutbox;
+  readonly answers: AnswerStore;
+  readonly navigator: ImageNavigator;
+}
+
+let running: Running | null = null;
+let stopFollowing: (() => void) | null = null;
+
+export function currentSession(): EvaluationSession | null {
+  return running?.session ?? null;
+}
+
+export function currentOutbox(): AnswerOutbox | null {
+  return running?.outbox ?? null;
+}
+
+function putAway(): void {
+  running?.outbox.stop();
+  running?.answers.close();
+  running?.navigator.dispose();
+  running = null;
+  syncStore.setState(initialSyncState, true);
+}
+
+export interface EnterEvaluationOptions {
+  readonly evaluationId: string;
+  /** open at this evaluation item rather than at the first image to do */
+  readonly itemId?: string | null;
+  readonly services: OhifServices;
+  readonly extensionManager: ExtensionManager | null;
+  readonly language: Language;
+}
+
+export function enterEvaluation(options: EnterEvaluationOptions): void {
+  leaveEvaluation();
+  const backend = getBackend();
+  if (!backend) {
+    evaluationStore.setState({ phase: 'error', evaluationId: options.evaluationId, message: 'no-backend' }, true);
+    return;
+  }
+  evaluationStore.setState({ phase: 'loading', evaluationId: options.evaluationId }, true);
+  let starting: Promise<void> | null = null;
+
+  const follow = (account: AccountState): void => {
+    if (account.status !== 'signed-in') {
+      // signed out (or another person): their answers stay in their own browser store, unsent ones included
+      if (running) putAway();
+      if (account.status !== 'loading') evaluationStore.setState({ phase: 'loading', evaluationId: options.evaluationId }, true);
+      return;
+    }
+    if (running?.personId === account.profile.personId || starting) return;
+    const { profile } = account;
+    starting = (async () => {
+      putAway();
+      const answers = await openAnswerStore({ name: `${ANSWER_DATABASE}-${profile.personId}` });
+      const outbox = createAnswerOutbox({ store: answers, send: createAnswerSender(backend.client, profile.siteId) });
+      const navigator = createImageNavigator(options.services, ohifCornerstone(options.extensionManager));
+      const session = createEvaluationSession({ data: evaluationData(backend.client), answers, outbox, navigator, state: evaluationStore, language: options.language });
+      running = { personId: profile.personId, session, outbox, answers, navigator };
+      await session.open(options.evaluationId, options.itemId ?? null);
+    })()
+      .catch((error: unknown) => {
+        evaluationStore.setState({ phase: 'error', evaluationId: options.evaluationId, message: error instanceof Error ? error.message : String(error) }, true);
+      })
+      .finally(() => {
+        starting = null;
+      });
+  };
+
+  const unsubscribe = accountStore.subscribe(follow);
+  stopFollowing = unsubscribe;
+  follow(accountStore.getState());
+}
+
+export function leaveEvaluation(): void {
+  stopFollowing?.();
+  stopFollowing = null;
+  putAway();
+  evaluationStore.setState({ phase: 'none' }, true);
+}
+
+/** A UUID named in a viewer URL's query (an evaluation or an item), or null. */
+export function evaluationIdFrom(search: string, param: string): string | null {
+  const id = new URLSearchParams(search).get(param);
+  return id && /^[0-9a-f-]{36}$/iu.test(id) ? id : null;
+}
