@@ -7,6 +7,12 @@ import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StartEval
 
 export type IqsRole = PersonOption['role'];
 
+/** "Kamer 1 (DX)"; a room whose name already says its modality is not told twice ("Kamer 3 (CR)") */
+function roomLabel(station: { display_name: string | null; station_name: string; modality: string }): string {
+  const name = station.display_name ?? station.station_name;
+  return name.includes(station.modality) ? name : `${name} (${station.modality})`;
+}
+
 /** Every member evaluates their own images; a reviewer also a colleague's; a quality officer a sample; an admin all. */
 export function usesForRole(role: IqsRole): readonly EvaluationUse[] {
   switch (role) {
@@ -284,7 +290,7 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           hint={t('start.noneIsAll')}
           chosen={choices.stationIds}
           onChange={(stationIds) => set({ stationIds })}
-          options={(lists?.stations ?? []).map((s) => ({ value: s.id, label: `${s.display_name ?? s.station_name} (${s.modality})` }))}
+          options={(lists?.stations ?? []).map((s) => ({ value: s.id, label: roomLabel(s) }))}
         />
 
         <fieldset>
