@@ -78,6 +78,9 @@ function groupAnswers(answers: readonly LocalAnswer[]): Record<string, Record<st
 export function createEvaluationSession(deps: EvaluationSessionDeps): EvaluationSession {
   const { data, answers, outbox, navigator, state } = deps;
   let opening = 0;
+  // answers on their way into the browser's store: what saves, sends or closes waits for them
+  let storing: Promise<unknown> = Promise.resolve();
+  const stored = (): Promise<unknown> => storing;
 
   const ready = (): ReadyEvaluation | null => {
     const current = state.getState();
@@ -159,12 +162,17 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       const current = ready();
       const item = currentItem();
       if (!current || !item || current.evaluation.status === 'closed') return;
-      const id = await answers.answerIdFor(item.item_id, criterionId);
-      const latest = ready();
-      if (!latest) return;
-      // shown at once; kept in the browser before anything is sent
-      update({ answers: { ...latest.answers, [item.item_id]: { ...latest.answers[item.item_id], [criterionId]: { value, comment } } } });
-      await outbox.saveAnswer({ id, evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
+      // shown at once, so that an Enter right after the last key finds the form complete; then kept in the browser
+      // before anything is sent
+      update({ answers: { ...current.answers, [item.item_id]: { ...current.answers[item.item_id], [criterionId]: { value, comment } } } });
+      const keep = async (): Promise<void> => {
+        const id = await answers.answerIdFor(item.item_id, criterionId);
+        await outbox.saveAnswer({ id, evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
+      };
+      // one after another, in the order given: a quick change of mind must not be overtaken by the first answer
+      const kept = storing.then(keep);
+      storing = kept.catch(() => undefined);
+      await kept;
     },
 
     async saveAndNext() {
@@ -176,6 +184,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       if (missing.length > 0) return { saved: false, missing };
       if (current.evaluation.status === 'open' && item.state !== 'scored') {
         setItemState(item.item_id, 'scored');
+        await stored();
         await outbox.saveItemState(item.item_id, 'scored');
       }
       const next = nextToDo(ready()?.items ?? [], item.item_id);
@@ -208,6 +217,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       if (!current) return;
       update({ view: 'summary', notice: null });
       // the summary is the server's: send what waits first, and say so when that did not work
+      await stored();
       const sync = await outbox.flush();
       try {
         const summary = await data.summary(current.evaluation.id);
@@ -225,6 +235,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       const current = ready();
       if (!current || current.evaluation.status === 'closed') return;
       // a closed evaluation takes no more answers: everything must be on the server first
+      await stored();
       if ((await outbox.flush()) !== 'saved') {
         update({ notice: 'unsent' });
         return;

@@ -48,15 +48,20 @@ function SignInForm({ backend, translator }: { backend: Pick<IqsBackend, 'signIn
   );
 }
 
-/** The account part of the IQS panel: a sign-in form, or who is signed in with their role and a sign-out button. */
+/**
+ * The account part of the IQS panel: a sign-in form, or who is signed in with their role and a sign-out button (and,
+ * when given onOpenPage, the way to the IQS page where evaluations start and results are read).
+ */
 export function AccountSection({
   account,
   backend,
   translator,
+  onOpenPage,
 }: {
   account: AccountState;
   backend: Pick<IqsBackend, 'signIn' | 'signOut'> | null;
   translator: Translator;
+  onOpenPage?: () => void;
 }) {
   const { t } = translator;
   if (account.status === 'unconfigured' || !backend) {
@@ -83,9 +88,16 @@ export function AccountSection({
             <br />
             <span className="iqs-role">{t(`role.${account.profile.role}`)}</span> · {account.profile.siteName}
           </p>
-          <button type="button" onClick={() => void backend.signOut()}>
-            {t('account.signOut')}
-          </button>
+          <div className="iqs-row">
+            {onOpenPage && (
+              <button type="button" className="iqs-primary" onClick={onOpenPage} data-iqs-action="open-page">
+                {t('account.openPage')}
+              </button>
+            )}
+            <button type="button" onClick={() => void backend.signOut()}>
+              {t('account.signOut')}
+            </button>
+          </div>
         </div>
       );
     case 'no-profile':

@@ -1,14 +1,16 @@
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { getBackend } from '../data/backend';
+import { IQS_PAGE } from '../ids';
 import { createTranslator, type Language } from '../i18n/translator';
 import { accountStore } from '../state/accountStore';
+import { navigateTo } from '../pages/navigation';
 import { activeImageStore } from '../state/activeImageStore';
 import { AccountSection } from './AccountSection';
 import { ImageFactsView } from './ImageFactsPanel';
 import { ensureStyles } from './styles';
 
-/** The IQS panel on the right of the viewer: the user's IQS account, then the facts of the active image. */
+/** The IQS panel on the right of the viewer: the user's IQS account (and the way to the IQS page), then the facts of the active image. */
 export function IqsPanel({ language }: { language: Language }) {
   const account = useStore(accountStore);
   const image = useStore(activeImageStore);
@@ -17,7 +19,7 @@ export function IqsPanel({ language }: { language: Language }) {
   return (
     <div className="iqs-panel-root">
       <div className="iqs-panel">
-        <AccountSection account={account} backend={getBackend()} translator={translator} />
+        <AccountSection account={account} backend={getBackend()} translator={translator} onOpenPage={() => navigateTo(IQS_PAGE.path)} />
       </div>
       <ImageFactsView state={image} language={language} />
     </div>

@@ -294,7 +294,7 @@ export function ScoringPanel(props: ScoringPanelProps) {
   const targets = useRef(new Map<string, HTMLElement>());
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [flagMissing, setFlagMissing] = useState(false);
-  // answers given since the last props arrived: the parent's update may not have come back yet when Enter follows
+  // answers given that the props do not show yet: the parent's update may not have come back when the next key follows
   const given = useRef(new Map<string, AnswerContent>());
   // an action in the panel moved to another image: the focus follows to the new form
   const refocus = useRef(autoFocus);
@@ -303,7 +303,14 @@ export function ScoringPanel(props: ScoringPanelProps) {
   useEffect(() => ensureStyles(), []);
   useEffect(() => {
     given.current.clear();
-  }, [answers, itemId]);
+  }, [itemId]);
+  // an answer leaves `given` only once the props carry it: a fast typist is often a key or two ahead of them
+  useEffect(() => {
+    for (const [id, answer] of given.current) {
+      const back = answerTo(answers, id);
+      if (back && back.value === answer.value && back.comment === answer.comment) given.current.delete(id);
+    }
+  }, [answers]);
 
   const criteria = useMemo(() => (form ? criteriaInOrder(form) : []), [form]);
   const merged = useCallback((): Map<string, AnswerContent> => {

@@ -50,6 +50,7 @@ function ItemRow({
         className={`iqs-worklist-item iqs-state-${item.state}${current ? ' iqs-current' : ''}`}
         aria-current={current ? 'true' : undefined}
         data-iqs-item={item.item_id}
+        data-iqs-image={item.sop_instance_uid}
         data-iqs-state={item.state}
         onClick={() => onOpen(item)}
       >

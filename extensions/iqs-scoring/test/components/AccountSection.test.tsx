@@ -62,6 +62,15 @@ describe('AccountSection', () => {
     expect(container.querySelector('[data-iqs-account="signed-in"]')?.getAttribute('data-iqs-role')).toBe('radiographer');
     fireEvent.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(backend.signOuts).toBe(1);
+    // the way to the IQS page is offered only where the panel asks for it
+    expect(screen.queryByRole('button', { name: 'Evaluations and results' })).toBeNull();
+  });
+
+  it('offers the IQS page to a signed-in user when asked to', () => {
+    let opened = 0;
+    render(<AccountSection account={signedIn} backend={fakeBackend({ ok: true })} translator={en} onOpenPage={() => opened++} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Evaluations and results' }));
+    expect(opened).toBe(1);
   });
 
   it('speaks Dutch', () => {

@@ -33,6 +33,33 @@ function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: R
   );
 }
 
+/** As the evaluation session gives answers back: each one after the next key, when a fast typist is ahead of it. */
+function LaggingHarness({ calls }: { calls: Calls }) {
+  const [answers, setAnswers] = useState<Record<string, AnswerContent>>({});
+  const [inFlight, setInFlight] = useState<Array<[string, AnswerContent]>>([]);
+  return (
+    <ScoringPanel
+      form={form}
+      item={worklistItem(7)}
+      total={20}
+      answers={answers}
+      onAnswer={(criterion: Criterion, value, comment) => {
+        calls.answers.push([criterion.code, value, comment]);
+        // what was in flight arrives now; this one stays in flight
+        setAnswers((current) => ({ ...current, ...Object.fromEntries(inFlight) }));
+        setInFlight([[criterion.id, { value, comment }]]);
+      }}
+      onSaveAndNext={() => calls.saveNext++}
+      onSkip={() => calls.skip++}
+      onPrevious={() => calls.previous++}
+      readOnly={false}
+      sync={{ status: 'saved', pending: 0, lastError: null }}
+      onRetry={() => calls.retry++}
+      language="en"
+    />
+  );
+}
+
 const newCalls = (): Calls => ({ answers: [], saveNext: 0, skip: 0, previous: 0, retry: 0 });
 const criterionBox = (code: string): HTMLElement => document.querySelector<HTMLElement>(`[data-iqs-criterion="${code}"]`)!;
 const focusedCode = (): string | null => (document.activeElement?.closest('[data-iqs-criterion]') as HTMLElement | null)?.dataset['iqsCriterion'] ?? null;
@@ -86,6 +113,17 @@ describe('ScoringPanel', () => {
     // the optional comment is not waited for: the focus goes to "Save and next"
     expect(document.activeElement).toBe(screen.getByRole('button', { name: /Save and next/ }));
     expect(screen.getByText(/All criteria answered/)).toBeTruthy();
+  });
+
+  it('keeps up with a fast typist: answers not yet given back still count, so the focus never jumps back', () => {
+    const calls = newCalls();
+    render(<LaggingHarness calls={calls} />);
+    act(() => criterionBox('collimation').focus());
+    for (const key of ['1', '4', '2', '3']) press(key);
+    expect(calls.answers.map(([code]) => code)).toEqual(['collimation', 'sharpness', 'exposure', 'grade']);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /Save and next/ }));
+    press('Enter');
+    expect(calls.saveNext).toBe(1);
   });
 
   it('changes an answer with another key, and ignores keys that answer nothing', () => {

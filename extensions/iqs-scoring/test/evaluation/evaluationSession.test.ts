@@ -131,6 +131,20 @@ describe('an evaluation session', () => {
     expect(t.server.states.get('item-1')).toBe('scored');
   });
 
+  it('saves on an Enter that follows the last answer at once, and keeps a quick change of mind in order', async () => {
+    const t = await setUp();
+    await t.session.open('ev-1');
+    // the panel does not wait for an answer to be stored before the next key
+    const first = t.session.answer('c-exam', 'no', null);
+    const changed = t.session.answer('c-exam', 'yes', null);
+    expect(await t.session.saveAndNext()).toEqual({ saved: true });
+    await Promise.all([first, changed]);
+    expect(t.ready().currentItemId).toBe('item-2');
+    await t.outbox.flush();
+    expect([...t.server.scores.values()].filter((a) => a.criterion_id === 'c-exam').map((a) => a.value)).toEqual(['yes']);
+    expect(t.server.states.get('item-1')).toBe('scored');
+  });
+
   it('keeps one answer per criterion when it is changed', async () => {
     const t = await setUp();
     await t.session.open('ev-1');
