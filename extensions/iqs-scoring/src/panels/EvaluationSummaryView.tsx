@@ -55,7 +55,8 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   useEffect(() => ensureStyles(), []);
 
   const criteria = useMemo(() => [...summary.criteria].sort((a, b) => a.position - b.position), [summary.criteria]);
-  const scoredCriteria = criteria.filter((criterion) => criterion.kind !== 'comment');
+  // comments are not met or not; grades have their own distribution below
+  const scoredCriteria = criteria.filter((criterion) => criterion.kind !== 'comment' && criterion.kind !== 'grade');
   const labelOf = useMemo(() => {
     const labels = new Map(summary.criteria.map((c) => [c.criterion_code, inLanguage(language, c.label_nl, c.label_en) ?? c.criterion_code]));
     return (code: string): string => labels.get(code) ?? code;

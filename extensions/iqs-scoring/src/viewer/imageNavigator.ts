@@ -14,6 +14,9 @@ export interface ImageRef {
 
 export class ImageNotFoundError extends Error {}
 
+/** how long a viewport may take to hold the display set it was given */
+const STACK_TIMEOUT_MS = 10_000;
+
 export interface ImageNavigator {
   /** Shows the image in the active viewport; waits up to timeoutMs for its study to load. */
   show(image: ImageRef, options?: { timeoutMs?: number }): Promise<void>;
@@ -86,6 +89,27 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
       waiting.add(check);
     });
 
+  /**
+   * A viewport that already shows the display set keeps its stack as it is, so initialImageOptions does not move it
+   * (a CT series sampled twice, or the series OHIF's hanging protocol put there first): once the viewport's stack
+   * holds the image, go to it.
+   */
+  const atImage = async (viewportId: string, located: Located, image: ImageRef): Promise<void> => {
+    const viewports = services.cornerstoneViewportService;
+    if (!viewports || !located.imageId) return;
+    const deadline = Date.now() + STACK_TIMEOUT_MS;
+    for (;;) {
+      const viewport = viewports.getCornerstoneViewport(viewportId);
+      const at = viewport?.getImageIds?.().indexOf(located.imageId) ?? -1;
+      if (viewport && at >= 0) {
+        if (viewport.getCurrentImageIdIndex?.() !== at) await viewport.setImageIdIndex?.(at);
+        return;
+      }
+      if (Date.now() > deadline) throw new ImageNotFoundError(`the viewport did not take image ${image.sopInstanceUid} within ${STACK_TIMEOUT_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
   return {
     async show(image, options = {}) {
       const located = await whenLocated(image, options.timeoutMs ?? 30_000);
@@ -94,6 +118,7 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
       await services.viewportGridService.setDisplaySetsForViewports([
         { viewportId, displaySetInstanceUIDs: [located.displaySet.displaySetInstanceUID], viewportOptions: { initialImageOptions: { index: located.index, useOnce: true } } },
       ]);
+      await atImage(viewportId, located, image);
     },
 
     prefetch(image) {

@@ -30,6 +30,9 @@ export interface CornerstoneViewport {
   readonly element?: HTMLElement;
   getCurrentImageId?(): string | undefined;
   getCurrentImageIdIndex?(): number;
+  /** stack viewports: the image ids of the stack, and a jump to one of them */
+  getImageIds?(): readonly string[];
+  setImageIdIndex?(index: number): Promise<unknown> | unknown;
 }
 
 export interface CornerstoneViewportService extends PubSubService {

@@ -15,6 +15,7 @@ const summary: EvaluationSummary = {
     { criterion_code: 'exposure', label_nl: 'Belichting', label_en: 'Exposure', position: 3, kind: 'choice', answered: 18, met: 15, not_applicable: 0, share_met: 15 / 18, previous_share_met: 0.9, previous_answered: 40 },
     { criterion_code: 'markers', label_nl: 'Zijdeaanduiding', label_en: 'Side marker', position: 4, kind: 'yes_no_na', answered: 0, met: 0, not_applicable: 18, share_met: null, previous_share_met: null, previous_answered: 0 },
     { criterion_code: 'remark', label_nl: 'Opmerking', label_en: 'Comment', position: 6, kind: 'comment', answered: 0, met: 0, not_applicable: 0, share_met: null, previous_share_met: null, previous_answered: 0 },
+    { criterion_code: 'overall', label_nl: 'Eindoordeel', label_en: 'Overall grade', position: 7, kind: 'grade', answered: 0, met: 0, not_applicable: 0, share_met: null, previous_share_met: null, previous_answered: 0 },
   ],
   grades: [
     { value: 'good', label_nl: 'Goed', label_en: 'Good', count: 12 },
@@ -53,7 +54,7 @@ describe('EvaluationSummaryView', () => {
     expect(screen.getByRole('heading', { level: 2 }).textContent).toBe('Zelfevaluatie maart');
   });
 
-  it('shows per criterion (in form order, not the comment) the share met, the share before and the change', () => {
+  it('shows per criterion (in form order, not the comment nor the grade) the share met, the share before and the change', () => {
     const { container } = renderSummary();
     expect([...container.querySelectorAll('tr[data-iqs-criterion]')].map((r) => r.getAttribute('data-iqs-criterion'))).toEqual(['collimation', 'sharpness', 'exposure', 'markers']);
     const cells = (code: string) => [...row(code).children].map((cell) => cell.textContent);

@@ -3,7 +3,22 @@ import type { DisplaySet, OhifServices } from '../../src/viewer/ohifTypes';
 
 type Listener = (payload: unknown) => void;
 
-function fakeServices(initial: DisplaySet[] = []) {
+/** A stack viewport as cornerstone keeps it: its image ids and the index shown. */
+function fakeViewport(imageIds: string[], index = 0) {
+  const jumps: number[] = [];
+  return {
+    jumps,
+    getImageIds: () => imageIds,
+    getCurrentImageIdIndex: () => index,
+    getCurrentImageId: () => imageIds[index],
+    setImageIdIndex: async (to: number) => {
+      jumps.push(to);
+      index = to;
+    },
+  };
+}
+
+function fakeServices(initial: DisplaySet[] = [], viewport: ReturnType<typeof fakeViewport> | null = null) {
   const sets = [...initial];
   const listeners = new Map<string, Set<Listener>>();
   const shown: unknown[] = [];
@@ -27,6 +42,7 @@ function fakeServices(initial: DisplaySet[] = []) {
       getState: () => ({ activeViewportId, viewports: new Map([['default', {}]]) }),
       setDisplaySetsForViewports: (viewports: unknown) => void shown.push(viewports),
     },
+    cornerstoneViewportService: viewport ? { getCornerstoneViewport: () => viewport } : undefined,
   } as unknown as OhifServices;
   return {
     services,
@@ -54,6 +70,17 @@ describe('createImageNavigator', () => {
     const fake = fakeServices([series('1.1', ['a']), series('1.2', ['b', 'c', 'd'])]);
     await createImageNavigator(fake.services, null).show(ref('1.2', 'c'));
     expect(fake.shown).toEqual([[{ viewportId: 'default', displaySetInstanceUIDs: ['ds-1.2'], viewportOptions: { initialImageOptions: { index: 1, useOnce: true } } }]]);
+  });
+
+  it('goes to the image in a viewport that already shows its series (OHIF then keeps the stack where it is)', async () => {
+    const viewport = fakeViewport(['wadors:b', 'wadors:c', 'wadors:d'], 0);
+    const fake = fakeServices([series('1.2', ['b', 'c', 'd'])], viewport);
+    await createImageNavigator(fake.services, null).show(ref('1.2', 'd'));
+    expect(viewport.jumps).toEqual([2]);
+    expect(viewport.getCurrentImageId()).toBe('wadors:d');
+    // already there: no jump
+    await createImageNavigator(fake.services, null).show(ref('1.2', 'd'));
+    expect(viewport.jumps).toEqual([2]);
   });
 
   it('uses the active viewport when there is one', async () => {
