@@ -152,6 +152,9 @@ describe('scoring through a backend outage', () => {
     await waitForCurrentImage(page);
     await stopBackend();
     const scored = await scoreImages(page, 0, 2);
+    // closed once the panel counts every answer and both images' states as kept in the browser
+    const kept = scored.reduce((n, image) => n + image.answers.length, 0) + scored.length;
+    await page.locator(`[data-iqs-sync="waiting"][data-iqs-pending="${kept}"]`).waitFor({ timeout: 15_000 });
     await page.close();
 
     backend = await startBackend();
@@ -159,6 +162,7 @@ describe('scoring through a backend outage', () => {
     const again = await viewer.page.context().newPage();
     await again.goto(link);
     await again.locator('[data-iqs-sync="saved"]').waitFor({ timeout: 90_000 });
+    expect(await again.locator('button[data-iqs-item][data-iqs-state="scored"]').count()).toBe(2);
     const stored = await storedScores(evaluationId);
     expect([...stored].sort(byItemAndCode)).toEqual(asStored(scored).sort(byItemAndCode));
   });

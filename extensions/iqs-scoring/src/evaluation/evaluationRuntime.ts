@@ -86,8 +86,18 @@ export function enterEvaluation(options: EnterEvaluationOptions): void {
       });
   };
 
+  // an answer is kept in the browser a moment after its key: leaving in that moment asks first
+  const guardUnload = (event: BeforeUnloadEvent): void => {
+    if (!running?.session.storing()) return;
+    event.preventDefault();
+    event.returnValue = '';
+  };
   const unsubscribe = accountStore.subscribe(follow);
-  stopFollowing = unsubscribe;
+  globalThis.window?.addEventListener('beforeunload', guardUnload);
+  stopFollowing = () => {
+    unsubscribe();
+    globalThis.window?.removeEventListener('beforeunload', guardUnload);
+  };
   follow(accountStore.getState());
 }
 

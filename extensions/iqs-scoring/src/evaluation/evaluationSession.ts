@@ -44,6 +44,8 @@ export interface EvaluationSession {
   answer(criterionId: string, value: string | null, comment: string | null): Promise<void>;
   /** marks the image scored and opens the next one to do (or the summary after the last) */
   saveAndNext(): Promise<SaveResult>;
+  /** Answers are still being written to the browser's store (for a moment after each key): leaving now loses them. */
+  storing(): boolean;
   skip(): Promise<void>;
   previous(): Promise<void>;
   showSummary(): Promise<void>;
@@ -80,6 +82,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
   let opening = 0;
   // answers on their way into the browser's store: what saves, sends or closes waits for them
   let storing: Promise<unknown> = Promise.resolve();
+  let unstored = 0;
   const stored = (): Promise<unknown> => storing;
 
   const ready = (): ReadyEvaluation | null => {
@@ -114,12 +117,18 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       const turn = ++opening;
       state.setState({ phase: 'loading', evaluationId }, true);
       try {
-        const [evaluation, items] = await Promise.all([data.loadEvaluation(evaluationId), data.loadWorklist(evaluationId)]);
+        const [evaluation, serverItems] = await Promise.all([data.loadEvaluation(evaluationId), data.loadWorklist(evaluationId)]);
+        // an image scored or skipped here whose new state has not reached the server yet keeps that state
+        const unsent = new Map<string, ItemState>();
+        for (const { entry } of await answers.pending()) if (entry.kind === 'item_state') unsent.set(entry.evaluation_item_id, entry.state);
+        const items = serverItems.map((item) => ({ ...item, state: unsent.get(item.item_id) ?? item.state }));
         const forms = await data.loadForms(items.map((item) => item.form_id));
         const server = await data.loadServerAnswers(items.map((item) => item.item_id));
         // the server's ids become the local ones; answers changed here and not yet sent stay (they are newer)
         await answers.adoptServerAnswers(server.map((answer) => ({ ...answer, evaluation_id: evaluationId })));
         const local = await answers.answersForEvaluation(evaluationId);
+        // the panel says at once what still waits to be sent (answers kept before a reload or a closed tab)
+        await outbox.showPending();
         if (turn !== opening) return;
         const first = items.find((item) => item.item_id === startItemId) ?? items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
         state.setState(
@@ -165,14 +174,21 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       // shown at once, so that an Enter right after the last key finds the form complete; then kept in the browser
       // before anything is sent
       update({ answers: { ...current.answers, [item.item_id]: { ...current.answers[item.item_id], [criterionId]: { value, comment } } } });
-      const keep = async (): Promise<void> => {
-        const id = await answers.answerIdFor(item.item_id, criterionId);
-        await outbox.saveAnswer({ id, evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
-      };
-      // one after another, in the order given: a quick change of mind must not be overtaken by the first answer
-      const kept = storing.then(keep);
-      storing = kept.catch(() => undefined);
+      // its transaction is opened now: IndexedDB runs overlapping writes in the order they were opened, so a quick
+      // change of mind is never overtaken by the first answer
+      const kept = outbox.saveAnswer({ evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
+      unstored += 1;
+      const settled = kept.then(
+        () => undefined,
+        () => undefined,
+      );
+      void settled.then(() => (unstored -= 1));
+      storing = Promise.all([storing, settled]);
       await kept;
+    },
+
+    storing() {
+      return unstored > 0;
     },
 
     async saveAndNext() {

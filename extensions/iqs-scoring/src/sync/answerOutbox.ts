@@ -10,7 +10,7 @@
  * for a refusal (a check violation, Row Level Security).
  */
 import type { ItemState } from '../domain';
-import type { AnswerStore, LocalAnswer, OutboxEntry, PendingEntry } from './answerStore';
+import type { AnswerStore, AnswerToKeep, LocalAnswer, OutboxEntry, PendingEntry } from './answerStore';
 import { type SyncState, type SyncStatus, type SyncStore, syncStore } from './syncStore';
 
 export type SendEntries = (entries: readonly OutboxEntry[]) => Promise<void>;
@@ -65,8 +65,11 @@ export interface AnswerOutboxOptions {
 }
 
 export interface AnswerOutbox {
-  /** Keep the answer (resolves once it is durable in the browser), then send it in the background. */
-  saveAnswer(answer: LocalAnswer): Promise<void>;
+  /**
+   * Keep the answer (resolves with its id once it is durable in the browser), then send it in the background.
+   * Without an id it takes its criterion's (see AnswerStore.saveAnswer).
+   */
+  saveAnswer(answer: AnswerToKeep): Promise<string>;
   /** Keep an item's new state (resolves once durable), then send it after the item's answers. */
   saveItemState(itemId: string, state: ItemState): Promise<void>;
   /** After a refusal: try again from the refused entry (perhaps corrected meanwhile). Resolves like flush. */
@@ -76,6 +79,8 @@ export interface AnswerOutbox {
    * (retryable; the outbox goes on retrying in the background) or 'failed' (refused).
    */
   flush(): Promise<SyncStatus>;
+  /** Publish what waits in the browser's store (after a reload, before anything is sent). */
+  showPending(): Promise<void>;
   /** On page load: begin sending, first whatever the store still holds from before a reload or closed tab. */
   start(): Promise<void>;
   /** Stop sending (a send under way still completes and is confirmed); saves are still kept. */
@@ -226,8 +231,9 @@ export function createAnswerOutbox(options: AnswerOutboxOptions): AnswerOutbox {
 
   return {
     async saveAnswer(answer) {
-      await store.saveAnswer(answer);
+      const id = await store.saveAnswer(answer);
       await afterSave();
+      return id;
     },
 
     async saveItemState(itemId, state) {
@@ -248,6 +254,10 @@ export function createAnswerOutbox(options: AnswerOutboxOptions): AnswerOutbox {
       clearTimer();
       await run(true);
       return status.getState().status;
+    },
+
+    async showPending() {
+      publish(await store.pendingCount());
     },
 
     async start() {

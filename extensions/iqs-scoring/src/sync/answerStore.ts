@@ -31,6 +31,9 @@ export interface LocalAnswer extends Answer {
   readonly evaluation_id: string;
 }
 
+/** An answer to keep: with its id, or without to take its criterion's. */
+export type AnswerToKeep = Omit<LocalAnswer, 'id'> & { readonly id?: string };
+
 /** What the server is to be told: an answer (upserted on its id) or an item's new state. */
 export type OutboxEntry =
   | { readonly kind: 'answer'; readonly answer: LocalAnswer }
@@ -62,10 +65,12 @@ export interface AnswerStore {
   /** The answer id for a criterion of an item: made on first use, the same ever after. */
   answerIdFor(itemId: string, criterionId: string): Promise<string>;
   /**
-   * Keep an answer and queue it for the server, in one transaction. Its id must be the one answerIdFor gives for
-   * its item and criterion (an answer with another id is refused: the server would hold two rows for one criterion).
+   * Keep an answer and queue it for the server, in one transaction; resolves with its id. Without an id it gets its
+   * criterion's (made now on first use: one transaction, so one flush to disk, per answer). With one, that must be
+   * the id answerIdFor gives for its item and criterion (an answer with another id is refused: the server would
+   * hold two rows for one criterion).
    */
-  saveAnswer(answer: LocalAnswer): Promise<void>;
+  saveAnswer(answer: AnswerToKeep): Promise<string>;
   /** Queue an item's new state for the server. */
   saveItemState(itemId: string, state: ItemState): Promise<void>;
   answersForItem(itemId: string): Promise<LocalAnswer[]>;
@@ -251,19 +256,21 @@ function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
     },
 
     saveAnswer(answer) {
-      const stored = contractFields(answer);
       return transact(db, [ANSWERS, ANSWER_IDS, OUTBOX, META], 'readwrite', (t) => {
         const ids = t.tx.objectStore(ANSWER_IDS);
-        t.on(ids.get([stored.evaluation_item_id, stored.criterion_id]) as IDBRequest<IdRecord | undefined>, (record) => {
-          if (record && record.id !== stored.id) {
-            t.fail(new Error(`answer ${stored.id} is not the answer id of criterion ${stored.criterion_id} on item ${stored.evaluation_item_id} (${record.id})`));
+        let id = '';
+        t.on(ids.get([answer.evaluation_item_id, answer.criterion_id]) as IDBRequest<IdRecord | undefined>, (record) => {
+          if (record && answer.id !== undefined && record.id !== answer.id) {
+            t.fail(new Error(`answer ${answer.id} is not the answer id of criterion ${answer.criterion_id} on item ${answer.evaluation_item_id} (${record.id})`));
             return;
           }
-          if (!record) ids.put({ evaluation_item_id: stored.evaluation_item_id, criterion_id: stored.criterion_id, id: stored.id } satisfies IdRecord);
+          id = record?.id ?? answer.id ?? newId();
+          if (!record) ids.put({ evaluation_item_id: answer.evaluation_item_id, criterion_id: answer.criterion_id, id } satisfies IdRecord);
+          const stored = contractFields({ ...answer, id });
           t.tx.objectStore(ANSWERS).put(stored);
-          enqueue(t, answerKey(stored.id), { kind: 'answer', answer: stored }, false);
+          enqueue(t, answerKey(id), { kind: 'answer', answer: stored }, false);
         });
-        return () => undefined;
+        return () => id;
       });
     },
 

@@ -71,7 +71,8 @@ async function setUp(options: { items?: WorklistItem[]; header?: Partial<Evaluat
   const server = options.server ?? new FakeServer();
   const timers = manualTimers();
   const answers = await openAnswerStore({ indexedDB });
-  const outbox = createAnswerOutbox({ store: answers, send: server.send, setTimer: timers.setTimer, status: createSyncStore(), onlineEvents: null });
+  const sync = createSyncStore();
+  const outbox = createAnswerOutbox({ store: answers, send: server.send, setTimer: timers.setTimer, status: sync, onlineEvents: null });
   const shown: string[] = [];
   const prefetched: string[] = [];
   const navigator = {
@@ -98,7 +99,7 @@ async function setUp(options: { items?: WorklistItem[]; header?: Partial<Evaluat
     if (s.phase !== 'ready') throw new Error(`not ready: ${JSON.stringify(s)}`);
     return s;
   };
-  return { session, ready, state, server, shown, prefetched, calls, downloads, printed: () => printed, indexedDB, answers, outbox };
+  return { session, ready, state, server, shown, prefetched, calls, downloads, printed: () => printed, indexedDB, answers, outbox, sync };
 }
 
 describe('an evaluation session', () => {
@@ -145,6 +146,16 @@ describe('an evaluation session', () => {
     expect(t.server.states.get('item-1')).toBe('scored');
   });
 
+  it('says while an answer is still being kept in the browser (leaving then would lose it)', async () => {
+    const t = await setUp();
+    await t.session.open('ev-1');
+    const answered = t.session.answer('c-exam', 'yes', null);
+    expect(t.session.storing()).toBe(true);
+    await answered;
+    await Promise.resolve();
+    expect(t.session.storing()).toBe(false);
+  });
+
   it('keeps one answer per criterion when it is changed', async () => {
     const t = await setUp();
     await t.session.open('ev-1');
@@ -187,15 +198,26 @@ describe('an evaluation session', () => {
     await first.session.open('ev-1');
     await first.session.answer('c-exam', 'no', null);
     await first.session.answer('c-comment', null, 'afgesneden');
+    expect(await first.session.saveAndNext()).toEqual({ saved: true });
     expect(await first.outbox.flush()).toBe('waiting');
     first.outbox.stop();
     first.answers.close();
     // the page is reloaded: a new session over the same browser storage
     const second = await setUp({ indexedDB, server });
+    // the panel, when it first shows the evaluation, says two answers wait (not "all saved")
+    let whenShown: unknown = null;
+    second.state.subscribe((s) => {
+      if (s.phase === 'ready' && whenShown === null) whenShown = { status: second.sync.getState().status, pending: second.sync.getState().pending };
+    });
     await second.session.open('ev-1');
+    expect(whenShown).toEqual({ status: 'waiting', pending: 3 });
+    // the server still says "to do" for the first image; what was done here counts, and the session goes on after it
+    expect(second.ready().items.map((i) => i.state)).toEqual(['scored', 'to_do', 'to_do']);
+    expect(second.ready().currentItemId).toBe('item-2');
     expect(second.ready().answers['item-1']).toEqual({ 'c-exam': { value: 'no', comment: null }, 'c-comment': { value: null, comment: 'afgesneden' } });
     expect(await second.outbox.flush()).toBe('saved');
     expect([...server.scores.values()].map((a) => a.value ?? a.comment).sort()).toEqual(['afgesneden', 'no']);
+    expect(server.states.get('item-1')).toBe('scored');
   });
 
   it('takes the answers another workstation gave, and changes them in place', async () => {

@@ -49,6 +49,17 @@ describe('answer ids', () => {
     expect(await store.answersForItem('item-1')).toEqual([no]);
   });
 
+  it('gives an answer saved without an id its criterion’s id, in the same write', async () => {
+    const store = await open();
+    const { id: _dropped, ...content } = await answerTo(store, 'item-2', 'crit-1', 'yes');
+    const fresh = { ...content, criterion_id: 'crit-9' };
+    const first = await store.saveAnswer(fresh);
+    expect(first).toBe(await store.answerIdFor('item-2', 'crit-9'));
+    expect(await store.saveAnswer({ ...fresh, value: 'no' })).toBe(first);
+    expect((await store.answersForItem('item-2')).map((a) => [a.id, a.criterion_id, a.value])).toEqual([[first, 'crit-9', 'no']]);
+    expect(await store.pendingCount()).toBe(1);
+  });
+
   it('refuses an answer under another id than its criterion’s, and keeps nothing of it', async () => {
     const store = await open();
     await store.saveAnswer(await answerTo(store, 'item-1', 'crit-1', 'yes'));
