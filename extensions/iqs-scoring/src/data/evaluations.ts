@@ -5,6 +5,7 @@
  */
 import type { Answer, EvaluationFilter, EvaluationSummary, EvaluationUse, WorklistItem } from '../domain';
 import type { EvaluationData } from '../evaluation/evaluationSession';
+import type { StartEvaluationRequest, StartEvaluationResult } from '../pages/iqsPageData';
 import type { EvaluationHeader } from '../state/evaluationStore';
 import type { IqsClient } from './client';
 import type { Json } from './database.types';
@@ -15,31 +16,13 @@ const fail = (error: { message: string; code?: string | null }): never => {
   throw new BackendError(error.message, error.code ?? null);
 };
 
-export interface StartedEvaluation {
-  readonly evaluationId: string;
-  readonly requested: number;
-  readonly drawn: number;
-  readonly available: number;
-}
-
-export interface StartEvaluationRequest {
-  readonly use: EvaluationUse;
-  readonly name: string;
-  readonly subjectPersonId: string | null;
-  readonly filter: EvaluationFilter;
-  readonly sampleSize: number;
-  readonly blind: boolean;
-  /** to draw the same sample again; default: a new random one */
-  readonly seed?: number | null;
-}
-
 export async function countSampleCandidates(client: IqsClient, use: EvaluationUse, subjectPersonId: string | null, filter: EvaluationFilter): Promise<number> {
   const { data, error } = await client.rpc('count_sample_candidates', { use, subject_person_id: subjectPersonId as string, filter: filter as Json });
   if (error) fail(error);
   return data as number;
 }
 
-export async function startEvaluation(client: IqsClient, request: StartEvaluationRequest): Promise<StartedEvaluation> {
+export async function startEvaluation(client: IqsClient, request: StartEvaluationRequest): Promise<StartEvaluationResult> {
   const { data, error } = await client
     .rpc('start_evaluation', {
       use: request.use,

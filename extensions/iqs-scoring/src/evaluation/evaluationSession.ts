@@ -9,6 +9,7 @@ import type { Language } from '../i18n/translator';
 import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../state/evaluationStore';
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
 import type { ImageNavigator } from '../viewer/imageNavigator';
+import { downloadText } from '../pages/downloadText';
 
 /** What the session needs from the backend (implemented over supabase-js in data/evaluations.ts). */
 export interface EvaluationData {
@@ -53,17 +54,6 @@ export interface EvaluationSession {
   close(): Promise<void>;
   exportCsv(): Promise<void>;
   print(): Promise<void>;
-}
-
-function browserDownload(fileName: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -271,7 +261,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       const current = ready();
       if (!current?.summary) return;
       const fileName = `${current.evaluation.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`;
-      (deps.download ?? browserDownload)(fileName, summaryCsv(current.summary, deps.language), 'text/csv;charset=utf-8');
+      (deps.download ?? downloadText)(fileName, summaryCsv(current.summary, deps.language), 'text/csv;charset=utf-8');
       await data.recordExport(current.evaluation.id, 'csv').catch((error: unknown) => update({ notice: message(error) }));
     },
 

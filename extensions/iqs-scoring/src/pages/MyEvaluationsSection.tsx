@@ -9,18 +9,6 @@ type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** Saves text as a file through the browser (a Blob and a temporary link). */
-export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
-
 /** A file name from an evaluation's name: letters, digits and dashes. */
 export function csvFileName(name: string): string {
   const base = name

@@ -35,7 +35,7 @@ export interface GroupOption {
   readonly name: string;
 }
 
-/** As data/evaluations.ts StartEvaluationRequest takes it. */
+/** An evaluation to start: the sample is drawn in the database (start_evaluation). */
 export interface StartEvaluationRequest {
   readonly use: EvaluationUse;
   readonly name: string;
@@ -46,6 +46,8 @@ export interface StartEvaluationRequest {
   readonly sampleSize: number;
   /** hide the operators until closed (peer review and quality analysis; always false for self) */
   readonly blind: boolean;
+  /** to draw the same sample again; default: a new random one */
+  readonly seed?: number | null;
 }
 
 export interface StartEvaluationResult {

@@ -7,10 +7,14 @@ import { form, worklistItem } from './evaluationFixtures';
 
 type Calls = { answers: Array<[string, string | null, string | null]>; saveNext: number; skip: number; previous: number; retry: number };
 
-/** The panel as the coordinator will use it: answers kept in state and given back as props. */
-function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: Record<string, AnswerContent>; item?: WorklistItem }) {
-  const { calls, initial = {}, ...rest } = props;
+/**
+ * The panel as the coordinator will use it: answers kept in state and given back as props; `lagging`: each one
+ * only after the next key, as the session does when a fast typist is ahead of it.
+ */
+function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: Record<string, AnswerContent>; item?: WorklistItem; lagging?: boolean }) {
+  const { calls, initial = {}, lagging = false, ...rest } = props;
   const [answers, setAnswers] = useState<Record<string, AnswerContent>>(initial);
+  const [inFlight, setInFlight] = useState<Record<string, AnswerContent>>({});
   return (
     <ScoringPanel
       form={form}
@@ -19,7 +23,13 @@ function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: R
       answers={answers}
       onAnswer={(criterion: Criterion, value, comment) => {
         calls.answers.push([criterion.code, value, comment]);
-        setAnswers((current) => ({ ...current, [criterion.id]: { value, comment } }));
+        if (!lagging) {
+          setAnswers((current) => ({ ...current, [criterion.id]: { value, comment } }));
+          return;
+        }
+        // what was in flight arrives now; this one stays in flight
+        setAnswers((current) => ({ ...current, ...inFlight }));
+        setInFlight({ [criterion.id]: { value, comment } });
       }}
       onSaveAndNext={() => calls.saveNext++}
       onSkip={() => calls.skip++}
@@ -29,33 +39,6 @@ function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: R
       onRetry={() => calls.retry++}
       language="en"
       {...rest}
-    />
-  );
-}
-
-/** As the evaluation session gives answers back: each one after the next key, when a fast typist is ahead of it. */
-function LaggingHarness({ calls }: { calls: Calls }) {
-  const [answers, setAnswers] = useState<Record<string, AnswerContent>>({});
-  const [inFlight, setInFlight] = useState<Array<[string, AnswerContent]>>([]);
-  return (
-    <ScoringPanel
-      form={form}
-      item={worklistItem(7)}
-      total={20}
-      answers={answers}
-      onAnswer={(criterion: Criterion, value, comment) => {
-        calls.answers.push([criterion.code, value, comment]);
-        // what was in flight arrives now; this one stays in flight
-        setAnswers((current) => ({ ...current, ...Object.fromEntries(inFlight) }));
-        setInFlight([[criterion.id, { value, comment }]]);
-      }}
-      onSaveAndNext={() => calls.saveNext++}
-      onSkip={() => calls.skip++}
-      onPrevious={() => calls.previous++}
-      readOnly={false}
-      sync={{ status: 'saved', pending: 0, lastError: null }}
-      onRetry={() => calls.retry++}
-      language="en"
     />
   );
 }
@@ -117,7 +100,7 @@ describe('ScoringPanel', () => {
 
   it('keeps up with a fast typist: answers not yet given back still count, so the focus never jumps back', () => {
     const calls = newCalls();
-    render(<LaggingHarness calls={calls} />);
+    render(<Harness calls={calls} lagging />);
     act(() => criterionBox('collimation').focus());
     for (const key of ['1', '4', '2', '3']) press(key);
     expect(calls.answers.map(([code]) => code)).toEqual(['collimation', 'sharpness', 'exposure', 'grade']);
