@@ -56,8 +56,14 @@ afterEach(async () => {
 });
 
 // what the tests pass on to each other
-const self = { evaluationId: '', answers: [] as GivenAnswer[] };
-const peer = { evaluationId: '', answers: [] as GivenAnswer[] };
+const self = { evaluationId: '', answers: [] as GivenAnswer[], images: [] as ScoredImage[] };
+const peer = { evaluationId: '', answers: [] as GivenAnswer[], images: [] as ScoredImage[] };
+
+/** Who made each demo image, as the generator wrote it (OperatorsName). */
+const operatorsOf = (sop: string): readonly string[] => {
+  for (const study of manifest.studies) for (const image of study.images) if (image.facts.sop_instance_uid === sop) return image.facts.operator_names ?? [];
+  throw new Error(`image ${sop} is not in the demo manifest`);
+};
 
 /**
  * Petra's answers: image 1 all met but one n/a; image 2 a "no" and grade 2; image 3 collimation 2 with a comment;
@@ -99,20 +105,24 @@ const peerPlan: AnswerPlan = (criterion, image, done) => {
   }
 };
 
+interface ScoredImage {
+  readonly itemId: string;
+  readonly sop: string;
+  readonly answers: readonly GivenAnswer[];
+}
+
 /** Scores every image of the open evaluation in worklist order, keyboard only; checks each image is the one shown. */
-async function scoreAll(page: Page, plan: AnswerPlan, count: number, comments: Record<number, string> = {}): Promise<{ answers: GivenAnswer[]; items: string[] }> {
-  const answers: GivenAnswer[] = [];
-  const items: string[] = [];
+async function scoreAll(page: Page, plan: AnswerPlan, count: number, comments: Record<number, string> = {}): Promise<{ answers: GivenAnswer[]; items: string[]; images: ScoredImage[] }> {
+  const images: ScoredImage[] = [];
   for (let image = 0; image < count; image++) {
-    const current = await waitForCurrentImage(page, { after: items.at(-1) });
+    const current = await waitForCurrentImage(page, { after: images.at(-1)?.itemId });
     expect(current.state).toBe('to_do');
     await waitForPixels(page);
-    items.push(current.itemId);
-    answers.push(...(await scoreWithKeyboard(page, plan, image, comments[image] ?? null)));
+    images.push({ itemId: current.itemId, sop: current.sop, answers: await scoreWithKeyboard(page, plan, image, comments[image] ?? null) });
     // the item is marked scored as soon as Enter is pressed
     await page.locator(`button[data-iqs-item="${current.itemId}"][data-iqs-state="scored"]`).waitFor({ timeout: 15_000 });
   }
-  return { answers, items };
+  return { answers: images.flatMap((i) => i.answers), items: images.map((i) => i.itemId), images };
 }
 
 /** The summary is read from the database once every answer is there; a notice says when some could not be sent. */
@@ -159,6 +169,7 @@ describe('evaluation of accepted images on the demo data', () => {
 
     const scored = await scoreAll(page, selfPlan, 5, { 2: 'Collimatie te ruim' });
     self.answers = scored.answers;
+    self.images = scored.images;
     expect(scored.items).toEqual(worklist.rows.map((r) => r.itemId));
 
     // after the last image: the summary
@@ -193,6 +204,7 @@ describe('evaluation of accepted images on the demo data', () => {
 
     const scored = await scoreAll(page, peerPlan, 3);
     peer.answers = scored.answers;
+    peer.images = scored.images;
     await waitForSummary(page);
     const summary = await readSummary(page);
     expect(summary.totals).toBe('3/3/0');
@@ -230,15 +242,21 @@ describe('evaluation of accepted images on the demo data', () => {
     await mine.locator(`[data-iqs-evaluation="${self.evaluationId}"]`).waitFor({ timeout: 30_000 });
     expect(await mine.locator(`[data-iqs-evaluation="${peer.evaluationId}"]`).count()).toBe(0);
 
-    // Daan: nothing of Petra's, in any kind
+    // Daan: of all these scores, only those on images he made too (two radiographers on one image happens)
     await viewer.close();
     viewer = await openViewerPage(browser);
     await gotoIqsPage(viewer.page, DEMO_PEOPLE.daan);
     const daan = viewer.page.locator('[data-iqs-section="my-results"]');
     await daan.locator('[data-iqs-control="period"]').selectOption('all');
-    await daan.locator('[data-iqs-control="dimension"]').selectOption('procedure');
-    await viewer.page.getByText('No scores for this choice.').waitFor({ timeout: 30_000 });
-    expect(await viewer.page.locator('.iqs-stats-table').count()).toBe(0);
+    await daan.locator('[data-iqs-control="dimension"]').selectOption('criterion');
+    const his = [...self.images, ...peer.images].filter((image) => operatorsOf(image.sop).includes('Smit^Daan'));
+    if (his.length === 0) {
+      await viewer.page.getByText('No scores for this choice.').waitFor({ timeout: 30_000 });
+      expect(await viewer.page.locator('.iqs-stats-table').count()).toBe(0);
+    } else {
+      await daan.locator('table[data-iqs-dimension="criterion"]').waitFor({ timeout: 30_000 });
+      expectSummaryShares(await readStatisticsTable(viewer.page), his.flatMap((image) => image.answers));
+    }
     expect(await viewer.page.locator('[data-iqs-section="mine"] [data-iqs-evaluation]').count()).toBe(0);
     await daan.scrollIntoViewIfNeeded();
     await viewer.screenshot('evaluation-6-daan-my-results');
