@@ -71,9 +71,8 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
   const { data, answers, outbox, navigator, state } = deps;
   let opening = 0;
   // answers on their way into the browser's store: what saves, sends or closes waits for them
-  let storing: Promise<unknown> = Promise.resolve();
-  let unstored = 0;
-  const stored = (): Promise<unknown> => storing;
+  const writing = new Set<Promise<unknown>>();
+  const stored = (): Promise<unknown> => Promise.allSettled([...writing]);
 
   const ready = (): ReadyEvaluation | null => {
     const current = state.getState();
@@ -167,18 +166,16 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       // its transaction is opened now: IndexedDB runs overlapping writes in the order they were opened, so a quick
       // change of mind is never overtaken by the first answer
       const kept = outbox.saveAnswer({ evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
-      unstored += 1;
-      const settled = kept.then(
-        () => undefined,
-        () => undefined,
-      );
-      void settled.then(() => (unstored -= 1));
-      storing = Promise.all([storing, settled]);
-      await kept;
+      writing.add(kept);
+      try {
+        await kept;
+      } finally {
+        writing.delete(kept);
+      }
     },
 
     storing() {
-      return unstored > 0;
+      return writing.size > 0;
     },
 
     async saveAndNext() {
