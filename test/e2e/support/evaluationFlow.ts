@@ -212,18 +212,22 @@ export function metBySeededForms(answer: GivenAnswer): boolean | null {
   }
 }
 
-/** Per criterion code: the share met of the answers that count, as the summary should show it. */
-export function expectedShares(answers: readonly GivenAnswer[]): Map<string, number> {
+/**
+ * Per criterion code: the share met of the answers that count, as the summary should show it; null for a criterion
+ * answered only "not applicable" (listed, with nothing to count). Comments and grades are not criteria met or not.
+ */
+export function expectedShares(answers: readonly GivenAnswer[]): Map<string, number | null> {
   const counts = new Map<string, { met: number; answered: number }>();
   for (const answer of answers) {
+    if (answer.kind === 'comment' || answer.kind === 'grade') continue;
+    const count = counts.get(answer.code) ?? { met: 0, answered: 0 };
+    counts.set(answer.code, count);
     const met = metBySeededForms(answer);
     if (met === null) continue;
-    const count = counts.get(answer.code) ?? { met: 0, answered: 0 };
     count.answered++;
     if (met) count.met++;
-    counts.set(answer.code, count);
   }
-  return new Map([...counts].map(([code, c]) => [code, c.met / c.answered]));
+  return new Map([...counts].map(([code, c]) => [code, c.answered > 0 ? c.met / c.answered : null]));
 }
 
 export interface SummaryOnScreen {

@@ -97,52 +97,54 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
       </header>
 
       <h3>{t('summary.criteria')}</h3>
-      <table className="iqs-table iqs-summary-criteria">
-        <thead>
-          <tr>
-            <th scope="col">{t('summary.criterion')}</th>
-            <th scope="col" className="iqs-num">
-              {t('summary.met')}
-            </th>
-            <th scope="col" className="iqs-num">
-              {t('summary.previous')}
-            </th>
-            <th scope="col" className="iqs-num">
-              {t('summary.difference')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {scoredCriteria.map((criterion) => (
-            <tr key={criterion.criterion_code} data-iqs-criterion={criterion.criterion_code}>
-              <th scope="row">
-                {labelOf(criterion.criterion_code)}
-                <ShareBar share={criterion.share_met} previous={criterion.previous_share_met} />
+      <div className="iqs-table-scroll">
+        <table className="iqs-table iqs-summary-criteria">
+          <thead>
+            <tr>
+              <th scope="col">{t('summary.criterion')}</th>
+              <th scope="col" className="iqs-num">
+                {t('summary.met')}
               </th>
-              <td className="iqs-num" data-iqs-share={criterion.share_met ?? ''}>
-                {criterion.share_met === null ? (
-                  <span className="iqs-muted">{t('summary.noAnswers')}</span>
-                ) : (
-                  <>
-                    <strong>{formatPercent(criterion.share_met, locale)}</strong>
-                    <span className="iqs-muted iqs-fraction">
-                      {' '}
-                      {criterion.met}/{criterion.answered}
-                    </span>
-                  </>
-                )}
-                {criterion.not_applicable > 0 && <span className="iqs-muted iqs-na"> {translated(translator, 'summary.notApplicable', { n: criterion.not_applicable })}</span>}
-              </td>
-              <td className="iqs-num" data-iqs-previous={criterion.previous_share_met ?? ''}>
-                {criterion.previous_share_met === null ? <span className="iqs-muted">–</span> : formatPercent(criterion.previous_share_met, locale)}
-              </td>
-              <td className="iqs-num">
-                <Change criterion={criterion} translator={translator} />
-              </td>
+              <th scope="col" className="iqs-num">
+                {t('summary.previous')}
+              </th>
+              <th scope="col" className="iqs-num">
+                {t('summary.difference')}
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {scoredCriteria.map((criterion) => (
+              <tr key={criterion.criterion_code} data-iqs-criterion={criterion.criterion_code}>
+                <th scope="row">
+                  {labelOf(criterion.criterion_code)}
+                  <ShareBar share={criterion.share_met} previous={criterion.previous_share_met} />
+                </th>
+                <td className="iqs-num" data-iqs-share={criterion.share_met ?? ''}>
+                  {criterion.share_met === null ? (
+                    <span className="iqs-muted">{t('summary.noAnswers')}</span>
+                  ) : (
+                    <>
+                      <strong>{formatPercent(criterion.share_met, locale)}</strong>
+                      <span className="iqs-muted iqs-fraction">
+                        {' '}
+                        {criterion.met}/{criterion.answered}
+                      </span>
+                    </>
+                  )}
+                  {criterion.not_applicable > 0 && <span className="iqs-muted iqs-na"> {translated(translator, 'summary.notApplicable', { n: criterion.not_applicable })}</span>}
+                </td>
+                <td className="iqs-num" data-iqs-previous={criterion.previous_share_met ?? ''}>
+                  {criterion.previous_share_met === null ? <span className="iqs-muted">–</span> : formatPercent(criterion.previous_share_met, locale)}
+                </td>
+                <td className="iqs-num">
+                  <Change criterion={criterion} translator={translator} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
 
       <h3>{t('summary.grades')}</h3>
       {summary.grades.length === 0 || gradeTotal === 0 ? (

@@ -122,6 +122,13 @@ const CSS = `
 .iqs-summary-subtitle { color: #9ab0c4; }
 .iqs-compared { color: #9ab0c4; font-size: 12px; }
 .iqs-summary-actions { display: flex; gap: 6px; flex-wrap: wrap; }
+/* in the viewer's narrow side panel the change column goes (the bar's marker shows "before"), and a table that is
+   still too wide scrolls instead of being cut off */
+.iqs-summary { container-type: inline-size; }
+@container (max-width: 360px) {
+  .iqs-summary-criteria th:nth-child(4), .iqs-summary-criteria td:nth-child(4) { display: none; }
+  .iqs-summary-criteria th, .iqs-summary-criteria td { padding: 4px 3px; }
+}
 .iqs-share-bar { display: block; position: relative; height: 4px; margin-top: 3px; background: #1f3a52; border-radius: 2px; }
 .iqs-share-fill { display: block; height: 100%; background: #5acce6; border-radius: 2px; }
 .iqs-share-previous { position: absolute; top: -2px; width: 2px; height: 8px; margin-left: -1px; background: #ffffff; }
@@ -201,6 +208,7 @@ const CSS = `
   .iqs-summary h2 { font-size: 15pt; }
   .iqs-summary h3 { font-size: 11.5pt; margin-top: 10pt; }
   .iqs-summary .iqs-no-print { display: none !important; }
+  .iqs-summary .iqs-table-scroll { overflow: visible !important; }
   .iqs-summary .iqs-share-fill, .iqs-summary .iqs-grade-bar > span { background: #555555 !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .iqs-summary .iqs-share-bar, .iqs-summary .iqs-grade-bar { background: #dddddd !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   .iqs-summary .iqs-share-previous { background: #000000 !important; }
