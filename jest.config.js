@@ -1,7 +1,8 @@
 // One Jest run for every test. Projects split by environment:
-//   unit     – domain core and Node tools (fast, no browser)
+//   unit     – domain core, DICOM, Node tools and stand-ins (fast, no browser)
 //   component – React components in jsdom
-//   db       – the Supabase project and the local stand-in, on embedded PostgreSQL (PGlite) and PostgreSQL 15
+//   db       – the Supabase project, the local stand-in and the extension's data layer, on embedded PostgreSQL
+//              (PGlite) and PostgreSQL 15
 //   e2e      – the real viewer in Debian's Chromium, driven by playwright-core
 const swc = [
   '@swc/jest',
@@ -14,6 +15,9 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
+
+// the suites that need a database: the Supabase project, the stand-in itself, the extension's data layer
+const DB_TESTS = ['backend/test/db/**/*.test.ts', 'dev/supabase-local/test/**/*.test.ts', 'extensions/iqs-scoring/test/db/**/*.test.ts'];
 
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
@@ -29,13 +33,13 @@ export default {
       displayName: 'unit',
       testEnvironment: 'node',
       testMatch: ['<rootDir>/**/test/**/*.test.ts', '!**/node_modules/**'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/backend/test/db/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', ...DB_TESTS.map((glob) => `<rootDir>/${glob.split('/**')[0]}/`)],
     },
     {
       ...common,
       displayName: 'db',
       testEnvironment: 'node',
-      testMatch: ['<rootDir>/backend/test/db/**/*.test.ts'],
+      testMatch: DB_TESTS.map((glob) => `<rootDir>/${glob}`),
       // starts a temporary PostgreSQL 15 cluster for the suites that run on both engines
       globalSetup: '<rootDir>/backend/test/support/dbGlobalSetup.ts',
       globalTeardown: '<rootDir>/backend/test/support/dbGlobalTeardown.ts',

@@ -10,7 +10,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '../backend/src/demo/demoLogins';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { startTestSupabase, type Engine } from '../backend/test/support/engines';
 import { startTestCluster, stopTestCluster } from '../backend/test/support/postgres';
 

@@ -13,7 +13,7 @@
  * Output: one line per figure, "<figure>: <value> <unit>"; progress goes to stderr. `--browser-only` skips part 2.
  */
 import { readSettings } from '@iqs/config';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/backend/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -10,8 +10,8 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { DEMO_PEOPLE, DEMO_SITE_ID } from '../backend/src/demo/demoLogins';
-import { applyMigrations, ensureSupabaseBootstrap, openDatabase } from '../backend/src/local';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
+import { applyMigrations, ensureSupabaseBootstrap, openDatabase } from '@iqs/supabase-local';
 import { startTestCluster, stopTestCluster } from '../backend/test/support/postgres';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../backend/supabase');

@@ -13,13 +13,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DicomItem, writePart10 } from '../backend/src/dicom';
-import { readHeader } from '../backend/src/dicom/readHeader';
-import { createRandom } from '../backend/src/demo/random';
-import { readFiles } from '../backend/src/ingest/ingestFiles';
-import { listFiles } from '../backend/src/fs/listFiles';
-import { harvest } from '../backend/src/ingest/harvest';
-import { run } from '../backend/src/cli/main';
+import { type DicomItem, writePart10 } from '@iqs/dicom';
+import { readHeader } from '@iqs/dicom';
+import { createRandom } from '@iqs/demo-department';
+import { readFiles } from '@iqs/backend/ingest';
+import { listFiles } from '@iqs/dicom';
+import { harvest } from '@iqs/backend/ingest';
+import { run } from '@iqs/backend/cli';
 import { startTestSupabase } from '../backend/test/support/engines';
 import { startOrthanc } from '../backend/test/support/orthanc';
 

@@ -9,8 +9,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDicomwebServer } from '../backend/src/pacs';
-import { part10 } from '../backend/test/pacsFixtures';
+import { startDicomwebServer } from '@iqs/demo-pacs';
+import { part10 } from '../dev/demo-pacs/test/pacsFixtures';
 
 interface BenchResult {
   files: number;

@@ -7,7 +7,7 @@
  * Output: one line per figure, "<figure>: <value> <unit>"; progress goes to stderr.
  */
 import { readSettings } from '@iqs/config';
-import { readDemoManifest } from '@iqs/backend/demo';
+import { readDemoManifest } from '@iqs/demo-department';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 -- IQS seed: the demo department and the standard catalogue it starts with.
 --
---   * the demo site and its people, tied to the radiographers of the demo data (backend/src/demo/department.ts),
+--   * the demo site and its people, tied to the radiographers of the demo data (dev/demo-department/src/department.ts),
 --     with a login for each role (password iqs-demo-2026; demo only)
 --   * its rooms and procedures, as the demo data's DICOM headers name them
 --   * the reject-reason taxonomy: DICOM CID 7011 plus local categories (shared/reference/domain.md §6.2)

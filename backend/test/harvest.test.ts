@@ -2,7 +2,7 @@
  * harvest() against a PACS that misbehaves (the Orthanc integration test covers one that behaves): paging, studies
  * read before, a study whose metadata fails, a private tag whose bulk data fails, and a PACS that does not answer.
  */
-import { parseTagMapping } from '@iqs/extension-scoring/domain';
+import { parseTagMapping } from '@iqs/domain';
 import { harvest, HarvestError, type HarvestOptions, type StudyToHarvest } from '../src/ingest/harvest';
 import type { IngestLine } from '../src/ingest/ingestLine';
 

@@ -4,7 +4,7 @@
  * character set and transfer syntax, views by code, the NM Scan Length trap, dose reports in every DAP unit,
  * CT dose reports, rejection notes of each title, and a per-station private tag with a unit conversion.
  */
-import { parseTagMapping } from '@iqs/extension-scoring/domain';
+import { parseTagMapping } from '@iqs/domain';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

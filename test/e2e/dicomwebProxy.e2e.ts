@@ -2,7 +2,7 @@
  * IQS_DICOMWEB_URL: the viewer uses another DICOMweb server instead of its demo PACS, through /dicomweb on its
  * own origin (the browser never talks to the PACS directly, so the PACS needs no CORS).
  */
-import { startDicomwebServer } from '@iqs/backend/pacs';
+import { startDicomwebServer } from '@iqs/demo-pacs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

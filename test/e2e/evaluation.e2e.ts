@@ -7,7 +7,7 @@
  *   - Fatima (quality officer) runs a blind quality analysis of chest X-rays and reads it back in "Quality analysis".
  * The tests run in this order and build on each other (one IQS, one database).
  */
-import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoManifest, readDemoManifest } from '@iqs/backend/demo';
+import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoManifest, readDemoManifest } from '@iqs/demo-department';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import {

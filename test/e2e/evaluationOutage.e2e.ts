@@ -3,8 +3,8 @@
  * while a radiographer scores; she goes on, the panel says her answers are waiting, and when the backend is back
  * they arrive, each once. Also across a tab closed during the outage.
  */
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/backend/demo';
-import { type LocalBackend, startLocalBackend } from '@iqs/backend/local';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
+import { type LocalBackend, startLocalBackend } from '@iqs/supabase-local';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';

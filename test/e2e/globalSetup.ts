@@ -2,7 +2,7 @@
  * Before the browser tests: the viewer, our modules and the demo data, prepared once (what `npm start` does
  * before it serves). Each test file then starts its own IQS process with the environment it tests.
  */
-import { ensureDemoData } from '@iqs/backend/demo';
+import { ensureDemoData } from '@iqs/demo-department';
 import { buildModules } from '../../platform/viewer/src/buildModules';
 import { installOhif } from '../../platform/viewer/src/ohifDist';
 import { repositoryPaths } from '../../platform/viewer/src/paths';

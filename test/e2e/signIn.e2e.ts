@@ -2,7 +2,7 @@
  * Signing in to IQS from the viewer's IQS panel, against the local Supabase stand-in that `npm start` runs:
  * every demo role, a wrong password, a session that survives a reload, signing out.
  */
-import { type DemoManifest, DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/backend/demo';
+import { type DemoManifest, DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/demo-department';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { type RunningIqs, startIqs } from './support/iqsProcess';

@@ -2,7 +2,7 @@
  * The product on its embedded defaults (npm start): the demo PACS and the unmodified OHIF viewer with the IQS
  * extension and mode. What the panel and overlay show is checked against what the demo generator wrote.
  */
-import { type DemoManifest, readDemoManifest } from '@iqs/backend/demo';
+import { type DemoManifest, readDemoManifest } from '@iqs/demo-department';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { factDifferences } from './support/factsMatch';

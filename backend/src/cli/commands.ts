@@ -15,7 +15,7 @@ import { type IngestLine, type StationMappings } from '../ingest/ingestLine';
 import { createRejectionsInRun } from '../ingest/rejectionsInRun';
 import { loadStationMappings } from '../ingest/stationMappings';
 import { connectAsService, type ServiceConnection } from './connect';
-import { findRunningLocalBackend } from '../local';
+import { findRunningLocalBackend } from '@iqs/supabase-local';
 import { resolveSite, type Site } from './site';
 
 export interface Output {

@@ -7,7 +7,7 @@
 import type { IqsSettings } from '@iqs/config';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { findRunningLocalBackend, jwtSecretIn, signJwt, startLocalBackend } from '../local';
+import { findRunningLocalBackend, jwtSecretIn, signJwt, startLocalBackend } from '@iqs/supabase-local';
 
 export class ConnectionError extends Error {}
 

@@ -13,7 +13,7 @@
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
  */
 import { readSettings, SettingsError } from '@iqs/config';
-import { parseDicomDate } from '@iqs/extension-scoring/domain';
+import { parseDicomDate } from '@iqs/domain';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';

@@ -6,8 +6,8 @@
  * mapping needs such a tag, its bytes are fetched, so files and a PACS give the same facts.
  */
 import dcmjs from 'dcmjs';
-import { type DicomDataset, parseDicomDate } from '@iqs/extension-scoring/domain';
-import { readMultipart } from '../pacs/multipart';
+import { type DicomDataset, parseDicomDate } from '@iqs/domain';
+import { readMultipart } from '@iqs/dicom';
 import { type IngestLine, lineFromDataset, type StationMappings, stationKey } from './ingestLine';
 
 type DicomJson = Record<string, { vr?: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;

@@ -1,7 +1,6 @@
-/** Ingestion: DICOM files, a PACS or the demo PACS's index into the image index (used by the `iqs` CLI and npm start). */
+/** Ingestion: DICOM files or a DICOMweb PACS into the image index (used by the `iqs` CLI and npm start). */
 export { type IngestLine, isErrorLine, lineFromDataset, lineFromFile, type StationMappings } from './ingestLine';
 export { createIndexWriter, type IndexWriter, type Source, type WriteCounts, BackendWriteError } from './indexWriter';
 export { expandInputs, readFiles, InputError } from './ingestFiles';
 export { harvest, HarvestError } from './harvest';
 export { loadStationMappings, MappingConfigError } from './stationMappings';
-export { ingestDicomIndex } from './ingestIndex';

@@ -3,7 +3,7 @@
  * works while the parser does), and every file's line handed on in the order of the inputs.
  */
 import { stat } from 'node:fs/promises';
-import { listFiles } from '../fs/listFiles';
+import { listFiles } from '@iqs/dicom';
 import { type IngestLine, isErrorLine, lineFromFile, type StationMappings } from './ingestLine';
 
 export class InputError extends Error {}

@@ -3,9 +3,9 @@
  * the object, or an error saying why it could not be read. The same object, with where it came from, is what the
  * index writer sends to the database.
  */
-import { type DicomDataset, extractIngestRecord, type IngestRecord, isValidUid, type TagMappingEntry } from '@iqs/extension-scoring/domain';
-import { describeReadError } from '../dicom/readHeader';
-import { readDicomAttributes } from '../dicom/readAttributes';
+import { type DicomDataset, extractIngestRecord, type IngestRecord, isValidUid, type TagMappingEntry } from '@iqs/domain';
+import { describeReadError } from '@iqs/dicom';
+import { readDicomAttributes } from '@iqs/dicom';
 
 export type IngestLine = ({ readonly file: string } & IngestRecord) | { readonly file: string; readonly error: string };
 

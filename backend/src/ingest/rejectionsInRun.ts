@@ -3,7 +3,7 @@
  * (in the database); a dry run has no index, so its lines take the notes read earlier in the same run from here.
  * An image read before its note keeps `rejected: false` in a dry run's output; the note's line lists it in `rejects`.
  */
-import { isQualityRejection } from '@iqs/extension-scoring/domain';
+import { isQualityRejection } from '@iqs/domain';
 import type { IngestLine } from './ingestLine';
 
 export function createRejectionsInRun(): (line: IngestLine) => IngestLine {

@@ -1,6 +1,6 @@
 /** The department's per-station tag mappings, as the ingestion applies them (table stations.tag_mapping). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { parseTagMapping, type TagMappingEntry, TagMappingError } from '@iqs/extension-scoring/domain';
+import { parseTagMapping, type TagMappingEntry, TagMappingError } from '@iqs/domain';
 import { stationKey, type StationMappings } from './ingestLine';
 
 export class MappingConfigError extends Error {}

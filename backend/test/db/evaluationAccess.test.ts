@@ -5,7 +5,7 @@
  * reviewer's name is the site's setting. The worklist, closing and exporting, and the audit entries they write.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '../../src/demo/demoLogins';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../support/engines';
 import { auditEntries, rawRows, scoreAll, startEvaluation, startEvaluationWorld, worklist, type EvaluationWorld, type FixtureImage, type RawRows } from './evaluationFixtures';
 

@@ -7,7 +7,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '../../src/demo/demoLogins';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { startTestSupabase, type Engine, type TestSupabase } from '../support/engines';
 
 export const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');

@@ -5,7 +5,7 @@
  * same filter for a quality analysis; the same procedures; only what the caller may read), grades and faults.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEMO_PEOPLE } from '../../src/demo/demoLogins';
+import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../support/engines';
 import { answerMet, rawRows, scoreAll, startEvaluation, startEvaluationWorld, type Catalogue, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
 

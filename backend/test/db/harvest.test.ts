@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/main';
-import { DEMO_SITE_ID } from '../../src/demo/demoLogins';
+import { DEMO_SITE_ID } from '@iqs/demo-department';
 import { lineFromFile } from '../../src/ingest/ingestLine';
 import { loadStationMappings } from '../../src/ingest/stationMappings';
 import { ctRdsr, image, projectionRdsr, rejectionNote, type Fixture, type ImageExpected, type ImageOptions } from '../support/dicomFixtures';

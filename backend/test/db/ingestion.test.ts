@@ -10,8 +10,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { run } from '../../src/cli/main';
-import { DEMO_SITE_ID } from '../../src/demo/demoLogins';
-import { type DicomItem, writePart10 } from '../../src/dicom';
+import { DEMO_SITE_ID } from '@iqs/demo-department';
+import { type DicomItem, writePart10 } from '@iqs/dicom';
 import { ENGINES, startTestSupabase, type TestSupabase } from '../support/engines';
 
 const PROJECT = path.resolve(__dirname, '../../supabase');

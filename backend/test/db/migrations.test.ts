@@ -5,15 +5,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEMO_PEOPLE, DEMO_SITE_ID } from '../../src/demo/demoLogins';
-import { PROCEDURES, RADIOGRAPHERS, STATIONS } from '../../src/demo/department';
-import { generateDatabaseTypes } from '../../src/tools/databaseTypes';
-import { MAPPABLE_FIELDS } from '@iqs/extension-scoring/domain';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
+import { PROCEDURES, RADIOGRAPHERS, STATIONS } from '@iqs/demo-department';
+import { generateDatabaseTypes } from '@iqs/supabase-local';
+import { MAPPABLE_FIELDS } from '@iqs/domain';
 import { ENGINES, openTestDatabase } from '../support/engines';
 
 const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
 const SEED = path.resolve(__dirname, '../../supabase/seed.sql');
-const TYPES_FILE = path.resolve(__dirname, '../../../extensions/iqs-scoring/src/data/database.types.ts');
+const TYPES_FILE = path.resolve(__dirname, '../../../packages/database/src/database.types.ts');
 
 jest.setTimeout(120_000);
 

@@ -5,7 +5,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import path from 'node:path';
-import { DEMO_PASSWORD, DEMO_SITE_ID, DEMO_PEOPLE } from '../../src/demo/demoLogins';
+import { DEMO_PASSWORD, DEMO_SITE_ID, DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES, startTestSupabase, type TestSupabase } from '../support/engines';
 
 const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');

@@ -4,7 +4,7 @@
  * rejected images are never drawn, evaluated images are left out per use, spreading over procedures, fewer images
  * than asked, nothing to draw, self-evaluation of one's own images only, and the form each image is scored on.
  */
-import { DEMO_PEOPLE, DEMO_SITE_ID } from '../../src/demo/demoLogins';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../support/engines';
 import { ELIF, expectedSample, JURGEN, SANNE, serviceBand, startEvaluation, startEvaluationWorld, worklist, type EvaluationWorld, type FixtureImage } from './evaluationFixtures';
 

@@ -6,7 +6,7 @@
  * Bad arguments are refused (22023); reading colleagues' scores is audited.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEMO_PEOPLE } from '../../src/demo/demoLogins';
+import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../support/engines';
 import { answerMet, auditEntries, ELIF, JURGEN, rawRows, scoreAll, serviceBand, startEvaluation, startEvaluationWorld, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
 

@@ -2,7 +2,7 @@
  * Jest globalSetup of the `db` project: one throwaway PostgreSQL cluster for every worker (its URL goes to the
  * workers in IQS_TEST_POSTGRES_URL). Fails — never skips — when the PostgreSQL binaries are missing.
  */
-import { ensureSupabaseBootstrap, openDatabase } from '../../src/local';
+import { ensureSupabaseBootstrap, openDatabase } from '@iqs/supabase-local';
 import { startTestCluster, stopTestCluster, type TestCluster } from './postgres';
 
 declare global {

@@ -31,9 +31,9 @@ import {
   type Database,
   type LocalSupabase,
   type LocalSupabaseOptions,
-} from '../../src/local';
-import { readBootstrapSql } from '../../src/local/bootstrap/bootstrap';
-import { listMigrationFiles } from '../../src/local/migrations/applyMigrations';
+} from '@iqs/supabase-local';
+import { readBootstrapSql } from '@iqs/supabase-local';
+import { listMigrationFiles } from '@iqs/supabase-local';
 
 export const ENGINES = ['pglite', 'postgres'] as const;
 export type Engine = (typeof ENGINES)[number];

@@ -1,12 +1,12 @@
 /**
  * The IQS backend for `npm start`: the Supabase project named by SUPABASE_URL + SUPABASE_ANON_KEY, or else the
- * local stand-in (backend/src/local) on its embedded database, with migrations and the demo seed applied.
+ * local stand-in (dev/supabase-local) on its embedded database, with migrations and the demo seed applied.
  */
 import type { IqsSettings } from '@iqs/config';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
-import { DEMO_PEOPLE } from '@iqs/backend/demo';
-import { startLocalBackend } from '@iqs/backend/local';
+import { DEMO_PEOPLE } from '@iqs/demo-department';
+import { startLocalBackend } from '@iqs/supabase-local';
 
 export interface BackendConfig {
   readonly supabaseUrl: string;

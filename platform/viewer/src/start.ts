@@ -9,9 +9,10 @@
  * Ctrl-C stops it.
  */
 import { readSettings, type IqsSettings } from '@iqs/config';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData } from '@iqs/backend/demo';
-import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/backend/pacs';
-import { createIndexWriter, ingestDicomIndex, loadStationMappings } from '@iqs/backend/ingest';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData } from '@iqs/demo-department';
+import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/demo-pacs';
+import { createIndexWriter, loadStationMappings } from '@iqs/backend/ingest';
+import { ingestDicomIndex } from './ingestServedIndex';
 import { createProgress } from '@iqs/backend/terminal/progress';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

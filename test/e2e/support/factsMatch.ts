@@ -1,4 +1,4 @@
-import type { ImageFacts } from '@iqs/extension-scoring/domain';
+import type { ImageFacts } from '@iqs/domain';
 
 export const PANEL_FIELDS = [
   'operator_names',

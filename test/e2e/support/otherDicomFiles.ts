@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type DicomItem, TRANSFER_SYNTAX, writePart10 } from '@iqs/backend/dicom';
+import { type DicomItem, TRANSFER_SYNTAX, writePart10 } from '@iqs/dicom';
 
 const ROOT = '1.2.826.0.1.3680043.10.1467.99';
 export const STUDIES = {

@@ -28,8 +28,8 @@
  * variant (it returns the reason a file is broken, or null).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { encodeDataset } from '../../../src/dicom';
-import { lookupTag } from '../../../src/dicom/dictionary';
+import { encodeDataset } from '@iqs/dicom';
+import { lookupTag } from '@iqs/dicom';
 import { seededRandom } from './common';
 
 export interface BrokenVariant {

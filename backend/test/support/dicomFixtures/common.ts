@@ -3,7 +3,7 @@
  * unit conversions. Written from the standard (PS3.3 modules, PS3.5 value representations), not from the ingestion.
  */
 import { createHash } from 'node:crypto';
-import { TRANSFER_SYNTAX, writePart10, type DicomItem } from '../../../src/dicom';
+import { TRANSFER_SYNTAX, writePart10, type DicomItem } from '@iqs/dicom';
 
 /** How text is encoded: the default repertoire, Latin-1 (ISO_IR 100) or UTF-8 (ISO_IR 192). */
 export type CharacterSet = 'ascii' | 'latin1' | 'utf8';

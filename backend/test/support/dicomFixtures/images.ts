@@ -16,7 +16,7 @@
  * encapsulated ones built here: RLE Lossless (one fragment per frame) and JPEG Lossless SV1 (a frame split into
  * several fragments), both with a Basic Offset Table. A reader must get the header without decoding the pixels.
  */
-import { encodeDataset, type DicomItem } from '../../../src/dicom';
+import { encodeDataset, type DicomItem } from '@iqs/dicom';
 import {
   decimalString,
   expectedAge,

@@ -11,7 +11,7 @@
  * Sequence (study → series → SOP instances) and as IMAGE content items (which carry no concept name in TID 2010).
  * IOCM puts the note in the study of the instances it rejects, in a series of its own.
  */
-import type { DicomItem } from '../../../src/dicom';
+import type { DicomItem } from '@iqs/dicom';
 import { expectedAge, headerElements, isoDate, resolveHeader, toPart10, type Fixture, type HeaderOptions, type Syntax } from './common';
 import { DCM, code, codeItem, item, type Code } from './sr';
 

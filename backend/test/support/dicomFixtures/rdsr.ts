@@ -21,7 +21,7 @@
  * Mammography: TID 10002 holds no DAP Total for mammography (TID 10007 is for projection radiography; TID 10005 holds
  * the Accumulated Average Glandular Dose per breast), so an MG report's expected dap_gy_cm2 is null.
  */
-import type { DicomItem } from '../../../src/dicom';
+import type { DicomItem } from '@iqs/dicom';
 import { decimalString, expectedAge, headerElements, isoDate, nextUid, resolveHeader, scaled, toPart10, type Fixture, type HeaderOptions, type Syntax } from './common';
 import { DCM, SCT, UCUM, VIEWS, item, type Code, type ViewName } from './sr';
 

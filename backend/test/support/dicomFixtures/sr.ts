@@ -3,7 +3,7 @@
  * and the coded concepts the RDSR and KOS fixtures use (PS3.16; SNOMED codes as the DICOM 2023 tables list them,
  * checked against pydicom's generated CID tables and the SRT→SCT mapping).
  */
-import type { DicomItem } from '../../../src/dicom';
+import type { DicomItem } from '@iqs/dicom';
 
 export interface Code {
   readonly value: string;

@@ -4,7 +4,7 @@
  */
 import { createClient, type SupabaseClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import type { BackendConfig } from './backendConfig';
-import type { Database } from './database.types';
+import type { Database } from '@iqs/database';
 
 export type IqsClient = SupabaseClient<Database>;
 

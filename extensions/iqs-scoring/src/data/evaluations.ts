@@ -3,12 +3,12 @@
  * server holds, the summary, closing and exporting. The database decides what the signed-in person may see and do
  * (RLS and the SQL functions in backend/supabase/migrations); errors come back as BackendErrors with its message.
  */
-import type { Answer, EvaluationFilter, EvaluationSummary, EvaluationUse, WorklistItem } from '../domain';
+import type { Answer, EvaluationFilter, EvaluationSummary, EvaluationUse, WorklistItem } from '@iqs/domain';
 import type { EvaluationData } from '../evaluation/evaluationSession';
 import type { StartEvaluationRequest, StartEvaluationResult } from '../pages/iqsPageData';
 import type { EvaluationHeader } from '../state/evaluationStore';
 import type { IqsClient } from './client';
-import type { Json } from './database.types';
+import type { Json } from '@iqs/database';
 import { BackendError } from './profile';
 import { loadScoringForms } from './scoringForms';
 

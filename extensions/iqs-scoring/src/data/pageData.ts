@@ -6,9 +6,9 @@ import { EVALUATION_PARAM, EVALUATION_ITEM_PARAM, MODE_ROUTE } from '../ids';
 import type { EvaluationListEntry, IqsPageData, StatisticsFilter } from '../pages/iqsPageData';
 import { navigateTo } from '../pages/navigation';
 import { accountStore } from '../state/accountStore';
-import type { EvaluationFilter, StatisticsRow } from '../domain';
+import type { EvaluationFilter, StatisticsRow } from '@iqs/domain';
 import type { IqsClient } from './client';
-import type { Json } from './database.types';
+import type { Json } from '@iqs/database';
 import { countSampleCandidates, evaluationSummary, loadWorklist, recordEvaluationExport, startEvaluation } from './evaluations';
 import { BackendError } from './profile';
 

@@ -3,7 +3,7 @@
  * database decides what they may see; the profile only tells the interface whom it is speaking to.
  */
 import type { IqsClient } from './client';
-import type { Enums } from './database.types';
+import type { Enums } from '@iqs/database';
 
 export type IqsRole = Enums<'iqs_role'>;
 

@@ -2,7 +2,7 @@
  * Scoring forms with their criteria, as the scoring panel needs them. Forms are versioned: an evaluation item
  * names the exact form it is scored on.
  */
-import type { ChoiceOption, Criterion, ScaleOptions, ScoringForm } from '../domain';
+import type { ChoiceOption, Criterion, ScaleOptions, ScoringForm } from '@iqs/domain';
 import type { IqsClient } from './client';
 import { BackendError } from './profile';
 

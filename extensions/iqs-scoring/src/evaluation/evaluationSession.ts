@@ -4,7 +4,7 @@
  * The panels read evaluationStore and call these actions.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { type Answer, type AnswerContent, type EvaluationSummary, type ItemState, missingRequired, type ScoringForm, summaryCsv, type WorklistItem } from '../domain';
+import { type Answer, type AnswerContent, type EvaluationSummary, type ItemState, missingRequired, type ScoringForm, summaryCsv, type WorklistItem } from '@iqs/domain';
 import type { Language } from '../i18n/translator';
 import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../state/evaluationStore';
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';

@@ -1,4 +1,4 @@
-import type { ImageFactName } from '../domain';
+import type { ImageFactName } from '@iqs/domain';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {

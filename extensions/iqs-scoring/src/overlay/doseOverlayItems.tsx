@@ -1,5 +1,5 @@
 import React from 'react';
-import { type DicomDataset, extractImageFacts, formatMeasured, formatSigned, primaryDose } from '../domain';
+import { type DicomDataset, extractImageFacts, formatMeasured, formatSigned, primaryDose } from '@iqs/domain';
 import { detectLanguage } from '../i18n/detectLanguage';
 import { createTranslator } from '../i18n/translator';
 import { OVERLAY_ITEM_IDS } from '../ids';

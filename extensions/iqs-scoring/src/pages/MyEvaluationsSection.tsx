@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type EvaluationSummary, summaryCsv } from '../domain';
+import { type EvaluationSummary, summaryCsv } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import { EvaluationSummaryView } from '../panels/EvaluationSummaryView';
 import { formatDate, translated, USE_KEYS } from './display';

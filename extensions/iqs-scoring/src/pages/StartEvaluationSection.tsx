@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { EVALUATION_USES, type EvaluationFilter, type EvaluationUse, type PersonGroupFilter, SERVICE_YEARS_BANDS, type ServiceYearsBand } from '../domain';
+import { EVALUATION_USES, type EvaluationFilter, type EvaluationUse, type PersonGroupFilter, SERVICE_YEARS_BANDS, type ServiceYearsBand } from '@iqs/domain';
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
 import { formatDate, translated, USE_KEYS } from './display';

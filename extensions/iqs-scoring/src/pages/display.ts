@@ -2,7 +2,7 @@
  * How evaluation data reads for people, shared by the panels and the IQS page: names in the reader's language,
  * dates, shares as percentages and changes in percentage points, in the reader's locale.
  */
-import type { EvaluationUse, ItemState, StatisticsDimension, StatisticsPeriod } from '../domain';
+import type { EvaluationUse, ItemState, StatisticsDimension, StatisticsPeriod } from '@iqs/domain';
 import { fillMessage, type MessageKey } from '../i18n/messages';
 import type { Language, Translator } from '../i18n/translator';
 

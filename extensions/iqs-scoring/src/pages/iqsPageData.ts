@@ -4,7 +4,7 @@
  * provideIqsPageData() at start-up. Row Level Security decides what each call returns: the page does not filter
  * by role beyond choosing what to offer.
  */
-import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '../domain';
+import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 
 /** A member of the department, for the colleague chooser (peer review). */
 export interface PersonOption {

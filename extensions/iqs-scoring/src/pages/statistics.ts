@@ -5,7 +5,7 @@
  * A group's share over several criteria is the met answers over the answered ones, all criteria together (each
  * answer counts once); choosing one criterion narrows it to that criterion.
  */
-import type { StatisticsDimension, StatisticsPeriod, StatisticsRow } from '../domain';
+import type { StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 import type { Language } from '../i18n/translator';
 import { inLanguage } from './display';
 

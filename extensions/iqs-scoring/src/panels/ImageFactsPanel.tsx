@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { canonicalValue, type ImageFacts } from '../domain';
+import { canonicalValue, type ImageFacts } from '@iqs/domain';
 import { fieldLabelKey } from '../i18n/messages';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { type ActiveImageState, activeImageStore } from '../state/activeImageStore';

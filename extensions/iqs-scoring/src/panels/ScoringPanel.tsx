@@ -31,7 +31,7 @@ import {
   previousCriterion,
   type ScoringForm,
   type WorklistItem,
-} from '../domain';
+} from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { formatDate, inLanguage, translated } from '../pages/display';
 import { ensureStyles } from './styles';

@@ -1,5 +1,5 @@
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import type { EvaluationUse, WorklistItem } from '../domain';
+import type { EvaluationUse, WorklistItem } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { formatDate, inLanguage, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../pages/display';
 import { ensureStyles } from './styles';

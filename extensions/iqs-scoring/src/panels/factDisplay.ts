@@ -1,4 +1,4 @@
-import { formatMeasured, formatPersonName, formatSigned, type ImageFactName, type ImageFacts } from '../domain';
+import { formatMeasured, formatPersonName, formatSigned, type ImageFactName, type ImageFacts } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 
 /** The facts the panel shows, in the order a radiographer reads them. */

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import { type DicomDataset, extractImageFacts, type ImageFacts } from '../domain';
+import { type DicomDataset, extractImageFacts, type ImageFacts } from '@iqs/domain';
 
 /**
  * What IQS knows about the image in the active viewport. Written by the viewer adapter (activeImageTracker),

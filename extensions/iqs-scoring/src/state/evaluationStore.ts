@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { AnswerContent, EvaluationSummary, EvaluationUse, ScoringForm, WorklistItem } from '../domain';
+import type { AnswerContent, EvaluationSummary, EvaluationUse, ScoringForm, WorklistItem } from '@iqs/domain';
 
 /** An evaluation as the session shows it (table evaluations). */
 export interface EvaluationHeader {

@@ -9,7 +9,7 @@
  * carrying `retryable: true` for what may pass on its own (network failure, 5xx, timeout) and `retryable: false`
  * for a refusal (a check violation, Row Level Security).
  */
-import type { ItemState } from '../domain';
+import type { ItemState } from '@iqs/domain';
 import type { AnswerStore, AnswerToKeep, LocalAnswer, OutboxEntry, PendingEntry } from './answerStore';
 import { type SyncState, type SyncStatus, type SyncStore, syncStore } from './syncStore';
 

@@ -14,7 +14,7 @@
  * Every write resolves only when its transaction has completed, with strict durability (flushed to disk where the
  * browser offers it), and writes what belongs together in one transaction: a save is all there or not at all.
  */
-import type { Answer, ItemState } from '../domain';
+import type { Answer, ItemState } from '@iqs/domain';
 
 export const ANSWER_DATABASE = 'iqs-answers';
 /** Raise with every schema change and add a step to upgrade(); never change an earlier step. */

@@ -2,7 +2,7 @@
  * The small part of OHIF 3.13's service API that IQS uses, typed structurally: the prebuilt viewer ships no
  * type declarations, and naming only what we call keeps the dependency visible.
  */
-import type { DicomDataset } from '../domain';
+import type { DicomDataset } from '@iqs/domain';
 
 export interface Subscription {
   unsubscribe(): void;

@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import type { EvaluationSummary } from '../../src/domain';
-import { summaryCsv } from '../../src/domain';
+import type { EvaluationSummary } from '@iqs/domain';
+import { summaryCsv } from '@iqs/domain';
 import { EvaluationSummaryView } from '../../src/panels/EvaluationSummaryView';
 
 const summary: EvaluationSummary = {

@@ -1,5 +1,5 @@
 import { act, render, screen } from '@testing-library/react';
-import { extractImageFacts } from '../../src/domain';
+import { extractImageFacts } from '@iqs/domain';
 import { ImageFactsPanel, ImageFactsView } from '../../src/panels/ImageFactsPanel';
 import { activeImageStore, showInstance } from '../../src/state/activeImageStore';
 

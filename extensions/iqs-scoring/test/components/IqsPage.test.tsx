@@ -1,5 +1,5 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '../../src/domain';
+import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 import { IqsPage } from '../../src/pages/IqsPage';
 import type { EvaluationListEntry, IqsPageData, StartEvaluationRequest, StatisticsFilter } from '../../src/pages/iqsPageData';
 import type { ChartSpec } from '../../src/pages/statistics';

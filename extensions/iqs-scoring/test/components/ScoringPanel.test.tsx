@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
-import type { AnswerContent } from '../../src/domain';
-import type { Criterion, WorklistItem } from '../../src/domain';
+import type { AnswerContent } from '@iqs/domain';
+import type { Criterion, WorklistItem } from '@iqs/domain';
 import { ScoringPanel, type ScoringPanelProps, type ScoringSyncState } from '../../src/panels/ScoringPanel';
 import { form, worklistItem } from './evaluationFixtures';
 

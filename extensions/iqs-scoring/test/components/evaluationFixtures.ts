@@ -1,4 +1,4 @@
-import type { Criterion, ScoringForm, WorklistItem } from '../../src/domain';
+import type { Criterion, ScoringForm, WorklistItem } from '@iqs/domain';
 
 const criterion = (c: Partial<Criterion> & Pick<Criterion, 'id' | 'position' | 'code' | 'kind' | 'label_en' | 'label_nl'>): Criterion => ({
   form_id: 'f1',

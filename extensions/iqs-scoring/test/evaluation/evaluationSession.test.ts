@@ -4,7 +4,7 @@
  * a reload, and the exports.
  */
 import { IDBFactory } from 'fake-indexeddb';
-import type { Answer, EvaluationSummary, ScoringForm, WorklistItem } from '../../src/domain';
+import type { Answer, EvaluationSummary, ScoringForm, WorklistItem } from '@iqs/domain';
 import { createEvaluationSession, type EvaluationData } from '../../src/evaluation/evaluationSession';
 import { createStore } from 'zustand/vanilla';
 import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../../src/state/evaluationStore';

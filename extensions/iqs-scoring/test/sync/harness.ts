@@ -1,5 +1,5 @@
 /** Test doubles for the answer outbox: hand-fired timers and a server that upserts on the answer id. */
-import type { ItemState } from '../../src/domain';
+import type { ItemState } from '@iqs/domain';
 import { type AnswerStore, type LocalAnswer, type OutboxEntry, OutboxSendError } from '../../src/sync';
 
 /** Timers the test fires by hand, so that no assertion depends on real time. */

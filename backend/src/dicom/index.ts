@@ -1,1 +1,0 @@
-export { writePart10, encodeDataset, formatDecimalString, TRANSFER_SYNTAX, type DicomItem, type TransferSyntax } from './part10Writer';

@@ -1,0 +1,162 @@
+/**
+ * DICOM datasets of the demo department: one image of the plan with its rendered pixels, or a study's
+ * rejection note (an IHE IOCM Key Object Selection titled 113001 "Rejected for Quality Reasons").
+ */
+import type { DicomItem } from '@iqs/dicom';
+import type { RenderedImage } from './anatomy';
+import { CT_SLICE_SPACING_MM, type PlannedImage, type PlannedRejectionNote, type PlannedSeries, type PlannedStudy, SOP_CLASSES } from './demoPlan';
+import { DEPARTMENT } from './department';
+import { deterministicUid } from './uids';
+
+function ageString(birth: string, on: string): string {
+  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4)) - (on.slice(4) >= birth.slice(4) ? 0 : 1);
+  return `${String(years).padStart(3, '0')}Y`;
+}
+
+/** Patient and study attributes, shared by every object of a study. */
+function studyAttributes(study: PlannedStudy): DicomItem {
+  return {
+    SpecificCharacterSet: study.station.habits.characterSet,
+    StudyInstanceUID: study.studyInstanceUid,
+    StudyDate: study.date,
+    StudyTime: study.time,
+    StudyID: study.studyId,
+    AccessionNumber: study.accessionNumber,
+    StudyDescription: study.procedure.studyDescription,
+    ReferringPhysicianName: '',
+    InstitutionName: DEPARTMENT.institutionName,
+    InstitutionalDepartmentName: DEPARTMENT.departmentName,
+    PatientName: study.patient.name,
+    PatientID: study.patient.patientId,
+    PatientBirthDate: study.patient.birthDate,
+    PatientSex: study.patient.sex,
+    PatientAge: ageString(study.patient.birthDate, study.date),
+  };
+}
+
+function equipmentAttributes(study: PlannedStudy): DicomItem {
+  return {
+    Manufacturer: study.station.manufacturer,
+    ManufacturerModelName: study.station.model,
+    StationName: study.station.stationName,
+    DeviceSerialNumber: `SN-${study.station.stationName}`,
+    SoftwareVersions: 'IQS demo 1',
+  };
+}
+
+export function imageDataset(study: PlannedStudy, series: PlannedSeries, image: PlannedImage, pixels: RenderedImage): DicomItem {
+  const { written } = image;
+  const isCt = series.modality === 'CT';
+  const isMg = series.modality === 'MG';
+  const spacing = [pixels.pixelSpacingMm, pixels.pixelSpacingMm];
+  const laterality = image.laterality ?? (isCt ? undefined : 'U');
+  const dataset: DicomItem = {
+    ...studyAttributes(study),
+    ...equipmentAttributes(study),
+    SOPClassUID: image.sopClassUid,
+    SOPInstanceUID: image.sopInstanceUid,
+    ImageType: isCt ? ['ORIGINAL', 'PRIMARY', 'AXIAL'] : ['ORIGINAL', 'PRIMARY'],
+    Modality: series.modality,
+    SeriesInstanceUID: series.seriesInstanceUid,
+    SeriesNumber: series.seriesNumber,
+    SeriesDescription: series.description,
+    SeriesDate: study.date,
+    SeriesTime: study.time,
+    AcquisitionDate: study.date,
+    AcquisitionTime: image.acquisitionTime,
+    ContentDate: study.date,
+    ContentTime: image.acquisitionTime,
+    InstanceNumber: image.instanceNumber,
+    OperatorsName: study.operators,
+    BodyPartExamined: study.procedure.bodyPartExamined,
+    KVP: written.kvp,
+    Exposure: Math.max(1, Math.round(written.mAs)),
+    ExposureTime: Math.max(1, Math.round(written.mAs * 4)),
+    ImageLaterality: isCt ? undefined : laterality,
+    ViewPosition: written.viewPosition ?? (isCt ? undefined : ''),
+    ViewCodeSequence: written.viewCode
+      ? [{ CodeValue: written.viewCode.value, CodingSchemeDesignator: written.viewCode.scheme, CodeMeaning: written.viewCode.meaning }]
+      : undefined,
+    ImageAndFluoroscopyAreaDoseProduct: written.dapDGyCm2 ?? undefined,
+    OrganDose: written.organDoseDGy ?? undefined,
+    CTDIvol: written.ctdiVolMGy ?? undefined,
+    BodyPartThickness: written.bodyPartThicknessMm ?? undefined,
+    ExposureIndex: written.exposureIndex ?? undefined,
+    TargetExposureIndex: written.targetExposureIndex ?? undefined,
+    DeviationIndex: written.deviationIndex ?? undefined,
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: pixels.photometric,
+    Rows: pixels.rows,
+    Columns: pixels.columns,
+    PixelSpacing: spacing,
+    BitsAllocated: 16,
+    BitsStored: pixels.bitsStored,
+    HighBit: pixels.bitsStored - 1,
+    PixelRepresentation: 0,
+    WindowCenter: pixels.windowCenter,
+    WindowWidth: pixels.windowWidth,
+    RescaleIntercept: pixels.rescaleIntercept ?? 0,
+    RescaleSlope: pixels.rescaleSlope ?? 1,
+    RescaleType: isCt ? 'HU' : 'US',
+    PixelData: pixels.pixels,
+  };
+  if (isCt) {
+    const z = written.sliceLocationMm ?? 0;
+    const half = (pixels.columns * pixels.pixelSpacingMm) / 2;
+    Object.assign(dataset, {
+      SliceThickness: CT_SLICE_SPACING_MM,
+      SpacingBetweenSlices: CT_SLICE_SPACING_MM,
+      SliceLocation: z,
+      ImagePositionPatient: [-half, -half, z],
+      ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
+      PatientPosition: 'HFS',
+      FrameOfReferenceUID: deterministicUid(study.studyInstanceUid, 'frame-of-reference'),
+      PositionReferenceIndicator: '',
+    });
+  } else {
+    Object.assign(dataset, {
+      ImagerPixelSpacing: spacing,
+      PresentationIntentType: 'FOR PRESENTATION',
+      PatientOrientation: isMg ? (image.laterality === 'L' ? ['A', 'R'] : ['P', 'L']) : ['L', 'F'],
+    });
+  }
+  return dataset;
+}
+
+/** IHE IOCM rejection note: a KOS whose title is 113001, referencing the rejected images of its study. */
+export function rejectionNoteDataset(study: PlannedStudy, note: PlannedRejectionNote): DicomItem {
+  const bySeries = new Map<string, PlannedRejectionNote['rejects'][number][]>();
+  for (const reject of note.rejects) bySeries.set(reject.seriesInstanceUid, [...(bySeries.get(reject.seriesInstanceUid) ?? []), reject]);
+  return {
+    ...studyAttributes(study),
+    Manufacturer: study.station.manufacturer,
+    SOPClassUID: SOP_CLASSES.KOS,
+    SOPInstanceUID: note.sopInstanceUid,
+    Modality: 'KO',
+    SeriesInstanceUID: note.seriesInstanceUid,
+    SeriesNumber: 99,
+    SeriesDescription: 'Rejected for Quality Reasons',
+    InstanceNumber: 1,
+    ContentDate: study.date,
+    ContentTime: study.time,
+    ReferencedPerformedProcedureStepSequence: [],
+    ValueType: 'CONTAINER',
+    ConceptNameCodeSequence: [{ CodeValue: note.titleCode, CodingSchemeDesignator: 'DCM', CodeMeaning: 'Rejected for Quality Reasons' }],
+    ContinuityOfContent: 'SEPARATE',
+    ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '2010' }],
+    CurrentRequestedProcedureEvidenceSequence: [
+      {
+        StudyInstanceUID: study.studyInstanceUid,
+        ReferencedSeriesSequence: [...bySeries.entries()].map(([seriesInstanceUid, rejects]) => ({
+          SeriesInstanceUID: seriesInstanceUid,
+          ReferencedSOPSequence: rejects.map((r) => ({ ReferencedSOPClassUID: r.sopClassUid, ReferencedSOPInstanceUID: r.sopInstanceUid })),
+        })),
+      },
+    ],
+    ContentSequence: note.rejects.map((r) => ({
+      RelationshipType: 'CONTAINS',
+      ValueType: 'IMAGE',
+      ReferencedSOPSequence: [{ ReferencedSOPClassUID: r.sopClassUid, ReferencedSOPInstanceUID: r.sopInstanceUid }],
+    })),
+  };
+}

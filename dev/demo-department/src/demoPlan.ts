@@ -1,0 +1,400 @@
+/**
+ * The plan of the demo department's year: which patients came for which procedure, when, in which room, who
+ * made which images, which exposures were rejected and retaken, and every dose and index, in canonical units.
+ * Everything is drawn from one seeded generator, so the plan (and thus the files) is the same on every machine.
+ * No pixels here: see writeDemoData.ts.
+ */
+import type { ImageFacts } from '@iqs/domain';
+import type { Projection, RenderRequest } from './anatomy';
+import { type DemoProcedure, type DemoRadiographer, type DemoStation, type DemoView, PROCEDURES, RADIOGRAPHERS, STATIONS } from './department';
+import { createRandom, type Random } from './random';
+import { deterministicUid } from './uids';
+
+export const DEMO_SEED = 20261127;
+/** The demo year ends here; fixed so that the data does not depend on the day it is generated. */
+export const DEMO_PERIOD_END = '2026-11-27';
+export const DEMO_STUDY_COUNT = 120;
+export const CT_SLICES = 20;
+export const CT_SLICE_SPACING_MM = 15;
+
+export const SOP_CLASSES = {
+  CR: '1.2.840.10008.5.1.4.1.1.1',
+  DX: '1.2.840.10008.5.1.4.1.1.1.1',
+  MG: '1.2.840.10008.5.1.4.1.1.1.2',
+  CT: '1.2.840.10008.5.1.4.1.1.2',
+  KOS: '1.2.840.10008.5.1.4.1.1.88.59',
+} as const;
+
+/** Why an exposure was rejected: the local categories of shared/reference/domain.md §6.2. */
+export type RejectReason = 'positioning' | 'collimation' | 'motion' | 'under_exposure' | 'over_exposure' | 'artefact' | 'marker';
+
+export interface DemoPatient {
+  readonly patientId: string;
+  readonly name: string;
+  readonly sex: 'F' | 'M';
+  readonly birthDate: string; // YYYYMMDD
+}
+
+export interface PlannedImage {
+  readonly sopInstanceUid: string;
+  readonly sopClassUid: string;
+  readonly instanceNumber: number;
+  /** path of the file, relative to the demo data folder */
+  readonly file: string;
+  readonly render: RenderRequest;
+  readonly laterality: 'L' | 'R' | null;
+  readonly projection: Projection;
+  readonly acquisitionTime: string; // HHMMSS
+  /** what is written into the header; null attributes are left out */
+  readonly written: {
+    readonly viewPosition: string | null;
+    readonly viewCode: { readonly value: string; readonly scheme: 'SCT' | 'SRT'; readonly meaning: string } | null;
+    /** Image and Fluoroscopy Area Dose Product in dGy·cm² */
+    readonly dapDGyCm2: number | null;
+    /** Organ Dose in dGy */
+    readonly organDoseDGy: number | null;
+    readonly ctdiVolMGy: number | null;
+    readonly bodyPartThicknessMm: number | null;
+    readonly exposureIndex: number | null;
+    readonly targetExposureIndex: number | null;
+    readonly deviationIndex: number | null;
+    readonly kvp: number;
+    readonly mAs: number;
+    readonly sliceLocationMm: number | null;
+  };
+  /** the facts a correct reader finds in this image, in canonical units */
+  readonly facts: ImageFacts;
+  readonly rejected: boolean;
+  readonly rejectReason: RejectReason | null;
+}
+
+export interface PlannedSeries {
+  readonly seriesInstanceUid: string;
+  readonly seriesNumber: number;
+  readonly modality: string;
+  readonly description: string;
+  readonly images: readonly PlannedImage[];
+}
+
+export interface PlannedRejectionNote {
+  readonly sopInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly file: string;
+  /** KOS document title: 113001 Rejected for Quality Reasons */
+  readonly titleCode: '113001';
+  readonly rejects: readonly { readonly seriesInstanceUid: string; readonly sopClassUid: string; readonly sopInstanceUid: string }[];
+}
+
+export interface PlannedStudy {
+  readonly studyInstanceUid: string;
+  readonly accessionNumber: string;
+  readonly studyId: string;
+  readonly date: string; // YYYYMMDD
+  readonly time: string; // HHMMSS
+  readonly patient: DemoPatient;
+  readonly procedure: DemoProcedure;
+  readonly station: DemoStation;
+  readonly operators: readonly string[];
+  readonly series: readonly PlannedSeries[];
+  readonly rejectionNote: PlannedRejectionNote | null;
+}
+
+export interface DemoPlan {
+  readonly seed: number;
+  readonly periodEnd: string;
+  readonly studies: readonly PlannedStudy[];
+}
+
+// --- dates ------------------------------------------------------------------------------------------------
+
+function addDays(isoDate: string, days: number): Date {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date;
+}
+
+const dicomDate = (date: Date): string => date.toISOString().slice(0, 10).replaceAll('-', '');
+const isoOf = (yyyymmdd: string): string => `${yyyymmdd.slice(0, 4)}-${yyyymmdd.slice(4, 6)}-${yyyymmdd.slice(6, 8)}`;
+const two = (n: number): string => String(n).padStart(2, '0');
+
+function ageInYears(birth: string, on: string): number {
+  const [by, bm, bd] = [Number(birth.slice(0, 4)), Number(birth.slice(4, 6)), Number(birth.slice(6, 8))];
+  const [y, m, d] = [Number(on.slice(0, 4)), Number(on.slice(4, 6)), Number(on.slice(6, 8))];
+  return y - by - (m > bm || (m === bm && d >= bd) ? 0 : 1);
+}
+
+/** Round to a number of significant digits, as a meter display would. */
+function significant(value: number, digits: number): number {
+  return Number(value.toPrecision(digits));
+}
+
+// --- patients ---------------------------------------------------------------------------------------------
+
+const FAMILY_NAMES = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Janssen', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok', 'Jacobs', 'Yılmaz', 'Çelik', 'Schröder', 'Østergaard', 'El Amrani'];
+const GIVEN_F = ['Anna', 'Emma', 'Sophie', 'Julia', 'Lotte', 'Maria', 'Fenna', 'Noor', 'Saar', 'Zoë', 'Ingrid', 'Wilma', 'Aïsha', 'Renée'];
+const GIVEN_M = ['Jan', 'Pieter', 'Kees', 'Daan', 'Sem', 'Lucas', 'Bram', 'Thijs', 'Mohamed', 'Hendrik', 'Gerrit', 'Joël', 'René', 'Søren'];
+
+/** Names that a Latin-1 (ISO_IR 100) room can write: 'ı' (dotless i) is not in Latin-1. */
+function latin1Safe(name: string): string {
+  return name.replaceAll('ı', 'i');
+}
+
+function makePatients(random: Random, count: number, periodStart: string, paediatric: boolean): DemoPatient[] {
+  return Array.from({ length: count }, (_, index) => {
+    const sex = random.chance(0.52) ? 'F' : 'M';
+    const given = random.pick(sex === 'F' ? GIVEN_F : GIVEN_M);
+    const family = random.pick(FAMILY_NAMES);
+    const age = paediatric ? random.int(3, 15) : Math.round(Math.min(92, Math.max(18, random.normal(58, 18))));
+    const birth = addDays(periodStart, -Math.round(age * 365.25) - random.int(0, 364));
+    return {
+      patientId: `DEMO${paediatric ? 'K' : 'V'}${String(index + 1).padStart(4, '0')}`,
+      name: latin1Safe(`${family}^${given}`),
+      sex,
+      birthDate: dicomDate(birth),
+    };
+  });
+}
+
+// --- choices ----------------------------------------------------------------------------------------------
+
+const REJECT_REASONS: readonly (readonly [RejectReason, number])[] = [
+  ['positioning', 40],
+  ['collimation', 20],
+  ['motion', 10],
+  ['under_exposure', 9],
+  ['over_exposure', 6],
+  ['artefact', 10],
+  ['marker', 5],
+];
+
+const VIEW_CODES: Record<string, { sct: string; srt: string; meaning: string }> = {
+  AP: { sct: '399348003', srt: 'R-10206', meaning: 'antero-posterior' },
+  PA: { sct: '272479007', srt: 'R-10214', meaning: 'postero-anterior' },
+  LL: { sct: '399173006', srt: 'R-10236', meaning: 'left lateral' },
+  RL: { sct: '399198007', srt: 'R-10232', meaning: 'right lateral' },
+  CC: { sct: '399162004', srt: 'R-10242', meaning: 'cranio-caudal' },
+  MLO: { sct: '399368009', srt: 'R-10226', meaning: 'medio-lateral oblique' },
+};
+
+function pickStation(random: Random, procedure: DemoProcedure): DemoStation {
+  const byName = (name: string): DemoStation => {
+    const station = STATIONS.find((s) => s.stationName === name);
+    if (!station) throw new Error(`no station ${name}`);
+    return station;
+  };
+  if (procedure.modality === 'CT') return byName('CT1');
+  if (procedure.modality === 'MG') return byName('MAMMO1');
+  return byName(random.weighted([['RAD-KAMER1', 35], ['RAD-KAMER2', 30], ['RAD-KAMER3', 15], ['SEH-KAMER', 20]] as const));
+}
+
+function pickOperators(random: Random, procedure: DemoProcedure): DemoRadiographer[] {
+  const eligible = RADIOGRAPHERS.filter((r) => procedure.modality !== 'MG' || r.mammography);
+  const first = random.weighted(eligible.map((r) => [r, r.workload] as const));
+  const pairChance = procedure.modality === 'CT' ? 0.7 : 0.12;
+  if (!random.chance(pairChance)) return [first];
+  const second = random.weighted(eligible.filter((r) => r !== first).map((r) => [r, r.workload] as const));
+  return [first, second];
+}
+
+// --- the plan ---------------------------------------------------------------------------------------------
+
+interface ExposureOutcome {
+  readonly deviationIndex: number;
+  readonly positioningError: number;
+  readonly doseMultiplier: number;
+}
+
+function exposureOutcome(random: Random, reason: RejectReason | null): ExposureOutcome {
+  switch (reason) {
+    case 'under_exposure':
+      return { deviationIndex: random.uniform(-4.5, -2.6), positioningError: 0, doseMultiplier: 0.5 };
+    case 'over_exposure':
+      return { deviationIndex: random.uniform(2.6, 4.5), positioningError: 0, doseMultiplier: 2 };
+    case 'positioning':
+    case 'collimation':
+      return { deviationIndex: random.normal(0.2, 0.8), positioningError: random.uniform(0.7, 1), doseMultiplier: 1 };
+    case 'motion':
+    case 'artefact':
+    case 'marker':
+      return { deviationIndex: random.normal(0.2, 0.8), positioningError: random.uniform(0.2, 0.4), doseMultiplier: 1 };
+    default:
+      return { deviationIndex: Math.max(-2.4, Math.min(2.4, random.normal(0.2, 0.9))), positioningError: 0, doseMultiplier: 1 };
+  }
+}
+
+interface ImageContext {
+  readonly study: Omit<PlannedStudy, 'series' | 'rejectionNote'>;
+  readonly seriesInstanceUid: string;
+  readonly seriesNumber: number;
+  readonly modality: string;
+  readonly folder: string;
+}
+
+function planImage(
+  random: Random,
+  context: ImageContext,
+  view: DemoView,
+  laterality: 'L' | 'R' | null,
+  instanceNumber: number,
+  operators: readonly DemoRadiographer[],
+  reason: RejectReason | null,
+  slice: { index: number; count: number } | null,
+): PlannedImage {
+  const { study } = context;
+  const { station, procedure, patient } = study;
+  const habits = station.habits;
+  const sopInstanceUid = deterministicUid(DEMO_SEED, study.studyInstanceUid, context.seriesNumber, instanceNumber);
+  const outcome = exposureOutcome(random, reason);
+  const paediatric = ageInYears(patient.birthDate, study.date) < 16;
+  const person = operators[0];
+  const doseScale = station.doseFactor * (person?.doseFactor ?? 1) * (paediatric ? 0.45 : 1) * outcome.doseMultiplier;
+  const dose = significant(view.typicalDose * doseScale * random.logNormal(1, 1.35), 4);
+  const thickness = Math.round(view.thicknessMm * (paediatric ? 0.6 : 1) * random.logNormal(1, 1.12));
+
+  const isProjection = procedure.modality === 'projection';
+  const targetEi = isProjection ? view.targetExposureIndex : null;
+  const exposureIndex = targetEi === null ? null : Math.round(targetEi * 10 ** (outcome.deviationIndex / 10));
+  // the DI a detector reports follows from its own (rounded) EI and target
+  const deviationIndex = targetEi === null || exposureIndex === null ? null : Number((10 * Math.log10(exposureIndex / targetEi)).toFixed(2));
+
+  const viewPositionTerm = view.viewPosition(laterality);
+  const code = VIEW_CODES[viewPositionTerm];
+  const writesViewCode = habits.viewCodeScheme !== null && code !== undefined;
+  const written: PlannedImage['written'] = {
+    viewPosition: habits.viewPosition && viewPositionTerm !== '' ? viewPositionTerm : null,
+    viewCode: writesViewCode && habits.viewCodeScheme ? { value: habits.viewCodeScheme === 'SCT' ? code.sct : code.srt, scheme: habits.viewCodeScheme, meaning: code.meaning } : null,
+    dapDGyCm2: isProjection ? significant(dose * 10, 6) : null,
+    organDoseDGy: procedure.modality === 'MG' ? significant(dose / 100, 6) : null,
+    ctdiVolMGy: procedure.modality === 'CT' ? dose : null,
+    bodyPartThicknessMm: procedure.modality === 'CT' ? null : thickness,
+    exposureIndex,
+    targetExposureIndex: habits.targetExposureIndex ? targetEi : null,
+    deviationIndex: habits.deviationIndex ? deviationIndex : null,
+    kvp: procedure.modality === 'MG' ? 29 : procedure.modality === 'CT' ? 120 : procedure.bodyPart === 'chest' ? 125 : procedure.bodyPart === 'hand' ? 55 : 75,
+    mAs: significant(random.uniform(1.5, 40), 3),
+    sliceLocationMm: slice ? -slice.index * CT_SLICE_SPACING_MM : null,
+  };
+
+  const viewPositionFact = written.viewPosition ?? (written.viewCode ? viewPositionTerm : null);
+  const writtenTarget = written.targetExposureIndex;
+  const facts: ImageFacts = {
+    sop_instance_uid: sopInstanceUid,
+    study_instance_uid: study.studyInstanceUid,
+    series_instance_uid: context.seriesInstanceUid,
+    sop_class_uid: SOP_CLASSES[context.modality as keyof typeof SOP_CLASSES],
+    modality: context.modality,
+    study_date: isoOf(study.date),
+    operator_names: [...study.operators],
+    station_name: station.stationName,
+    view_position: viewPositionFact,
+    study_description: procedure.studyDescription,
+    patient_age_years: ageInYears(patient.birthDate, study.date),
+    dap_gy_cm2: isProjection ? dose : null,
+    organ_dose_mgy: procedure.modality === 'MG' ? dose : null,
+    body_part_thickness_mm: written.bodyPartThicknessMm,
+    ctdivol_mgy: written.ctdiVolMGy,
+    exposure_index: exposureIndex,
+    target_exposure_index: writtenTarget,
+    deviation_index: written.deviationIndex ?? (exposureIndex !== null && writtenTarget !== null ? 10 * Math.log10(exposureIndex / writtenTarget) : null),
+  };
+
+  const minutes = Number(study.time.slice(2, 4)) + instanceNumber;
+  return {
+    sopInstanceUid,
+    sopClassUid: SOP_CLASSES[context.modality as keyof typeof SOP_CLASSES],
+    instanceNumber,
+    file: `${context.folder}/${String(instanceNumber).padStart(3, '0')}.dcm`,
+    render: {
+      bodyPart: procedure.bodyPart,
+      projection: view.projection,
+      seed: random.int(1, 2 ** 31 - 1),
+      ...(laterality ? { laterality } : {}),
+      ...(slice ? { sliceIndex: slice.index, sliceCount: slice.count } : {}),
+      exposureFactor: 10 ** (outcome.deviationIndex / 10),
+      positioningError: outcome.positioningError,
+    },
+    laterality,
+    projection: view.projection,
+    acquisitionTime: `${study.time.slice(0, 2)}${two(minutes % 60)}${two(random.int(0, 59))}`,
+    written,
+    facts,
+    rejected: reason !== null,
+    rejectReason: reason,
+  };
+}
+
+function planStudy(random: Random, index: number, date: Date, patient: DemoPatient, procedure: DemoProcedure): PlannedStudy {
+  const station = pickStation(random, procedure);
+  const operators = pickOperators(random, procedure);
+  const hour = station.stationName === 'SEH-KAMER' ? random.int(0, 23) : random.int(8, 16);
+  const accessionNumber = `DEMO${String(index + 1).padStart(5, '0')}`;
+  const studyInstanceUid = deterministicUid(DEMO_SEED, 'study', accessionNumber);
+  const studyBase = {
+    studyInstanceUid,
+    accessionNumber,
+    studyId: String(index + 1),
+    date: dicomDate(date),
+    time: `${two(hour)}${two(random.int(0, 59))}${two(random.int(0, 59))}`,
+    patient,
+    procedure,
+    station,
+    operators: operators.map((o) => o.operatorName),
+  };
+  const modality = procedure.modality === 'projection' ? station.modality : procedure.modality;
+  const seriesNumber = 1;
+  const seriesInstanceUid = deterministicUid(DEMO_SEED, studyInstanceUid, 'series', seriesNumber);
+  const context: ImageContext = { study: studyBase, seriesInstanceUid, seriesNumber, modality, folder: `${accessionNumber}/${seriesNumber}_${modality}` };
+
+  const images: PlannedImage[] = [];
+  const next = (): number => images.length + 1;
+  const rejectRate = (operators[0]?.rejectRate ?? 0.07) * (station.modality === 'CR' ? 1.3 : 1);
+  if (procedure.modality === 'CT') {
+    const view = procedure.views[0];
+    if (!view) throw new Error(`${procedure.code} has no view`);
+    for (let slice = 0; slice < CT_SLICES; slice++) images.push(planImage(random, context, view, null, next(), operators, null, { index: slice, count: CT_SLICES }));
+  } else {
+    const sides: ('L' | 'R' | null)[] = procedure.modality === 'MG' ? ['R', 'L'] : [procedure.lateralized ? (random.chance(0.5) ? 'L' : 'R') : null];
+    for (const side of sides) {
+      for (const view of procedure.views) {
+        // a rejected exposure comes first; the retake that follows is the accepted image
+        if (procedure.modality === 'projection' && random.chance(rejectRate)) {
+          images.push(planImage(random, context, view, side, next(), operators, random.weighted(REJECT_REASONS), null));
+        }
+        images.push(planImage(random, context, view, side, next(), operators, null, null));
+      }
+    }
+  }
+  const series: PlannedSeries[] = [{ seriesInstanceUid, seriesNumber, modality, description: procedure.studyDescription, images }];
+  const rejected = images.filter((image) => image.rejected);
+  const noteSeriesUid = deterministicUid(DEMO_SEED, studyInstanceUid, 'series', 99);
+  const rejectionNote: PlannedRejectionNote | null =
+    rejected.length === 0
+      ? null
+      : {
+          sopInstanceUid: deterministicUid(DEMO_SEED, studyInstanceUid, 'kos'),
+          seriesInstanceUid: noteSeriesUid,
+          file: `${accessionNumber}/99_KO/001.dcm`,
+          titleCode: '113001',
+          rejects: rejected.map((image) => ({ seriesInstanceUid, sopClassUid: image.sopClassUid, sopInstanceUid: image.sopInstanceUid })),
+        };
+  return { ...studyBase, series, rejectionNote };
+}
+
+export function planDemoDepartment(options: { seed?: number; studyCount?: number; periodEnd?: string } = {}): DemoPlan {
+  const seed = options.seed ?? DEMO_SEED;
+  const periodEnd = options.periodEnd ?? DEMO_PERIOD_END;
+  const studyCount = options.studyCount ?? DEMO_STUDY_COUNT;
+  const random = createRandom(seed);
+  const periodStart = addDays(periodEnd, -364).toISOString().slice(0, 10);
+  const adults = makePatients(random, Math.ceil(studyCount * 0.75), periodStart, false);
+  const children = makePatients(random, Math.ceil(studyCount * 0.12), periodStart, true);
+
+  const days = Array.from({ length: studyCount }, () => random.int(0, 364)).sort((a, b) => a - b);
+  const studies = days.map((day, index) => {
+    const procedure = random.weighted(PROCEDURES.map((p) => [p, p.frequency] as const));
+    const paediatric = random.chance(procedure.paediatricShare);
+    const pool = (paediatric ? children : adults).filter((p) => procedure.modality !== 'MG' || p.sex === 'F');
+    return planStudy(random, index, addDays(periodStart, day), random.pick(pool), procedure);
+  });
+  return { seed, periodEnd, studies };
+}

@@ -1,0 +1,129 @@
+/**
+ * Writes the demo department's DICOM files and a manifest of what they hold. The folder appears complete or not
+ * at all: files go to a temporary sibling that is renamed at the end, so an interrupted run leaves nothing half.
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { TRANSFER_SYNTAX, writePart10 } from '@iqs/dicom';
+import { renderImage } from './anatomy';
+import { imageDataset, rejectionNoteDataset } from './demoDatasets';
+import { type DemoPlan, planDemoDepartment } from './demoPlan';
+import { RADIOGRAPHERS, STATIONS } from './department';
+
+/** Bump when the generator's output changes, so that old demo folders are regenerated. */
+export const DEMO_FORMAT_VERSION = 2;
+export const MANIFEST_FILE = 'manifest.json';
+/** The DICOM files live in this subfolder of the demo folder, the manifest beside it. */
+export const DICOM_SUBFOLDER = 'dicom';
+
+export interface DemoManifest {
+  readonly generator: 'iqs-demo';
+  readonly formatVersion: number;
+  readonly seed: number;
+  readonly periodEnd: string;
+  readonly radiographers: typeof RADIOGRAPHERS;
+  readonly stations: readonly { stationName: string; modality: string; manufacturer: string; model: string }[];
+  /** image and note paths below are relative to this subfolder */
+  readonly dicomFolder: string;
+  readonly studies: readonly {
+    readonly studyInstanceUid: string;
+    readonly accessionNumber: string;
+    readonly procedure: string;
+    readonly images: readonly { file: string; facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts']; rejected: boolean; rejectReason: string | null }[];
+    readonly rejectionNote: { file: string; sopInstanceUid: string; titleCode: string; rejects: readonly string[] } | null;
+  }[];
+}
+
+export async function readDemoManifest(folder: string): Promise<DemoManifest | null> {
+  try {
+    return JSON.parse(await readFile(path.join(folder, MANIFEST_FILE), 'utf8')) as DemoManifest;
+  } catch {
+    return null;
+  }
+}
+
+function manifestOf(plan: DemoPlan): DemoManifest {
+  return {
+    generator: 'iqs-demo',
+    formatVersion: DEMO_FORMAT_VERSION,
+    seed: plan.seed,
+    periodEnd: plan.periodEnd,
+    dicomFolder: DICOM_SUBFOLDER,
+    radiographers: RADIOGRAPHERS,
+    stations: STATIONS.map(({ stationName, modality, manufacturer, model }) => ({ stationName, modality, manufacturer, model })),
+    studies: plan.studies.map((study) => ({
+      studyInstanceUid: study.studyInstanceUid,
+      accessionNumber: study.accessionNumber,
+      procedure: study.procedure.code,
+      images: study.series.flatMap((series) =>
+        series.images.map((image) => ({ file: image.file, facts: image.facts, rejected: image.rejected, rejectReason: image.rejectReason })),
+      ),
+      rejectionNote: study.rejectionNote
+        ? {
+            file: study.rejectionNote.file,
+            sopInstanceUid: study.rejectionNote.sopInstanceUid,
+            titleCode: study.rejectionNote.titleCode,
+            rejects: study.rejectionNote.rejects.map((r) => r.sopInstanceUid),
+          }
+        : null,
+    })),
+  };
+}
+
+export interface GenerateOptions {
+  readonly seed?: number;
+  readonly studyCount?: number;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface GenerateResult {
+  readonly folder: string;
+  readonly files: number;
+  readonly images: number;
+  readonly ms: number;
+}
+
+async function writeFileIn(root: string, relative: string, bytes: Uint8Array): Promise<void> {
+  const file = path.join(root, DICOM_SUBFOLDER, relative);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, bytes);
+}
+
+export async function generateDemoData(folder: string, options: GenerateOptions = {}): Promise<GenerateResult> {
+  const started = Date.now();
+  const plan = planDemoDepartment({ ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.studyCount !== undefined ? { studyCount: options.studyCount } : {}) });
+  const partial = `${folder}.partial`;
+  await rm(partial, { recursive: true, force: true });
+  await mkdir(partial, { recursive: true });
+
+  const total = plan.studies.reduce((sum, s) => sum + s.series.reduce((n, series) => n + series.images.length, 0) + (s.rejectionNote ? 1 : 0), 0);
+  let done = 0;
+  let images = 0;
+  for (const study of plan.studies) {
+    for (const series of study.series) {
+      for (const image of series.images) {
+        const pixels = renderImage(image.render);
+        await writeFileIn(partial, image.file, writePart10(imageDataset(study, series, image, pixels), { transferSyntax: TRANSFER_SYNTAX.explicitLittle }));
+        images++;
+        done++;
+        options.onProgress?.(done, total);
+      }
+    }
+    if (study.rejectionNote) {
+      await writeFileIn(partial, study.rejectionNote.file, writePart10(rejectionNoteDataset(study, study.rejectionNote)));
+      done++;
+      options.onProgress?.(done, total);
+    }
+  }
+  await writeFile(path.join(partial, MANIFEST_FILE), JSON.stringify(manifestOf(plan), null, 1));
+  await rm(folder, { recursive: true, force: true });
+  await rename(partial, folder);
+  return { folder, files: done, images, ms: Date.now() - started };
+}
+
+/** Generate the demo folder unless it holds this generator version's output already. */
+export async function ensureDemoData(folder: string, options: GenerateOptions = {}): Promise<GenerateResult | null> {
+  const manifest = await readDemoManifest(folder);
+  if (manifest?.generator === 'iqs-demo' && manifest.formatVersion === DEMO_FORMAT_VERSION) return null;
+  return generateDemoData(folder, options);
+}

@@ -1,0 +1,70 @@
+import dcmjs from 'dcmjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { extractImageFacts } from '@iqs/domain';
+import { DICOM_SUBFOLDER, ensureDemoData, generateDemoData, readDemoManifest } from '../src';
+import { scanDicomFolder } from '@iqs/demo-pacs';
+
+jest.setTimeout(120_000);
+
+let folder: string;
+/** every instance's attributes as the viewer gets them: the demo PACS's DICOM JSON, naturalized as OHIF does */
+const instances = new Map<string, Record<string, unknown>>();
+beforeAll(async () => {
+  folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'iqs-demo-')), 'demo');
+  // a small department (seed 25: DX, CR, CT, MG and a rejected exposure), few enough images to draw quickly
+  await generateDemoData(folder, { studyCount: 12, seed: 25 });
+  const { index, report } = await scanDicomFolder(path.join(folder, DICOM_SUBFOLDER));
+  expect(report.skipped).toEqual([]);
+  for (const study of index.studies.values())
+    for (const series of study.series.values())
+      for (const instance of series.instances.values()) instances.set(instance.sopInstanceUID, dcmjs.data.DicomMetaDictionary.naturalizeDataset(instance.json as never));
+});
+afterAll(() => rmSync(path.dirname(folder), { recursive: true, force: true }));
+
+function instance(sopInstanceUid: string | null | undefined): Record<string, unknown> {
+  const found = sopInstanceUid ? instances.get(sopInstanceUid) : undefined;
+  if (!found) throw new Error(`no instance ${sopInstanceUid} in the demo folder`);
+  return found;
+}
+
+describe('generateDemoData', () => {
+  it('writes every image of the manifest, and each file holds the facts the manifest lists', async () => {
+    const manifest = await readDemoManifest(folder);
+    expect(manifest?.studies).toHaveLength(12);
+    const images = manifest?.studies.flatMap((s) => s.images) ?? [];
+    expect(images.length).toBeGreaterThan(12);
+    expect(instances.size).toBe(images.length + (manifest?.studies.filter((s) => s.rejectionNote).length ?? 0));
+    for (const image of images) {
+      const dataset = instance(image.facts.sop_instance_uid);
+      const facts = extractImageFacts(dataset);
+      for (const [field, expected] of Object.entries(image.facts)) {
+        const actual = facts[field as keyof typeof facts];
+        if (typeof expected === 'number') expect({ field, close: Math.abs((actual as number) - expected) < (field === 'deviation_index' ? 1e-4 : 1e-9 * Math.abs(expected)) }).toEqual({ field, close: true });
+        else expect({ field, value: actual }).toEqual({ field, value: expected });
+      }
+      expect(dataset['PixelData']).toBeDefined();
+    }
+  });
+
+  it('marks rejected images in an IOCM rejection note of their study', async () => {
+    const manifest = await readDemoManifest(folder);
+    const withNote = manifest?.studies.filter((s) => s.rejectionNote) ?? [];
+    expect(withNote.length).toBeGreaterThan(0);
+    for (const study of withNote) {
+      const note = instance(study.rejectionNote?.sopInstanceUid);
+      expect(note['SOPClassUID']).toBe('1.2.840.10008.5.1.4.1.1.88.59');
+      expect((note['ConceptNameCodeSequence'] as Array<Record<string, unknown>>)[0]?.['CodeValue']).toBe('113001');
+      const evidence = note['CurrentRequestedProcedureEvidenceSequence'] as Array<Record<string, unknown>>;
+      const referenced = (evidence[0]?.['ReferencedSeriesSequence'] as Array<Record<string, unknown>>).flatMap((series) =>
+        (series['ReferencedSOPSequence'] as Array<Record<string, unknown>>).map((sop) => sop['ReferencedSOPInstanceUID']),
+      );
+      expect(referenced.sort()).toEqual(study.images.filter((i) => i.rejected).map((i) => i.facts.sop_instance_uid).sort());
+    }
+  });
+
+  it('is generated once: a complete folder is kept as it is', async () => {
+    expect(await ensureDemoData(folder, { studyCount: 12, seed: 25 })).toBeNull();
+  });
+});

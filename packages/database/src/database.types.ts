@@ -1,0 +1,1024 @@
+/**
+ * Generated from the database schema by `npm run db:types` (dev/supabase-local/src/generateDatabaseTypes.ts).
+ * Do not edit: change the migrations in backend/supabase/migrations and generate again.
+ */
+export type Json = string | number | boolean | null | { [key: string]: Json | undefined } | Json[];
+
+export type Database = {
+  public: {
+    Tables: {
+      audit_log: {
+        Row: {
+          id: number;
+          site_id: string;
+          actor_id: string | null;
+          action: string;
+          target_table: string | null;
+          target_id: string | null;
+          details: Json;
+          at: string;
+        };
+        Insert: {
+          id?: never;
+          site_id: string;
+          actor_id?: string | null;
+          action: string;
+          target_table?: string | null;
+          target_id?: string | null;
+          details?: Json;
+          at?: string;
+        };
+        Update: {
+          id?: never;
+          site_id?: string;
+          actor_id?: string | null;
+          action?: string;
+          target_table?: string | null;
+          target_id?: string | null;
+          details?: Json;
+          at?: string;
+        };
+        Relationships: [];
+      };
+      dose_reports: {
+        Row: {
+          id: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string | null;
+          series_instance_uid: string | null;
+          study_date: string | null;
+          station_id: string | null;
+          station_name: string | null;
+          procedure_id: string | null;
+          study_description: string | null;
+          operator_names: string[] | null;
+          patient_age_years: number | null;
+          dap_gy_cm2: number | null;
+          dlp_mgy_cm: number | null;
+          ctdivol_mgy: number | null;
+          exposure_index: number | null;
+          target_exposure_index: number | null;
+          deviation_index: number | null;
+          source: Database['public']['Enums']['image_source'];
+          source_ref: string | null;
+          ingested_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid?: string | null;
+          series_instance_uid?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          operator_names?: string[] | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          dlp_mgy_cm?: number | null;
+          ctdivol_mgy?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          source: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          sop_instance_uid?: string;
+          study_instance_uid?: string | null;
+          series_instance_uid?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          operator_names?: string[] | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          dlp_mgy_cm?: number | null;
+          ctdivol_mgy?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          source?: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Relationships: [];
+      };
+      drls: {
+        Row: {
+          id: string;
+          site_id: string;
+          procedure_id: string | null;
+          label: string;
+          view_position: string | null;
+          quantity: Database['public']['Enums']['dose_quantity'];
+          unit: string;
+          drl_value: number;
+          target_value: number | null;
+          age_min: number | null;
+          age_max: number | null;
+          source: string;
+          source_url: string | null;
+          valid_from: string;
+          valid_to: string | null;
+          notes: string | null;
+          updated_by: string | null;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          procedure_id?: string | null;
+          label: string;
+          view_position?: string | null;
+          quantity: Database['public']['Enums']['dose_quantity'];
+          unit: string;
+          drl_value: number;
+          target_value?: number | null;
+          age_min?: number | null;
+          age_max?: number | null;
+          source: string;
+          source_url?: string | null;
+          valid_from: string;
+          valid_to?: string | null;
+          notes?: string | null;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          procedure_id?: string | null;
+          label?: string;
+          view_position?: string | null;
+          quantity?: Database['public']['Enums']['dose_quantity'];
+          unit?: string;
+          drl_value?: number;
+          target_value?: number | null;
+          age_min?: number | null;
+          age_max?: number | null;
+          source?: string;
+          source_url?: string | null;
+          valid_from?: string;
+          valid_to?: string | null;
+          notes?: string | null;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      evaluation_items: {
+        Row: {
+          id: string;
+          site_id: string;
+          evaluation_id: string;
+          image_id: string;
+          form_id: string;
+          position: number;
+          state: Database['public']['Enums']['item_state'];
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          evaluation_id: string;
+          image_id: string;
+          form_id: string;
+          position: number;
+          state?: Database['public']['Enums']['item_state'];
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          evaluation_id?: string;
+          image_id?: string;
+          form_id?: string;
+          position?: number;
+          state?: Database['public']['Enums']['item_state'];
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      evaluations: {
+        Row: {
+          id: string;
+          site_id: string;
+          use: Database['public']['Enums']['evaluation_use'];
+          name: string;
+          evaluator_id: string;
+          subject_person_id: string | null;
+          filter: Json;
+          seed: number;
+          sample_size: number;
+          blind: boolean;
+          status: Database['public']['Enums']['evaluation_status'];
+          created_at: string;
+          closed_at: string | null;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          use: Database['public']['Enums']['evaluation_use'];
+          name: string;
+          evaluator_id: string;
+          subject_person_id?: string | null;
+          filter?: Json;
+          seed: number;
+          sample_size: number;
+          blind?: boolean;
+          status?: Database['public']['Enums']['evaluation_status'];
+          created_at?: string;
+          closed_at?: string | null;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          use?: Database['public']['Enums']['evaluation_use'];
+          name?: string;
+          evaluator_id?: string;
+          subject_person_id?: string | null;
+          filter?: Json;
+          seed?: number;
+          sample_size?: number;
+          blind?: boolean;
+          status?: Database['public']['Enums']['evaluation_status'];
+          created_at?: string;
+          closed_at?: string | null;
+        };
+        Relationships: [];
+      };
+      harvest_progress: {
+        Row: {
+          site_id: string;
+          source: string;
+          study_instance_uid: string;
+          instances: number;
+          harvested_at: string;
+        };
+        Insert: {
+          site_id: string;
+          source: string;
+          study_instance_uid: string;
+          instances: number;
+          harvested_at?: string;
+        };
+        Update: {
+          site_id?: string;
+          source?: string;
+          study_instance_uid?: string;
+          instances?: number;
+          harvested_at?: string;
+        };
+        Relationships: [];
+      };
+      image_operators: {
+        Row: {
+          site_id: string;
+          image_id: string;
+          position: number;
+          raw_name: string;
+          person_id: string | null;
+        };
+        Insert: {
+          site_id: string;
+          image_id: string;
+          position: number;
+          raw_name: string;
+          person_id?: string | null;
+        };
+        Update: {
+          site_id?: string;
+          image_id?: string;
+          position?: number;
+          raw_name?: string;
+          person_id?: string | null;
+        };
+        Relationships: [];
+      };
+      images: {
+        Row: {
+          id: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string;
+          series_instance_uid: string;
+          sop_class_uid: string | null;
+          modality: string | null;
+          study_date: string | null;
+          station_id: string | null;
+          station_name: string | null;
+          procedure_id: string | null;
+          study_description: string | null;
+          view_position: string | null;
+          patient_age_years: number | null;
+          dap_gy_cm2: number | null;
+          organ_dose_mgy: number | null;
+          body_part_thickness_mm: number | null;
+          ctdivol_mgy: number | null;
+          dlp_mgy_cm: number | null;
+          exposure_index: number | null;
+          target_exposure_index: number | null;
+          deviation_index: number | null;
+          rejected: boolean;
+          source: Database['public']['Enums']['image_source'];
+          source_ref: string | null;
+          ingested_at: string;
+          protocol_name: string | null;
+          series_description: string | null;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string;
+          series_instance_uid: string;
+          sop_class_uid?: string | null;
+          modality?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          view_position?: string | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          organ_dose_mgy?: number | null;
+          body_part_thickness_mm?: number | null;
+          ctdivol_mgy?: number | null;
+          dlp_mgy_cm?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          rejected?: boolean;
+          source: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+          protocol_name?: string | null;
+          series_description?: string | null;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          sop_instance_uid?: string;
+          study_instance_uid?: string;
+          series_instance_uid?: string;
+          sop_class_uid?: string | null;
+          modality?: string | null;
+          study_date?: string | null;
+          station_id?: string | null;
+          station_name?: string | null;
+          procedure_id?: string | null;
+          study_description?: string | null;
+          view_position?: string | null;
+          patient_age_years?: number | null;
+          dap_gy_cm2?: number | null;
+          organ_dose_mgy?: number | null;
+          body_part_thickness_mm?: number | null;
+          ctdivol_mgy?: number | null;
+          dlp_mgy_cm?: number | null;
+          exposure_index?: number | null;
+          target_exposure_index?: number | null;
+          deviation_index?: number | null;
+          rejected?: boolean;
+          source?: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+          protocol_name?: string | null;
+          series_description?: string | null;
+        };
+        Relationships: [];
+      };
+      ingest_quarantine: {
+        Row: {
+          id: string;
+          site_id: string;
+          source_ref: string;
+          reason: string;
+          first_seen: string;
+          last_seen: string;
+          attempts: number;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          source_ref: string;
+          reason: string;
+          first_seen?: string;
+          last_seen?: string;
+          attempts?: number;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          source_ref?: string;
+          reason?: string;
+          first_seen?: string;
+          last_seen?: string;
+          attempts?: number;
+        };
+        Relationships: [];
+      };
+      operator_aliases: {
+        Row: {
+          id: string;
+          site_id: string;
+          raw_name: string;
+          person_id: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          raw_name: string;
+          person_id: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          raw_name?: string;
+          person_id?: string;
+        };
+        Relationships: [];
+      };
+      people: {
+        Row: {
+          id: string;
+          site_id: string;
+          auth_user_id: string | null;
+          display_name: string;
+          role: Database['public']['Enums']['iqs_role'];
+          employment_start: string | null;
+          active: boolean;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          auth_user_id?: string | null;
+          display_name: string;
+          role?: Database['public']['Enums']['iqs_role'];
+          employment_start?: string | null;
+          active?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          auth_user_id?: string | null;
+          display_name?: string;
+          role?: Database['public']['Enums']['iqs_role'];
+          employment_start?: string | null;
+          active?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
+      person_group_members: {
+        Row: {
+          site_id: string;
+          group_id: string;
+          person_id: string;
+        };
+        Insert: {
+          site_id: string;
+          group_id: string;
+          person_id: string;
+        };
+        Update: {
+          site_id?: string;
+          group_id?: string;
+          person_id?: string;
+        };
+        Relationships: [];
+      };
+      person_groups: {
+        Row: {
+          id: string;
+          site_id: string;
+          name: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          name: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          name?: string;
+        };
+        Relationships: [];
+      };
+      procedure_aliases: {
+        Row: {
+          id: string;
+          site_id: string;
+          procedure_id: string;
+          field: Database['public']['Enums']['alias_field'];
+          pattern: string;
+          priority: number;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          procedure_id: string;
+          field?: Database['public']['Enums']['alias_field'];
+          pattern: string;
+          priority?: number;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          procedure_id?: string;
+          field?: Database['public']['Enums']['alias_field'];
+          pattern?: string;
+          priority?: number;
+        };
+        Relationships: [];
+      };
+      procedures: {
+        Row: {
+          id: string;
+          site_id: string;
+          code: string;
+          name_nl: string;
+          name_en: string;
+          modality: string | null;
+          body_part: string | null;
+          active: boolean;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          code: string;
+          name_nl: string;
+          name_en: string;
+          modality?: string | null;
+          body_part?: string | null;
+          active?: boolean;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          code?: string;
+          name_nl?: string;
+          name_en?: string;
+          modality?: string | null;
+          body_part?: string | null;
+          active?: boolean;
+        };
+        Relationships: [];
+      };
+      reject_reasons: {
+        Row: {
+          id: string;
+          site_id: string;
+          coding_scheme: string;
+          code: string;
+          label_nl: string;
+          label_en: string;
+          category: string;
+          counts_as_reject: boolean;
+          sort_order: number;
+          active: boolean;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          coding_scheme: string;
+          code: string;
+          label_nl: string;
+          label_en: string;
+          category: string;
+          counts_as_reject?: boolean;
+          sort_order?: number;
+          active?: boolean;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          coding_scheme?: string;
+          code?: string;
+          label_nl?: string;
+          label_en?: string;
+          category?: string;
+          counts_as_reject?: boolean;
+          sort_order?: number;
+          active?: boolean;
+        };
+        Relationships: [];
+      };
+      rejection_notes: {
+        Row: {
+          id: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid: string | null;
+          title_code: string;
+          referenced_sop_uids: string[];
+          source: Database['public']['Enums']['image_source'];
+          source_ref: string | null;
+          ingested_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          sop_instance_uid: string;
+          study_instance_uid?: string | null;
+          title_code: string;
+          referenced_sop_uids: string[];
+          source: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          sop_instance_uid?: string;
+          study_instance_uid?: string | null;
+          title_code?: string;
+          referenced_sop_uids?: string[];
+          source?: Database['public']['Enums']['image_source'];
+          source_ref?: string | null;
+          ingested_at?: string;
+        };
+        Relationships: [];
+      };
+      rejects: {
+        Row: {
+          id: string;
+          site_id: string;
+          image_id: string;
+          reason_id: string;
+          comment: string | null;
+          recorded_by: string;
+          recorded_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          image_id: string;
+          reason_id: string;
+          comment?: string | null;
+          recorded_by: string;
+          recorded_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          image_id?: string;
+          reason_id?: string;
+          comment?: string | null;
+          recorded_by?: string;
+          recorded_at?: string;
+        };
+        Relationships: [];
+      };
+      scores: {
+        Row: {
+          id: string;
+          site_id: string;
+          evaluation_item_id: string;
+          form_id: string;
+          criterion_id: string;
+          value: string | null;
+          comment: string | null;
+          scored_by: string;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id: string;
+          site_id: string;
+          evaluation_item_id: string;
+          form_id: string;
+          criterion_id: string;
+          value?: string | null;
+          comment?: string | null;
+          scored_by: string;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          evaluation_item_id?: string;
+          form_id?: string;
+          criterion_id?: string;
+          value?: string | null;
+          comment?: string | null;
+          scored_by?: string;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
+      scoring_criteria: {
+        Row: {
+          id: string;
+          site_id: string;
+          form_id: string;
+          position: number;
+          code: string;
+          kind: Database['public']['Enums']['criterion_kind'];
+          label_nl: string;
+          label_en: string;
+          help_nl: string | null;
+          help_en: string | null;
+          required: boolean;
+          options: Json | null;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          form_id: string;
+          position: number;
+          code: string;
+          kind: Database['public']['Enums']['criterion_kind'];
+          label_nl: string;
+          label_en: string;
+          help_nl?: string | null;
+          help_en?: string | null;
+          required?: boolean;
+          options?: Json | null;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          form_id?: string;
+          position?: number;
+          code?: string;
+          kind?: Database['public']['Enums']['criterion_kind'];
+          label_nl?: string;
+          label_en?: string;
+          help_nl?: string | null;
+          help_en?: string | null;
+          required?: boolean;
+          options?: Json | null;
+        };
+        Relationships: [];
+      };
+      scoring_form_procedures: {
+        Row: {
+          site_id: string;
+          form_id: string;
+          procedure_id: string;
+          view_position: string | null;
+        };
+        Insert: {
+          site_id: string;
+          form_id: string;
+          procedure_id: string;
+          view_position?: string | null;
+        };
+        Update: {
+          site_id?: string;
+          form_id?: string;
+          procedure_id?: string;
+          view_position?: string | null;
+        };
+        Relationships: [];
+      };
+      scoring_forms: {
+        Row: {
+          id: string;
+          site_id: string;
+          code: string;
+          version: number;
+          title_nl: string;
+          title_en: string;
+          source: string;
+          is_generic: boolean;
+          active: boolean;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          code: string;
+          version?: number;
+          title_nl: string;
+          title_en: string;
+          source: string;
+          is_generic?: boolean;
+          active?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          code?: string;
+          version?: number;
+          title_nl?: string;
+          title_en?: string;
+          source?: string;
+          is_generic?: boolean;
+          active?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
+      sites: {
+        Row: {
+          id: string;
+          code: string;
+          name: string;
+          reviewer_visible_to_subject: boolean;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          code: string;
+          name: string;
+          reviewer_visible_to_subject?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          code?: string;
+          name?: string;
+          reviewer_visible_to_subject?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
+      stations: {
+        Row: {
+          id: string;
+          site_id: string;
+          station_name: string;
+          display_name: string | null;
+          modality: string;
+          manufacturer: string | null;
+          model: string | null;
+          tag_mapping: Json;
+          active: boolean;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          station_name: string;
+          display_name?: string | null;
+          modality: string;
+          manufacturer?: string | null;
+          model?: string | null;
+          tag_mapping?: Json;
+          active?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          station_name?: string;
+          display_name?: string | null;
+          modality?: string;
+          manufacturer?: string | null;
+          model?: string | null;
+          tag_mapping?: Json;
+          active?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
+    };
+    Views: {
+      unmatched_operator_names: {
+        Row: {
+          site_id: string | null;
+          raw_name: string | null;
+          images: number | null;
+          first_study: string | null;
+          last_study: string | null;
+        };
+        Relationships: [];
+      };
+      unmatched_procedures: {
+        Row: {
+          site_id: string | null;
+          study_description: string | null;
+          protocol_name: string | null;
+          images: number | null;
+          first_study: string | null;
+          last_study: string | null;
+        };
+        Relationships: [];
+      };
+    };
+    Functions: {
+      close_evaluation: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: undefined;
+      };
+      count_sample_candidates: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          subject_person_id: string;
+          filter: Json;
+        };
+        Returns: number;
+      };
+      draw_sample: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          subject_person_id: string;
+          filter: Json;
+          sample_size: number;
+          seed: number;
+        };
+        Returns: { image_id: string | null; position: number | null }[];
+      };
+      evaluation_reviewer: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null }[];
+      };
+      evaluation_summary: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: Json;
+      };
+      evaluation_worklist: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null }[];
+      };
+      ingest_records: {
+        Args: {
+          site: string;
+          records: Json;
+        };
+        Returns: Json;
+      };
+      quarantine_files: {
+        Args: {
+          site: string;
+          entries: Json;
+        };
+        Returns: number;
+      };
+      record_evaluation_export: {
+        Args: {
+          evaluation: string;
+          format: string;
+        };
+        Returns: undefined;
+      };
+      remap_site: {
+        Args: {
+          site: string;
+        };
+        Returns: Json;
+      };
+      score_statistics: {
+        Args: {
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: { period_start: string | null; group_key: string | null; group_label: string | null; criterion_code: string | null; criterion_label_nl: string | null; criterion_label_en: string | null; answered: number | null; met: number | null; share_met: number | null }[];
+      };
+      start_evaluation: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          name: string;
+          subject_person_id: string;
+          filter: Json;
+          sample_size: number;
+          blind?: boolean;
+          seed?: number;
+        };
+        Returns: { evaluation_id: string | null; requested: number | null; drawn: number | null; available: number | null }[];
+      };
+    };
+    Enums: {
+      alias_field: 'study_description' | 'protocol_name' | 'series_description';
+      criterion_kind: 'yes_no_na' | 'scale' | 'choice' | 'comment' | 'grade';
+      dose_quantity: 'dap' | 'ctdivol' | 'dlp' | 'organ_dose';
+      evaluation_status: 'open' | 'closed';
+      evaluation_use: 'self' | 'peer' | 'quality';
+      image_source: 'file' | 'dicomweb' | 'demo';
+      iqs_role: 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
+      item_state: 'to_do' | 'scored' | 'skipped';
+    };
+    CompositeTypes: {
+      [_ in never]: never;
+    };
+  };
+};
+
+export type Tables<T extends keyof Database['public']['Tables']> = Database['public']['Tables'][T]['Row'];
+export type Enums<T extends keyof Database['public']['Enums']> = Database['public']['Enums'][T];
