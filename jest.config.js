@@ -41,8 +41,8 @@ export default {
       testEnvironment: 'node',
       testMatch: DB_TESTS.map((glob) => `<rootDir>/${glob}`),
       // starts a temporary PostgreSQL 15 cluster for the suites that run on both engines
-      globalSetup: '<rootDir>/backend/test/support/dbGlobalSetup.ts',
-      globalTeardown: '<rootDir>/backend/test/support/dbGlobalTeardown.ts',
+      globalSetup: '<rootDir>/test/support/dbGlobalSetup.ts',
+      globalTeardown: '<rootDir>/test/support/dbGlobalTeardown.ts',
     },
     {
       ...common,

@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
-import { startTestSupabase, type Engine } from '../backend/test/support/engines';
-import { startTestCluster, stopTestCluster } from '../backend/test/support/postgres';
+import { startTestSupabase, type Engine } from '../test/support/engines';
+import { startTestCluster, stopTestCluster } from '../test/support/postgres';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../backend/supabase');
 const IMAGES = 2000;

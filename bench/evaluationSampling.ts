@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { applyMigrations, ensureSupabaseBootstrap, openDatabase } from '@iqs/supabase-local';
-import { startTestCluster, stopTestCluster } from '../backend/test/support/postgres';
+import { startTestCluster, stopTestCluster } from '../test/support/postgres';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../backend/supabase');
 const IMAGES = 3_000_000;

@@ -20,8 +20,8 @@ import { readFiles } from '@iqs/backend/ingest';
 import { listFiles } from '@iqs/dicom';
 import { harvest } from '@iqs/backend/ingest';
 import { run } from '@iqs/backend/cli';
-import { startTestSupabase } from '../backend/test/support/engines';
-import { startOrthanc } from '../backend/test/support/orthanc';
+import { startTestSupabase } from '../test/support/engines';
+import { startOrthanc } from '../test/support/orthanc';
 
 const FILES = Number(process.env['IQS_BENCH_FILES'] ?? 10_000);
 const HARVEST = Math.min(FILES, Number(process.env['IQS_BENCH_HARVEST_FILES'] ?? 2_000));

@@ -6,7 +6,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
-import { ENGINES } from '../support/engines';
+import { ENGINES } from '../../../test/support/engines';
 import { auditEntries, rawRows, scoreAll, startEvaluation, startEvaluationWorld, worklist, type EvaluationWorld, type FixtureImage, type RawRows } from './evaluationFixtures';
 
 jest.setTimeout(300_000);

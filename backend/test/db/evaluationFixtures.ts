@@ -8,7 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
-import { startTestSupabase, type Engine, type TestSupabase } from '../support/engines';
+import { startTestSupabase, type Engine, type TestSupabase } from '../../../test/support/engines';
 
 export const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
 export const SEED = path.resolve(__dirname, '../../supabase/seed.sql');

@@ -6,7 +6,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PEOPLE } from '@iqs/demo-department';
-import { ENGINES } from '../support/engines';
+import { ENGINES } from '../../../test/support/engines';
 import { answerMet, rawRows, scoreAll, startEvaluation, startEvaluationWorld, type Catalogue, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
 
 jest.setTimeout(300_000);

@@ -14,8 +14,8 @@ import { DEMO_SITE_ID } from '@iqs/demo-department';
 import { lineFromFile } from '../../src/ingest/ingestLine';
 import { loadStationMappings } from '../../src/ingest/stationMappings';
 import { ctRdsr, image, projectionRdsr, rejectionNote, type Fixture, type ImageExpected, type ImageOptions } from '../support/dicomFixtures';
-import { startTestSupabase, type TestSupabase } from '../support/engines';
-import { startOrthanc, type TestOrthanc } from '../support/orthanc';
+import { startTestSupabase, type TestSupabase } from '../../../test/support/engines';
+import { startOrthanc, type TestOrthanc } from '../../../test/support/orthanc';
 
 const PROJECT = path.resolve(__dirname, '../../supabase');
 const ROOT = '1.2.826.0.1.3680043.10.1467.55';

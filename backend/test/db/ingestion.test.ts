@@ -12,7 +12,7 @@ import path from 'node:path';
 import { run } from '../../src/cli/main';
 import { DEMO_SITE_ID } from '@iqs/demo-department';
 import { type DicomItem, writePart10 } from '@iqs/dicom';
-import { ENGINES, startTestSupabase, type TestSupabase } from '../support/engines';
+import { ENGINES, startTestSupabase, type TestSupabase } from '../../../test/support/engines';
 
 const PROJECT = path.resolve(__dirname, '../../supabase');
 const ROOT = '1.2.826.0.1.3680043.10.1467.44';

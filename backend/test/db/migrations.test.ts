@@ -9,7 +9,7 @@ import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { PROCEDURES, RADIOGRAPHERS, STATIONS } from '@iqs/demo-department';
 import { generateDatabaseTypes } from '@iqs/supabase-local';
 import { MAPPABLE_FIELDS } from '@iqs/domain';
-import { ENGINES, openTestDatabase } from '../support/engines';
+import { ENGINES, openTestDatabase } from '../../../test/support/engines';
 
 const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
 const SEED = path.resolve(__dirname, '../../supabase/seed.sql');

@@ -1,12 +1,12 @@
 /**
- * The throw-away Orthanc (backend/test/support/orthanc.ts) and what its DICOMweb plugin 1.7 answers for the fixture
+ * The throw-away Orthanc (test/support/orthanc.ts) and what its DICOMweb plugin 1.7 answers for the fixture
  * files: QIDO-RS counts, paging and date ranges; WADO-RS metadata with decoded Latin-1 names, private tags and
  * BulkDataURIs; and that close() leaves nothing behind.
  */
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startOrthanc, type TestOrthanc } from '../support/orthanc';
+import { startOrthanc, type TestOrthanc } from '../../../test/support/orthanc';
 import { image } from '../support/dicomFixtures/images';
 import { rejectionNote } from '../support/dicomFixtures/kos';
 import { ctRdsr, projectionRdsr } from '../support/dicomFixtures/rdsr';

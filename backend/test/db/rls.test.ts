@@ -6,7 +6,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_SITE_ID, DEMO_PEOPLE } from '@iqs/demo-department';
-import { ENGINES, startTestSupabase, type TestSupabase } from '../support/engines';
+import { ENGINES, startTestSupabase, type TestSupabase } from '../../../test/support/engines';
 
 const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
 const SEED = path.resolve(__dirname, '../../supabase/seed.sql');

@@ -5,7 +5,7 @@
  * than asked, nothing to draw, self-evaluation of one's own images only, and the form each image is scored on.
  */
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
-import { ENGINES } from '../support/engines';
+import { ENGINES } from '../../../test/support/engines';
 import { ELIF, expectedSample, JURGEN, SANNE, serviceBand, startEvaluation, startEvaluationWorld, worklist, type EvaluationWorld, type FixtureImage } from './evaluationFixtures';
 
 jest.setTimeout(300_000);

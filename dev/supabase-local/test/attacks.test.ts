@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signJwt } from '../src';
-import { ENGINES, startTestSupabase, type TestSupabase } from '../../../backend/test/support/engines';
+import { ENGINES, startTestSupabase, type TestSupabase } from '../../../test/support/engines';
 import { ALICE, FIXTURE_SCHEMAS, FIXTURE_SQL, lastLogged, raw, signedIn, userToken } from './fixture';
 
 jest.setTimeout(60_000);

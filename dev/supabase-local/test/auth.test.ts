@@ -4,7 +4,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signJwt } from '../src';
-import { ENGINES, startTestSupabase, type TestSupabase } from '../../../backend/test/support/engines';
+import { ENGINES, startTestSupabase, type TestSupabase } from '../../../test/support/engines';
 import { ALICE, BOB, CAROL, FIXTURE_SQL, raw, signedIn } from './fixture';
 
 jest.setTimeout(60_000);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { applyMigrations, ensureSupabaseBootstrap, openDatabase, type Database } from '../src';
 import { splitSqlStatements } from '../src/migrations/splitSql';
-import { ENGINES, openTestDatabase } from '../../../backend/test/support/engines';
+import { ENGINES, openTestDatabase } from '../../../test/support/engines';
 
 jest.setTimeout(60_000);
 

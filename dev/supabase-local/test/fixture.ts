@@ -5,7 +5,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { signJwt } from '../src';
-import type { RequestLogEntry, TestSupabase } from '../../../backend/test/support/engines';
+import type { RequestLogEntry, TestSupabase } from '../../../test/support/engines';
 
 export const ALICE = { id: '11111111-1111-4111-8111-111111111111', email: 'alice@example.com', password: 'alice-password' };
 export const BOB = { id: '22222222-2222-4222-8222-222222222222', email: 'bob@example.com', password: 'bob-password' };

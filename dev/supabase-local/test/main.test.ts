@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { ENGINES } from '../../../backend/test/support/engines';
+import { ENGINES } from '../../../test/support/engines';
 
 jest.setTimeout(120_000);
 

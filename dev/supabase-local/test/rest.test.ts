@@ -5,7 +5,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { startLocalSupabase } from '../src';
-import { ENGINES, openTestDatabase, startTestSupabase, supabaseClient, type TestSupabase } from '../../../backend/test/support/engines';
+import { ENGINES, openTestDatabase, startTestSupabase, supabaseClient, type TestSupabase } from '../../../test/support/engines';
 import { ALICE, BOB, FIXTURE_SCHEMAS, FIXTURE_SQL, raw, signedIn } from './fixture';
 
 jest.setTimeout(60_000);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import WebSocket from 'ws';
 import { accountStore } from '../../src/state/accountStore';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
-import { ENGINES, memoryStorage, startTestSupabase, type TestSupabase } from '../../../../backend/test/support/engines';
+import { ENGINES, memoryStorage, startTestSupabase, type TestSupabase } from '../../../../test/support/engines';
 
 const PROJECT = path.resolve(__dirname, '../../../../backend/supabase');
 
