@@ -9,7 +9,7 @@ import { downloadText } from './downloadText';
 import { MyEvaluationsSection } from './MyEvaluationsSection';
 import { navigateTo } from './navigation';
 import { StartEvaluationSection } from './StartEvaluationSection';
-import type { ChartRenderer } from './StatisticsChart';
+import type { ChartRenderer } from './statistics';
 import { StatisticsSection } from './StatisticsSection';
 
 export interface IqsPageProps {

@@ -1,14 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { ChartSpec } from './statistics';
-
-/** A drawn chart that can be redrawn with new content and removed. */
-export interface ChartHandle {
-  update(spec: ChartSpec): void;
-  destroy(): void;
-}
-
-/** Draws a chart on a canvas: Chart.js in the viewer, a stand-in in tests (jsdom has no canvas). */
-export type ChartRenderer = (canvas: HTMLCanvasElement, spec: ChartSpec) => ChartHandle | Promise<ChartHandle>;
+import type { ChartHandle, ChartRenderer, ChartSpec } from './statistics';
 
 /** The default renderer loads Chart.js on first use (its own chunk in the build). */
 export const chartJsRenderer: ChartRenderer = async (canvas, spec) => {

@@ -3,8 +3,8 @@ import { EVALUATION_USES, type EvaluationUse, type StatisticsDimension, type Sta
 import type { Translator } from '../i18n/translator';
 import { DIMENSION_KEYS, formatPercent, PERIOD_KEYS, translated, USE_KEYS } from './display';
 import type { IqsPageData } from './iqsPageData';
-import { type ChartRenderer, StatisticsChart } from './StatisticsChart';
-import { chartSpec, criteriaOf, periodLabel, statisticsTable } from './statistics';
+import { StatisticsChart } from './StatisticsChart';
+import { type ChartRenderer, chartSpec, criteriaOf, periodLabel, statisticsTable } from './statistics';
 
 /** "My results" (a radiographer's own images) or "quality analysis" (the department's, for quality officers). */
 export type StatisticsScope = 'mine' | 'quality';

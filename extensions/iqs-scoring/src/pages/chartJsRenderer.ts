@@ -3,8 +3,7 @@
  * this module is imported on demand, so Chart.js is fetched when the statistics are first shown, not with the viewer.
  */
 import { BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
-import type { ChartHandle } from './StatisticsChart';
-import type { ChartSpec } from './statistics';
+import type { ChartHandle, ChartSpec } from './statistics';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
 

@@ -108,6 +108,15 @@ export interface ChartSpec {
   readonly valueLabel: string;
 }
 
+/** A drawn chart that can be redrawn with new content and removed. */
+export interface ChartHandle {
+  update(spec: ChartSpec): void;
+  destroy(): void;
+}
+
+/** Draws a chart on a canvas: Chart.js in the viewer (chartJsRenderer.ts), a stand-in in tests (jsdom has no canvas). */
+export type ChartRenderer = (canvas: HTMLCanvasElement, spec: ChartSpec) => ChartHandle | Promise<ChartHandle>;
+
 /** The chart's content: at most `maxGroups` groups (the ones with most answers), so the chart stays readable. */
 export function chartSpec(
   table: StatisticsTable,

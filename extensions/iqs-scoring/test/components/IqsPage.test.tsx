@@ -2,8 +2,7 @@ import { act, fireEvent, render, screen, waitFor, within } from '@testing-librar
 import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 import { IqsPage } from '../../src/pages/IqsPage';
 import type { EvaluationListEntry, IqsPageData, StartEvaluationRequest, StatisticsFilter } from '../../src/pages/iqsPageData';
-import type { ChartSpec } from '../../src/pages/statistics';
-import type { ChartRenderer } from '../../src/pages/StatisticsChart';
+import type { ChartRenderer, ChartSpec } from '../../src/pages/statistics';
 import type { AccountState } from '../../src/state/accountStore';
 
 type Role = 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
