@@ -7,7 +7,7 @@ import { detectLanguage } from './i18n/detectLanguage';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, EXTENSION_ID } from './ids';
 import { provideIqsPageData } from './pages/iqsPageData';
 import { getPanelModule } from './panels/getPanelModule';
-import { ensureStyles } from './panels/styles';
+import { ensureStyles } from './ui/styles';
 import { showInstance } from './state/activeImageStore';
 import { trackActiveImage } from './viewer/activeImageTracker';
 import type { ExtensionManager, ExtensionParams } from './viewer/ohifTypes';

@@ -4,7 +4,7 @@
  */
 import { EVALUATION_PARAM, EVALUATION_ITEM_PARAM, MODE_ROUTE } from '../ids';
 import type { EvaluationListEntry, IqsPageData, StatisticsFilter } from '../pages/iqsPageData';
-import { navigateTo } from '../pages/navigation';
+import { navigateTo } from '../browser/navigation';
 import { accountStore } from '../state/accountStore';
 import type { EvaluationFilter, StatisticsRow } from '@iqs/domain';
 import type { IqsClient } from './client';

@@ -9,7 +9,7 @@ import type { Language } from '../i18n/translator';
 import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../state/evaluationStore';
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
 import type { ImageNavigator } from '../viewer/imageNavigator';
-import { downloadText } from '../pages/downloadText';
+import { downloadText } from '../browser/downloadText';
 
 /** What the session needs from the backend (implemented over supabase-js in data/evaluations.ts). */
 export interface EvaluationData {

@@ -1,13 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { IqsBackend } from '../data/backend';
 import { createTranslator, type Language } from '../i18n/translator';
-import { AccountSection } from '../panels/AccountSection';
-import { ensureStyles } from '../panels/styles';
+import { AccountSection } from '../ui/AccountSection';
+import { ensureStyles } from '../ui/styles';
 import type { AccountState } from '../state/accountStore';
 import type { IqsPageData } from './iqsPageData';
-import { downloadText } from './downloadText';
+import { downloadText } from '../browser/downloadText';
 import { MyEvaluationsSection } from './MyEvaluationsSection';
-import { navigateTo } from './navigation';
+import { navigateTo } from '../browser/navigation';
 import { StartEvaluationSection } from './StartEvaluationSection';
 import type { ChartRenderer } from './statistics';
 import { StatisticsSection } from './StatisticsSection';

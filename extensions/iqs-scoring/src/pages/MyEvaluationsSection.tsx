@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { type EvaluationSummary, summaryCsv } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
-import { EvaluationSummaryView } from '../panels/EvaluationSummaryView';
-import { formatDate, translated, USE_KEYS } from './display';
+import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
+import { formatDate, translated, USE_KEYS } from '../ui/display';
 import type { EvaluationListEntry, IqsPageData } from './iqsPageData';
 
 type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'error'; message: string };

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { EVALUATION_USES, type EvaluationFilter, type EvaluationUse, type PersonGroupFilter, SERVICE_YEARS_BANDS, type ServiceYearsBand } from '@iqs/domain';
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
-import { formatDate, translated, USE_KEYS } from './display';
+import { formatDate, translated, USE_KEYS } from '../ui/display';
 import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StartEvaluationResult, StationOption } from './iqsPageData';
 
 export type IqsRole = PersonOption['role'];

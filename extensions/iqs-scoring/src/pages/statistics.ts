@@ -7,7 +7,7 @@
  */
 import type { StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 import type { Language } from '../i18n/translator';
-import { inLanguage } from './display';
+import { inLanguage } from '../ui/display';
 
 export interface Tally {
   readonly answered: number;

@@ -9,14 +9,14 @@ import { getBackend } from '../data/backend';
 import { currentOutbox, currentSession } from '../evaluation/evaluationRuntime';
 import { IQS_PAGE } from '../ids';
 import { createTranslator, type Language } from '../i18n/translator';
-import { navigateTo } from '../pages/navigation';
+import { navigateTo } from '../browser/navigation';
 import { accountStore } from '../state/accountStore';
 import { evaluationStore, type EvaluationState } from '../state/evaluationStore';
 import { syncStore } from '../sync';
-import { AccountSection } from './AccountSection';
-import { EvaluationSummaryView } from './EvaluationSummaryView';
+import { AccountSection } from '../ui/AccountSection';
+import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { ScoringPanel } from './ScoringPanel';
-import { ensureStyles } from './styles';
+import { ensureStyles } from '../ui/styles';
 import { WorklistPanel } from './WorklistPanel';
 
 function Status({ state, language }: { state: Exclude<EvaluationState, { phase: 'ready' }>; language: Language }) {

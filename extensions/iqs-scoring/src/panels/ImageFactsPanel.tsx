@@ -5,7 +5,7 @@ import { fieldLabelKey } from '../i18n/messages';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { type ActiveImageState, activeImageStore } from '../state/activeImageStore';
 import { displayValue, PANEL_FIELDS } from './factDisplay';
-import { ensureStyles } from './styles';
+import { ensureStyles } from '../ui/styles';
 
 function FactList({ facts, translator }: { facts: ImageFacts; translator: Translator }) {
   return (

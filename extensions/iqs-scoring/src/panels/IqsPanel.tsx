@@ -4,11 +4,11 @@ import { getBackend } from '../data/backend';
 import { IQS_PAGE } from '../ids';
 import { createTranslator, type Language } from '../i18n/translator';
 import { accountStore } from '../state/accountStore';
-import { navigateTo } from '../pages/navigation';
+import { navigateTo } from '../browser/navigation';
 import { activeImageStore } from '../state/activeImageStore';
-import { AccountSection } from './AccountSection';
+import { AccountSection } from '../ui/AccountSection';
 import { ImageFactsView } from './ImageFactsPanel';
-import { ensureStyles } from './styles';
+import { ensureStyles } from '../ui/styles';
 
 /** The IQS panel on the right of the viewer: the user's IQS account (and the way to the IQS page), then the facts of the active image. */
 export function IqsPanel({ language }: { language: Language }) {

@@ -33,8 +33,8 @@ import {
   type WorklistItem,
 } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { formatDate, inLanguage, translated } from '../pages/display';
-import { ensureStyles } from './styles';
+import { formatDate, inLanguage, translated } from '../ui/display';
+import { ensureStyles } from '../ui/styles';
 
 /** The answers' sync state as the panel shows it (the answer outbox's state). */
 export interface ScoringSyncState {

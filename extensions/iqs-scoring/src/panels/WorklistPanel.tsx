@@ -1,8 +1,8 @@
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { EvaluationUse, WorklistItem } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { formatDate, inLanguage, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../pages/display';
-import { ensureStyles } from './styles';
+import { formatDate, inLanguage, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../ui/display';
+import { ensureStyles } from '../ui/styles';
 
 export interface WorklistPanelProps {
   /** the evaluation's name, as its evaluator gave it */

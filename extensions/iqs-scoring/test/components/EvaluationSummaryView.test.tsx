@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { EvaluationSummary } from '@iqs/domain';
 import { summaryCsv } from '@iqs/domain';
-import { EvaluationSummaryView } from '../../src/panels/EvaluationSummaryView';
+import { EvaluationSummaryView } from '../../src/ui/EvaluationSummaryView';
 
 const summary: EvaluationSummary = {
   evaluation_id: 'e1',

@@ -1,7 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from '../pages/display';
+import { formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
 import { ensureStyles } from './styles';
 
 export interface EvaluationSummaryViewProps {
