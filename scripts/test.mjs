@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm test`: first what the tests need that npm cannot install (scripts/systemPackages.mjs), then the type
- * check, then every Jest test: unit, component and database tests in parallel, the browser tests one file at a time
+ * `npm test`: first the static checks (the import rules), then what the tests need that npm cannot install
+ * (scripts/systemPackages.mjs), then the type check, then every Jest test: unit, component and database tests in parallel, the browser tests one file at a time
  * (each starts its own IQS and Chromium; two cores do not run several of those well).
  *
  * Extra arguments go to Jest (e.g. `npm test -- extensions/iqs-scoring`).
@@ -13,12 +13,18 @@ import { ensureSystemPackages } from './systemPackages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+/** every folder with code of ours */
+const CHECKED_FOLDERS = ['packages', 'dev', 'backend', 'extensions', 'modes', 'platform', 'bench', 'test', 'scripts'];
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }
+
+// first the static checks: the architecture's import rules (and no import circles)
+console.log('Import rules (dependency-cruiser)…');
+if (run(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...CHECKED_FOLDERS]) !== 0) process.exit(1);
 
 if (!ensureSystemPackages()) process.exit(1);
 

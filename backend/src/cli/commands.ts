@@ -3,7 +3,7 @@
  * quarantined); it throws when the run itself could not proceed.
  */
 import type { IqsSettings } from '@iqs/config';
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { IqsServiceClient } from '@iqs/database';
 import { createProgress, type ProgressSink } from '../terminal/progress';
 import { harvest, type StudyToHarvest } from '../ingest/harvest';
 
@@ -105,7 +105,7 @@ export interface HarvestCommand {
   readonly json: boolean;
 }
 
-async function harvestedStudies(client: SupabaseClient, siteId: string, source: string): Promise<Map<string, number>> {
+async function harvestedStudies(client: IqsServiceClient, siteId: string, source: string): Promise<Map<string, number>> {
   const done = new Map<string, number>();
   // paged: a PACS has more studies than one answer holds
   for (let from = 0; ; from += 1000) {

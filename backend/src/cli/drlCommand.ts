@@ -72,7 +72,7 @@ export async function drlSetCommand(settings: IqsSettings, siteCode: string | nu
     const inserted = await connection.client.from('drls').insert({
       site_id: site.id,
       procedure_id: procedure.data.id,
-      label: input.label ?? (procedure.data.name_en as string),
+      label: input.label ?? procedure.data.name_en,
       view_position: input.view,
       quantity,
       unit: UNITS[quantity],

@@ -1,5 +1,5 @@
 /** Which department the tools work for: --site <code>, or the only site there is. */
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { IqsServiceClient } from '@iqs/database';
 
 export class SiteError extends Error {}
 
@@ -9,10 +9,10 @@ export interface Site {
   readonly name: string;
 }
 
-export async function resolveSite(client: SupabaseClient, code: string | null): Promise<Site> {
+export async function resolveSite(client: IqsServiceClient, code: string | null): Promise<Site> {
   const { data, error } = await client.from('sites').select('id, code, name').order('code');
   if (error) throw new SiteError(`could not read the sites: ${error.message}`);
-  const sites = (data ?? []) as Site[];
+  const sites: readonly Site[] = data ?? [];
   if (code) {
     const site = sites.find((s) => s.code === code);
     if (!site) throw new SiteError(`there is no site "${code}"; sites: ${sites.map((s) => s.code).join(', ') || 'none'}`);

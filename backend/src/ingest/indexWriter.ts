@@ -2,7 +2,7 @@
  * Writes ingest lines to the image index through the backend's API (supabase-js with the service role), in batches:
  * records go to the SQL function ingest_records (one transaction a batch), errors to the quarantine.
  */
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { IqsServiceClient, Json } from '@iqs/database';
 import { type IngestLine, isErrorLine } from './ingestLine';
 
 export type Source = 'file' | 'dicomweb' | 'demo';
@@ -24,9 +24,9 @@ export interface IndexWriter {
   readonly counts: WriteCounts;
 }
 
-export function createIndexWriter(client: SupabaseClient, siteId: string, source: Source, batchSize = 500): IndexWriter {
+export function createIndexWriter(client: IqsServiceClient, siteId: string, source: Source, batchSize = 500): IndexWriter {
   const counts: WriteCounts = { images: 0, rejection_notes: 0, dose_reports: 0, other: 0, quarantined: 0 };
-  let records: Record<string, unknown>[] = [];
+  let records: Json[] = [];
   let errors: { source_ref: string; reason: string }[] = [];
 
   const sendRecords = async (): Promise<void> => {
@@ -57,7 +57,7 @@ export function createIndexWriter(client: SupabaseClient, siteId: string, source
         return;
       }
       const { file, ...record } = line;
-      records.push({ ...record, source, source_ref: file });
+      records.push({ ...record, source, source_ref: file } as Json);
       if (records.length >= batchSize) await sendRecords();
     },
     async flush() {

@@ -1,11 +1,11 @@
 /** The department's per-station tag mappings, as the ingestion applies them (table stations.tag_mapping). */
-import type { SupabaseClient } from '@supabase/supabase-js';
+import type { IqsServiceClient } from '@iqs/database';
 import { parseTagMapping, type TagMappingEntry, TagMappingError } from '@iqs/domain';
 import { stationKey, type StationMappings } from './ingestLine';
 
 export class MappingConfigError extends Error {}
 
-export async function loadStationMappings(client: SupabaseClient, siteId: string): Promise<StationMappings> {
+export async function loadStationMappings(client: IqsServiceClient, siteId: string): Promise<StationMappings> {
   const { data, error } = await client.from('stations').select('station_name, tag_mapping').eq('site_id', siteId);
   if (error) throw new MappingConfigError(`could not read the stations' tag mappings: ${error.message}`);
   const mappings = new Map<string, readonly TagMappingEntry[]>();

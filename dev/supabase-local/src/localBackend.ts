@@ -7,7 +7,12 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyMigrations, createJwtSecret, ensureSupabaseBootstrap, openDatabase, startLocalSupabase, type Database, type LocalSupabase } from './index';
+import { createJwtSecret } from './auth/jwt';
+import { ensureSupabaseBootstrap } from './bootstrap/bootstrap';
+import { openDatabase } from './db/open';
+import type { Database } from './db/types';
+import { applyMigrations } from './migrations/applyMigrations';
+import { startLocalSupabase, type LocalSupabase } from './server';
 
 /** The Supabase project in the repository (Supabase CLI layout). */
 export const SUPABASE_PROJECT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../backend/supabase');

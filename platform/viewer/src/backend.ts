@@ -3,8 +3,7 @@
  * local stand-in (dev/supabase-local) on its embedded database, with migrations and the demo seed applied.
  */
 import type { IqsSettings } from '@iqs/config';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
+import { createServiceClient, type IqsServiceClient } from '@iqs/database';
 import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { startLocalBackend } from '@iqs/supabase-local';
 
@@ -19,16 +18,8 @@ export interface RunningBackend {
   /** the demo logins exist in this backend's database */
   readonly hasDemoLogins: boolean;
   /** a service-role client for the ingestion, when the service key is known (local backend, or SUPABASE_SERVICE_ROLE_KEY) */
-  readonly service: SupabaseClient | null;
+  readonly service: IqsServiceClient | null;
   close(): Promise<void>;
-}
-
-function serviceClient(url: string, key: string): SupabaseClient {
-  return createClient(url, key, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    // Node 20 has no global WebSocket, which realtime-js insists on at construction (IQS does not use realtime)
-    realtime: { transport: WebSocket as never },
-  });
 }
 
 export async function startBackend(settings: IqsSettings, allowedOrigins: readonly string[]): Promise<RunningBackend> {
@@ -37,7 +28,7 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
       config: { supabaseUrl: settings.supabase.url, supabaseAnonKey: settings.supabase.anonKey },
       description: `Supabase project ${settings.supabase.url}`,
       hasDemoLogins: false,
-      service: settings.supabaseServiceRoleKey ? serviceClient(settings.supabase.url, settings.supabaseServiceRoleKey) : null,
+      service: settings.supabaseServiceRoleKey ? createServiceClient({ url: settings.supabase.url, serviceRoleKey: settings.supabaseServiceRoleKey }) : null,
       close: async () => undefined,
     };
   }
@@ -63,7 +54,7 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
     config: { supabaseUrl: local.supabase.url, supabaseAnonKey: local.supabase.anonKey },
     description: `local Supabase stand-in at ${local.supabase.url} (${local.engine}${migrations})`,
     hasDemoLogins: (found.rows[0]?.n ?? 0) > 0,
-    service: serviceClient(local.supabase.url, local.supabase.serviceRoleKey),
+    service: createServiceClient({ url: local.supabase.url, serviceRoleKey: local.supabase.serviceRoleKey }),
     close: () => local.close(),
   };
 }

@@ -84,8 +84,8 @@ async function indexImages(source: ImageSource, backend: RunningBackend): Promis
   const site = sites?.length === 1 ? sites[0] : sites?.find((s) => s.code === 'demo');
   if (!site) return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
   const started = Date.now();
-  const writer = createIndexWriter(backend.service, site.id as string, source.sourceKind === 'demo' ? 'demo' : 'file');
-  const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id as string), source.unreadable);
+  const writer = createIndexWriter(backend.service, site.id, source.sourceKind === 'demo' ? 'demo' : 'file');
+  const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id), source.unreadable);
   const { images, rejection_notes, dose_reports, quarantined } = writer.counts;
   return `${instances} instances of site ${site.code} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${images} images, ${rejection_notes} rejection notes, ${dose_reports} dose reports${quarantined ? `, ${quarantined} quarantined` : ''}`;
 }
