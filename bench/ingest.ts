@@ -1,7 +1,8 @@
 /**
  * npm run bench:ingest — how fast the ingestion reads DICOM headers: 10,000 generated files, read by IQS's reader
  * and, in the same run over the same files, by pydicom (`dcmread(stop_before_pixels=True)`, Debian's
- * python3-pydicom), the baseline. Both read from a warm page cache. Also the whole ingest line (header → IQS facts)
+ * python3-pydicom), the baseline, and by dcmjs (the JavaScript DICOM library of OHIF's ecosystem: the whole file read,
+ * parsed up to the pixel data), a second baseline. All read from a warm page cache. Also the whole ingest line (header → IQS facts)
  * and the harvest rate from a real Orthanc (Debian's orthanc + orthanc-dicomweb) over the first HARVEST files:
  * against the rate at which Orthanc hands out the same QIDO-RS pages and WADO-RS metadata to a client that only
  * downloads them (the baseline), and writing into the index (local stand-in on PGlite) through `iqs harvest`.
@@ -13,12 +14,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type DicomItem, writePart10 } from '@iqs/dicom';
-import { readHeader } from '@iqs/dicom';
+import dcmjs from 'dcmjs';
+import { type DicomItem, listFiles, readHeader, writePart10 } from '@iqs/dicom';
 import { createRandom } from '@iqs/demo-department';
-import { readFiles } from '@iqs/backend/ingest';
-import { listFiles } from '@iqs/dicom';
-import { harvest } from '@iqs/backend/ingest';
+import { harvest, readFiles } from '@iqs/backend/ingest';
 import { run } from '@iqs/backend/cli';
 import { startTestSupabase } from '../test/support/engines';
 import { startOrthanc } from '../test/support/orthanc';
@@ -102,6 +101,18 @@ function pydicomRate(folder: string): number {
   return files / seconds;
 }
 
+/** Files per second read by dcmjs: the file into memory (dcmjs parses buffers), then its elements up to the pixel data. */
+function dcmjsRate(files: readonly string[]): number {
+  dcmjs.log.setLevel('error');
+  const started = performance.now();
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { untilTag: '7FE00010', includeUntilTagValue: false });
+    if (!dict.dict['00080018']) throw new Error(`dcmjs found no SOP Instance UID in ${file}`);
+  }
+  return files.length / ((performance.now() - started) / 1000);
+}
+
 /** Instances per second: Orthanc's answers downloaded only, read into lines by harvest(), and into the index. */
 async function harvestRates(files: readonly string[]): Promise<{ download: number; lines: number; index: number }> {
   const pacs = await startOrthanc();
@@ -161,6 +172,7 @@ async function main(): Promise<void> {
     const lineRate = files.length / ((performance.now() - started) / 1000);
     if (errors > 0) throw new Error(`${errors} generated files did not read`);
 
+    const dcmjsBaseline = dcmjsRate(files);
     const baseline = pydicomRate(folder);
     const harvested = await harvestRates(files.slice(0, HARVEST));
     console.log(`files: ${files.length} files`);
@@ -169,6 +181,9 @@ async function main(): Promise<void> {
     console.log(`pydicom_header_rate: ${baseline.toFixed(0)} files/s`);
     console.log(`ratio_iqs_header_to_pydicom: ${(headerRate / baseline).toFixed(2)} x`);
     console.log(`ratio_iqs_ingest_line_to_pydicom: ${(lineRate / baseline).toFixed(2)} x`);
+    console.log(`dcmjs_header_rate: ${dcmjsBaseline.toFixed(0)} files/s`);
+    console.log(`ratio_iqs_header_to_dcmjs: ${(headerRate / dcmjsBaseline).toFixed(2)} x`);
+    console.log(`ratio_iqs_ingest_line_to_dcmjs: ${(lineRate / dcmjsBaseline).toFixed(2)} x`);
     console.log(`harvest_instances: ${HARVEST} instances`);
     console.log(`orthanc_metadata_download_rate: ${harvested.download.toFixed(0)} instances/s`);
     console.log(`iqs_harvest_rate: ${harvested.lines.toFixed(0)} instances/s`);
