@@ -41,6 +41,8 @@ const everyCriterionMet: AnswerPlan = (criterion) =>
  * Enter went down. Capture listeners on the document see the viewport elements' events, which do not bubble.
  */
 function recordRenders(): void {
+  // OHIF's services as the viewer exposes them to the page: untyped there
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const w = window as unknown as { __iqsRenders: Array<{ t: number; imageId: string }>; __iqsEnterAt: number; services?: Record<string, any> };
   w.__iqsRenders = [];
   w.__iqsEnterAt = Number.NaN;

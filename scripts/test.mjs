@@ -1,20 +1,20 @@
 #!/usr/bin/env node
 /**
- * `npm test`: first the static checks (the import rules), then what the tests need that npm cannot install
- * (scripts/systemPackages.mjs), then the type check, then every Jest test: unit, component and database tests in parallel, the browser tests one file at a time
- * (each starts its own IQS and Chromium; two cores do not run several of those well).
+ * `npm test`: first the static checks (ESLint, Prettier, the import rules: scripts/lint.mjs), then what the tests
+ * need that npm cannot install (scripts/systemPackages.mjs), then the type check, then every Jest test: unit,
+ * component and database tests in parallel, the browser tests one file at a time (each starts its own IQS and
+ * Chromium; two cores do not run several of those well).
  *
  * Extra arguments go to Jest (e.g. `npm test -- extensions/iqs-scoring`).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lint } from './lint.mjs';
 import { ensureSystemPackages } from './systemPackages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-/** every folder with code of ours */
-const CHECKED_FOLDERS = ['packages', 'dev', 'backend', 'extensions', 'modes', 'platform', 'bench', 'test', 'scripts'];
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit', cwd: root });
@@ -22,9 +22,8 @@ function run(command, args) {
   return result.status ?? 1;
 }
 
-// first the static checks: the architecture's import rules (and no import circles)
-console.log('Import rules (dependency-cruiser)…');
-if (run(bin('depcruise'), ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...CHECKED_FOLDERS]) !== 0) process.exit(1);
+// first the static checks: ESLint, Prettier, the architecture's import rules (scripts/lint.mjs)
+if (!lint()) process.exit(1);
 
 if (!ensureSystemPackages()) process.exit(1);
 

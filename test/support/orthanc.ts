@@ -7,6 +7,9 @@
  *   await fetch(`${pacs.dicomweb}/studies?limit=10`) …
  *   await pacs.close();                       // in afterAll: kills Orthanc and removes its folder
  *
+ *   startOrthanc({ logRequests: true }) also logs every HTTP request it answers (--verbose-http), and
+ *   pacs.requests() lists them ("GET /dicom-web/studies/…"): what a browser test reads to know what the PACS served.
+ *
  * How it runs
  *   - Orthanc 1.10 runs as root without complaint (checked), so it runs as whoever runs the tests; no runuser.
  *   - It cannot bind to one address (1.10 has no such option: HTTP and DICOM listen on 0.0.0.0). Hence
@@ -60,7 +63,14 @@ export interface TestOrthanc {
   readonly logFile: string;
   /** POST each Part 10 file to /instances; rejects on the first one Orthanc does not store */
   storeInstances(files: readonly Buffer[]): Promise<void>;
+  /** the HTTP requests Orthanc answered so far, as "METHOD /path?query" (only with logRequests) */
+  requests(): string[];
   close(): Promise<void>;
+}
+
+export interface StartOrthancOptions {
+  /** log every HTTP request (Orthanc's --verbose-http), for requests() */
+  readonly logRequests?: boolean;
 }
 
 export function orthancBinary(): string {
@@ -151,7 +161,7 @@ function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Start a throw-away Orthanc with the DICOMweb plugin. Fails (never skips) with what to install when it cannot. */
-export async function startOrthanc(): Promise<TestOrthanc> {
+export async function startOrthanc(options: StartOrthancOptions = {}): Promise<TestOrthanc> {
   const binary = orthancBinary();
   const plugin = dicomwebPlugin();
   const missing = [
@@ -180,7 +190,7 @@ export async function startOrthanc(): Promise<TestOrthanc> {
     writeFileSync(configFile, JSON.stringify(configuration(dir, httpPort, dicomPort, aet, callingAet), null, 2));
     const url = `http://127.0.0.1:${httpPort}`;
     rmSync(logFile, { force: true });
-    const child = spawn(binary, [`--logfile=${logFile}`, configFile], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(binary, [`--logfile=${logFile}`, ...(options.logRequests ? ['--verbose-http'] : []), configFile], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
@@ -210,7 +220,7 @@ export async function startOrthanc(): Promise<TestOrthanc> {
         continue;
       }
       // the folder stays, for its log
-      throw new Error(`${(error as Error).message}\nlog file ${logFile} (kept):\n${log.slice(-4000)}${stderr ? `\nstderr:\n${stderr.slice(-2000)}` : ''}`);
+      throw new Error(`${(error as Error).message}\nlog file ${logFile} (kept):\n${log.slice(-4000)}${stderr ? `\nstderr:\n${stderr.slice(-2000)}` : ''}`, { cause: error });
     }
 
     const storeOne = async (file: Buffer, index: number): Promise<void> => {
@@ -239,6 +249,12 @@ export async function startOrthanc(): Promise<TestOrthanc> {
           }
         };
         await Promise.all(Array.from({ length: Math.min(4, files.length) }, worker));
+      },
+      requests(): string[] {
+        if (!options.logRequests) throw new Error('requests() needs startOrthanc({ logRequests: true })');
+        // e.g. "I1204 02:01:14.367992 HttpServer.cpp:1244] (http) GET /dicom-web/studies"
+        const log = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+        return [...log.matchAll(/\] \(http\) ([A-Z]+ \S+)$/gmu)].map((match) => match[1] as string);
       },
       async close(): Promise<void> {
         process.removeListener('exit', onExit);

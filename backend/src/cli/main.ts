@@ -89,22 +89,23 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       case 'ingest':
         await ingestCommand(settings, { paths: positionals, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false }, output);
         return 0;
-      case 'harvest':
-        if (!values.dicomweb) throw new UsageError('harvest needs --dicomweb <url> (the PACS’s DICOMweb root, e.g. http://pacs:8042/dicom-web)');
-        try {
-          new URL(values.dicomweb);
-        } catch {
-          throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
-        }
-        const since = dateOption(values.since, 'since');
-        const until = dateOption(values.until, 'until');
-        if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
-        await harvestCommand(
-          settings,
-          { dicomweb: values.dicomweb, since, until, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
-          output,
-        );
-        return 0;
+      case 'harvest': {
+          if (!values.dicomweb) throw new UsageError('harvest needs --dicomweb <url> (the PACS’s DICOMweb root, e.g. http://pacs:8042/dicom-web)');
+          try {
+            new URL(values.dicomweb);
+          } catch {
+            throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
+          }
+          const since = dateOption(values.since, 'since');
+          const until = dateOption(values.until, 'until');
+          if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+          await harvestCommand(
+            settings,
+            { dicomweb: values.dicomweb, since, until, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
+            output,
+          );
+          return 0;
+      }
       case 'remap':
         await remapCommand(settings, site, output);
         return 0;

@@ -18,13 +18,16 @@ const ANNA = DEMO_PEOPLE.anna.personId;
 // chi-square: the upper tail of the distribution, to state a p-value (Numerical Recipes' gammq)
 // ---------------------------------------------------------------------------------------------------------------
 function logGamma(z: number): number {
+  // the published coefficients, as printed (more digits than a double keeps)
+  // eslint-disable-next-line no-loss-of-precision
   const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-  let x = z;
+  const x = z;
   let y = z;
   let tmp = x + 5.5;
   tmp -= (x + 0.5) * Math.log(tmp);
   let ser = 1.000000000190015;
   for (const cj of c) ser += cj / ++y;
+  // eslint-disable-next-line no-loss-of-precision
   return -tmp + Math.log((2.5066282746310005 * ser) / x);
 }
 

@@ -6,7 +6,6 @@
 import { deflateRawSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-// @ts-ignore -- dcmjs ships no type declarations
 import dcmjsModule from 'dcmjs';
 import { type ParsedPart, readMultipart } from '@iqs/dicom';
 

@@ -281,7 +281,6 @@ describe('scan of the fixture', () => {
     const bytes = fixture.files['a-studies/dx/IM0001.dcm'] as Buffer;
     expect(bytes.includes(Buffer.from('M\xfcller^J\xfcrgen', 'latin1'))).toBe(true);
     expect(bytes.includes(Buffer.from('Müller', 'utf8'))).toBe(false);
-    // @ts-ignore -- dcmjs may have no type declarations
     const { default: dcmjs } = await import('dcmjs');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const { DicomMessage } = (dcmjs as any).data;

@@ -344,8 +344,11 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
     });
 
     it('jsonb arguments and results', async () => {
+      // a number beyond double precision, as a client may send it: both sides round it the same way
+      /* eslint-disable no-loss-of-precision */
       const { data } = await anon.rpc('echo', { payload: { a: [1, 2, { b: 'c' }], big: 12345678901234567890 } });
       expect(data).toEqual({ a: [1, 2, { b: 'c' }], big: 12345678901234567890 });
+      /* eslint-enable no-loss-of-precision */
     });
 
     it('RAISE → 400 P0001; unknown function or arguments → 404 PGRST202', async () => {

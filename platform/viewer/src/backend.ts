@@ -43,7 +43,7 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${settings.supabasePort} (the local Supabase stand-in) is in use: stop what runs there or choose another port with IQS_SUPABASE_PORT=<port>.`);
+      throw new Error(`Port ${settings.supabasePort} (the local Supabase stand-in) is in use: stop what runs there or choose another port with IQS_SUPABASE_PORT=<port>.`, { cause: error });
     }
     throw error;
   }

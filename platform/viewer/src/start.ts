@@ -154,7 +154,7 @@ async function main(): Promise<void> {
     viewer = await startIqs(settings, root);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`);
+    if (code === 'EADDRINUSE') throw new Error(`Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`, { cause: error });
     throw error;
   }
   const study = viewer.source.exampleStudy;

@@ -97,6 +97,8 @@ export async function readWorklist(page: Page): Promise<{ progress: string; rows
 /** The SOP Instance UID the active viewport shows (from OHIF's services, which the app puts on window). */
 export async function viewportSop(page: Page): Promise<string | null> {
   return page.evaluate(() => {
+    // OHIF's services as the viewer exposes them to the page: untyped there
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const services = (window as unknown as { services?: Record<string, any> }).services;
     const viewportId = services?.['viewportGridService']?.getActiveViewportId();
     const imageId: string | undefined = viewportId ? services?.['cornerstoneViewportService']?.getCornerstoneViewport(viewportId)?.getCurrentImageId?.() : undefined;

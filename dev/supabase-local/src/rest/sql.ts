@@ -22,6 +22,8 @@ export const qualified = (schema: string, name: string) => `${ident(schema)}.${i
 
 /** A PostgreSQL array literal whose every element is quoted: {"a","b \"c\""} (PostgREST's pgBuildArrayLiteral). */
 export function arrayLiteral(values: readonly string[]): string {
+  // PostgreSQL text cannot hold NUL: like PostgREST, cut a value there
+  // eslint-disable-next-line no-control-regex
   return `{${values.map((v) => `"${v.replace(/\u0000.*$/s, '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
