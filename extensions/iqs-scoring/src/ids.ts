@@ -28,6 +28,25 @@ export const PANEL_IDS = {
   scoring: `${EXTENSION_ID}.panelModule.${PANEL_NAMES.scoring}`,
 } as const;
 
+/** The IQS service, as OHIF's services manager holds it: servicesManager.services.iqsService. */
+export const IQS_SERVICE_NAME = 'iqsService';
+export const IQS_SERVICE_ALT_NAME = 'IqsService';
+
+/** The commands of the extension's commands module (OHIF's commandsManager.runCommand), in OHIF's viewer context. */
+export const COMMAND_NAMES = {
+  /** from the viewer back to the scoring form */
+  focusScoringForm: 'iqsFocusScoringForm',
+} as const;
+export const COMMANDS_CONTEXT = 'VIEWER';
+
+/**
+ * The IQS mode's hotkeys (OHIF's 'ohif.hotkeyBindings' customization; Mousetrap key syntax). OHIF tells a hotkey by
+ * its command (and options), so the command name is its id. OHIF 3.13's own modes bind no plain `s`.
+ */
+export const HOTKEYS = {
+  focusScoringForm: { commandName: COMMAND_NAMES.focusScoringForm, keys: ['s'] },
+} as const;
+
 export const OVERLAY_ITEM_IDS = {
   dose: 'iqs.overlay.dose',
   deviationIndex: 'iqs.overlay.deviationIndex',

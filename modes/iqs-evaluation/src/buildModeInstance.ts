@@ -1,8 +1,21 @@
-import { createDoseOverlayItems, EVALUATION_PARAM, EXTENSION_ID, IQS_MODALITIES, MODE_ID, MODE_ROUTE, PANEL_IDS } from '@iqs/extension-scoring';
+import {
+  createDoseOverlayItems,
+  createTranslator,
+  detectLanguage,
+  EVALUATION_PARAM,
+  EXTENSION_ID,
+  getIqsService,
+  IQS_MODALITIES,
+  iqsHotkeyBindings,
+  MODE_ID,
+  MODE_ROUTE,
+  PANEL_IDS,
+} from '@iqs/extension-scoring';
 
 /**
- * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right and the dose in the
- * viewport overlay. Basic mode's instance is not a stable API: everything that depends on its shape is here.
+ * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right, the dose in the viewport
+ * overlay and IQS's hotkeys; entering it starts IQS's work (the IQS service's enterMode), leaving it stops it.
+ * Basic mode's instance is not a stable API: everything that depends on its shape is here.
  */
 export interface BasicModeInstance {
   readonly extensions?: Record<string, string>;
@@ -29,6 +42,12 @@ export interface IqsModeOptions {
   /** URL of our extension module: OHIF loads mode dependencies by these keys */
   readonly extensionUrl: string;
   readonly displayName: string;
+}
+
+/** What OHIF passes to a mode's onModeEnter and onModeExit (the part IQS uses). */
+interface LifecycleArgs {
+  readonly servicesManager?: Parameters<typeof getIqsService>[0];
+  readonly extensionManager?: unknown;
 }
 
 export function isValidIqsStudy({ modalities }: { modalities?: string }): { valid: boolean; description: string } {
@@ -80,11 +99,19 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
     modeCustomizations: {
       'viewportOverlay.topRight': { $push: createDoseOverlayItems() },
       'panelSegmentation.disableEditing': true,
+      // OHIF (3.10+) binds a mode's hotkeys from this customization after the mode's onModeEnter
+      'ohif.hotkeyBindings': { $push: iqsHotkeyBindings(createTranslator(detectLanguage())) },
     },
     onModeEnter(this: unknown, args: unknown) {
       basic.onModeEnter?.call(this, args);
+      const { servicesManager, extensionManager } = (args ?? {}) as LifecycleArgs;
+      const iqs = getIqsService(servicesManager);
+      if (iqs && servicesManager) iqs.enterMode({ servicesManager, extensionManager });
+      else console.error('[IQS] the IQS service is not registered: the IQS mode runs without IQS');
     },
     onModeExit(this: unknown, args: unknown) {
+      // IQS first: it unsubscribes from the viewport services basic mode is about to destroy
+      getIqsService((args as LifecycleArgs | undefined)?.servicesManager)?.leaveMode();
       basic.onModeExit?.call(this, args);
     },
   };

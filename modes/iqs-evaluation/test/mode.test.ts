@@ -1,4 +1,4 @@
-import { EXTENSION_ID, MODE_ID, PANEL_IDS } from '@iqs/extension-scoring';
+import { COMMAND_NAMES, EXTENSION_ID, HOTKEYS, IQS_SERVICE_NAME, MODE_ID, PANEL_IDS } from '@iqs/extension-scoring';
 import { type BasicModeInstance, buildModeInstance, isValidIqsStudy } from '../src/buildModeInstance';
 import { BASIC_MODE, createModeFactory } from '../src/modeFactory';
 
@@ -51,6 +51,13 @@ describe('the IQS evaluation mode', () => {
     expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
   });
 
+  it('adds IQS’s hotkey (S: back to the scoring form) to OHIF’s hotkeys in this mode only', () => {
+    const mode = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x' });
+    const bindings = mode.modeCustomizations['ohif.hotkeyBindings'].$push;
+    expect(bindings).toEqual([{ commandName: COMMAND_NAMES.focusScoringForm, keys: ['s'], label: expect.stringContaining('IQS'), isEditable: true }]);
+    expect(HOTKEYS.focusScoringForm.commandName).toBe('iqsFocusScoringForm');
+  });
+
   it('lays out an evaluation (?iqsEvaluation=…) with its worklist on the left and the scoring form on the right', () => {
     const [route] = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x' }).routes;
     const layoutFor = (search: string) => (route?.layoutTemplate as (args: unknown) => { props: Record<string, unknown> }).call(route, { location: { search } });
@@ -66,12 +73,31 @@ describe('the IQS evaluation mode', () => {
     expect(layoutFor('').props).toEqual(route?.layoutInstance.props);
   });
 
-  it('calls basic mode’s lifecycle hooks with itself as this', () => {
+  it('calls basic mode’s lifecycle hooks with itself as this, and starts and stops IQS’s work through the IQS service', () => {
     const basic = basicMode();
     const mode = Object.assign(buildModeInstance(basic, { extensionUrl: EXTENSION_URL, displayName: 'x' }), { marker: 'iqs' });
-    mode.onModeEnter({});
-    mode.onModeExit({});
-    expect(basic.calls).toEqual(['enter:iqs', 'exit:iqs']);
+    const iqsService = {
+      enterMode: jest.fn(() => basic.calls.push('iqs:enter')),
+      leaveMode: jest.fn(() => basic.calls.push('iqs:leave')),
+    };
+    const servicesManager = { services: { [IQS_SERVICE_NAME]: iqsService } };
+    const extensionManager = { marker: 'extensions' };
+    mode.onModeEnter({ servicesManager, extensionManager });
+    mode.onModeExit({ servicesManager });
+    // IQS leaves before basic mode destroys the viewport services IQS follows
+    expect(basic.calls).toEqual(['enter:iqs', 'iqs:enter', 'iqs:leave', 'exit:iqs']);
+    expect(iqsService.enterMode).toHaveBeenCalledWith({ servicesManager, extensionManager });
+  });
+
+  it('says so, and still runs as basic mode, when the IQS service is not registered', () => {
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    const basic = basicMode();
+    const mode = buildModeInstance(basic, { extensionUrl: EXTENSION_URL, displayName: 'x' });
+    mode.onModeEnter({ servicesManager: { services: {} } });
+    mode.onModeExit({ servicesManager: { services: {} } });
+    expect(basic.calls).toEqual(['enter:no this', 'exit:no this']);
+    expect(String(error.mock.calls[0]?.[0])).toContain('[IQS]');
+    error.mockRestore();
   });
 
   it.each([

@@ -4,9 +4,7 @@
  * (RLS and the SQL functions in backend/supabase/migrations); errors come back as BackendErrors with its message.
  */
 import type { Answer, EvaluationFilter, EvaluationSummary, EvaluationUse, WorklistItem } from '@iqs/domain';
-import type { EvaluationData } from '../evaluation/evaluationSession';
-import type { StartEvaluationRequest, StartEvaluationResult } from '../pages/iqsPageData';
-import type { EvaluationHeader } from '../state/evaluationStore';
+import type { EvaluationData, EvaluationHeader, StartEvaluationRequest, StartEvaluationResult } from '../ports';
 import type { IqsClient } from './client';
 import type { Json } from '@iqs/database';
 import { BackendError } from './profile';

@@ -3,5 +3,5 @@ export { backendConfigFrom, type BackendConfig } from './backendConfig';
 export { createIqsClient, type IqsClient, type IqsClientOptions } from './client';
 export type { Database, Json, Tables, Enums } from '@iqs/database';
 export { loadProfile, BackendError, type Profile, type IqsRole } from './profile';
-export { signIn, signOut, followSession, type SignInResult } from './session';
-export { configureBackend, getBackend, type IqsBackend } from './backend';
+export { signIn, signOut, followSession, type FollowOptions, type SignInResult } from './session';
+export { createBackend, type IqsBackend } from './backend';

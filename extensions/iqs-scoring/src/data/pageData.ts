@@ -1,11 +1,9 @@
 /**
- * The IQS page's data (pages/iqsPageData.ts) over supabase-js. What each list holds is decided by the database:
+ * The IQS page's data (ports.ts IqsPageData) over supabase-js. What each list holds is decided by the database:
  * every member reads their site's people, procedures and rooms; evaluations and statistics follow RLS.
  */
 import { EVALUATION_PARAM, EVALUATION_ITEM_PARAM, MODE_ROUTE } from '../ids';
-import type { EvaluationListEntry, IqsPageData, StatisticsFilter } from '../pages/iqsPageData';
-import { navigateTo } from '../browser/navigation';
-import { accountStore } from '../state/accountStore';
+import type { EvaluationListEntry, IqsPageData, StatisticsFilter } from '../ports';
 import type { EvaluationFilter, StatisticsRow } from '@iqs/domain';
 import type { IqsClient } from './client';
 import type { Json } from '@iqs/database';
@@ -23,13 +21,20 @@ export function evaluationViewerPath(evaluationId: string, studyInstanceUids: re
   return `/${MODE_ROUTE}?${query.toString()}`;
 }
 
-async function myEvaluations(client: IqsClient): Promise<EvaluationListEntry[]> {
-  const account = accountStore.getState();
-  if (account.status !== 'signed-in') return [];
+/** What the page's data needs from around it: who is signed in, and the way into the viewer. */
+export interface PageDataContext {
+  /** the signed-in person's id (people.id), or null */
+  readonly personId: () => string | null;
+  /** go to this path of the viewer (leaves the page) */
+  readonly navigate: (path: string) => void;
+}
+
+async function myEvaluations(client: IqsClient, personId: string | null): Promise<EvaluationListEntry[]> {
+  if (personId === null) return [];
   const evaluations = await client
     .from('evaluations')
     .select('id, name, use, status, created_at, closed_at, subject_person_id')
-    .eq('evaluator_id', account.profile.personId)
+    .eq('evaluator_id', personId)
     .order('created_at', { ascending: false });
   if (evaluations.error) fail(evaluations.error);
   const rows = evaluations.data ?? [];
@@ -72,7 +77,7 @@ async function statistics(client: IqsClient, dimension: string, period: string, 
   return ((data ?? []) as unknown as StatisticsRow[]).map((row) => ({ ...row, share_met: row.share_met === null ? null : Number(row.share_met) }));
 }
 
-export function createIqsPageData(client: IqsClient): IqsPageData {
+export function createIqsPageData(client: IqsClient, context: PageDataContext): IqsPageData {
   return {
     async listPeople() {
       const { data, error } = await client.from('people').select('id, display_name, role').eq('active', true).order('display_name');
@@ -96,13 +101,13 @@ export function createIqsPageData(client: IqsClient): IqsPageData {
     },
     countCandidates: (use, subjectPersonId, filter) => countSampleCandidates(client, use, subjectPersonId, filter),
     startEvaluation: (request) => startEvaluation(client, request),
-    listMyEvaluations: () => myEvaluations(client),
+    listMyEvaluations: () => myEvaluations(client, context.personId()),
     evaluationSummary: (evaluationId) => evaluationSummary(client, evaluationId),
     recordExport: (evaluationId, format) => recordEvaluationExport(client, evaluationId, format),
     statistics: (dimension, period, filter) => statistics(client, dimension, period, filter),
     openEvaluation(evaluationId, itemId) {
       void loadWorklist(client, evaluationId).then(
-        (items) => navigateTo(evaluationViewerPath(evaluationId, items.map((item) => item.study_instance_uid), itemId)),
+        (items) => context.navigate(evaluationViewerPath(evaluationId, items.map((item) => item.study_instance_uid), itemId)),
         (error: unknown) => console.error('[IQS] could not open the evaluation', error),
       );
     },

@@ -2,18 +2,10 @@
  * The signed-in person's IQS profile: who they are in IQS (display name, role) and in which department. The
  * database decides what they may see; the profile only tells the interface whom it is speaking to.
  */
+import type { Profile } from '../ports';
 import type { IqsClient } from './client';
-import type { Enums } from '@iqs/database';
 
-export type IqsRole = Enums<'iqs_role'>;
-
-export interface Profile {
-  readonly personId: string;
-  readonly displayName: string;
-  readonly role: IqsRole;
-  readonly siteId: string;
-  readonly siteName: string;
-}
+export type { IqsRole, Profile } from '../ports';
 
 export class BackendError extends Error {
   constructor(

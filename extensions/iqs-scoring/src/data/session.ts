@@ -4,11 +4,12 @@
  * state the panel shows.
  */
 import type { AuthChangeEvent, Session } from '@supabase/supabase-js';
-import { type AccountState, accountStore } from '../state/accountStore';
+import type { StoreApi } from 'zustand/vanilla';
+import type { AccountState, SignInResult } from '../ports';
 import type { IqsClient } from './client';
 import { loadProfile } from './profile';
 
-export type SignInResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'invalid_credentials' | 'unreachable' | 'other'; readonly message: string };
+export type { SignInResult } from '../ports';
 
 export async function signIn(client: IqsClient, email: string, password: string): Promise<SignInResult> {
   try {
@@ -37,15 +38,28 @@ async function accountFor(client: IqsClient, session: Session | null): Promise<A
   }
 }
 
-/** Keep the account store in step with the client's auth state; returns a function that stops following. */
-export function followSession(client: IqsClient): () => void {
-  accountStore.setState({ status: 'loading' }, true);
+export interface FollowOptions {
+  /**
+   * say 'loading' until the session is known (default); false keeps what the store shows until then (following
+   * again after a pause, when the store still shows the last known account)
+   */
+  readonly announceLoading?: boolean;
+}
+
+/**
+ * Keep an account store in step with the client's auth state; returns a function that stops following (answers
+ * still under way are then dropped). supabase-js tells a new follower the current session at once (INITIAL_SESSION).
+ */
+export function followSession(client: IqsClient, accountStore: StoreApi<AccountState>, options: FollowOptions = {}): () => void {
+  if (options.announceLoading !== false) accountStore.setState({ status: 'loading' }, true);
   let latest = 0;
+  let following = true;
   const update = (session: Session | null): void => {
+    if (!following) return;
     const turn = ++latest;
     void accountFor(client, session).then((state) => {
       // an older answer must not overwrite a newer one (sign-in right after a reload, for instance)
-      if (turn === latest) accountStore.setState(state, true);
+      if (following && turn === latest) accountStore.setState(state, true);
     });
   };
   const { data } = client.auth.onAuthStateChange((event: AuthChangeEvent, session: Session | null) => {
@@ -53,5 +67,8 @@ export function followSession(client: IqsClient): () => void {
     // supabase-js holds a lock during this callback: query the database after it returns
     setTimeout(() => update(session), 0);
   });
-  return () => data.subscription.unsubscribe();
+  return () => {
+    following = false;
+    data.subscription.unsubscribe();
+  };
 }

@@ -4,24 +4,12 @@
  * The panels read evaluationStore and call these actions.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { type Answer, type AnswerContent, type EvaluationSummary, type ItemState, missingRequired, type ScoringForm, summaryCsv, type WorklistItem } from '@iqs/domain';
+import { type AnswerContent, type ItemState, missingRequired, summaryCsv, type WorklistItem } from '@iqs/domain';
 import type { Language } from '../i18n/translator';
-import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../state/evaluationStore';
+import type { EvaluationData, EvaluationState, ReadyEvaluation } from '../ports';
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
 import type { ImageNavigator } from '../viewer/imageNavigator';
 import { downloadText } from '../browser/downloadText';
-
-/** What the session needs from the backend (implemented over supabase-js in data/evaluations.ts). */
-export interface EvaluationData {
-  loadEvaluation(evaluationId: string): Promise<EvaluationHeader>;
-  loadWorklist(evaluationId: string): Promise<WorklistItem[]>;
-  loadForms(formIds: readonly string[]): Promise<ReadonlyMap<string, ScoringForm>>;
-  /** the answers the server holds for these items (from this or another workstation) */
-  loadServerAnswers(itemIds: readonly string[]): Promise<Answer[]>;
-  summary(evaluationId: string): Promise<EvaluationSummary>;
-  close(evaluationId: string): Promise<void>;
-  recordExport(evaluationId: string, format: 'csv' | 'print'): Promise<void>;
-}
 
 export interface EvaluationSessionDeps {
   readonly data: EvaluationData;

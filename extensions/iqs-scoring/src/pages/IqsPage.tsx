@@ -1,10 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { IqsBackend } from '../data/backend';
 import { createTranslator, type Language } from '../i18n/translator';
 import { AccountSection } from '../ui/AccountSection';
 import { ensureStyles } from '../ui/styles';
-import type { AccountState } from '../state/accountStore';
-import type { IqsPageData } from './iqsPageData';
+import type { AccountActions, AccountState, IqsPageData } from '../ports';
 import { downloadText } from '../browser/downloadText';
 import { MyEvaluationsSection } from './MyEvaluationsSection';
 import { navigateTo } from '../browser/navigation';
@@ -14,7 +12,7 @@ import { StatisticsSection } from './StatisticsSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
-  readonly backend: Pick<IqsBackend, 'signIn' | 'signOut'> | null;
+  readonly backend: AccountActions | null;
   /** null when IQS runs without its backend: the page then says so (through the account section) */
   readonly data: IqsPageData | null;
   readonly language: Language;

@@ -1,12 +1,12 @@
+import { useEffect } from 'react';
 import { useStore } from 'zustand';
-import { getBackend } from '../data/backend';
 import type { Language } from '../i18n/translator';
-import { accountStore } from '../state/accountStore';
+import type { IqsPagePort } from '../ports';
 import { IqsPage } from './IqsPage';
-import { getIqsPageData } from './iqsPageData';
 
-/** The IQS page as the /iqs route shows it: the account from its store, the backend and data from start-up. */
-export function IqsPageRoute({ language }: { language: Language }) {
-  const account = useStore(accountStore);
-  return <IqsPage account={account} backend={getBackend()} data={getIqsPageData()} language={language} />;
+/** The IQS page as the /iqs route shows it: IQS uses its backend while the page is shown. */
+export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: Language }) {
+  const account = useStore(iqs.stores.account);
+  useEffect(() => iqs.connect(), [iqs]);
+  return <IqsPage account={account} backend={iqs.account} data={iqs.pageData()} language={language} />;
 }

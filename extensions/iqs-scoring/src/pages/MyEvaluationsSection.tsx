@@ -3,7 +3,7 @@ import { type EvaluationSummary, summaryCsv } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
-import type { EvaluationListEntry, IqsPageData } from './iqsPageData';
+import type { EvaluationListEntry, IqsPageData } from '../ports';
 
 type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'error'; message: string };
 

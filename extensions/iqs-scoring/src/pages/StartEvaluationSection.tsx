@@ -3,7 +3,7 @@ import { EVALUATION_USES, type EvaluationFilter, type EvaluationUse, type Person
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
-import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StartEvaluationResult, StationOption } from './iqsPageData';
+import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StartEvaluationResult, StationOption } from '../ports';
 
 export type IqsRole = PersonOption['role'];
 

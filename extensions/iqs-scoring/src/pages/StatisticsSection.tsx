@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { EVALUATION_USES, type EvaluationUse, type StatisticsDimension, type StatisticsPeriod, type StatisticsRow } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import { DIMENSION_KEYS, formatPercent, PERIOD_KEYS, translated, USE_KEYS } from '../ui/display';
-import type { IqsPageData } from './iqsPageData';
+import type { IqsPageData } from '../ports';
 import { StatisticsChart } from './StatisticsChart';
 import { type ChartRenderer, chartSpec, criteriaOf, periodLabel, statisticsTable } from './statistics';
 

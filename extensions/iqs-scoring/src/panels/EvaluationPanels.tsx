@@ -1,25 +1,20 @@
 /**
  * The evaluation's two panels as OHIF shows them: the worklist on the left and the scoring form (or the summary)
- * on the right. They read the evaluation, sync and account stores and call the running session; the presentational
- * components (WorklistPanel, ScoringPanel, EvaluationSummaryView) know nothing of either.
+ * on the right. They read the IQS service's evaluation, sync and account stores and ask it to act on the open
+ * evaluation (ports.ts IqsPanelPort); the presentational components (WorklistPanel, ScoringPanel,
+ * EvaluationSummaryView) know nothing of either.
  */
 import { useEffect, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { getBackend } from '../data/backend';
-import { currentOutbox, currentSession } from '../evaluation/evaluationRuntime';
-import { IQS_PAGE } from '../ids';
 import { createTranslator, type Language } from '../i18n/translator';
-import { navigateTo } from '../browser/navigation';
-import { accountStore } from '../state/accountStore';
-import { evaluationStore, type EvaluationState } from '../state/evaluationStore';
-import { syncStore } from '../sync';
+import type { EvaluationState, IqsPanelPort } from '../ports';
 import { AccountSection } from '../ui/AccountSection';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
-import { ScoringPanel } from './ScoringPanel';
 import { ensureStyles } from '../ui/styles';
+import { ScoringPanel } from './ScoringPanel';
 import { WorklistPanel } from './WorklistPanel';
 
-function Status({ state, language }: { state: Exclude<EvaluationState, { phase: 'ready' }>; language: Language }) {
+function Status({ state, language, onOpenPage }: { state: Exclude<EvaluationState, { phase: 'ready' }>; language: Language; onOpenPage: () => void }) {
   const { t } = useMemo(() => createTranslator(language), [language]);
   return (
     <div className="iqs-panel" data-iqs-evaluation-status={state.phase}>
@@ -30,7 +25,7 @@ function Status({ state, language }: { state: Exclude<EvaluationState, { phase: 
           {state.message === 'no-backend' ? t('session.noBackend') : `${t('session.failed')} ${state.message}`}
         </p>
       )}
-      <button type="button" onClick={() => navigateTo(IQS_PAGE.path)}>
+      <button type="button" onClick={onOpenPage}>
         {t('session.openPage')}
       </button>
     </div>
@@ -47,32 +42,33 @@ function Notice({ notice, language }: { notice: string | null; language: Languag
   );
 }
 
-export function EvaluationWorklistPanel({ language }: { language: Language }) {
-  const state = useStore(evaluationStore);
+export function EvaluationWorklistPanel({ iqs, language }: { iqs: IqsPanelPort; language: Language }) {
+  const state = useStore(iqs.stores.evaluation);
   useEffect(() => ensureStyles(), []);
-  if (state.phase !== 'ready') return <Status state={state} language={language} />;
+  if (state.phase !== 'ready') return <Status state={state} language={language} onOpenPage={() => iqs.openIqsPage()} />;
   const { evaluation } = state;
+  const actions = iqs.evaluation;
   return (
     <WorklistPanel
       evaluationName={evaluation.name}
       use={evaluation.use}
       items={state.items}
       currentItemId={state.view === 'scoring' ? state.currentItemId : null}
-      onOpen={(item) => void currentSession()?.openItem(item.item_id)}
+      onOpen={(item) => actions.openItem(item.item_id)}
       showOperators={evaluation.use !== 'self'}
-      onOpenSummary={() => void currentSession()?.showSummary()}
-      onLeave={() => navigateTo(IQS_PAGE.path)}
-      onClose={evaluation.status === 'open' ? () => void currentSession()?.close() : undefined}
+      onOpenSummary={() => actions.showSummary()}
+      onLeave={() => iqs.openIqsPage()}
+      onClose={evaluation.status === 'open' ? () => actions.close() : undefined}
       closed={evaluation.status === 'closed'}
       language={language}
     />
   );
 }
 
-export function EvaluationScoringPanel({ language }: { language: Language }) {
-  const state = useStore(evaluationStore);
-  const account = useStore(accountStore);
-  const sync = useStore(syncStore);
+export function EvaluationScoringPanel({ iqs, language }: { iqs: IqsPanelPort; language: Language }) {
+  const state = useStore(iqs.stores.evaluation);
+  const account = useStore(iqs.stores.account);
+  const sync = useStore(iqs.stores.sync);
   const translator = useMemo(() => createTranslator(language), [language]);
   useEffect(() => ensureStyles(), []);
 
@@ -80,13 +76,13 @@ export function EvaluationScoringPanel({ language }: { language: Language }) {
     return (
       <div className="iqs-panel">
         {state.phase !== 'none' && <p className="iqs-message">{translator.t('session.signIn')}</p>}
-        <AccountSection account={account} backend={getBackend()} translator={translator} />
+        <AccountSection account={account} backend={iqs.account} translator={translator} />
       </div>
     );
   }
-  if (state.phase !== 'ready') return <Status state={state} language={language} />;
+  if (state.phase !== 'ready') return <Status state={state} language={language} onOpenPage={() => iqs.openIqsPage()} />;
 
-  const session = currentSession();
+  const actions = iqs.evaluation;
   const closed = state.evaluation.status === 'closed';
   if (state.view === 'summary') {
     return (
@@ -94,7 +90,7 @@ export function EvaluationScoringPanel({ language }: { language: Language }) {
         <Notice notice={state.notice} language={language} />
         {!closed && (
           <div className="iqs-panel">
-            <button type="button" onClick={() => session?.backToScoring()}>
+            <button type="button" onClick={() => actions.backToScoring()}>
               {translator.t('session.backToScoring')}
             </button>
           </div>
@@ -102,9 +98,9 @@ export function EvaluationScoringPanel({ language }: { language: Language }) {
         {state.summary ? (
           <EvaluationSummaryView
             summary={state.summary}
-            onOpenItem={(itemId) => void session?.openItem(itemId)}
-            onExportCsv={() => void session?.exportCsv()}
-            onPrint={() => void session?.print()}
+            onOpenItem={(itemId) => actions.openItem(itemId)}
+            onExportCsv={() => actions.exportCsv()}
+            onPrint={() => actions.print()}
             evaluationName={state.evaluation.name}
             use={state.evaluation.use}
             language={language}
@@ -126,14 +122,15 @@ export function EvaluationScoringPanel({ language }: { language: Language }) {
         item={item}
         total={state.items.length}
         answers={item ? (state.answers[item.item_id] ?? {}) : {}}
-        onAnswer={(criterion, value, comment) => void session?.answer(criterion.id, value, comment)}
-        onSaveAndNext={() => void session?.saveAndNext()}
-        onSkip={() => void session?.skip()}
-        onPrevious={() => void session?.previous()}
+        onAnswer={(criterion, value, comment) => actions.answer(criterion.id, value, comment)}
+        onSaveAndNext={() => actions.saveAndNext()}
+        onSkip={() => actions.skip()}
+        onPrevious={() => actions.previous()}
         canGoPrevious={index > 0}
         readOnly={closed}
         sync={sync}
-        onRetry={() => void currentOutbox()?.retry()}
+        onRetry={() => actions.retrySync()}
+        focusOffer={iqs.offerScoringFocus}
         language={language}
       />
     </div>

@@ -3,7 +3,8 @@ import { useStore } from 'zustand';
 import { canonicalValue, type ImageFacts } from '@iqs/domain';
 import { fieldLabelKey } from '../i18n/messages';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { type ActiveImageState, activeImageStore } from '../state/activeImageStore';
+import type { StoreApi } from 'zustand/vanilla';
+import type { ActiveImageState } from '../ports';
 import { displayValue, PANEL_FIELDS } from './factDisplay';
 import { ensureStyles } from '../ui/styles';
 
@@ -43,9 +44,9 @@ export function ImageFactsView({ state, language }: { state: ActiveImageState; l
   );
 }
 
-/** The panel as OHIF shows it: follows the active image through the store. */
-export function ImageFactsPanel({ language }: { language: Language }) {
-  const state = useStore(activeImageStore);
+/** The facts of the active image as they change: follows the IQS service's active-image store. */
+export function ImageFactsPanel({ store, language }: { store: StoreApi<ActiveImageState>; language: Language }) {
+  const state = useStore(store);
   useEffect(() => ensureStyles(), []);
   return <ImageFactsView state={state} language={language} />;
 }

@@ -12,9 +12,10 @@
  * Enter, Space, Esc and single letters (z r l h v c i a b e n) at document level through Mousetrap, which listens on
  * the document in the bubbling phase, so answering "1" on a criterion must not also change the window.
  *
- * Outside the panel the panel takes one key, only while it is mounted and editable, and only when the focus is on
- * the page itself or on the viewport grid: VIEWPORT_KEY ("s"), which OHIF 3.13's basic mode does not bind, brings
- * the focus back to the form. Every other key on the viewport stays OHIF's (window presets, scrolling, tools).
+ * From the rest of the viewer, IQS's hotkey ("s", bound by the IQS mode as an OHIF hotkey to the command
+ * iqsFocusScoringForm) brings the focus back to the form, while the form is shown and editable: the panel offers to
+ * take the focus through `focusOffer`. OHIF's hotkeys skip text fields, and a key pressed inside the panel never
+ * reaches them (see above). Every other key on the viewport stays OHIF's (window presets, scrolling, tools).
  */
 import { type KeyboardEvent as ReactKeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -32,7 +33,9 @@ import {
   type ScoringForm,
   type WorklistItem,
 } from '@iqs/domain';
+import { HOTKEYS } from '../ids';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
+import type { FocusOffer } from '../ports';
 import { formatDate, inLanguage, translated } from '../ui/display';
 import { ensureStyles } from '../ui/styles';
 
@@ -43,8 +46,8 @@ export interface ScoringSyncState {
   readonly lastError: string | null;
 }
 
-/** The key that brings the focus from the viewport back to the form. */
-export const VIEWPORT_KEY = 's';
+/** The key that brings the focus from the viewport back to the form, as the help text names it (IQS's hotkey). */
+export const VIEWPORT_KEY = HOTKEYS.focusScoringForm.keys[0];
 
 export interface ScoringPanelProps {
   /** the form of the current image; null while it loads or when the image has none */
@@ -70,6 +73,8 @@ export interface ScoringPanelProps {
   readonly language: Language;
   /** take the focus when mounted (e.g. when the evaluation opens); off by default so the viewer keeps its focus */
   readonly autoFocus?: boolean;
+  /** where the panel offers to take the focus back from the viewer (IQS's hotkey); none: the key does nothing */
+  readonly focusOffer?: FocusOffer;
 }
 
 function answerTo(answers: AnswersByCriterionId, criterionId: string): AnswerContent | undefined {
@@ -86,13 +91,6 @@ function isTextEntry(element: Element | null): boolean {
     return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
   }
   return (element as HTMLElement).isContentEditable === true;
-}
-
-/** Whether a key pressed outside the panel was pressed "on the viewport": the page itself or the viewport grid. */
-function onViewport(target: EventTarget | null, doc: Document): boolean {
-  if (!(target instanceof Element)) return true;
-  if (target === doc.body || target === doc.documentElement) return true;
-  return target.closest('[data-cy="viewport-grid"]') !== null;
 }
 
 function SyncBadge({ sync, onRetry, translator }: { sync: ScoringSyncState; onRetry: () => void; translator: Translator }) {
@@ -286,7 +284,7 @@ function CriterionRow(props: CriterionRowProps) {
 }
 
 export function ScoringPanel(props: ScoringPanelProps) {
-  const { form, item, total, answers, onAnswer, onSaveAndNext, onSkip, onPrevious, canGoPrevious = true, readOnly, sync, onRetry, language, autoFocus = false } = props;
+  const { form, item, total, answers, onAnswer, onSaveAndNext, onSkip, onPrevious, canGoPrevious = true, readOnly, sync, onRetry, language, autoFocus = false, focusOffer } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t, locale } = translator;
   const rootRef = useRef<HTMLElement>(null);
@@ -451,23 +449,16 @@ export function ScoringPanel(props: ScoringPanelProps) {
     event.stopPropagation();
   };
 
-  // from the viewport, VIEWPORT_KEY brings the focus back to the form (never in a text field, never with modifiers)
+  // IQS's hotkey (VIEWPORT_KEY, from the viewer) brings the focus back to the form, at its first open criterion
   useEffect(() => {
-    if (readOnly || !form) return undefined;
-    const doc = rootRef.current?.ownerDocument ?? document;
-    const listener = (event: KeyboardEvent): void => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      if (event.key !== VIEWPORT_KEY) return;
-      const target = event.target as Element | null;
-      if (rootRef.current?.contains(target as Node)) return;
-      if (isTextEntry(target) || !onViewport(target, doc)) return;
-      event.preventDefault();
+    if (readOnly || !form || !focusOffer) return undefined;
+    return focusOffer(() => {
       const start = firstUnanswered(form, merged()) ?? criteria[0] ?? null;
+      if (!start) return false;
       focusCriterion(start);
-    };
-    doc.addEventListener('keydown', listener);
-    return () => doc.removeEventListener('keydown', listener);
-  }, [readOnly, form, merged, criteria, focusCriterion]);
+      return true;
+    });
+  }, [readOnly, form, merged, criteria, focusCriterion, focusOffer]);
 
   const current = merged();
   const allAnswered = form !== null && !readOnly && firstUnanswered(form, current) === null && missingRequired(form, current).length === 0;

@@ -2,42 +2,57 @@ import { bridgeToHost } from '../bridge/reactBridge';
 import { detectLanguage } from '../i18n/detectLanguage';
 import { createTranslator } from '../i18n/translator';
 import { PANEL_NAMES } from '../ids';
+import type { IqsPanelPort } from '../ports';
+import { getIqsService } from '../service/IqsService';
+import type { ExtensionParams } from '../viewer/ohifTypes';
 import { EvaluationScoringPanel, EvaluationWorklistPanel } from './EvaluationPanels';
 import { IqsPanel } from './IqsPanel';
 
 /**
- * OHIF renders side-panel components with no props, so whatever a panel needs is bound here. The panel reads
- * the active image from the store that the extension's tracker fills (see index.ts onModeEnter), and the account
- * from the store that the backend session fills (see index.ts preRegistration).
+ * OHIF renders side-panel components with no props, so whatever a panel needs is bound here: the IQS service
+ * (servicesManager.services.iqsService, registered in the extension's preRegistration), through the port the panels
+ * use. The IQS mode starts the service's work (the active image, the account, the evaluation) in its onModeEnter.
  */
-export function getPanelModule() {
+export function getPanelModule({ servicesManager }: ExtensionParams) {
   const language = detectLanguage();
   const { t } = createTranslator(language);
-  const BoundPanel = () => <IqsPanel language={language} />;
-  const BoundWorklist = () => <EvaluationWorklistPanel language={language} />;
-  const BoundScoring = () => <EvaluationScoringPanel language={language} />;
   const fallback = <p className="iqs-panel iqs-message">{t('failed')}</p>;
+  const iqs: IqsPanelPort | null = getIqsService(servicesManager);
+  if (!iqs) console.error('[IQS] the IQS service is not registered: the IQS panels cannot be shown');
+  const bound = (render: (port: IqsPanelPort) => JSX.Element) => () => (iqs ? render(iqs) : fallback);
   return [
     {
       name: PANEL_NAMES.imageFacts,
       iconName: 'tab-patient-info',
       iconLabel: t('panelLabel'),
       label: t('panelLabel'),
-      component: bridgeToHost(BoundPanel, 'IQS panel', { fallback }),
+      component: bridgeToHost(
+        bound((port) => <IqsPanel iqs={port} language={language} />),
+        'IQS panel',
+        { fallback },
+      ),
     },
     {
       name: PANEL_NAMES.worklist,
       iconName: 'tab-studies',
       iconLabel: t('worklist.title'),
       label: t('worklist.title'),
-      component: bridgeToHost(BoundWorklist, 'IQS worklist', { fallback }),
+      component: bridgeToHost(
+        bound((port) => <EvaluationWorklistPanel iqs={port} language={language} />),
+        'IQS worklist',
+        { fallback },
+      ),
     },
     {
       name: PANEL_NAMES.scoring,
       iconName: 'tab-linear',
       iconLabel: t('scoring.title'),
       label: t('scoring.title'),
-      component: bridgeToHost(BoundScoring, 'IQS scoring', { fallback }),
+      component: bridgeToHost(
+        bound((port) => <EvaluationScoringPanel iqs={port} language={language} />),
+        'IQS scoring',
+        { fallback },
+      ),
     },
   ];
 }

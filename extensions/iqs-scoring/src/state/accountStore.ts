@@ -1,13 +1,9 @@
-import { createStore } from 'zustand/vanilla';
-import type { Profile } from '../data/profile';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AccountState } from '../ports';
 
-/** Who is signed in to IQS, as the panel shows it. Written by data/session.ts. */
-export type AccountState =
-  | { readonly status: 'unconfigured' }
-  | { readonly status: 'loading' }
-  | { readonly status: 'signed-out' }
-  | { readonly status: 'signed-in'; readonly email: string | null; readonly profile: Profile }
-  | { readonly status: 'no-profile'; readonly email: string | null }
-  | { readonly status: 'error'; readonly message: string };
+/** Who is signed in to IQS (ports.ts AccountState). Owned by the IQS service, written by data/session.ts. */
+export type AccountStore = StoreApi<AccountState>;
 
-export const accountStore = createStore<AccountState>(() => ({ status: 'unconfigured' }));
+export function createAccountStore(initial: AccountState = { status: 'unconfigured' }): AccountStore {
+  return createStore<AccountState>(() => initial);
+}

@@ -1,23 +1,24 @@
-import { createStore } from 'zustand/vanilla';
-import { type DicomDataset, extractImageFacts, type ImageFacts } from '@iqs/domain';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { type DicomDataset, extractImageFacts } from '@iqs/domain';
+import type { ActiveImageState } from '../ports';
 
 /**
- * What IQS knows about the image in the active viewport. Written by the viewer adapter (activeImageTracker),
- * read by the panel.
+ * What IQS knows about the image in the active viewport (ports.ts ActiveImageState). Owned by the IQS service,
+ * written from the viewer adapter (activeImageTracker), read by the panel.
  */
-export type ActiveImageState =
-  | { readonly status: 'none' }
-  | { readonly status: 'not-an-image'; readonly modality: string | null }
-  | { readonly status: 'image'; readonly facts: ImageFacts };
+export type ActiveImageStore = StoreApi<ActiveImageState>;
 
-export const activeImageStore = createStore<ActiveImageState>(() => ({ status: 'none' }));
+export function createActiveImageStore(): ActiveImageStore {
+  return createStore<ActiveImageState>(() => ({ status: 'none' }));
+}
 
 /** Instances without pixel data (reports, key object selections) have no image facts to show. */
 function isImage(instance: DicomDataset): boolean {
   return instance['Rows'] !== undefined || instance['NumberOfFrames'] !== undefined || instance['imageId'] !== undefined;
 }
 
-export function showInstance(instance: DicomDataset | null): void {
+/** Puts this instance's facts in the store (none for null). */
+export function showInstance(activeImageStore: ActiveImageStore, instance: DicomDataset | null): void {
   if (instance === null) {
     activeImageStore.setState({ status: 'none' }, true);
     return;

@@ -11,7 +11,7 @@
  */
 import type { ItemState } from '@iqs/domain';
 import type { AnswerStore, AnswerToKeep, LocalAnswer, OutboxEntry, PendingEntry } from './answerStore';
-import { type SyncState, type SyncStatus, type SyncStore, syncStore } from './syncStore';
+import { createSyncStore, type SyncState, type SyncStatus, type SyncStore } from './syncStore';
 
 export type SendEntries = (entries: readonly OutboxEntry[]) => Promise<void>;
 
@@ -58,7 +58,7 @@ export interface AnswerOutboxOptions {
   readonly sendDelayMs?: number;
   /** entries per send; default 50 */
   readonly batchSize?: number;
-  /** where the panel's sync state is written; default the shared syncStore */
+  /** where the panel's sync state is written (the IQS service's store); default a store of its own */
   readonly status?: SyncStore;
   /** the source of 'online' events; default window (none outside a browser) */
   readonly onlineEvents?: OnlineEvents | null;
@@ -105,7 +105,7 @@ export function createAnswerOutbox(options: AnswerOutboxOptions): AnswerOutbox {
   const setTimer = options.setTimer ?? defaultSetTimer;
   const sendDelayMs = options.sendDelayMs ?? 200;
   const batchSize = Math.max(1, options.batchSize ?? 50);
-  const status = options.status ?? syncStore;
+  const status = options.status ?? createSyncStore();
   const onlineEvents = options.onlineEvents !== undefined ? options.onlineEvents : ((globalThis as { window?: OnlineEvents }).window ?? null);
 
   let active = false;

@@ -21,4 +21,4 @@ export {
   type OnlineEvents,
   type SendEntries,
 } from './answerOutbox';
-export { syncStore, createSyncStore, initialSyncState, type SyncState, type SyncStatus, type SyncStore } from './syncStore';
+export { createSyncStore, initialSyncState, type SyncState, type SyncStatus, type SyncStore } from './syncStore';

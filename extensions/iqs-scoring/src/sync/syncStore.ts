@@ -25,6 +25,3 @@ export const initialSyncState: SyncState = { status: 'saved', pending: 0, lastEr
 export function createSyncStore(): SyncStore {
   return createStore<SyncState>(() => initialSyncState);
 }
-
-/** The one the panel reads. */
-export const syncStore: SyncStore = createSyncStore();

@@ -1,11 +1,10 @@
 import { type FormEvent, useState } from 'react';
-import type { IqsBackend } from '../data/backend';
 import type { Translator } from '../i18n/translator';
-import type { AccountState } from '../state/accountStore';
+import type { AccountActions, AccountState } from '../ports';
 
 type SignInError = 'invalidCredentials' | 'unreachable' | { readonly failed: string } | null;
 
-function SignInForm({ backend, translator }: { backend: Pick<IqsBackend, 'signIn'>; translator: Translator }) {
+function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'signIn'>; translator: Translator }) {
   const { t } = translator;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -59,7 +58,7 @@ export function AccountSection({
   onOpenPage,
 }: {
   account: AccountState;
-  backend: Pick<IqsBackend, 'signIn' | 'signOut'> | null;
+  backend: AccountActions | null;
   translator: Translator;
   onOpenPage?: () => void;
 }) {

@@ -72,15 +72,43 @@ export interface OhifServices {
   readonly displaySetService: DisplaySetService;
 }
 
-export interface ServicesManager {
-  readonly services: OhifServices;
+/** A service as OHIF registers it: `create` is called once, with the configuration given to registerService. */
+export interface ServiceRegistration<S> {
+  readonly name: string;
+  readonly altName?: string;
+  readonly create: (params: { readonly configuration?: unknown; readonly servicesManager: ServicesManager; readonly commandsManager?: unknown; readonly extensionManager?: unknown }) => S;
 }
 
-/** What OHIF passes to each get*Module(…) and lifecycle hook of an extension. */
+export interface ServicesManager {
+  readonly services: OhifServices;
+  registerService?<S>(registration: ServiceRegistration<S>, configuration?: unknown): void;
+}
+
+/** What OHIF passes to each get*Module(…), preRegistration and lifecycle hook of an extension or mode. */
 export interface ExtensionParams {
   readonly servicesManager: ServicesManager;
   readonly commandsManager?: unknown;
   readonly extensionManager?: unknown;
   readonly appConfig?: unknown;
   readonly configuration?: unknown;
+}
+
+/** A command of a commands module: OHIF calls commandFn with the command's options (a hotkey adds its event as evt). */
+export interface CommandDefinition {
+  readonly commandFn: (options: { readonly evt?: Event } & Record<string, unknown>) => unknown;
+  readonly context?: string;
+}
+
+export interface CommandsModule {
+  readonly definitions: Readonly<Record<string, CommandDefinition>>;
+  readonly defaultContext?: string;
+}
+
+/** One entry of OHIF's 'ohif.hotkeyBindings' customization (HotkeysManager). */
+export interface HotkeyBinding {
+  readonly commandName: string;
+  readonly commandOptions?: Readonly<Record<string, unknown>>;
+  readonly keys: readonly string[];
+  readonly label: string;
+  readonly isEditable?: boolean;
 }

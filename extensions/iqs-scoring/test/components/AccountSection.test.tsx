@@ -1,8 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import type { SignInResult } from '../../src/data/session';
 import { createTranslator } from '../../src/i18n/translator';
 import { AccountSection } from '../../src/ui/AccountSection';
-import type { AccountState } from '../../src/state/accountStore';
+import type { AccountState, SignInResult } from '../../src/ports';
 
 const en = createTranslator('en');
 const nl = createTranslator('nl');

@@ -1,7 +1,7 @@
 import { act, render, screen } from '@testing-library/react';
 import { extractImageFacts } from '@iqs/domain';
 import { ImageFactsPanel, ImageFactsView } from '../../src/panels/ImageFactsPanel';
-import { activeImageStore, showInstance } from '../../src/state/activeImageStore';
+import { type ActiveImageStore, createActiveImageStore, showInstance as show } from '../../src/state/activeImageStore';
 
 const instance = {
   SOPInstanceUID: '1.2.3.9',
@@ -80,10 +80,15 @@ describe('ImageFactsView', () => {
 });
 
 describe('ImageFactsPanel', () => {
-  afterEach(() => act(() => showInstance(null)));
+  // the IQS service's store, as the tracker fills it
+  let activeImageStore: ActiveImageStore;
+  const showInstance = (instance: Parameters<typeof show>[1]): void => show(activeImageStore, instance);
+  beforeEach(() => {
+    activeImageStore = createActiveImageStore();
+  });
 
   it('follows the active image through the store', () => {
-    const { container } = render(<ImageFactsPanel language="en" />);
+    const { container } = render(<ImageFactsPanel store={activeImageStore} language="en" />);
     expect(container.querySelector('[data-iqs-status="none"]')).not.toBeNull();
     act(() => showInstance(instance));
     expect(fieldOf(container, 'station_name').dataset['iqsValue']).toBe('RAD-KAMER3');
@@ -93,15 +98,15 @@ describe('ImageFactsPanel', () => {
   });
 
   it('treats an instance without pixel data as not an image', () => {
-    const { container } = render(<ImageFactsPanel language="en" />);
+    const { container } = render(<ImageFactsPanel store={activeImageStore} language="en" />);
     act(() => showInstance({ SOPInstanceUID: '9.9', Modality: 'KO' }));
     expect(container.querySelector('[data-iqs-status="not-an-image"]')).not.toBeNull();
     expect(activeImageStore.getState()).toEqual({ status: 'not-an-image', modality: 'KO' });
   });
 
   it('injects its styles once', () => {
-    render(<ImageFactsPanel language="en" />);
-    render(<ImageFactsPanel language="en" />);
+    render(<ImageFactsPanel store={activeImageStore} language="en" />);
+    render(<ImageFactsPanel store={activeImageStore} language="en" />);
     expect(document.querySelectorAll('#iqs-styles')).toHaveLength(1);
   });
 });

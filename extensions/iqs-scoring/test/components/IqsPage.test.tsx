@@ -1,9 +1,8 @@
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDimension, StatisticsPeriod, StatisticsRow } from '@iqs/domain';
 import { IqsPage } from '../../src/pages/IqsPage';
-import type { EvaluationListEntry, IqsPageData, StartEvaluationRequest, StatisticsFilter } from '../../src/pages/iqsPageData';
 import type { ChartRenderer, ChartSpec } from '../../src/pages/statistics';
-import type { AccountState } from '../../src/state/accountStore';
+import type { AccountState, EvaluationListEntry, IqsPageData, StartEvaluationRequest, StatisticsFilter } from '../../src/ports';
 
 type Role = 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
 

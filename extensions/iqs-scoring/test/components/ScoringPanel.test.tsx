@@ -2,7 +2,11 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import type { AnswerContent } from '@iqs/domain';
 import type { Criterion, WorklistItem } from '@iqs/domain';
+import { getCommandsModule } from '../../src/commands/getCommandsModule';
+import { COMMAND_NAMES, IQS_SERVICE_NAME } from '../../src/ids';
 import { ScoringPanel, type ScoringPanelProps, type ScoringSyncState } from '../../src/panels/ScoringPanel';
+import { IqsService } from '../../src/service/IqsService';
+import type { ServicesManager } from '../../src/viewer/ohifTypes';
 import { form, worklistItem } from './evaluationFixtures';
 
 type Calls = { answers: Array<[string, string | null, string | null]>; saveNext: number; skip: number; previous: number; retry: number };
@@ -303,32 +307,49 @@ describe('ScoringPanel', () => {
     expect((screen.getByRole('textbox', { name: 'Remark on Collimation' }) as HTMLInputElement).readOnly).toBe(true);
   });
 
-  it('takes one key from the viewport (S) to come back to the form, and no other', () => {
+  it('comes back to the form through IQS’s command (the S hotkey OHIF binds in the IQS mode), and takes no key from the viewport itself', () => {
+    // the command as OHIF's hotkey runs it: the extension's commands module, the IQS service it finds in OHIF's services
+    const iqs = new IqsService({ backend: null });
+    const servicesManager = { services: { [IQS_SERVICE_NAME]: iqs } } as unknown as ServicesManager;
+    const command = getCommandsModule({ servicesManager }).definitions[COMMAND_NAMES.focusScoringForm];
+    const pressS = (): unknown => {
+      let taken: unknown;
+      act(() => {
+        taken = command?.commandFn({ evt: new KeyboardEvent('keypress', { key: 's' }) });
+      });
+      return taken;
+    };
     const calls = newCalls();
-    const { container } = render(
+    const { container, rerender, unmount } = render(
       <div>
-        <div data-cy="viewport-grid" tabIndex={-1} data-testid="viewport" />
-        <input data-testid="elsewhere" />
-        <Harness calls={calls} initial={{ 'c-yes': { value: 'yes', comment: null } }} />
+        <div tabIndex={-1} data-testid="viewport" />
+        <Harness calls={calls} initial={{ 'c-yes': { value: 'yes', comment: null } }} focusOffer={iqs.offerScoringFocus} />
       </div>,
     );
     const viewport = screen.getByTestId('viewport');
     act(() => viewport.focus());
+    // keys on the viewport are OHIF's: the panel listens to none of them
     fireEvent.keyDown(viewport, { key: '1' });
+    fireEvent.keyDown(viewport, { key: 's' });
     expect(document.activeElement).toBe(viewport);
     expect(calls.answers).toEqual([]);
-    fireEvent.keyDown(viewport, { key: 's' });
-    expect(focusedCode()).toBe('sharpness');
-    // typing an "s" in a text field elsewhere is typing
-    const input = screen.getByTestId('elsewhere');
-    act(() => input.focus());
-    fireEvent.keyDown(input, { key: 's' });
-    expect(document.activeElement).toBe(input);
-    // from the page itself too
-    act(() => (document.activeElement as HTMLElement).blur());
-    fireEvent.keyDown(document.body, { key: 's' });
+    expect(pressS()).toBe(true);
+    // at the first open criterion
     expect(focusedCode()).toBe('sharpness');
     expect(container.textContent).toContain('press S to come back here');
+    // a closed evaluation's form does not take it
+    act(() => viewport.focus());
+    rerender(
+      <div>
+        <div tabIndex={-1} data-testid="viewport" />
+        <Harness calls={calls} readOnly focusOffer={iqs.offerScoringFocus} />
+      </div>,
+    );
+    expect(pressS()).toBe(false);
+    expect(document.activeElement).toBe(viewport);
+    // nor a form no longer shown
+    unmount();
+    expect(iqs.focusScoringForm()).toBe(false);
   });
 
   it('starts again at the first open criterion of the next image when the focus was in the panel', () => {

@@ -6,7 +6,7 @@ import { createIqsClient, type IqsClient, loadProfile, signIn, signOut, followSe
 import net from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { accountStore } from '../../src/state/accountStore';
+import { createAccountStore } from '../../src/state/accountStore';
 import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES, memoryStorage, startTestSupabase, type TestSupabase } from '../../../../test/support/engines';
 
@@ -74,9 +74,10 @@ describe.each(ENGINES)('the data-access layer on %s', (engine) => {
 
   it('follows the session: signed out, signed in with the profile, signed out again', async () => {
     const client = newClient();
+    const accountStore = createAccountStore();
     const states: string[] = [];
     const unsubscribe = accountStore.subscribe((state) => states.push(state.status));
-    const stop = followSession(client);
+    const stop = followSession(client, accountStore);
     const settled = async (status: string): Promise<void> => {
       for (let i = 0; i < 200 && accountStore.getState().status !== status; i++) await new Promise((r) => setTimeout(r, 25));
       expect(accountStore.getState().status).toBe(status);

@@ -5,9 +5,9 @@
  */
 import { IDBFactory } from 'fake-indexeddb';
 import type { Answer, EvaluationSummary, ScoringForm, WorklistItem } from '@iqs/domain';
-import { createEvaluationSession, type EvaluationData } from '../../src/evaluation/evaluationSession';
+import { createEvaluationSession } from '../../src/evaluation/evaluationSession';
 import { createStore } from 'zustand/vanilla';
-import type { EvaluationHeader, EvaluationState, ReadyEvaluation } from '../../src/state/evaluationStore';
+import type { EvaluationData, EvaluationHeader, EvaluationState, ReadyEvaluation } from '../../src/ports';
 import { createAnswerOutbox, createSyncStore, openAnswerStore } from '../../src/sync';
 import { FakeServer, manualTimers } from '../sync/harness';
 

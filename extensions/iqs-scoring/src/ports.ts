@@ -1,0 +1,265 @@
+/**
+ * The ports of IQS: the interfaces and state shapes through which the IQS page (pages/) and the viewer's panels
+ * (panels/) reach everything else, and through which the evaluation session reaches the backend. Pages and panels
+ * import these, the shared UI (ui/) and i18n, never the data layer, the session or each other; the data layer
+ * (data/) and the IQS service (service/) implement them. Types only: nothing here runs.
+ */
+import type {
+  Answer,
+  EvaluationFilter,
+  EvaluationSummary,
+  EvaluationUse,
+  AnswerContent,
+  ImageFacts,
+  ScoringForm,
+  StatisticsDimension,
+  StatisticsPeriod,
+  StatisticsRow,
+  WorklistItem,
+} from '@iqs/domain';
+import type { Enums } from '@iqs/database';
+import type { StoreApi } from 'zustand/vanilla';
+import type { SyncState } from './sync/syncStore';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Who is signed in
+
+export type IqsRole = Enums<'iqs_role'>;
+
+/** The signed-in person's IQS profile: who they are in IQS and in which department (the database decides what they may see). */
+export interface Profile {
+  readonly personId: string;
+  readonly displayName: string;
+  readonly role: IqsRole;
+  readonly siteId: string;
+  readonly siteName: string;
+}
+
+/** Who is signed in to IQS, as the panel and the page show it. */
+export type AccountState =
+  | { readonly status: 'unconfigured' }
+  | { readonly status: 'loading' }
+  | { readonly status: 'signed-out' }
+  | { readonly status: 'signed-in'; readonly email: string | null; readonly profile: Profile }
+  | { readonly status: 'no-profile'; readonly email: string | null }
+  | { readonly status: 'error'; readonly message: string };
+
+export type SignInResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'invalid_credentials' | 'unreachable' | 'other'; readonly message: string };
+
+/** Signing in and out (Supabase Auth, email and password). */
+export interface AccountActions {
+  signIn(email: string, password: string): Promise<SignInResult>;
+  signOut(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The image in the active viewport
+
+export type ActiveImageState =
+  | { readonly status: 'none' }
+  | { readonly status: 'not-an-image'; readonly modality: string | null }
+  | { readonly status: 'image'; readonly facts: ImageFacts };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The evaluation open in the viewer
+
+/** An evaluation as the session shows it (table evaluations). */
+export interface EvaluationHeader {
+  readonly id: string;
+  readonly name: string;
+  readonly use: EvaluationUse;
+  readonly status: 'open' | 'closed';
+  readonly blind: boolean;
+  readonly evaluator_id: string;
+  readonly subject_person_id: string | null;
+}
+
+/** The evaluation open in the viewer, as the worklist and scoring panels show it. Written by the evaluation session. */
+export type EvaluationState =
+  | { readonly phase: 'none' }
+  | { readonly phase: 'loading'; readonly evaluationId: string }
+  | { readonly phase: 'error'; readonly evaluationId: string; readonly message: string }
+  | {
+      readonly phase: 'ready';
+      readonly evaluation: EvaluationHeader;
+      readonly items: readonly WorklistItem[];
+      readonly forms: Readonly<Record<string, ScoringForm>>;
+      readonly currentItemId: string | null;
+      /** by item id, then criterion id: what was answered, as kept in the browser */
+      readonly answers: Readonly<Record<string, Readonly<Record<string, AnswerContent>>>>;
+      readonly view: 'scoring' | 'summary';
+      readonly summary: EvaluationSummary | null;
+      /** a problem to show beside the work: the summary or an image that did not load, a refused close */
+      readonly notice: string | null;
+    };
+
+export type ReadyEvaluation = Extract<EvaluationState, { phase: 'ready' }>;
+
+/** What the panels ask of the open evaluation (nothing happens while none is open). */
+export interface EvaluationActions {
+  openItem(itemId: string): void;
+  answer(criterionId: string, value: string | null, comment: string | null): void;
+  saveAndNext(): void;
+  skip(): void;
+  previous(): void;
+  showSummary(): void;
+  backToScoring(): void;
+  close(): void;
+  exportCsv(): void;
+  print(): void;
+  /** after the server refused answers: send them again */
+  retrySync(): void;
+}
+
+/**
+ * A form that can take the focus when the user asks for it from elsewhere in the viewer (IQS's hotkey, S) offers a
+ * handler, which says whether it took the focus; the returned function withdraws the offer.
+ */
+export type FocusOffer = (handler: () => boolean) => () => void;
+
+/** What the evaluation session needs from the backend (implemented over supabase-js in data/evaluations.ts). */
+export interface EvaluationData {
+  loadEvaluation(evaluationId: string): Promise<EvaluationHeader>;
+  loadWorklist(evaluationId: string): Promise<WorklistItem[]>;
+  loadForms(formIds: readonly string[]): Promise<ReadonlyMap<string, ScoringForm>>;
+  /** the answers the server holds for these items (from this or another workstation) */
+  loadServerAnswers(itemIds: readonly string[]): Promise<Answer[]>;
+  summary(evaluationId: string): Promise<EvaluationSummary>;
+  close(evaluationId: string): Promise<void>;
+  recordExport(evaluationId: string, format: 'csv' | 'print'): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The IQS page's data (/iqs). Row Level Security decides what each call returns: the page does not filter by role
+// beyond choosing what to offer.
+
+/** A member of the department, for the colleague chooser (peer review). */
+export interface PersonOption {
+  readonly id: string;
+  readonly display_name: string;
+  readonly role: IqsRole;
+}
+
+export interface ProcedureOption {
+  readonly id: string;
+  readonly code: string;
+  readonly name_nl: string;
+  readonly name_en: string;
+  readonly modality: string | null;
+}
+
+/** A room (stations row). */
+export interface StationOption {
+  readonly id: string;
+  readonly station_name: string;
+  readonly display_name: string | null;
+  readonly modality: string;
+}
+
+/** A custom group of people (person_groups row); the years-of-service bands need no list. */
+export interface GroupOption {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** An evaluation to start: the sample is drawn in the database (start_evaluation). */
+export interface StartEvaluationRequest {
+  readonly use: EvaluationUse;
+  readonly name: string;
+  /** self: the signed-in person; peer: the colleague reviewed; quality: null */
+  readonly subjectPersonId: string | null;
+  readonly filter: EvaluationFilter;
+  /** 1..500 */
+  readonly sampleSize: number;
+  /** hide the operators until closed (peer review and quality analysis; always false for self) */
+  readonly blind: boolean;
+  /** to draw the same sample again; default: a new random one */
+  readonly seed?: number | null;
+}
+
+export interface StartEvaluationResult {
+  readonly evaluationId: string;
+  /** the sample size asked for */
+  readonly requested: number;
+  /** the images drawn: fewer than requested when fewer were available */
+  readonly drawn: number;
+  /** the images that matched the filter when drawing */
+  readonly available: number;
+}
+
+/** One of the signed-in person's evaluations (as evaluator). */
+export interface EvaluationListEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly use: EvaluationUse;
+  readonly status: 'open' | 'closed';
+  /** ISO timestamps */
+  readonly created_at: string;
+  readonly closed_at: string | null;
+  readonly items: number;
+  readonly scored: number;
+  readonly skipped: number;
+  /** the colleague reviewed (peer review); null otherwise */
+  readonly subject_name: string | null;
+}
+
+/** What the statistics are restricted to (the database restricts further to what the caller may see). */
+export interface StatisticsFilter {
+  readonly use?: EvaluationUse | null;
+  /** study dates, inclusive, YYYY-MM-DD */
+  readonly from?: string | null;
+  readonly to?: string | null;
+}
+
+export interface IqsPageData {
+  listPeople(): Promise<readonly PersonOption[]>;
+  listProcedures(): Promise<readonly ProcedureOption[]>;
+  listStations(): Promise<readonly StationOption[]>;
+  listGroups(): Promise<readonly GroupOption[]>;
+  /** how many images the filter matches for this use and subject (the sample is drawn from these) */
+  countCandidates(use: EvaluationUse, subjectPersonId: string | null, filter: EvaluationFilter): Promise<number>;
+  startEvaluation(request: StartEvaluationRequest): Promise<StartEvaluationResult>;
+  listMyEvaluations(): Promise<readonly EvaluationListEntry[]>;
+  evaluationSummary(evaluationId: string): Promise<EvaluationSummary>;
+  /** note in the audit log that a summary was exported or printed (data/evaluations.ts recordEvaluationExport) */
+  recordExport(evaluationId: string, format: 'csv' | 'print'): Promise<void>;
+  statistics(dimension: StatisticsDimension, period: StatisticsPeriod, filter: StatisticsFilter): Promise<readonly StatisticsRow[]>;
+  /** go to the viewer with this evaluation open (at this item when given): leaves the page */
+  openEvaluation(evaluationId: string, itemId?: string): void;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the viewer's panels and the IQS page are bound to: the IQS service (service/IqsService.ts), handed to them by
+// the extension's panel and customization modules.
+
+/** The state IQS shows, as stores the panels and the page subscribe to. */
+export interface IqsStores {
+  readonly account: StoreApi<AccountState>;
+  readonly activeImage: StoreApi<ActiveImageState>;
+  readonly evaluation: StoreApi<EvaluationState>;
+  /** the answers' way to the server (the answer outbox's state) */
+  readonly sync: StoreApi<SyncState>;
+}
+
+/** What the panels in the viewer use. */
+export interface IqsPanelPort {
+  readonly stores: IqsStores;
+  /** signing in and out; null when IQS runs without its backend */
+  readonly account: AccountActions | null;
+  readonly evaluation: EvaluationActions;
+  /** go to the IQS page (/iqs) */
+  openIqsPage(): void;
+  /** the scoring form offers to take the focus (see FocusOffer) */
+  readonly offerScoringFocus: FocusOffer;
+}
+
+/** What the IQS page (/iqs) uses. */
+export interface IqsPagePort {
+  readonly stores: Pick<IqsStores, 'account'>;
+  /** signing in and out; null when IQS runs without its backend */
+  readonly account: AccountActions | null;
+  /** the page's data; null when IQS runs without its backend (or before the page has connected to it) */
+  pageData(): IqsPageData | null;
+  /** the page is shown: IQS uses its backend until the returned function is called */
+  connect(): () => void;
+}

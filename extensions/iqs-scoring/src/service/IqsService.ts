@@ -1,0 +1,200 @@
+/**
+ * The IQS service: everything of IQS that lives as long as the page, in one OHIF service. The extension registers it
+ * in preRegistration (servicesManager.registerService(IqsService.REGISTRATION, …)), as OHIF's own extensions do;
+ * panels, the IQS page and commands reach it through servicesManager.services.iqsService.
+ *
+ * It does nothing by itself: the IQS mode starts IQS's work in its onModeEnter (enterMode: follow the active image,
+ * connect to the backend, open the evaluation named in the URL) and stops it in onModeExit (leaveMode), and the IQS
+ * page connects while it is shown. So the viewer's other modes run without IQS listening or calling its backend.
+ *
+ * It owns IQS's stores (ports.ts IqsStores), implements the ports the panels and the page use, and carries out the
+ * extension's commands.
+ */
+import { navigateTo } from '../browser/navigation';
+import { type BackendConfig, backendConfigFrom } from '../data/backendConfig';
+import { createBackend, type IqsBackend } from '../data/backend';
+import { createIqsPageData } from '../data/pageData';
+import { createEvaluationRuntime, evaluationIdFrom, type EvaluationRuntime } from '../evaluation/evaluationRuntime';
+import { detectLanguage } from '../i18n/detectLanguage';
+import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME } from '../ids';
+import type { AccountActions, EvaluationActions, IqsPageData, IqsPagePort, IqsPanelPort, IqsStores } from '../ports';
+import { createAccountStore } from '../state/accountStore';
+import { createActiveImageStore, showInstance } from '../state/activeImageStore';
+import { createEvaluationStore } from '../state/evaluationStore';
+import { createSyncStore } from '../sync';
+import { ensureStyles } from '../ui/styles';
+import { trackActiveImage } from '../viewer/activeImageTracker';
+import type { ExtensionManager, ServiceRegistration, ServicesManager } from '../viewer/ohifTypes';
+import { type BackendLink, type BackendLinkState, createBackendLink } from './backendLink';
+
+export interface IqsServiceOptions {
+  /** the backend named in the viewer configuration; null: IQS runs without one (the image facts still show) */
+  readonly backend: BackendConfig | null;
+  /** makes the backend when IQS is first used; default supabase-js (data/backend.ts) */
+  readonly createBackend?: (config: BackendConfig) => IqsBackend;
+  /** moves to another route of the viewer; default history.pushState (browser/navigation.ts) */
+  readonly navigate?: (path: string) => void;
+}
+
+/** The configuration the extension registers the service with (OHIF hands it to REGISTRATION.create). */
+export interface IqsServiceConfiguration {
+  readonly appConfig?: unknown;
+}
+
+/** What IQS is doing now; read-only, for the browser tests (OHIF puts its services on window.services). */
+export interface IqsServiceStatus {
+  /** the IQS mode has been entered and not left */
+  readonly inMode: boolean;
+  /** following the image in the active viewport (subscribed to OHIF's viewport services) */
+  readonly trackingActiveImage: boolean;
+  readonly backend: BackendLinkState;
+  readonly evaluation: 'none' | 'loading' | 'error' | 'ready';
+}
+
+export interface EnterModeParams {
+  readonly servicesManager: ServicesManager;
+  readonly extensionManager?: unknown;
+  /** the viewer URL's query, which may name an evaluation; default window.location.search */
+  readonly search?: string;
+}
+
+export class IqsService implements IqsPanelPort, IqsPagePort {
+  static REGISTRATION: ServiceRegistration<IqsService> = {
+    name: IQS_SERVICE_NAME,
+    altName: IQS_SERVICE_ALT_NAME,
+    create: ({ configuration }) => new IqsService({ backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig) }),
+  };
+
+  readonly stores: IqsStores;
+  readonly account: AccountActions | null;
+  readonly evaluation: EvaluationActions;
+
+  private readonly link: BackendLink;
+  private readonly runtime: EvaluationRuntime;
+  private readonly navigate: (path: string) => void;
+  private inMode = false;
+  private stopTracking: (() => void) | null = null;
+  private releaseBackend: (() => void) | null = null;
+  private focusHandlers: Array<() => boolean> = [];
+  private pageDataOf: { readonly backend: IqsBackend; readonly data: IqsPageData } | null = null;
+
+  constructor(options: IqsServiceOptions) {
+    const account = createAccountStore(options.backend ? { status: 'loading' } : { status: 'unconfigured' });
+    this.stores = { account, activeImage: createActiveImageStore(), evaluation: createEvaluationStore(), sync: createSyncStore() };
+    this.navigate = options.navigate ?? navigateTo;
+    this.link = createBackendLink({ config: options.backend, create: options.createBackend ?? ((config) => createBackend(config)), account });
+    this.runtime = createEvaluationRuntime({ account, evaluation: this.stores.evaluation, sync: this.stores.sync, backend: () => this.link.current() });
+
+    // the sign-in form shows where IQS is in use (the mode's panel, the page), which has connected by then
+    this.account = options.backend
+      ? {
+          signIn: async (email, password) => this.link.current()?.signIn(email, password) ?? { ok: false, reason: 'other', message: 'IQS is not connected to its backend' },
+          signOut: async () => this.link.current()?.signOut(),
+        }
+      : null;
+
+    const session = () => this.runtime.session();
+    this.evaluation = {
+      openItem: (itemId) => void session()?.openItem(itemId),
+      answer: (criterionId, value, comment) => void session()?.answer(criterionId, value, comment),
+      saveAndNext: () => void session()?.saveAndNext(),
+      skip: () => void session()?.skip(),
+      previous: () => void session()?.previous(),
+      showSummary: () => void session()?.showSummary(),
+      backToScoring: () => session()?.backToScoring(),
+      close: () => void session()?.close(),
+      exportCsv: () => void session()?.exportCsv(),
+      print: () => void session()?.print(),
+      retrySync: () => void this.runtime.outbox()?.retry(),
+    };
+  }
+
+  /**
+   * The IQS mode's onModeEnter: follow the image in the active viewport, use the backend, and open the evaluation
+   * the URL names (/iqs-evaluation?StudyInstanceUIDs=…&iqsEvaluation=<id>[&iqsItem=<id>]).
+   */
+  enterMode({ servicesManager, extensionManager, search = globalThis.location?.search ?? '' }: EnterModeParams): void {
+    this.leaveMode();
+    this.inMode = true;
+    ensureStyles();
+    const { services } = servicesManager;
+    this.stopTracking = trackActiveImage(services, (instance) => showInstance(this.stores.activeImage, instance));
+    this.releaseBackend = this.link.hold();
+    const evaluationId = evaluationIdFrom(search, EVALUATION_PARAM);
+    if (evaluationId) {
+      this.runtime.enter({
+        evaluationId,
+        itemId: evaluationIdFrom(search, EVALUATION_ITEM_PARAM),
+        services,
+        extensionManager: (extensionManager as ExtensionManager | undefined) ?? null,
+        language: detectLanguage(),
+      });
+    }
+  }
+
+  /** The IQS mode's onModeExit: stop all of it. Nothing happens when the mode was not entered. */
+  leaveMode(): void {
+    if (!this.inMode) return;
+    this.inMode = false;
+    this.runtime.leave();
+    this.stopTracking?.();
+    this.stopTracking = null;
+    showInstance(this.stores.activeImage, null);
+    this.releaseBackend?.();
+    this.releaseBackend = null;
+  }
+
+  /** OHIF calls every service's onModeExit when any mode is left: then IQS has nothing running either. */
+  onModeExit(): void {
+    this.leaveMode();
+  }
+
+  connect(): () => void {
+    return this.link.hold();
+  }
+
+  pageData(): IqsPageData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.pageDataOf?.backend !== backend) {
+      const personId = (): string | null => {
+        const account = this.stores.account.getState();
+        return account.status === 'signed-in' ? account.profile.personId : null;
+      };
+      this.pageDataOf = { backend, data: createIqsPageData(backend.client, { personId, navigate: this.navigate }) };
+    }
+    return this.pageDataOf.data;
+  }
+
+  openIqsPage(): void {
+    this.navigate(IQS_PAGE.path);
+  }
+
+  readonly offerScoringFocus = (handler: () => boolean): (() => void) => {
+    this.focusHandlers = [...this.focusHandlers, handler];
+    return () => {
+      this.focusHandlers = this.focusHandlers.filter((offered) => offered !== handler);
+    };
+  };
+
+  /** The command behind IQS's hotkey (S): the focus back to the scoring form. Whether a form took it. */
+  focusScoringForm(): boolean {
+    // the latest offer first: the form shown last
+    return [...this.focusHandlers].reverse().some((handler) => handler());
+  }
+
+  status(): IqsServiceStatus {
+    return {
+      inMode: this.inMode,
+      trackingActiveImage: this.stopTracking !== null,
+      backend: this.link.state(),
+      evaluation: this.stores.evaluation.getState().phase,
+    };
+  }
+}
+
+/** The IQS service as OHIF holds it, or null when the extension did not register it. */
+export function getIqsService(servicesManager: ServicesManager | null | undefined): IqsService | null {
+  const service = (servicesManager?.services as unknown as Record<string, unknown> | undefined)?.[IQS_SERVICE_NAME];
+  return (service as IqsService | undefined) ?? null;
+}
