@@ -49,7 +49,7 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
     };
   }, [data, dimension, period, use, from, to]);
 
-  const rows = loaded.status === 'done' ? loaded.rows : [];
+  const rows = useMemo(() => (loaded.status === 'done' ? loaded.rows : []), [loaded]);
   const criteria = useMemo(() => criteriaOf(rows, language), [rows, language]);
   const chosenCriterion = criteria.some((c) => c.code === criterion) ? criterion : '';
   const table = useMemo(() => statisticsTable(rows, dimension, language, chosenCriterion || null), [rows, dimension, language, chosenCriterion]);

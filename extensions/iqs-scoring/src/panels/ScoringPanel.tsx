@@ -344,6 +344,7 @@ export function ScoringPanel(props: ScoringPanelProps) {
     if (ours) focusCriterion(start);
     else setFocusedId(start?.id ?? null);
     // only when the image (or its form) changes, not on every answer
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the form and answers of that moment are the ones meant
   }, [itemId, form?.id]);
 
   const missing = useMemo(() => (form && flagMissing && !readOnly ? missingRequired(form, merged()) : []), [form, flagMissing, readOnly, merged]);

@@ -10,7 +10,7 @@
  * for a refusal (a check violation, Row Level Security).
  */
 import type { ItemState } from '@iqs/domain';
-import type { AnswerStore, AnswerToKeep, LocalAnswer, OutboxEntry, PendingEntry } from './answerStore';
+import type { AnswerStore, AnswerToKeep, OutboxEntry, PendingEntry } from './answerStore';
 import { createSyncStore, type SyncState, type SyncStatus, type SyncStore } from './syncStore';
 
 export type SendEntries = (entries: readonly OutboxEntry[]) => Promise<void>;
