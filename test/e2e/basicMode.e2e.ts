@@ -87,9 +87,13 @@ describe('OHIF’s Basic Viewer with IQS loaded', () => {
     // a radiographer signed in to IQS earlier: supabase-js keeps the session in the browser
     await page.goto(`${iqs.url}/iqs`);
     await signInOnPage(page, DEMO_PEOPLE.petra.email, DEMO_PASSWORD);
-    const supabaseUrl = await page.evaluate(() => (window as unknown as { config: { iqs: { supabaseUrl: string } } }).config.iqs.supabaseUrl);
+    const supabaseUrl = await page.evaluate(
+      () => (window as unknown as { config: { iqs: { supabaseUrl: string } } }).config.iqs.supabaseUrl,
+    );
     expect(supabaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/u);
-    expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('sb-') && key.endsWith('-auth-token')))).toBe(true);
+    expect(await page.evaluate(() => Object.keys(localStorage).some((key) => key.startsWith('sb-') && key.endsWith('-auth-token')))).toBe(
+      true,
+    );
     page.on('request', (request: Request) => {
       if (request.url().startsWith(supabaseUrl)) backendRequests.push(`${request.method()} ${request.url().slice(supabaseUrl.length)}`);
     });
@@ -120,10 +124,13 @@ describe('OHIF’s Basic Viewer with IQS loaded', () => {
     await viewer.screenshot('basic-mode-control-iqs-mode');
 
     // back to the Basic Viewer inside the app (no reload): IQS leaves with its mode and its backend link pauses
-    await page.evaluate((path) => {
-      window.history.pushState({}, '', path);
-      window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
-    }, `/viewer?StudyInstanceUIDs=${encodeURIComponent(study.studyInstanceUid)}`);
+    await page.evaluate(
+      (path) => {
+        window.history.pushState({}, '', path);
+        window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+      },
+      `/viewer?StudyInstanceUIDs=${encodeURIComponent(study.studyInstanceUid)}`,
+    );
     await page.waitForURL(/\/viewer\?/u);
     await page.locator('[data-iqs-panel]').first().waitFor({ state: 'detached', timeout: 30_000 });
     await waitForPixels(page);
@@ -131,7 +138,11 @@ describe('OHIF’s Basic Viewer with IQS loaded', () => {
     await settle(page);
     expect(await iqsStatus(page)).toEqual({ inMode: false, trackingActiveImage: false, backend: 'paused', evaluation: 'none' });
     const onScreen = await iqsOnScreen(page);
-    expect({ panels: onScreen.panels, overlay: onScreen.overlay, focusInIqs: onScreen.focusInIqs }).toEqual({ panels: 0, overlay: 0, focusInIqs: false });
+    expect({ panels: onScreen.panels, overlay: onScreen.overlay, focusInIqs: onScreen.focusInIqs }).toEqual({
+      panels: 0,
+      overlay: 0,
+      focusInIqs: false,
+    });
     await page.keyboard.press('s');
     await page.waitForTimeout(500);
     expect((await iqsOnScreen(page)).focusInIqs).toBe(false);

@@ -44,7 +44,9 @@ export type AccountState =
   | { readonly status: 'no-profile'; readonly email: string | null }
   | { readonly status: 'error'; readonly message: string };
 
-export type SignInResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'invalid_credentials' | 'unreachable' | 'other'; readonly message: string };
+export type SignInResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'invalid_credentials' | 'unreachable' | 'other'; readonly message: string };
 
 /** Signing in and out (Supabase Auth, email and password). */
 export interface AccountActions {

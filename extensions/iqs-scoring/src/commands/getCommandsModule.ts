@@ -20,5 +20,12 @@ export function getCommandsModule({ servicesManager }: ExtensionParams): Command
 
 /** The IQS mode's hotkeys, labelled for OHIF's hotkey preferences; users may rebind them there. */
 export function iqsHotkeyBindings(translator: Translator): HotkeyBinding[] {
-  return [{ ...HOTKEYS.focusScoringForm, keys: [...HOTKEYS.focusScoringForm.keys], label: translator.t('hotkey.focusScoringForm'), isEditable: true }];
+  return [
+    {
+      ...HOTKEYS.focusScoringForm,
+      keys: [...HOTKEYS.focusScoringForm.keys],
+      label: translator.t('hotkey.focusScoringForm'),
+      isEditable: true,
+    },
+  ];
 }

@@ -62,7 +62,8 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   static REGISTRATION: ServiceRegistration<IqsService> = {
     name: IQS_SERVICE_NAME,
     altName: IQS_SERVICE_ALT_NAME,
-    create: ({ configuration }) => new IqsService({ backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig) }),
+    create: ({ configuration }) =>
+      new IqsService({ backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig) }),
   };
 
   readonly stores: IqsStores;
@@ -82,13 +83,23 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     const account = createAccountStore(options.backend ? { status: 'loading' } : { status: 'unconfigured' });
     this.stores = { account, activeImage: createActiveImageStore(), evaluation: createEvaluationStore(), sync: createSyncStore() };
     this.navigate = options.navigate ?? navigateTo;
-    this.link = createBackendLink({ config: options.backend, create: options.createBackend ?? ((config) => createBackend(config)), account });
-    this.runtime = createEvaluationRuntime({ account, evaluation: this.stores.evaluation, sync: this.stores.sync, backend: () => this.link.current() });
+    this.link = createBackendLink({
+      config: options.backend,
+      create: options.createBackend ?? ((config) => createBackend(config)),
+      account,
+    });
+    this.runtime = createEvaluationRuntime({
+      account,
+      evaluation: this.stores.evaluation,
+      sync: this.stores.sync,
+      backend: () => this.link.current(),
+    });
 
     // the sign-in form shows where IQS is in use (the mode's panel, the page), which has connected by then
     this.account = options.backend
       ? {
-          signIn: async (email, password) => this.link.current()?.signIn(email, password) ?? { ok: false, reason: 'other', message: 'IQS is not connected to its backend' },
+          signIn: async (email, password) =>
+            this.link.current()?.signIn(email, password) ?? { ok: false, reason: 'other', message: 'IQS is not connected to its backend' },
           signOut: async () => this.link.current()?.signOut(),
         }
       : null;

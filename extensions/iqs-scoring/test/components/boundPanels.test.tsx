@@ -21,7 +21,15 @@ const petra: AccountState = {
 
 const ready: ReadyEvaluation = {
   phase: 'ready',
-  evaluation: { id: 'ev1', name: 'Zelfevaluatie thorax', use: 'self', status: 'open', blind: false, evaluator_id: 'p1', subject_person_id: 'p1' },
+  evaluation: {
+    id: 'ev1',
+    name: 'Zelfevaluatie thorax',
+    use: 'self',
+    status: 'open',
+    blind: false,
+    evaluator_id: 'p1',
+    subject_person_id: 'p1',
+  },
   items: [worklistItem(1), worklistItem(2)],
   forms: { f1: form },
   currentItemId: 'i1',
@@ -53,7 +61,12 @@ function fakePort(account: AccountState = petra) {
     retrySync: record('retrySync'),
   };
   const port: IqsPanelPort = {
-    stores: { account: createAccountStore(account), activeImage: createActiveImageStore(), evaluation: createEvaluationStore(), sync: createSyncStore() },
+    stores: {
+      account: createAccountStore(account),
+      activeImage: createActiveImageStore(),
+      evaluation: createEvaluationStore(),
+      sync: createSyncStore(),
+    },
     account: { signIn: async (email) => (done.push(`signIn:${email}`), { ok: true }), signOut: async () => void done.push('signOut') },
     evaluation,
     openIqsPage: record('openIqsPage'),

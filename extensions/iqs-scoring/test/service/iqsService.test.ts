@@ -36,7 +36,10 @@ function fakeServices() {
     cornerstoneViewportService: { ...pubSub({ VIEWPORT_DATA_CHANGED: 'd' }), getCornerstoneViewport: () => null },
     displaySetService: {
       ...pubSub({}),
-      getDisplaySetByUID: () => ({ displaySetInstanceUID: 'ds', instances: [{ SOPInstanceUID: '1.2.3', Modality: 'DX', StationName: 'RAD-KAMER1', Rows: 2 }] }),
+      getDisplaySetByUID: () => ({
+        displaySetInstanceUID: 'ds',
+        instances: [{ SOPInstanceUID: '1.2.3', Modality: 'DX', StationName: 'RAD-KAMER1', Rows: 2 }],
+      }),
       getActiveDisplaySets: () => [],
     },
   } as unknown as OhifServices;
@@ -102,7 +105,10 @@ describe('the IQS service', () => {
     const realFetch = globalThis.fetch;
     globalThis.fetch = fetchSpy;
     try {
-      extension.preRegistration({ servicesManager, appConfig: { iqs: { supabaseUrl: 'http://127.0.0.1:54321/', supabaseAnonKey: 'anon' } } });
+      extension.preRegistration({
+        servicesManager,
+        appConfig: { iqs: { supabaseUrl: 'http://127.0.0.1:54321/', supabaseAnonKey: 'anon' } },
+      });
     } finally {
       globalThis.fetch = realFetch;
     }
@@ -129,7 +135,10 @@ describe('the IQS service', () => {
     expect(iqs.status()).toEqual({ inMode: true, trackingActiveImage: true, backend: 'connected', evaluation: 'none' });
     expect(viewer.listeners()).toBeGreaterThan(0);
     expect(made).toEqual([CONFIG]);
-    expect(iqs.stores.activeImage.getState()).toMatchObject({ status: 'image', facts: { sop_instance_uid: '1.2.3', station_name: 'RAD-KAMER1' } });
+    expect(iqs.stores.activeImage.getState()).toMatchObject({
+      status: 'image',
+      facts: { sop_instance_uid: '1.2.3', station_name: 'RAD-KAMER1' },
+    });
     expect(iqs.stores.account.getState().status).toBe('signed-out');
     expect(document.getElementById('iqs-styles')).not.toBeNull();
 
@@ -215,6 +224,10 @@ describe('IQS’s commands', () => {
     withdrawSecond();
     expect(run()).toBe(false);
     // and nothing at all without the service
-    expect(getCommandsModule({ servicesManager: { services: {} } as unknown as ServicesManager }).definitions[COMMAND_NAMES.focusScoringForm]?.commandFn({})).toBe(false);
+    expect(
+      getCommandsModule({ servicesManager: { services: {} } as unknown as ServicesManager }).definitions[
+        COMMAND_NAMES.focusScoringForm
+      ]?.commandFn({}),
+    ).toBe(false);
   });
 });
