@@ -63,7 +63,7 @@ export interface TestOrthanc {
   readonly logFile: string;
   /** POST each Part 10 file to /instances; rejects on the first one Orthanc does not store */
   storeInstances(files: readonly Buffer[]): Promise<void>;
-  /** the HTTP requests Orthanc answered so far, as "METHOD /path?query" (only with logRequests) */
+  /** the HTTP requests Orthanc answered so far, as "METHOD /path" (its log leaves out the query; only with logRequests) */
   requests(): string[];
   close(): Promise<void>;
 }
