@@ -76,6 +76,27 @@ module.exports = {
       from: { path: '^(extensions|modes)/[^/]+/src/' },
       to: { dependencyTypes: ['core'] },
     },
+    {
+      name: 'pages-and-panels-apart',
+      severity: 'error',
+      comment: 'The IQS page and the viewer panels share through ports.ts and ui/, never through each other.',
+      from: { path: '^extensions/iqs-scoring/src/(pages|panels)/' },
+      to: { path: '^extensions/iqs-scoring/src/(pages|panels)/', pathNot: '^extensions/iqs-scoring/src/$1/' },
+    },
+    {
+      name: 'data-below-the-interface',
+      severity: 'error',
+      comment: 'The data layer serves the interface through the ports: it imports no page, panel, shared UI, session or service.',
+      from: { path: '^extensions/iqs-scoring/src/data/' },
+      to: { path: '^extensions/iqs-scoring/src/(pages|panels|ui|evaluation|service)/' },
+    },
+    {
+      name: 'shared-ui-shared',
+      severity: 'error',
+      comment: 'ui/ is what pages and panels share: it imports neither.',
+      from: { path: '^extensions/iqs-scoring/src/ui/' },
+      to: { path: '^extensions/iqs-scoring/src/(pages|panels)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
