@@ -45,7 +45,8 @@ module.exports = {
     {
       name: 'backend-not-on-the-viewer',
       severity: 'error',
-      comment: 'The production tools do not depend on the OHIF extension, the mode or the launcher (the settings, platform/config, they share).',
+      comment:
+        'The production tools do not depend on the OHIF extension, the mode or the launcher (the settings, platform/config, they share).',
       from: { path: '^backend/' },
       to: { path: '^(extensions|modes|platform/viewer)/' },
     },

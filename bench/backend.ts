@@ -33,7 +33,10 @@ async function timed(run: () => Promise<{ error: unknown }>): Promise<number> {
 }
 
 async function measure(engine: Engine): Promise<{ read: number[]; insert: number[] }> {
-  const env = await startTestSupabase(engine, { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') });
+  const env = await startTestSupabase(engine, {
+    migrationsDir: path.join(PROJECT, 'migrations'),
+    seedFile: path.join(PROJECT, 'seed.sql'),
+  });
   try {
     // a year of images in four rooms, made by the demo radiographers
     const stations = ['RAD-KAMER1', 'RAD-KAMER2', 'RAD-KAMER3', 'SEH-KAMER'];
@@ -74,24 +77,54 @@ async function measure(engine: Engine): Promise<{ read: number[]; insert: number
 
     // a peer review with enough items that every insert answers a new (item, criterion)
     const form = await reviewer.from('scoring_forms').select('id').eq('code', 'generic').single();
-    const criteria = await reviewer.from('scoring_criteria').select('id, kind').eq('form_id', form.data?.id as string).eq('kind', 'yes_no_na');
+    const criteria = await reviewer
+      .from('scoring_criteria')
+      .select('id, kind')
+      .eq('form_id', form.data?.id as string)
+      .eq('kind', 'yes_no_na');
     const evaluation = await reviewer
       .from('evaluations')
-      .insert({ site_id: DEMO_SITE_ID, use: 'peer', name: 'bench', evaluator_id: DEMO_PEOPLE.anna.personId, subject_person_id: DEMO_PEOPLE.petra.personId, seed: 1, sample_size: 200 })
+      .insert({
+        site_id: DEMO_SITE_ID,
+        use: 'peer',
+        name: 'bench',
+        evaluator_id: DEMO_PEOPLE.anna.personId,
+        subject_person_id: DEMO_PEOPLE.petra.personId,
+        seed: 1,
+        sample_size: 200,
+      })
       .select('id')
       .single();
     const images = await reviewer.from('images').select('id').limit(200);
     const items = await reviewer
       .from('evaluation_items')
-      .insert((images.data ?? []).map((image, i) => ({ site_id: DEMO_SITE_ID, evaluation_id: evaluation.data?.id as string, image_id: image.id, form_id: form.data?.id as string, position: i + 1 })))
+      .insert(
+        (images.data ?? []).map((image, i) => ({
+          site_id: DEMO_SITE_ID,
+          evaluation_id: evaluation.data?.id as string,
+          image_id: image.id,
+          form_id: form.data?.id as string,
+          position: i + 1,
+        })),
+      )
       .select('id');
-    const pairs = (items.data ?? []).flatMap((item) => (criteria.data ?? []).map((criterion) => ({ item: item.id, criterion: criterion.id })));
+    const pairs = (items.data ?? []).flatMap((item) =>
+      (criteria.data ?? []).map((criterion) => ({ item: item.id, criterion: criterion.id })),
+    );
     if (pairs.length < WARMUP + INSERTS) throw new Error(`only ${pairs.length} item/criterion pairs to score`);
     const insert = async (i: number) => {
       const pair = pairs[i] as { item: string; criterion: string };
       return timed(async () =>
         reviewer.from('scores').upsert(
-          { id: randomUUID(), site_id: DEMO_SITE_ID, evaluation_item_id: pair.item, form_id: form.data?.id as string, criterion_id: pair.criterion, value: 'yes', scored_by: DEMO_PEOPLE.anna.personId },
+          {
+            id: randomUUID(),
+            site_id: DEMO_SITE_ID,
+            evaluation_item_id: pair.item,
+            form_id: form.data?.id as string,
+            criterion_id: pair.criterion,
+            value: 'yes',
+            scored_by: DEMO_PEOPLE.anna.personId,
+          },
           { onConflict: 'id' },
         ),
       );

@@ -20,12 +20,29 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startIqs } from '../platform/viewer/src/start';
-import { type AnswerPlan, fillStartForm, readWorklist, scoreWithKeyboard, signInOnPage, startEvaluation, waitForCurrentImage } from '../test/e2e/support/evaluationFlow';
+import {
+  type AnswerPlan,
+  fillStartForm,
+  readWorklist,
+  scoreWithKeyboard,
+  signInOnPage,
+  startEvaluation,
+  waitForCurrentImage,
+} from '../test/e2e/support/evaluationFlow';
 import { samplingFigures } from './evaluationSampling';
 
 const TRANSITIONS = 20;
 const CHROMIUM = process.env['IQS_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -34,16 +51,26 @@ const median = (values: number[]): number => {
 };
 
 const everyCriterionMet: AnswerPlan = (criterion) =>
-  criterion.kind === 'yes_no_na' ? 'yes' : criterion.kind === 'scale' ? '4' : criterion.kind === 'grade' ? (criterion.options.at(-1)?.value ?? '') : (criterion.options.find((o) => o.value === 'good' || o.value === 'correct')?.value ?? criterion.options[0]?.value ?? '');
+  criterion.kind === 'yes_no_na'
+    ? 'yes'
+    : criterion.kind === 'scale'
+      ? '4'
+      : criterion.kind === 'grade'
+        ? (criterion.options.at(-1)?.value ?? '')
+        : (criterion.options.find((o) => o.value === 'good' || o.value === 'correct')?.value ?? criterion.options[0]?.value ?? '');
 
 /**
  * Records, in the page, every image cornerstone draws (performance.now() and the image actually on screen) and when
  * Enter went down. Capture listeners on the document see the viewport elements' events, which do not bubble.
  */
 function recordRenders(): void {
-  // OHIF's services as the viewer exposes them to the page: untyped there
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const w = window as unknown as { __iqsRenders: Array<{ t: number; imageId: string }>; __iqsEnterAt: number; services?: Record<string, any> };
+  const w = window as unknown as {
+    __iqsRenders: Array<{ t: number; imageId: string }>;
+    __iqsEnterAt: number;
+    // OHIF's services as the viewer exposes them to the page: untyped there
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    services?: Record<string, any>;
+  };
   w.__iqsRenders = [];
   w.__iqsEnterAt = Number.NaN;
   document.addEventListener(
@@ -57,9 +84,13 @@ function recordRenders(): void {
     },
     true,
   );
-  document.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter') w.__iqsEnterAt = performance.now();
-  }, true);
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Enter') w.__iqsEnterAt = performance.now();
+    },
+    true,
+  );
 }
 
 /** performance.now() when an image with this SOP Instance UID was first drawn after `after` (ms in page time). */
@@ -77,12 +108,22 @@ async function drawnAt(page: Page, sop: string, after: number, timeoutMs = 60_00
 
 async function newContext(browser: Browser, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState });
-  await context.addInitScript(() => window.localStorage.setItem('investigationalUseDialog', JSON.stringify({ expiryDate: '2999-01-01T00:00:00.000Z' })));
+  await context.addInitScript(() =>
+    window.localStorage.setItem('investigationalUseDialog', JSON.stringify({ expiryDate: '2999-01-01T00:00:00.000Z' })),
+  );
   await context.addInitScript(recordRenders);
   return context;
 }
 
-async function saveAndNextTimes(browser: Browser, url: string): Promise<{ times: number[]; images: Array<{ itemId: string; sop: string }>; link: string; storage: Awaited<ReturnType<BrowserContext['storageState']>> }> {
+async function saveAndNextTimes(
+  browser: Browser,
+  url: string,
+): Promise<{
+  times: number[];
+  images: Array<{ itemId: string; sop: string }>;
+  link: string;
+  storage: Awaited<ReturnType<BrowserContext['storageState']>>;
+}> {
   const context = await newContext(browser);
   const page = await context.newPage();
   await page.goto(`${url}/iqs`);
@@ -116,7 +157,12 @@ async function saveAndNextTimes(browser: Browser, url: string): Promise<{ times:
 }
 
 /** The same image's deep link in a fresh context (signed in, nothing cached): navigation start to the image drawn. */
-async function coldLoad(browser: Browser, link: string, image: { itemId: string; sop: string }, storage: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<number> {
+async function coldLoad(
+  browser: Browser,
+  link: string,
+  image: { itemId: string; sop: string },
+  storage: Awaited<ReturnType<BrowserContext['storageState']>>,
+): Promise<number> {
   const context = await newContext(browser, storage);
   try {
     const page = await context.newPage();
@@ -133,7 +179,11 @@ async function browserFigures(): Promise<{ saveNextMs: number; coldMs: number }>
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // free ports and a throw-away backend database, so the benchmark runs beside a running npm start
   const supabaseDir = await mkdtemp(path.join(os.tmpdir(), 'iqs-bench-supabase-'));
-  const settings = { ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root), dicomDir: null, dicomwebUrl: null };
+  const settings = {
+    ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root),
+    dicomDir: null,
+    dicomwebUrl: null,
+  };
   const iqs = await startIqs(settings, root, (line) => process.stderr.write(`${line}\n`));
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {

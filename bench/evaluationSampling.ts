@@ -98,16 +98,37 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-async function measure(client: pg.Client, options: { explain: boolean }): Promise<{ sampleMs: number; countMs: number; images: number; candidates: number; candidateCountMs: number; plan: string | null }> {
-  const thorax = (await client.query<{ id: string }>(`select id from public.procedures where site_id = $1 and code = 'thorax'`, [DEMO_SITE_ID])).rows[0]?.id;
+async function measure(
+  client: pg.Client,
+  options: { explain: boolean },
+): Promise<{ sampleMs: number; countMs: number; images: number; candidates: number; candidateCountMs: number; plan: string | null }> {
+  const thorax = (
+    await client.query<{ id: string }>(`select id from public.procedures where site_id = $1 and code = 'thorax'`, [DEMO_SITE_ID])
+  ).rows[0]?.id;
   const filter = JSON.stringify({ procedure_ids: [thorax], from: '2025-01-01', to: '2025-12-31' });
   const draw = (seed: number) =>
     asReviewer(client, async () => {
-      const { rows } = await client.query('select * from public.draw_sample($1, $2, $3::jsonb, $4, $5)', ['peer', DEMO_PEOPLE.petra.personId, filter, 20, seed]);
+      const { rows } = await client.query('select * from public.draw_sample($1, $2, $3::jsonb, $4, $5)', [
+        'peer',
+        DEMO_PEOPLE.petra.personId,
+        filter,
+        20,
+        seed,
+      ]);
       if (rows.length !== 20) throw new Error(`the draw gave ${rows.length} images, not 20`);
     });
   const countCandidates = () =>
-    asReviewer(client, async () => (await client.query<{ n: number }>('select public.count_sample_candidates($1, $2, $3::jsonb) as n', ['peer', DEMO_PEOPLE.petra.personId, filter])).rows[0]?.n ?? 0);
+    asReviewer(
+      client,
+      async () =>
+        (
+          await client.query<{ n: number }>('select public.count_sample_candidates($1, $2, $3::jsonb) as n', [
+            'peer',
+            DEMO_PEOPLE.petra.personId,
+            filter,
+          ])
+        ).rows[0]?.n ?? 0,
+    );
   const count = async () => Number((await client.query<{ n: string }>('select count(*) as n from public.images')).rows[0]?.n);
 
   // warm the cache as a department's server is warm
@@ -129,13 +150,22 @@ async function measure(client: pg.Client, options: { explain: boolean }): Promis
     const onNotice = (notice: { message?: string }) => lines.push(notice.message ?? '');
     client.on('notice', onNotice);
     await client.query(`load 'auto_explain'`);
-    await client.query(`set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set auto_explain.log_analyze = on; set auto_explain.log_buffers = on; set client_min_messages = log`);
+    await client.query(
+      `set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set auto_explain.log_analyze = on; set auto_explain.log_buffers = on; set client_min_messages = log`,
+    );
     await draw(99);
     await client.query(`set client_min_messages = notice; set auto_explain.log_min_duration = -1`);
     client.off('notice', onNotice);
     plan = lines.filter((l) => l.includes('md5')).join('\n\n') || lines.join('\n\n');
   }
-  return { sampleMs: median(sample), countMs: median(counts), images: await count(), candidates: await countCandidates(), candidateCountMs: median(candidateCounts), plan };
+  return {
+    sampleMs: median(sample),
+    countMs: median(counts),
+    images: await count(),
+    candidates: await countCandidates(),
+    candidateCountMs: median(candidateCounts),
+    plan,
+  };
 }
 
 async function run(options: { explain: boolean }) {

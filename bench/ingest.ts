@@ -63,13 +63,14 @@ function writeCorpus(folder: string): void {
       KVP: 110,
       ExposureTime: 12,
       Exposure: 3,
-      ImageAndFluoroscopyAreaDoseProduct: Number((random.uniform(0.3, 3)).toFixed(3)),
+      ImageAndFluoroscopyAreaDoseProduct: Number(random.uniform(0.3, 3).toFixed(3)),
       BodyPartThickness: 220,
       ExposureIndex: 400,
       TargetExposureIndex: 380,
       DeviationIndex: 0.22,
       ViewPosition: i % 3 === 0 ? '' : 'PA',
-      ViewCodeSequence: i % 3 === 0 ? [{ CodeValue: 'R-10214', CodingSchemeDesignator: 'SRT', CodeMeaning: 'postero-anterior' }] : undefined,
+      ViewCodeSequence:
+        i % 3 === 0 ? [{ CodeValue: 'R-10214', CodingSchemeDesignator: 'SRT', CodeMeaning: 'postero-anterior' }] : undefined,
       SeriesNumber: 1,
       InstanceNumber: 1 + (i % 2),
       PatientOrientation: ['L', 'F'],
@@ -93,7 +94,8 @@ function writeCorpus(folder: string): void {
 }
 
 function pydicomRate(folder: string): number {
-  if (!existsSync(PYDICOM)) throw new Error(`pydicom is missing (${PYDICOM}): install Debian's python3-pydicom (apt-get install python3-pydicom)`);
+  if (!existsSync(PYDICOM))
+    throw new Error(`pydicom is missing (${PYDICOM}): install Debian's python3-pydicom (apt-get install python3-pydicom)`);
   const result = spawnSync(PYTHON, [path.join(HERE, 'pydicomHeaders.py'), folder], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   if (result.status !== 0) throw new Error(`pydicom baseline failed: ${result.stderr}`);
   const { files, seconds } = JSON.parse(result.stdout) as { files: number; seconds: number };
@@ -107,7 +109,10 @@ function dcmjsRate(files: readonly string[]): number {
   const started = performance.now();
   for (const file of files) {
     const bytes = readFileSync(file);
-    const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, { untilTag: '7FE00010', includeUntilTagValue: false });
+    const dict = dcmjs.data.DicomMessage.readFile(
+      bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+      { untilTag: '7FE00010', includeUntilTagValue: false },
+    );
     if (!dict.dict['00080018']) throw new Error(`dcmjs found no SOP Instance UID in ${file}`);
   }
   return files.length / ((performance.now() - started) / 1000);
@@ -116,7 +121,10 @@ function dcmjsRate(files: readonly string[]): number {
 /** Instances per second: Orthanc's answers downloaded only, read into lines by harvest(), and into the index. */
 async function harvestRates(files: readonly string[]): Promise<{ download: number; lines: number; index: number }> {
   const pacs = await startOrthanc();
-  const env = await startTestSupabase('pglite', { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') });
+  const env = await startTestSupabase('pglite', {
+    migrationsDir: path.join(PROJECT, 'migrations'),
+    seedFile: path.join(PROJECT, 'seed.sql'),
+  });
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'iqs-bench-harvest-'));
   try {
     await pacs.storeInstances(files.map((file) => readFileSync(file)));
@@ -125,10 +133,15 @@ async function harvestRates(files: readonly string[]): Promise<{ download: numbe
     let started = performance.now();
     let downloaded = 0;
     for (let offset = 0; ; offset += 100) {
-      const page = (await (await fetch(`${pacs.dicomweb}/studies?limit=100&offset=${offset}&includefield=00201208`)).json()) as Array<Record<string, { Value: string[] }>>;
+      const page = (await (await fetch(`${pacs.dicomweb}/studies?limit=100&offset=${offset}&includefield=00201208`)).json()) as Array<
+        Record<string, { Value: string[] }>
+      >;
       for (const study of page) {
-        const metadata = (await (await fetch(`${pacs.dicomweb}/studies/${study['0020000D']?.Value[0]}/metadata`, { headers: { Accept: 'application/dicom+json' } })).json()) as unknown[];
-        if (!Array.isArray(metadata)) throw new Error(`Orthanc did not answer the metadata of ${JSON.stringify(study)}: ${JSON.stringify(metadata).slice(0, 300)}`);
+        const metadata = (await (
+          await fetch(`${pacs.dicomweb}/studies/${study['0020000D']?.Value[0]}/metadata`, { headers: { Accept: 'application/dicom+json' } })
+        ).json()) as unknown[];
+        if (!Array.isArray(metadata))
+          throw new Error(`Orthanc did not answer the metadata of ${JSON.stringify(study)}: ${JSON.stringify(metadata).slice(0, 300)}`);
         downloaded += metadata.length;
       }
       if (page.length < 100) break;
@@ -139,14 +152,25 @@ async function harvestRates(files: readonly string[]): Promise<{ download: numbe
     started = performance.now();
     const totals = await harvest({ baseUrl: pacs.dicomweb, range: {}, mappings: new Map(), done: new Map(), onLine: () => undefined });
     const lines = instancesPerSecond(started);
-    if (totals.instances !== files.length || totals.errors > 0) throw new Error(`harvest read ${totals.instances} instances with ${totals.errors} errors`);
+    if (totals.instances !== files.length || totals.errors > 0)
+      throw new Error(`harvest read ${totals.instances} instances with ${totals.errors} errors`);
 
-    const cliEnv = { SUPABASE_URL: env.supabase.url, SUPABASE_ANON_KEY: env.supabase.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey, IQS_DATA_DIR: scratch };
+    const cliEnv = {
+      SUPABASE_URL: env.supabase.url,
+      SUPABASE_ANON_KEY: env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: scratch,
+    };
     const messages: string[] = [];
     started = performance.now();
-    const code = await run(['harvest', '--dicomweb', pacs.dicomweb], cliEnv, { out: (l) => messages.push(l), err: (l) => messages.push(l), progress: { isTTY: false, write: (t: string) => messages.push(t) } });
+    const code = await run(['harvest', '--dicomweb', pacs.dicomweb], cliEnv, {
+      out: (l) => messages.push(l),
+      err: (l) => messages.push(l),
+      progress: { isTTY: false, write: (t: string) => messages.push(t) },
+    });
     const index = instancesPerSecond(started);
-    if (code !== 0 || !messages.join('\n').includes(`${files.length} images`)) throw new Error(`iqs harvest did not index every instance:\n${messages.join('\n')}`);
+    if (code !== 0 || !messages.join('\n').includes(`${files.length} images`))
+      throw new Error(`iqs harvest did not index every instance:\n${messages.join('\n')}`);
     return { download, lines, index };
   } finally {
     await Promise.all([pacs.close(), env.close()]);

@@ -27,7 +27,10 @@ interface BenchResult {
 const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
 /** Writes `count` small CT-like files in 10 studies of 2 series, plus one 1024² 16-bit DX. */
-function writeBenchFolder(dir: string, count: number): { totalBytes: number; big: { study: string; series: string; sop: string; pixels: Buffer } } {
+function writeBenchFolder(
+  dir: string,
+  count: number,
+): { totalBytes: number; big: { study: string; series: string; sop: string; pixels: Buffer } } {
   let totalBytes = 0;
   const small = Buffer.alloc(128 * 128 * 2, 7);
   for (let i = 0; i < count; i++) {
@@ -112,7 +115,17 @@ async function runBench(count: number): Promise<BenchResult> {
       for (let i = 0; i < 5; i++) frameWarmMs.push((await timed(getFrame))[1]);
       const [, metadataMs] = await timed(async () => (await fetch(`${server.url}/studies/2.25.70/metadata`)).json());
       const [, qidoMs] = await timed(async () => (await fetch(`${server.url}/studies?PatientName=*patient3*`)).json());
-      return { files: server.report.files, totalBytes, scanMs: server.report.ms, frameColdMs, frameWarmMs, metadataMs, qidoMs, readAllMs, readBigFileMs };
+      return {
+        files: server.report.files,
+        totalBytes,
+        scanMs: server.report.ms,
+        frameColdMs,
+        frameWarmMs,
+        metadataMs,
+        qidoMs,
+        readAllMs,
+        readBigFileMs,
+      };
     } finally {
       await server.close();
     }
@@ -120,7 +133,6 @@ async function runBench(count: number): Promise<BenchResult> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
 
 /** The naive scan: every file read whole. */
 async function readEverything(dir: string): Promise<number> {

@@ -17,7 +17,16 @@ import { startIqs } from '../platform/viewer/src/start';
 
 const RUNS = 5;
 const CHROMIUM = process.env['IQS_CHROMIUM'] ?? '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 interface RunTimes {
   firstImageMs: number;
@@ -69,7 +78,9 @@ async function measure(url: string, withPanel: boolean): Promise<RunTimes> {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.addInitScript(() => window.localStorage.setItem('investigationalUseDialog', JSON.stringify({ expiryDate: '2999-01-01T00:00:00.000Z' })));
+    await context.addInitScript(() =>
+      window.localStorage.setItem('investigationalUseDialog', JSON.stringify({ expiryDate: '2999-01-01T00:00:00.000Z' })),
+    );
     const page = await context.newPage();
     await page.goto(url, { waitUntil: 'commit' });
     const [firstImageMs, panelMs] = await Promise.all([firstImageTime(page), withPanel ? panelTime(page) : Promise.resolve(null)]);
@@ -83,7 +94,11 @@ async function main(): Promise<void> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // free ports and a throw-away backend database, so the benchmark runs beside a running npm start
   const supabaseDir = await mkdtemp(path.join(os.tmpdir(), 'iqs-bench-supabase-'));
-  const settings = { ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root), dicomDir: null, dicomwebUrl: null };
+  const settings = {
+    ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root),
+    dicomDir: null,
+    dicomwebUrl: null,
+  };
   const viewer = await startIqs(settings, root, (line) => process.stderr.write(`${line}\n`));
   try {
     const manifest = await readDemoManifest(path.join(settings.dataDir, 'demo'));
@@ -95,7 +110,9 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS; run++) {
       iqs.push(await measure(`${viewer.url}/iqs-evaluation?${query}`, true));
       basic.push(await measure(`${viewer.url}/basic?${query}`, false));
-      process.stderr.write(`run ${run}/${RUNS}: IQS image ${iqs.at(-1)?.firstImageMs.toFixed(0)} ms, panel ${iqs.at(-1)?.panelMs?.toFixed(0)} ms; basic image ${basic.at(-1)?.firstImageMs.toFixed(0)} ms\n`);
+      process.stderr.write(
+        `run ${run}/${RUNS}: IQS image ${iqs.at(-1)?.firstImageMs.toFixed(0)} ms, panel ${iqs.at(-1)?.panelMs?.toFixed(0)} ms; basic image ${basic.at(-1)?.firstImageMs.toFixed(0)} ms\n`,
+      );
     }
     const iqsImage = median(iqs.map((r) => r.firstImageMs));
     const iqsPanel = median(iqs.map((r) => r.panelMs ?? Number.NaN));

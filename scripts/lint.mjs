@@ -19,7 +19,11 @@ export const CODE_FOLDERS = ['packages', 'dev', 'backend', 'extensions', 'modes'
 const CHECKS = [
   { name: 'ESLint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
   { name: 'Prettier', command: bin('prettier'), args: ['--check', '--log-level', 'warn', '.'] },
-  { name: 'import rules (dependency-cruiser)', command: bin('depcruise'), args: ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...CODE_FOLDERS] },
+  {
+    name: 'import rules (dependency-cruiser)',
+    command: bin('depcruise'),
+    args: ['--config', '.dependency-cruiser.cjs', '--output-type', 'err', ...CODE_FOLDERS],
+  },
 ];
 
 /** Runs every check; returns true when all pass. */

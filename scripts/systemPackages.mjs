@@ -10,20 +10,38 @@ import { fileURLToPath } from 'node:url';
 /** The newest PostgreSQL server binaries Debian installed (/usr/lib/postgresql/<major>/bin), or a path that does not exist. */
 export function postgresBinDir() {
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   return process.env.IQS_PG_BINDIR ?? `${root}/${majors[0] ?? '15'}/bin`;
 }
 
 /** Each package, and the file that shows it is there. */
 export const SYSTEM_PACKAGES = [
   { package: 'chromium', file: process.env.IQS_CHROMIUM ?? '/usr/bin/chromium', for: 'the browser tests (driven by playwright-core)' },
-  { package: 'postgresql', file: `${postgresBinDir()}/initdb`, for: 'the database tests on PostgreSQL 15 (a temporary cluster on a loopback port)' },
+  {
+    package: 'postgresql',
+    file: `${postgresBinDir()}/initdb`,
+    for: 'the database tests on PostgreSQL 15 (a temporary cluster on a loopback port)',
+  },
   { package: 'orthanc', file: process.env.IQS_ORTHANC ?? '/usr/sbin/Orthanc', for: 'the harvest tests against a real PACS' },
-  { package: 'orthanc-dicomweb', file: process.env.IQS_ORTHANC_DICOMWEB ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so', for: 'the DICOMweb plugin of that PACS' },
+  {
+    package: 'orthanc-dicomweb',
+    file: process.env.IQS_ORTHANC_DICOMWEB ?? '/usr/share/orthanc/plugins/libOrthancDicomWeb.so',
+    for: 'the DICOMweb plugin of that PACS',
+  },
 ];
 
 /** Needed by a benchmark only (npm run bench:ingest compares with pydicom), not by the tests. */
-export const BENCHMARK_PACKAGES = [{ package: 'python3-pydicom', file: '/usr/lib/python3/dist-packages/pydicom/__init__.py', for: 'npm run bench:ingest (the pydicom baseline)' }];
+export const BENCHMARK_PACKAGES = [
+  {
+    package: 'python3-pydicom',
+    file: '/usr/lib/python3/dist-packages/pydicom/__init__.py',
+    for: 'npm run bench:ingest (the pydicom baseline)',
+  },
+];
 
 function run(command, args, env) {
   const result = spawnSync(command, args, { stdio: 'inherit', env });
@@ -46,7 +64,9 @@ export function ensureSystemPackages(log = console.log, packages = SYSTEM_PACKAG
   if (stillMissing.length === 0) return true;
   console.error('The tests cannot run: missing on this machine:');
   for (const p of stillMissing) console.error(`  - ${p.package} (${p.file}), for ${p.for}`);
-  console.error(`Install with: sudo apt-get install ${stillMissing.map((p) => p.package).join(' ')}   (or set IQS_CHROMIUM / IQS_PG_BINDIR)`);
+  console.error(
+    `Install with: sudo apt-get install ${stillMissing.map((p) => p.package).join(' ')}   (or set IQS_CHROMIUM / IQS_PG_BINDIR)`,
+  );
   return false;
 }
 

@@ -30,7 +30,8 @@ const first = (node: Node, keyword: string): Node => {
 };
 const concept = (node: Node): string => String(first(node, 'ConceptNameCodeSequence')['CodeValue']);
 const children = (node: Node): Node[] => seq(node, 'ContentSequence');
-const childrenNamed = (node: Node, code: string): Node[] => children(node).filter((c) => seq(c, 'ConceptNameCodeSequence').length > 0 && concept(c) === code);
+const childrenNamed = (node: Node, code: string): Node[] =>
+  children(node).filter((c) => seq(c, 'ConceptNameCodeSequence').length > 0 && concept(c) === code);
 const child = (node: Node, code: string): Node => {
   const found = childrenNamed(node, code)[0];
   if (!found) throw new Error(`no child ${code} under ${concept(node)}`);
@@ -51,8 +52,12 @@ const personName = (node: Node): string => {
   return typeof pn === 'string' ? pn : String((pn as { Alphabetic: string }).Alphabetic);
 };
 const allItems = (node: Node): Node[] => children(node).flatMap((c) => [c, ...allItems(c)]);
-const templateOf = (node: Node): string | undefined => seq(node, 'ContentTemplateSequence')[0]?.['TemplateIdentifier'] as string | undefined;
-const names = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) => (typeof v === 'string' ? v : String((v as { Alphabetic: string }).Alphabetic)));
+const templateOf = (node: Node): string | undefined =>
+  seq(node, 'ContentTemplateSequence')[0]?.['TemplateIdentifier'] as string | undefined;
+const names = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map((v) =>
+    typeof v === 'string' ? v : String((v as { Alphabetic: string }).Alphabetic),
+  );
 
 describe('projection RDSR (TID 10001)', () => {
   it('has the X-Ray Radiation Dose Report root, Projection X-Ray reported, a device observer and study scope', () => {
@@ -115,7 +120,11 @@ describe('projection RDSR (TID 10001)', () => {
   });
 
   it('gives every NUM its units in UCUM', () => {
-    for (const fixture of [projectionRdsr({ events: [{ dap: 1e-5, exposureIndex: 300, kvp: 125 }] }), projectionRdsr({ modality: 'MG' }), ctRdsr()]) {
+    for (const fixture of [
+      projectionRdsr({ events: [{ dap: 1e-5, exposureIndex: 300, kvp: 125 }] }),
+      projectionRdsr({ modality: 'MG' }),
+      ctRdsr(),
+    ]) {
       const nums = allItems(read(fixture.file).ds).filter((i) => i['ValueType'] === 'NUM');
       expect(nums.length).toBeGreaterThan(1);
       for (const n of nums) expect(num(n).scheme).toBe('UCUM');
@@ -190,7 +199,12 @@ describe('CT RDSR (TID 10011)', () => {
       expect(childrenNamed(acquisition, '113870').map(personName)).toEqual(['de Vries^Anna', 'Bakker^Tom']);
       for (const person of childrenNamed(acquisition, '113870')) expect(codeOf(child(person, '113875')).value).toBe('113851');
     }
-    expect(fixture.expected).toMatchObject({ dlp_mgy_cm: 210.5, ctdivol_mgy: 6.2, dap_gy_cm2: null, operator_names: ['de Vries^Anna', 'Bakker^Tom'] });
+    expect(fixture.expected).toMatchObject({
+      dlp_mgy_cm: 210.5,
+      ctdivol_mgy: 6.2,
+      dap_gy_cm2: null,
+      operator_names: ['de Vries^Anna', 'Bakker^Tom'],
+    });
   });
 
   it('expects the DLP Total as written and the largest event CTDIvol', () => {
@@ -238,10 +252,22 @@ describe('IOCM rejection note (KOS)', () => {
       ['1.2.3.2', ['1.2.3.2.1']],
     ]);
     const images = children(ds).filter((c) => c['ValueType'] === 'IMAGE');
-    expect(images.map((i) => first(i, 'ReferencedSOPSequence')['ReferencedSOPInstanceUID'])).toEqual(['1.2.3.1.1', '1.2.3.2.1', '1.2.3.1.2']);
-    expect(images.map((i) => first(i, 'ReferencedSOPSequence')['ReferencedSOPClassUID'])).toEqual([SOP_CLASS.DX, SOP_CLASS.CR, SOP_CLASS.DX]);
+    expect(images.map((i) => first(i, 'ReferencedSOPSequence')['ReferencedSOPInstanceUID'])).toEqual([
+      '1.2.3.1.1',
+      '1.2.3.2.1',
+      '1.2.3.1.2',
+    ]);
+    expect(images.map((i) => first(i, 'ReferencedSOPSequence')['ReferencedSOPClassUID'])).toEqual([
+      SOP_CLASS.DX,
+      SOP_CLASS.CR,
+      SOP_CLASS.DX,
+    ]);
     for (const i of images) expect(i['RelationshipType']).toBe('CONTAINS');
-    expect(fixture.expected).toMatchObject({ rejection_code: title, rejects: ['1.2.3.1.1', '1.2.3.2.1', '1.2.3.1.2'], study_instance_uid: '1.2.3' });
+    expect(fixture.expected).toMatchObject({
+      rejection_code: title,
+      rejects: ['1.2.3.1.1', '1.2.3.2.1', '1.2.3.1.2'],
+      study_instance_uid: '1.2.3',
+    });
   });
 
   it('carries a CID 7011 reason as Document Title Modifier, only for quality rejections', () => {
@@ -307,7 +333,15 @@ describe('images', () => {
   });
 
   it('writes MG organ dose in dGy and thickness in mm, with a view code, in UTF-8', () => {
-    const { fixture, ds } = header({ modality: 'MG', characterSet: 'utf8', operators: ['Øster^Åse'], organDoseDgy: 0.012, bodyPartThicknessMm: 52, laterality: 'L', viewCode: { view: 'MLO', scheme: 'SCT' } });
+    const { fixture, ds } = header({
+      modality: 'MG',
+      characterSet: 'utf8',
+      operators: ['Øster^Åse'],
+      organDoseDgy: 0.012,
+      bodyPartThicknessMm: 52,
+      laterality: 'L',
+      viewCode: { view: 'MLO', scheme: 'SCT' },
+    });
     expect(ds['SOPClassUID']).toBe(SOP_CLASS.MG);
     expect([ds['OrganDose'], ds['BodyPartThickness'], ds['ImageLaterality']]).toEqual([0.012, 52, 'L']);
     expect(first(ds, 'ViewCodeSequence')).toMatchObject({ CodeValue: '399368009', CodingSchemeDesignator: 'SCT' });
@@ -317,7 +351,11 @@ describe('images', () => {
 
   it('writes a view code in the retired SRT scheme and expects the same view', () => {
     const { fixture, ds } = header({ modality: 'CR', viewCode: { view: 'AP', scheme: 'SRT' } });
-    expect(first(ds, 'ViewCodeSequence')).toMatchObject({ CodeValue: 'R-10206', CodingSchemeDesignator: 'SRT', CodeMeaning: 'antero-posterior' });
+    expect(first(ds, 'ViewCodeSequence')).toMatchObject({
+      CodeValue: 'R-10206',
+      CodingSchemeDesignator: 'SRT',
+      CodeMeaning: 'antero-posterior',
+    });
     expect(fixture.expected.view_position).toBe('AP');
   });
 
@@ -335,7 +373,13 @@ describe('images', () => {
     expect(Number(ds['00191121'])).toBe(125);
     // the other vendor's (0019,1021) is a trap for readers that ignore the creator
     expect(Number(ds['00191021'])).toBe(999);
-    expect(fixture.expected.private_dap).toEqual({ creator: 'ACME DOSE', creator_tag: '00190011', value_tag: '00191121', mgy_cm2: 125, gy_cm2: 0.125 });
+    expect(fixture.expected.private_dap).toEqual({
+      creator: 'ACME DOSE',
+      creator_tag: '00190011',
+      value_tag: '00191121',
+      mgy_cm2: 125,
+      gy_cm2: 0.125,
+    });
     expect(fixture.expected.dap_gy_cm2).toBeNull();
   });
 
@@ -400,11 +444,21 @@ describe('images', () => {
 
 describe('broken variants', () => {
   const goods: [string, Buffer][] = [
-    ['a projection RDSR', projectionRdsr({ characterSet: 'latin1', operators: ['Müller^Jürgen'], events: [{ dap: 1e-5, exposureIndex: 300 }, { dap: 2e-5 }] }).file],
-    ['a DX image with sequences, a private tag and pixel data', image({ viewCode: { view: 'PA', scheme: 'SCT' }, privateDap: { mGyCm2: 100 }, operators: ['A^B'] }).file],
+    [
+      'a projection RDSR',
+      projectionRdsr({ characterSet: 'latin1', operators: ['Müller^Jürgen'], events: [{ dap: 1e-5, exposureIndex: 300 }, { dap: 2e-5 }] })
+        .file,
+    ],
+    [
+      'a DX image with sequences, a private tag and pixel data',
+      image({ viewCode: { view: 'PA', scheme: 'SCT' }, privateDap: { mGyCm2: 100 }, operators: ['A^B'] }).file,
+    ],
     ['an RLE image', image({ transferSyntax: 'rle', frames: 2 }).file],
     ['an implicit VR CT image', image({ modality: 'CT', transferSyntax: 'implicit', ctdivolMgy: 5 }).file],
-    ['a rejection note', rejectionNote({ studyInstanceUid: '1.2.3', rejects: [{ seriesInstanceUid: '1.2.3.1', sopInstanceUid: '1.2.3.1.1' }] }).file],
+    [
+      'a rejection note',
+      rejectionNote({ studyInstanceUid: '1.2.3', rejects: [{ seriesInstanceUid: '1.2.3.1', sopInstanceUid: '1.2.3.1.1' }] }).file,
+    ],
   ];
 
   it.each(goods)('starts from a sound file: %s', (_, good) => {
@@ -425,7 +479,28 @@ describe('broken variants', () => {
 
   it('covers every kind for a file with sequences, private tags and pixel data', () => {
     const variants = brokenVariants(goods[1]?.[1] as Buffer, 7);
-    const kinds = ['truncated-at', 'empty', 'zeros', 'random', 'random-after-dicm', 'random-dataset', 'no-dicm', 'no-preamble', 'length-odd', 'length-max16', 'length-over', 'length-huge', 'length-undefined', 'vr', 'meta-length', 'deflate-cut', 'deflate-reserved-block-type', 'deflate-corrupt', 'undelimited-sequence', 'item-tag'];
+    const kinds = [
+      'truncated-at',
+      'empty',
+      'zeros',
+      'random',
+      'random-after-dicm',
+      'random-dataset',
+      'no-dicm',
+      'no-preamble',
+      'length-odd',
+      'length-max16',
+      'length-over',
+      'length-huge',
+      'length-undefined',
+      'vr',
+      'meta-length',
+      'deflate-cut',
+      'deflate-reserved-block-type',
+      'deflate-corrupt',
+      'undelimited-sequence',
+      'item-tag',
+    ];
     for (const kind of kinds) {
       expect({ kind, found: variants.some((v) => v.name === kind || v.name.startsWith(`${kind}-`)) }).toEqual({ kind, found: true });
     }

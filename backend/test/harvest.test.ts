@@ -51,8 +51,14 @@ function fakePacs(studies: number, fail: Record<string, number> = {}, extra: (st
     }
     if (parsed.pathname.endsWith('/bulk/00191021')) {
       const boundary = 'b0undary';
-      const body = Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`), Buffer.from('125 '), Buffer.from(`\r\n--${boundary}--\r\n`)]);
-      return new Response(body, { headers: { 'Content-Type': `multipart/related; type="application/octet-stream"; boundary=${boundary}` } });
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Type: application/octet-stream\r\n\r\n`),
+        Buffer.from('125 '),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      return new Response(body, {
+        headers: { 'Content-Type': `multipart/related; type="application/octet-stream"; boundary=${boundary}` },
+      });
     }
     return new Response('not found', { status: 404 });
   }) as typeof fetch;
@@ -79,7 +85,14 @@ const errors = (lines: IngestLine[]) => lines.filter((l): l is { file: string; e
 describe('harvest', () => {
   it('pages through every study and skips those read completely before', async () => {
     const pacs = fakePacs(5);
-    const result = await collect({ fetch: pacs.fetcher, pageSize: 2, done: new Map([[studyUid(2), 2], [studyUid(3), 1]]) });
+    const result = await collect({
+      fetch: pacs.fetcher,
+      pageSize: 2,
+      done: new Map([
+        [studyUid(2), 2],
+        [studyUid(3), 1],
+      ]),
+    });
     expect(result.totals).toEqual({ studies: 5, skipped: 1, instances: 8, errors: 0 });
     // study 3 had fewer instances then than the PACS has now: read again
     expect(result.done).toEqual([1, 3, 4, 5].map(studyUid));
@@ -97,14 +110,21 @@ describe('harvest', () => {
   it('gives an error line for a study whose metadata fails, goes on, and reads it again next time', async () => {
     const pacs = fakePacs(3, { [`${studyUid(2)}/metadata`]: 500 });
     const result = await collect({ fetch: pacs.fetcher });
-    expect(errors(result.lines)).toEqual([{ file: `${BASE}/studies/${studyUid(2)}`, error: expect.stringMatching(/answered 500 Broken/u) }]);
+    expect(errors(result.lines)).toEqual([
+      { file: `${BASE}/studies/${studyUid(2)}`, error: expect.stringMatching(/answered 500 Broken/u) },
+    ]);
     expect(result.done).toEqual([studyUid(1), studyUid(3)]);
     expect(result.totals).toMatchObject({ studies: 3, instances: 4, errors: 1 });
   });
 
   it('fetches a mapped private tag given as bulk data, and leaves the study unfinished when that fails', async () => {
     const mappings = new Map([['acme-room', parseTagMapping([{ tag: '00191021', field: 'dap_gy_cm2', unit: 'mGy·cm²' }])]]);
-    const bulk = (n: number, i: number): Json => ({ '00191021': { vr: 'UN', BulkDataURI: `${BASE}/studies/${studyUid(n)}/series/${studyUid(n)}.1/instances/${studyUid(n)}.1.${i}/bulk/00191021` } });
+    const bulk = (n: number, i: number): Json => ({
+      '00191021': {
+        vr: 'UN',
+        BulkDataURI: `${BASE}/studies/${studyUid(n)}/series/${studyUid(n)}.1/instances/${studyUid(n)}.1.${i}/bulk/00191021`,
+      },
+    });
     const good = await collect({ fetch: fakePacs(1, {}, bulk).fetcher, mappings });
     expect(good.lines.map((l) => ('error' in l ? l.error : l.dap_gy_cm2))).toEqual([0.125, 0.125]);
     // without a mapping for the station, no bulk data is fetched
@@ -113,7 +133,9 @@ describe('harvest', () => {
     expect(unmapped.requests.some((r) => r.includes('/bulk/'))).toBe(false);
 
     const failing = await collect({ fetch: fakePacs(2, { [`${studyUid(1)}.1.2/bulk`]: 0 }, bulk).fetcher, mappings });
-    expect(errors(failing.lines)).toEqual([{ file: expect.stringContaining(`${studyUid(1)}.1.2`), error: expect.stringMatching(/did not answer \(fetch failed\)/u) }]);
+    expect(errors(failing.lines)).toEqual([
+      { file: expect.stringContaining(`${studyUid(1)}.1.2`), error: expect.stringMatching(/did not answer \(fetch failed\)/u) },
+    ]);
     expect(failing.done).toEqual([studyUid(2)]);
   });
 

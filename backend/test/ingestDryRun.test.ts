@@ -26,8 +26,21 @@ function iqs(...args: string[]) {
 it('prints the contract for every file, errors for broken ones, and exits 0', () => {
   const input = path.join(folder, 'archive');
   mkdirSync(path.join(input, 'nested'), { recursive: true });
-  const dx = image({ modality: 'DX', characterSet: 'latin1', operators: ['Müller^Jürgen'], dapDgyCm2: 2.5, viewPosition: 'AP', patientBirthDate: '19800315', studyDate: '20260314', stationName: 'RAD-KAMER1' });
-  const note = rejectionNote({ title: '113001', studyInstanceUid: dx.expected.study_instance_uid, rejects: [{ seriesInstanceUid: dx.expected.series_instance_uid, sopInstanceUid: dx.expected.sop_instance_uid }] });
+  const dx = image({
+    modality: 'DX',
+    characterSet: 'latin1',
+    operators: ['Müller^Jürgen'],
+    dapDgyCm2: 2.5,
+    viewPosition: 'AP',
+    patientBirthDate: '19800315',
+    studyDate: '20260314',
+    stationName: 'RAD-KAMER1',
+  });
+  const note = rejectionNote({
+    title: '113001',
+    studyInstanceUid: dx.expected.study_instance_uid,
+    rejects: [{ seriesInstanceUid: dx.expected.series_instance_uid, sopInstanceUid: dx.expected.sop_instance_uid }],
+  });
   const report = projectionRdsr({ dapUnit: 'cGy.cm2', events: [{ dap: 40 }] });
   const ct = ctRdsr({ acquisitions: [{ acquisitionType: 'spiral', ctdivol: 3.2, dlp: 99, phantom: 'body', scanningLengthMm: 300 }] });
   const files: Record<string, Buffer> = {
@@ -43,16 +56,41 @@ it('prints the contract for every file, errors for broken ones, and exits 0', ()
   for (const [name, bytes] of Object.entries(files)) writeFileSync(path.join(input, name), bytes);
 
   const result = iqs('ingest', '--dry-run', '--json', input);
-  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('nothing written (dry run)') });
-  const lines = result.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect({ status: result.status, stderr: result.stderr }).toEqual({
+    status: 0,
+    stderr: expect.stringContaining('nothing written (dry run)'),
+  });
+  const lines = result.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const byName = new Map(lines.map((l) => [path.relative(input, String(l['file'])), l]));
   expect([...byName.keys()].sort()).toEqual(Object.keys(files).sort());
 
-  expect(byName.get('a-note.dcm')).toMatchObject({ object: 'rejection_note', rejection_note: true, rejection_code: '113001', rejects: [dx.expected.sop_instance_uid] });
+  expect(byName.get('a-note.dcm')).toMatchObject({
+    object: 'rejection_note',
+    rejection_note: true,
+    rejection_code: '113001',
+    rejects: [dx.expected.sop_instance_uid],
+  });
   // the note came first in this run, so the image's line already says so
-  expect(byName.get('b-dx.dcm')).toMatchObject({ object: 'image', rejected: true, dap_gy_cm2: 0.25, view_position: 'AP', patient_age_years: 45, study_date: '2026-03-14', operator_names: ['Müller^Jürgen'], station_name: 'RAD-KAMER1' });
+  expect(byName.get('b-dx.dcm')).toMatchObject({
+    object: 'image',
+    rejected: true,
+    dap_gy_cm2: 0.25,
+    view_position: 'AP',
+    patient_age_years: 45,
+    study_date: '2026-03-14',
+    operator_names: ['Müller^Jürgen'],
+    station_name: 'RAD-KAMER1',
+  });
   expect(byName.get('nested/c-report.dcm')).toMatchObject({ object: 'dose_report', dose_report: true, dap_gy_cm2: 0.4 });
-  expect(byName.get('nested/d-ct-report.dcm')).toMatchObject({ object: 'dose_report', dose_report: true, dlp_mgy_cm: 99, ctdivol_mgy: 3.2 });
+  expect(byName.get('nested/d-ct-report.dcm')).toMatchObject({
+    object: 'dose_report',
+    dose_report: true,
+    dlp_mgy_cm: 99,
+    ctdivol_mgy: 3.2,
+  });
   for (const name of ['e-empty.dcm', 'f-notes.txt', ...broken.map((_, i) => `g-broken-${i}.dcm`)]) {
     expect({ name, error: byName.get(name)?.['error'] }).toEqual({ name, error: expect.any(String) });
   }

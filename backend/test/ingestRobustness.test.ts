@@ -17,14 +17,22 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const goodFiles = () => [
-  ['explicit DX', image({ modality: 'DX', operators: ['Jansen^Petra'], dapDgyCm2: 1.5 }).file],
-  ['implicit CR', image({ modality: 'CR', transferSyntax: 'implicit' }).file],
-  ['deflated MG', image({ modality: 'MG', transferSyntax: 'deflated' }).file],
-  ['RLE CT', image({ modality: 'CT', transferSyntax: 'rle' }).file],
-  ['CT dose report', ctRdsr().file],
-  ['rejection note', rejectionNote({ title: '113001', studyInstanceUid: '1.2.3', rejects: [{ seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5' }] }).file],
-] as const;
+const goodFiles = () =>
+  [
+    ['explicit DX', image({ modality: 'DX', operators: ['Jansen^Petra'], dapDgyCm2: 1.5 }).file],
+    ['implicit CR', image({ modality: 'CR', transferSyntax: 'implicit' }).file],
+    ['deflated MG', image({ modality: 'MG', transferSyntax: 'deflated' }).file],
+    ['RLE CT', image({ modality: 'CT', transferSyntax: 'rle' }).file],
+    ['CT dose report', ctRdsr().file],
+    [
+      'rejection note',
+      rejectionNote({
+        title: '113001',
+        studyInstanceUid: '1.2.3',
+        rejects: [{ seriesInstanceUid: '1.2.3.4', sopInstanceUid: '1.2.3.4.5' }],
+      }).file,
+    ],
+  ] as const;
 
 let tried = 0;
 

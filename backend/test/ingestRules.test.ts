@@ -34,7 +34,12 @@ function expectFacts(line: Record<string, unknown>, expected: Record<string, unk
   for (const [field, want] of Object.entries(expected)) {
     const got = line[field];
     const tolerance = RELATIVE_TOLERANCE[field] ?? 1e-9;
-    if (typeof want === 'number') expect({ field, got, close: typeof got === 'number' && Math.abs(got - want) <= Math.abs(want) * tolerance }).toEqual({ field, got, close: true });
+    if (typeof want === 'number')
+      expect({ field, got, close: typeof got === 'number' && Math.abs(got - want) <= Math.abs(want) * tolerance }).toEqual({
+        field,
+        got,
+        close: true,
+      });
     else expect({ field, value: got }).toEqual({ field, value: want });
   }
 }
@@ -60,7 +65,8 @@ const IMAGE_FIELDS = [
   'deviation_index',
 ] as const;
 
-const pick = (expected: Record<string, unknown>, fields: readonly string[]) => Object.fromEntries(fields.filter((f) => f in expected).map((f) => [f, expected[f]]));
+const pick = (expected: Record<string, unknown>, fields: readonly string[]) =>
+  Object.fromEntries(fields.filter((f) => f in expected).map((f) => [f, expected[f]]));
 
 describe('images', () => {
   it.each([
@@ -71,7 +77,15 @@ describe('images', () => {
     ['RLE (encapsulated), several frames', { transferSyntax: 'rle', frames: 3, operators: ['Smit^Daan'] }],
     ['JPEG Lossless (encapsulated), fragments', { transferSyntax: 'jpegLossless', fragmentsPerFrame: 3, operators: ['Visser^Sanne'] }],
   ] as const)('read from %s: every fact, in canonical units', async (_label, options) => {
-    const fixture = image({ modality: 'DX', dapDgyCm2: 1.234, bodyPartThicknessMm: 210, exposureIndex: 410, targetExposureIndex: 380, viewPosition: 'PA', ...options });
+    const fixture = image({
+      modality: 'DX',
+      dapDgyCm2: 1.234,
+      bodyPartThicknessMm: 210,
+      exposureIndex: 410,
+      targetExposureIndex: 380,
+      viewPosition: 'PA',
+      ...options,
+    });
     const line = await read(fixture.file);
     expectFacts(line as unknown as Record<string, unknown>, pick(fixture.expected as unknown as Record<string, unknown>, IMAGE_FIELDS));
     expect(line.operator_names).toEqual(options.operators);
@@ -109,7 +123,9 @@ describe('images', () => {
     const fixture = image({ modality: 'DX', stationName: 'ACME-ROOM', privateDap: { mGyCm2: 95 } });
     const privateDap = fixture.expected.private_dap;
     if (!privateDap) throw new Error('the fixture has no private DAP');
-    const mappings: StationMappings = new Map([['acme-room', parseTagMapping([{ tag: privateDap.value_tag, field: 'dap_gy_cm2', unit: 'mGy·cm²' }])]]);
+    const mappings: StationMappings = new Map([
+      ['acme-room', parseTagMapping([{ tag: privateDap.value_tag, field: 'dap_gy_cm2', unit: 'mGy·cm²' }])],
+    ]);
     expect((await read(fixture.file, mappings)).dap_gy_cm2).toBeCloseTo(privateDap.gy_cm2, 9);
     // another station's mapping does not apply
     expect((await read(fixture.file, new Map([['other-room', mappings.get('acme-room') ?? []]]))).dap_gy_cm2).toBeNull();
@@ -117,20 +133,48 @@ describe('images', () => {
 });
 
 describe('radiation dose reports', () => {
-  it.each(['Gy.m2', 'dGy.cm2', 'cGy.cm2', 'mGy.cm2', 'uGy.m2'] as const)('takes the projection DAP total written in %s, converted to Gy·cm²', async (unit) => {
-    const value = { 'Gy.m2': 2.5e-5, 'dGy.cm2': 2.5, 'cGy.cm2': 25, 'mGy.cm2': 250, 'uGy.m2': 25 }[unit];
-    const fixture = projectionRdsr({ dapUnit: unit, dapTotal: value, events: [{ dap: value, exposureIndex: 410, targetExposureIndex: 380, deviationIndex: 0.33 }], operators: ['Jansen^Petra', 'Müller^Jürgen'], characterSet: 'latin1' });
-    const line = await read(fixture.file);
-    expect(line).toMatchObject({ object: 'dose_report', dose_report: true, rejected: false });
-    expect(line.dap_gy_cm2).toBeCloseTo(fixture.expected.dap_gy_cm2 ?? Number.NaN, 9);
-    expect(line.dap_gy_cm2).toBeCloseTo(0.25, 9);
-    expect(line.operator_names).toEqual(fixture.expected.operator_names);
-    expect({ ei: line.exposure_index, target: line.target_exposure_index, di: line.deviation_index }).toEqual({ ei: 410, target: 380, di: 0.33 });
-    expectFacts(line as unknown as Record<string, unknown>, pick(fixture.expected as unknown as Record<string, unknown>, ['sop_instance_uid', 'study_instance_uid', 'study_date', 'station_name', 'study_description', 'patient_age_years']));
-  });
+  it.each(['Gy.m2', 'dGy.cm2', 'cGy.cm2', 'mGy.cm2', 'uGy.m2'] as const)(
+    'takes the projection DAP total written in %s, converted to Gy·cm²',
+    async (unit) => {
+      const value = { 'Gy.m2': 2.5e-5, 'dGy.cm2': 2.5, 'cGy.cm2': 25, 'mGy.cm2': 250, 'uGy.m2': 25 }[unit];
+      const fixture = projectionRdsr({
+        dapUnit: unit,
+        dapTotal: value,
+        events: [{ dap: value, exposureIndex: 410, targetExposureIndex: 380, deviationIndex: 0.33 }],
+        operators: ['Jansen^Petra', 'Müller^Jürgen'],
+        characterSet: 'latin1',
+      });
+      const line = await read(fixture.file);
+      expect(line).toMatchObject({ object: 'dose_report', dose_report: true, rejected: false });
+      expect(line.dap_gy_cm2).toBeCloseTo(fixture.expected.dap_gy_cm2 ?? Number.NaN, 9);
+      expect(line.dap_gy_cm2).toBeCloseTo(0.25, 9);
+      expect(line.operator_names).toEqual(fixture.expected.operator_names);
+      expect({ ei: line.exposure_index, target: line.target_exposure_index, di: line.deviation_index }).toEqual({
+        ei: 410,
+        target: 380,
+        di: 0.33,
+      });
+      expectFacts(
+        line as unknown as Record<string, unknown>,
+        pick(fixture.expected as unknown as Record<string, unknown>, [
+          'sop_instance_uid',
+          'study_instance_uid',
+          'study_date',
+          'station_name',
+          'study_description',
+          'patient_age_years',
+        ]),
+      );
+    },
+  );
 
   it('leaves EI and DI unknown for a report of several exposures, and has no DAP total for mammography', async () => {
-    const two = projectionRdsr({ events: [{ dap: 1e-5, exposureIndex: 400 }, { dap: 2e-5, exposureIndex: 500 }] });
+    const two = projectionRdsr({
+      events: [
+        { dap: 1e-5, exposureIndex: 400 },
+        { dap: 2e-5, exposureIndex: 500 },
+      ],
+    });
     const line = await read(two.file);
     expect(line.dap_gy_cm2).toBeCloseTo(two.expected.dap_gy_cm2 ?? Number.NaN, 9);
     expect(line.exposure_index).toBeNull();
@@ -156,18 +200,26 @@ describe('radiation dose reports', () => {
 });
 
 describe('rejection notes', () => {
-  it.each(['113001', '113037', '113038', '113039'] as const)('records a note titled %s with every instance it references', async (title) => {
-    const fixture = rejectionNote({
-      title,
-      studyInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1',
-      rejects: [
-        { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1.1' },
-        { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1.2' },
-        { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.2', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.2.1' },
-      ],
-    });
-    const line = await read(fixture.file);
-    expect(line).toMatchObject({ object: 'rejection_note', rejection_note: true, rejection_code: fixture.expected.rejection_code, rejected: false });
-    expect([...(line.rejects ?? [])].sort()).toEqual([...fixture.expected.rejects].sort());
-  });
+  it.each(['113001', '113037', '113038', '113039'] as const)(
+    'records a note titled %s with every instance it references',
+    async (title) => {
+      const fixture = rejectionNote({
+        title,
+        studyInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1',
+        rejects: [
+          { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1.1' },
+          { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.1.2' },
+          { seriesInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.2', sopInstanceUid: '1.2.826.0.1.3680043.10.1467.77.1.2.1' },
+        ],
+      });
+      const line = await read(fixture.file);
+      expect(line).toMatchObject({
+        object: 'rejection_note',
+        rejection_note: true,
+        rejection_code: fixture.expected.rejection_code,
+        rejected: false,
+      });
+      expect([...(line.rejects ?? [])].sort()).toEqual([...fixture.expected.rejects].sort());
+    },
+  );
 });

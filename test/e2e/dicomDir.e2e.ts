@@ -35,7 +35,10 @@ async function openAndCheck(viewer: ViewerPage, expected: ExpectedImage, screens
   const { page } = viewer;
   await page.goto(evaluationUrl(iqs.url, expected.study));
   await waitForPixels(page);
-  const facts = await waitForPanelImage(page, (f) => f['operator_names'] !== undefined && (f['station_name'] ?? '') === (expected.facts['station_name'] ?? f['station_name']));
+  const facts = await waitForPanelImage(
+    page,
+    (f) => f['operator_names'] !== undefined && (f['station_name'] ?? '') === (expected.facts['station_name'] ?? f['station_name']),
+  );
   for (const [field, value] of Object.entries(expected.facts)) expect({ field, value: facts[field] }).toEqual({ field, value });
   if (expected.overlay) {
     await page.waitForSelector('[data-iqs-overlay="dose"]', { timeout: 20_000 });
@@ -90,7 +93,12 @@ describe('IQS_DICOM_DIR', () => {
       [EXPECTED.broken, 3],
     ] as const) {
       await page.locator(`[data-cy="study-browser-thumbnail"][data-series="${seriesNumber}"]`).dblclick();
-      const facts = await waitForPanelImage(page, (f) => f['station_name'] === (expected.facts['station_name'] ?? f['station_name']) && f['view_position'] === expected.facts['view_position']);
+      const facts = await waitForPanelImage(
+        page,
+        (f) =>
+          f['station_name'] === (expected.facts['station_name'] ?? f['station_name']) &&
+          f['view_position'] === expected.facts['view_position'],
+      );
       for (const [field, value] of Object.entries(expected.facts)) expect({ field, value: facts[field] }).toEqual({ field, value });
       await waitForPixels(page);
     }

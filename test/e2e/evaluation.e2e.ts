@@ -62,7 +62,8 @@ const peer = { evaluationId: '', answers: [] as GivenAnswer[], images: [] as Sco
 
 /** Who made each demo image, as the generator wrote it (OperatorsName). */
 const operatorsOf = (sop: string): readonly string[] => {
-  for (const study of manifest.studies) for (const image of study.images) if (image.facts.sop_instance_uid === sop) return image.facts.operator_names ?? [];
+  for (const study of manifest.studies)
+    for (const image of study.images) if (image.facts.sop_instance_uid === sop) return image.facts.operator_names ?? [];
   throw new Error(`image ${sop} is not in the demo manifest`);
 };
 
@@ -113,7 +114,12 @@ interface ScoredImage {
 }
 
 /** Scores every image of the open evaluation in worklist order, keyboard only; checks each image is the one shown. */
-async function scoreAll(page: Page, plan: AnswerPlan, count: number, comments: Record<number, string> = {}): Promise<{ answers: GivenAnswer[]; items: string[]; images: ScoredImage[] }> {
+async function scoreAll(
+  page: Page,
+  plan: AnswerPlan,
+  count: number,
+  comments: Record<number, string> = {},
+): Promise<{ answers: GivenAnswer[]; items: string[]; images: ScoredImage[] }> {
   const images: ScoredImage[] = [];
   for (let image = 0; image < count; image++) {
     const current = await waitForCurrentImage(page, { after: images.at(-1)?.itemId });
@@ -160,7 +166,11 @@ describe('evaluation of accepted images on the demo data', () => {
     expect(new URL(page.url()).pathname).toBe('/iqs');
 
     // self-evaluation is the only use a radiographer is offered
-    expect(await page.locator('[data-iqs-section="start"] [data-iqs-use]').evaluateAll((uses) => uses.map((u) => u.getAttribute('data-iqs-use')))).toEqual(['self']);
+    expect(
+      await page
+        .locator('[data-iqs-section="start"] [data-iqs-use]')
+        .evaluateAll((uses) => uses.map((u) => u.getAttribute('data-iqs-use'))),
+    ).toEqual(['self']);
     const matching = await fillStartForm(page, { use: 'self', sampleSize: 5 });
     expect(matching).toBeGreaterThan(5);
     await viewer.screenshot('evaluation-1-start-self');
@@ -192,7 +202,9 @@ describe('evaluation of accepted images on the demo data', () => {
     await page.locator(`[data-iqs-panel="summary"] [data-iqs-item="${fourth}"]`).click();
     const shown = await waitForCurrentImage(page);
     expect(shown.itemId).toBe(fourth);
-    expect(await page.locator('[data-iqs-panel="scoring"] [data-iqs-criterion="side_marker"]').getAttribute('data-iqs-answer')).toBe('missing');
+    expect(await page.locator('[data-iqs-panel="scoring"] [data-iqs-criterion="side_marker"]').getAttribute('data-iqs-answer')).toBe(
+      'missing',
+    );
     await waitForPixels(page);
     await viewer.screenshot('evaluation-3-fault-opened');
   });
@@ -237,7 +249,11 @@ describe('evaluation of accepted images on the demo data', () => {
     await viewer.screenshot('evaluation-5-petra-my-results-peer');
 
     await results.locator('[data-iqs-control="use"]').selectOption('self');
-    await page.waitForFunction(() => document.querySelector('[data-iqs-section="my-results"] .iqs-message') === null && document.querySelector('.iqs-stats-table') !== null);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-iqs-section="my-results"] .iqs-message') === null &&
+        document.querySelector('.iqs-stats-table') !== null,
+    );
     await page.waitForTimeout(500);
     expectSummaryShares(await readStatisticsTable(page), self.answers);
 
@@ -259,7 +275,10 @@ describe('evaluation of accepted images on the demo data', () => {
       expect(await viewer.page.locator('.iqs-stats-table').count()).toBe(0);
     } else {
       await daan.locator('table[data-iqs-dimension="criterion"]').waitFor({ timeout: 30_000 });
-      expectSummaryShares(await readStatisticsTable(viewer.page), his.flatMap((image) => image.answers));
+      expectSummaryShares(
+        await readStatisticsTable(viewer.page),
+        his.flatMap((image) => image.answers),
+      );
     }
     expect(await viewer.page.locator('[data-iqs-section="mine"] [data-iqs-evaluation]').count()).toBe(0);
     await daan.scrollIntoViewIfNeeded();
@@ -269,7 +288,9 @@ describe('evaluation of accepted images on the demo data', () => {
   it('a quality officer runs a blind quality analysis of chest X-rays and reads it back per procedure', async () => {
     const { page } = viewer;
     await gotoIqsPage(page, DEMO_PEOPLE.fatima);
-    const offered = await page.locator('[data-iqs-section="start"] [data-iqs-use]').evaluateAll((uses) => uses.map((u) => u.getAttribute('data-iqs-use')));
+    const offered = await page
+      .locator('[data-iqs-section="start"] [data-iqs-use]')
+      .evaluateAll((uses) => uses.map((u) => u.getAttribute('data-iqs-use')));
     expect(offered).toContain('quality');
     expect(await fillStartForm(page, { use: 'quality', procedures: ['Chest X-ray'], sampleSize: 3, blind: true })).toBeGreaterThan(3);
     await startEvaluation(page);
@@ -278,7 +299,18 @@ describe('evaluation of accepted images on the demo data', () => {
     // blind: who made the images stays hidden while the evaluation is open
     for (const row of worklist.rows) expect(row.operatorsHidden).toBe(true);
 
-    const plan: AnswerPlan = (criterion, image) => (criterion.kind === 'yes_no_na' ? 'yes' : criterion.kind === 'scale' ? '4' : criterion.kind === 'grade' ? '3' : criterion.code === 'exposure' ? (image === 0 ? 'over' : 'good') : 'correct');
+    const plan: AnswerPlan = (criterion, image) =>
+      criterion.kind === 'yes_no_na'
+        ? 'yes'
+        : criterion.kind === 'scale'
+          ? '4'
+          : criterion.kind === 'grade'
+            ? '3'
+            : criterion.code === 'exposure'
+              ? image === 0
+                ? 'over'
+                : 'good'
+              : 'correct';
     const scored = await scoreAll(page, plan, 3);
     await waitForSummary(page);
     const summary = await readSummary(page);
@@ -291,7 +323,11 @@ describe('evaluation of accepted images on the demo data', () => {
     await page.locator('[data-iqs-action="close-confirm"]').click();
     await page.locator('[data-iqs-panel="worklist"] .iqs-badge').waitFor({ timeout: 30_000 });
     // closed: the operators are shown
-    await page.waitForFunction(() => document.querySelectorAll('[data-iqs-panel="worklist"] .iqs-hidden-operator').length === 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-iqs-panel="worklist"] .iqs-hidden-operator').length === 0,
+      undefined,
+      { timeout: 30_000 },
+    );
 
     // the quality analysis view, quality analyses only: this one's chest X-rays
     await page.goto(`${iqs.url}/iqs`);

@@ -11,7 +11,15 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './support/chromium';
-import { type AnswerPlan, fillStartForm, type GivenAnswer, scoreWithKeyboard, signInOnPage, startEvaluation, waitForCurrentImage } from './support/evaluationFlow';
+import {
+  type AnswerPlan,
+  fillStartForm,
+  type GivenAnswer,
+  scoreWithKeyboard,
+  signInOnPage,
+  startEvaluation,
+  waitForCurrentImage,
+} from './support/evaluationFlow';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
 import { openViewerPage, type ViewerPage, waitForPixels } from './support/viewerPage';
 
@@ -36,7 +44,13 @@ let iqs: RunningIqs;
 let browser: Browser;
 
 const startBackend = async (): Promise<LocalBackend> =>
-  startLocalBackend({ dataDir, databaseUrl: null, port: supabasePort, host: '127.0.0.1', allowedOrigins: [`http://127.0.0.1:${viewerPort}`] });
+  startLocalBackend({
+    dataDir,
+    databaseUrl: null,
+    port: supabasePort,
+    host: '127.0.0.1',
+    allowedOrigins: [`http://127.0.0.1:${viewerPort}`],
+  });
 
 async function stopBackend(): Promise<void> {
   await backend?.close();
@@ -74,7 +88,17 @@ afterEach(async () => {
 
 /** Every criterion met, but the collimation of the second image. */
 const plan: AnswerPlan = (criterion, image) =>
-  criterion.kind === 'yes_no_na' ? 'yes' : criterion.kind === 'scale' ? (criterion.code === 'collimation' && image === 1 ? '2' : '5') : criterion.kind === 'grade' ? '3' : criterion.code === 'exposure' ? 'good' : 'correct';
+  criterion.kind === 'yes_no_na'
+    ? 'yes'
+    : criterion.kind === 'scale'
+      ? criterion.code === 'collimation' && image === 1
+        ? '2'
+        : '5'
+      : criterion.kind === 'grade'
+        ? '3'
+        : criterion.code === 'exposure'
+          ? 'good'
+          : 'correct';
 
 interface StoredScore {
   readonly item_id: string;
@@ -97,7 +121,9 @@ async function storedScores(evaluationId: string): Promise<StoredScore[]> {
 
 /** The answers as the database should hold them: one row per (item, criterion), in the worklist's order. */
 function asStored(answers: ReadonlyArray<{ itemId: string; answers: readonly GivenAnswer[] }>): StoredScore[] {
-  return answers.flatMap(({ itemId, answers: given }) => given.map((a) => ({ item_id: itemId, code: a.code, value: a.value, comment: a.comment })));
+  return answers.flatMap(({ itemId, answers: given }) =>
+    given.map((a) => ({ item_id: itemId, code: a.code, value: a.value, comment: a.comment })),
+  );
 }
 
 const byItemAndCode = (a: StoredScore, b: StoredScore): number => `${a.item_id}${a.code}`.localeCompare(`${b.item_id}${b.code}`);
@@ -141,7 +167,10 @@ describe('scoring through a backend outage', () => {
     const stored = await storedScores(evaluationId);
     expect([...stored].sort(byItemAndCode)).toEqual(asStored(scored).sort(byItemAndCode));
     // and the three images are marked scored, the rest still to do
-    const { rows: items } = await backend.db.query<{ state: string }>('select state from public.evaluation_items where evaluation_id = $1 order by position', [evaluationId]);
+    const { rows: items } = await backend.db.query<{ state: string }>(
+      'select state from public.evaluation_items where evaluation_id = $1 order by position',
+      [evaluationId],
+    );
     expect(items.map((i) => i.state)).toEqual(['scored', 'scored', 'scored', 'to_do', 'to_do']);
   });
 

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { DEMO_DIR, REPOSITORY_ROOT } from './support/repository';
 
 export default async function globalSetup(): Promise<void> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run the tests with npm test, which installs Debian's chromium.`);
+  if (!existsSync(CHROMIUM_PATH))
+    throw new Error(`Chromium is not at ${CHROMIUM_PATH}: run the tests with npm test, which installs Debian's chromium.`);
   const paths = repositoryPaths(REPOSITORY_ROOT);
   await installOhif(paths);
   await buildModules(paths);

@@ -75,7 +75,8 @@ async function checkStudy(viewer: ViewerPage, study: ManifestStudy, name: string
   expect(overlay?.quantity).toBe(expectedDose.quantity);
   expect(Number(overlay?.value)).toBeCloseTo(expectedDose.value ?? Number.NaN, 9);
   expect(overlay?.text).toMatch(expectedDose.quantity === 'DAP' ? /DAP .* Gy·cm²/u : /mGy/u);
-  if (image.facts.deviation_index !== null) expect(await page.locator('[data-iqs-overlay="deviation_index"]').textContent()).toMatch(/^DI [+-−]?\d/u);
+  if (image.facts.deviation_index !== null)
+    expect(await page.locator('[data-iqs-overlay="deviation_index"]').textContent()).toMatch(/^DI [+-−]?\d/u);
   await viewer.screenshot(name);
   return image;
 }
@@ -109,14 +110,21 @@ describe('the viewer on the demo data', () => {
   });
 
   it('shows a DX chest image with the facts the generator wrote, and follows the user to the next image', async () => {
-    const study = studyWhere('DX chest study with a rejected exposure', (s) => s.procedure === 'thorax' && stationOf(s) !== 'RAD-KAMER3' && s.images.length >= 3);
+    const study = studyWhere(
+      'DX chest study with a rejected exposure',
+      (s) => s.procedure === 'thorax' && stationOf(s) !== 'RAD-KAMER3' && s.images.length >= 3,
+    );
     const first = await checkStudy(viewer, study, 'demo-dx-chest');
     const { page } = viewer;
     // OHIF gives each single-frame DX image its own display set (a thumbnail): open the next one
     const thumbnails = page.locator('[data-cy="study-browser-thumbnail"]');
     expect(await thumbnails.count()).toBe(study.images.length);
     await thumbnails.nth(1).dblclick();
-    await page.waitForFunction((sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop, first.facts.sop_instance_uid, { timeout: 20_000 });
+    await page.waitForFunction(
+      (sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop,
+      first.facts.sop_instance_uid,
+      { timeout: 20_000 },
+    );
     const next = imageBySop(study, await panelSop(viewer));
     expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
     expect(next.facts.view_position).not.toBe(first.facts.view_position);
@@ -125,7 +133,10 @@ describe('the viewer on the demo data', () => {
   });
 
   it('reads the CR room: Latin-1 names, the view only as a SNOMED-RT code, no target EI', async () => {
-    const study = studyWhere('CR study', (s) => stationOf(s) === 'RAD-KAMER3' && s.images.some((i) => (i.facts.operator_names ?? []).some((n) => /\P{ASCII}/u.test(n))));
+    const study = studyWhere(
+      'CR study',
+      (s) => stationOf(s) === 'RAD-KAMER3' && s.images.some((i) => (i.facts.operator_names ?? []).some((n) => /\P{ASCII}/u.test(n))),
+    );
     const image = await checkStudy(viewer, study, 'demo-cr');
     expect(image.facts.view_position).not.toBeNull();
     expect(image.facts.target_exposure_index).toBeNull();
@@ -144,13 +155,21 @@ describe('the viewer on the demo data', () => {
     await page.locator('canvas.cornerstone-canvas').first().hover();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    await page.waitForFunction((sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop, first.facts.sop_instance_uid, { timeout: 20_000 });
+    await page.waitForFunction(
+      (sop) => document.querySelector('[data-iqs-panel="image-facts"]')?.getAttribute('data-iqs-image') !== sop,
+      first.facts.sop_instance_uid,
+      { timeout: 20_000 },
+    );
     const next = imageBySop(study, await panelSop(viewer));
     expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
   });
 
   it('shows the organ dose for a mammography study', async () => {
-    await checkStudy(viewer, studyWhere('mammography study', (s) => s.procedure === 'mammo'), 'demo-mg');
+    await checkStudy(
+      viewer,
+      studyWhere('mammography study', (s) => s.procedure === 'mammo'),
+      'demo-mg',
+    );
   });
 
   it.each(['knie', 'hand', 'lwk', 'schedel'])('renders a recognisable %s image', async (procedure) => {

@@ -126,7 +126,10 @@ async function pruneTemplates(): Promise<void> {
 
 function clusterUrl(): string {
   const url = process.env.IQS_TEST_POSTGRES_URL;
-  if (!url) throw new Error('IQS_TEST_POSTGRES_URL is not set: run the database tests through Jest’s `db` project (its globalSetup starts PostgreSQL)');
+  if (!url)
+    throw new Error(
+      'IQS_TEST_POSTGRES_URL is not set: run the database tests through Jest’s `db` project (its globalSetup starts PostgreSQL)',
+    );
   return url;
 }
 
@@ -232,7 +235,11 @@ export interface TestSupabaseOptions extends TestDatabaseOptions {
 }
 
 /** A memory-only storage for supabase-js sessions (Node has no localStorage). */
-export function memoryStorage(): { getItem(key: string): string | null; setItem(key: string, value: string): void; removeItem(key: string): void } {
+export function memoryStorage(): {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+} {
   const items = new Map<string, string>();
   return {
     getItem: (key) => items.get(key) ?? null,

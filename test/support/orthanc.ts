@@ -123,7 +123,15 @@ function configuration(dir: string, httpPort: number, dicomPort: number, aet: st
     DicomModalities: { loopback: { AET: callingAet, Host: '127.0.0.1', Port: 104 } },
     // the files keep the transfer syntax they were sent in
     OverwriteInstances: false,
-    DicomWeb: { Enable: true, Root: '/dicom-web/', EnableWado: true, WadoRoot: '/wado', Ssl: false, StudiesMetadata: 'Full', SeriesMetadata: 'Full' },
+    DicomWeb: {
+      Enable: true,
+      Root: '/dicom-web/',
+      EnableWado: true,
+      WadoRoot: '/wado',
+      Ssl: false,
+      StudiesMetadata: 'Full',
+      SeriesMetadata: 'Full',
+    },
   };
 }
 
@@ -136,7 +144,8 @@ async function waitUntilUp(url: string, child: ChildProcess, exited: () => strin
       const response = await fetch(`${url}/system`, { signal: AbortSignal.timeout(1000) });
       if (response.ok) {
         const plugins = (await (await fetch(`${url}/plugins`)).json()) as string[];
-        if (!plugins.includes('dicom-web')) throw new Error(`Orthanc is up but the DICOMweb plugin did not load (plugins: ${plugins.join(', ') || 'none'})`);
+        if (!plugins.includes('dicom-web'))
+          throw new Error(`Orthanc is up but the DICOMweb plugin did not load (plugins: ${plugins.join(', ') || 'none'})`);
         return;
       }
     } catch (error) {
@@ -190,7 +199,10 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<T
     writeFileSync(configFile, JSON.stringify(configuration(dir, httpPort, dicomPort, aet, callingAet), null, 2));
     const url = `http://127.0.0.1:${httpPort}`;
     rmSync(logFile, { force: true });
-    const child = spawn(binary, [`--logfile=${logFile}`, ...(options.logRequests ? ['--verbose-http'] : []), configFile], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(binary, [`--logfile=${logFile}`, ...(options.logRequests ? ['--verbose-http'] : []), configFile], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString('utf8');
@@ -220,11 +232,18 @@ export async function startOrthanc(options: StartOrthancOptions = {}): Promise<T
         continue;
       }
       // the folder stays, for its log
-      throw new Error(`${(error as Error).message}\nlog file ${logFile} (kept):\n${log.slice(-4000)}${stderr ? `\nstderr:\n${stderr.slice(-2000)}` : ''}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}\nlog file ${logFile} (kept):\n${log.slice(-4000)}${stderr ? `\nstderr:\n${stderr.slice(-2000)}` : ''}`,
+        { cause: error },
+      );
     }
 
     const storeOne = async (file: Buffer, index: number): Promise<void> => {
-      const response = await fetch(`${url}/instances`, { method: 'POST', headers: { 'Content-Type': 'application/dicom' }, body: new Uint8Array(file) });
+      const response = await fetch(`${url}/instances`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/dicom' },
+        body: new Uint8Array(file),
+      });
       const text = await response.text();
       if (!response.ok) throw new Error(`Orthanc refused file ${index} (HTTP ${response.status}): ${text.slice(0, 500)}`);
       const status = (JSON.parse(text) as { Status?: string }).Status;

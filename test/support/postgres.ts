@@ -21,7 +21,11 @@ export interface TestCluster {
 export function postgresBinDir(): string {
   if (process.env.IQS_PG_BINDIR) return process.env.IQS_PG_BINDIR;
   const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const majors = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   return `${root}/${majors[0] ?? '15'}/bin`;
 }
 
@@ -83,7 +87,18 @@ export async function startTestCluster(): Promise<TestCluster> {
       '-c full_page_writes=off',
       '-c max_connections=200',
     ].join(' ');
-    const started = run(cluster, path.join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', path.join(dir, 'server.log'), '-o', options, '-w', '-t', '60', 'start']);
+    const started = run(cluster, path.join(binDir, 'pg_ctl'), [
+      '-D',
+      dataDir,
+      '-l',
+      path.join(dir, 'server.log'),
+      '-o',
+      options,
+      '-w',
+      '-t',
+      '60',
+      'start',
+    ]);
     if (started.status === 0) {
       cluster.port = port;
       cluster.url = `postgres://postgres@127.0.0.1:${port}/postgres`;

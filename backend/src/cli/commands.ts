@@ -38,7 +38,11 @@ interface WriteTarget {
  * A dry run writes nothing; it uses the backend's tag mappings if a backend is there to ask (a configured project or
  * a running local one), and says so when there is none.
  */
-async function writeTarget(settings: IqsSettings, options: { dryRun: boolean; site: string | null; source: Source }, output: Output): Promise<WriteTarget> {
+async function writeTarget(
+  settings: IqsSettings,
+  options: { dryRun: boolean; site: string | null; source: Source },
+  output: Output,
+): Promise<WriteTarget> {
   const canAsk = !options.dryRun || settings.supabase !== null || (await findRunningLocalBackend(settings.supabaseDir)) !== null;
   if (!canAsk) {
     output.err('dry run without a running backend: station tag mappings are not applied');
@@ -109,9 +113,15 @@ async function harvestedStudies(client: IqsServiceClient, siteId: string, source
   const done = new Map<string, number>();
   // paged: a PACS has more studies than one answer holds
   for (let from = 0; ; from += 1000) {
-    const { data, error } = await client.from('harvest_progress').select('study_instance_uid, instances').eq('site_id', siteId).eq('source', source).range(from, from + 999);
+    const { data, error } = await client
+      .from('harvest_progress')
+      .select('study_instance_uid, instances')
+      .eq('site_id', siteId)
+      .eq('source', source)
+      .range(from, from + 999);
     if (error) throw new Error(`could not read the harvest progress: ${error.message}`);
-    for (const row of (data ?? []) as Array<{ study_instance_uid: string; instances: number }>) done.set(row.study_instance_uid, row.instances);
+    for (const row of (data ?? []) as Array<{ study_instance_uid: string; instances: number }>)
+      done.set(row.study_instance_uid, row.instances);
     if ((data ?? []).length < 1000) return done;
   }
 }
@@ -133,7 +143,12 @@ export async function harvestCommand(settings: IqsSettings, command: HarvestComm
       if (!writer || !connection || !site) return;
       await writer.flush();
       if (finished.length === 0) return;
-      const rows = finished.map(({ study, instances }) => ({ site_id: site.id, source, study_instance_uid: study.studyInstanceUid, instances: study.instances ?? instances }));
+      const rows = finished.map(({ study, instances }) => ({
+        site_id: site.id,
+        source,
+        study_instance_uid: study.studyInstanceUid,
+        instances: study.instances ?? instances,
+      }));
       finished = [];
       finishedInstances = 0;
       const { error } = await connection.client.from('harvest_progress').upsert(rows, { onConflict: 'site_id,source,study_instance_uid' });
@@ -174,7 +189,9 @@ export async function remapCommand(settings: IqsSettings, siteCode: string | nul
     const { data, error } = await connection.client.rpc('remap_site', { site: site.id });
     if (error) throw new Error(`remapping failed: ${error.message}`);
     const changed = data as { images: number; operators: number; dose_reports: number };
-    output.out(`site ${site.code}: mappings applied again to ${changed.images} images, ${changed.operators} operators, ${changed.dose_reports} dose reports`);
+    output.out(
+      `site ${site.code}: mappings applied again to ${changed.images} images, ${changed.operators} operators, ${changed.dose_reports} dose reports`,
+    );
   } finally {
     await connection.close();
   }
@@ -184,15 +201,31 @@ export async function unmatchedCommand(settings: IqsSettings, siteCode: string |
   const connection = await connectAsService(settings);
   try {
     const site = await resolveSite(connection.client, siteCode);
-    const operators = await connection.client.from('unmatched_operator_names').select('raw_name, images, last_study').eq('site_id', site.id).order('images', { ascending: false });
-    const procedures = await connection.client.from('unmatched_procedures').select('study_description, protocol_name, images, last_study').eq('site_id', site.id).order('images', { ascending: false });
-    if (operators.error || procedures.error) throw new Error(`could not read the unmatched names: ${(operators.error ?? procedures.error)?.message}`);
+    const operators = await connection.client
+      .from('unmatched_operator_names')
+      .select('raw_name, images, last_study')
+      .eq('site_id', site.id)
+      .order('images', { ascending: false });
+    const procedures = await connection.client
+      .from('unmatched_procedures')
+      .select('study_description, protocol_name, images, last_study')
+      .eq('site_id', site.id)
+      .order('images', { ascending: false });
+    if (operators.error || procedures.error)
+      throw new Error(`could not read the unmatched names: ${(operators.error ?? procedures.error)?.message}`);
     output.out(`Operator names without an alias (add them to operator_aliases):`);
-    for (const row of (operators.data ?? []) as Array<{ raw_name: string; images: number; last_study: string | null }>) output.out(`  ${JSON.stringify(row.raw_name)}: ${row.images} images, last ${row.last_study ?? '?'}`);
+    for (const row of (operators.data ?? []) as Array<{ raw_name: string; images: number; last_study: string | null }>)
+      output.out(`  ${JSON.stringify(row.raw_name)}: ${row.images} images, last ${row.last_study ?? '?'}`);
     if ((operators.data ?? []).length === 0) output.out('  none');
     output.out(`Study descriptions without a procedure (add patterns to procedure_aliases):`);
-    for (const row of (procedures.data ?? []) as Array<{ study_description: string | null; protocol_name: string | null; images: number }>) {
-      output.out(`  ${JSON.stringify(row.study_description)}${row.protocol_name ? ` (protocol ${JSON.stringify(row.protocol_name)})` : ''}: ${row.images} images`);
+    for (const row of (procedures.data ?? []) as Array<{
+      study_description: string | null;
+      protocol_name: string | null;
+      images: number;
+    }>) {
+      output.out(
+        `  ${JSON.stringify(row.study_description)}${row.protocol_name ? ` (protocol ${JSON.stringify(row.protocol_name)})` : ''}: ${row.images} images`,
+      );
     }
     if ((procedures.data ?? []).length === 0) output.out('  none');
   } finally {

@@ -19,7 +19,9 @@ export interface ServiceConnection {
 export async function connectAsService(settings: IqsSettings): Promise<ServiceConnection> {
   if (settings.supabase) {
     if (!settings.supabaseServiceRoleKey) {
-      throw new ConnectionError('SUPABASE_URL is set, so the tools need that project’s service-role key too: set SUPABASE_SERVICE_ROLE_KEY.');
+      throw new ConnectionError(
+        'SUPABASE_URL is set, so the tools need that project’s service-role key too: set SUPABASE_SERVICE_ROLE_KEY.',
+      );
     }
     const description = `Supabase project ${settings.supabase.url}`;
     const client = await connectTo({ url: settings.supabase.url, serviceRoleKey: settings.supabaseServiceRoleKey }, `the ${description}`);
@@ -30,11 +32,20 @@ export async function connectAsService(settings: IqsSettings): Promise<ServiceCo
   const running = await local.findRunningLocalBackend(settings.supabaseDir);
   if (running?.url) {
     const description = `local backend at ${running.url} (process ${running.pid})`;
-    const client = await connectTo({ url: running.url, serviceRoleKey: local.apiKeys(await local.jwtSecretIn(settings.supabaseDir)).serviceRoleKey }, `the ${description}`);
+    const client = await connectTo(
+      { url: running.url, serviceRoleKey: local.apiKeys(await local.jwtSecretIn(settings.supabaseDir)).serviceRoleKey },
+      `the ${description}`,
+    );
     return { client, description, close: async () => undefined };
   }
 
-  const started = await local.startLocalBackend({ dataDir: settings.supabaseDir, databaseUrl: settings.databaseUrl, port: 0, host: '127.0.0.1', allowedOrigins: [] });
+  const started = await local.startLocalBackend({
+    dataDir: settings.supabaseDir,
+    databaseUrl: settings.databaseUrl,
+    port: 0,
+    host: '127.0.0.1',
+    allowedOrigins: [],
+  });
   return {
     client: createServiceClient({ url: started.supabase.url, serviceRoleKey: started.supabase.serviceRoleKey }),
     description: `local backend (${started.engine}), started for this command`,

@@ -40,7 +40,9 @@ export async function drlListCommand(settings: IqsSettings, siteCode: string | n
       const age = d['age_min'] !== null || d['age_max'] !== null ? ` age ${d['age_min'] ?? 0}–${d['age_max'] ?? '…'}` : '';
       const target = d['target_value'] !== null ? `, streefwaarde ${d['target_value']}` : '';
       const until = d['valid_to'] ? ` until ${d['valid_to']}` : '';
-      output.out(`${d['label']}${d['view_position'] ? ` ${d['view_position']}` : ''}${age}: ${d['quantity']} DRL ${d['drl_value']}${target} ${d['unit']} (from ${d['valid_from']}${until}; ${d['source']})`);
+      output.out(
+        `${d['label']}${d['view_position'] ? ` ${d['view_position']}` : ''}${age}: ${d['quantity']} DRL ${d['drl_value']}${target} ${d['unit']} (from ${d['valid_from']}${until}; ${d['source']})`,
+      );
     }
   } finally {
     await connection.close();
@@ -51,15 +53,27 @@ export async function drlSetCommand(settings: IqsSettings, siteCode: string | nu
   if (!(input.quantity in UNITS)) throw new DrlInputError(`--quantity must be one of ${Object.keys(UNITS).join(', ')}`);
   const quantity = input.quantity as DoseQuantity;
   if (!(input.value > 0)) throw new DrlInputError('--value must be a positive number');
-  if (input.target !== null && !(input.target > 0 && input.target < input.value)) throw new DrlInputError('--target must be positive and below --value');
+  if (input.target !== null && !(input.target > 0 && input.target < input.value))
+    throw new DrlInputError('--target must be positive and below --value');
   const connection = await connectAsService(settings);
   try {
     const site = await resolveSite(connection.client, siteCode);
-    const procedure = await connection.client.from('procedures').select('id, name_en').eq('site_id', site.id).eq('code', input.procedure).maybeSingle();
+    const procedure = await connection.client
+      .from('procedures')
+      .select('id, name_en')
+      .eq('site_id', site.id)
+      .eq('code', input.procedure)
+      .maybeSingle();
     if (procedure.error) throw new Error(procedure.error.message);
     if (!procedure.data) throw new DrlInputError(`site ${site.code} has no procedure "${input.procedure}"`);
     // the value it replaces: same procedure, quantity, view and age band, still open
-    let open = connection.client.from('drls').select('id').eq('site_id', site.id).eq('procedure_id', procedure.data.id).eq('quantity', quantity).is('valid_to', null);
+    let open = connection.client
+      .from('drls')
+      .select('id')
+      .eq('site_id', site.id)
+      .eq('procedure_id', procedure.data.id)
+      .eq('quantity', quantity)
+      .is('valid_to', null);
     open = input.view === null ? open.is('view_position', null) : open.eq('view_position', input.view);
     open = input.ageMin === null ? open.is('age_min', null) : open.eq('age_min', input.ageMin);
     open = input.ageMax === null ? open.is('age_max', null) : open.eq('age_max', input.ageMax);
@@ -84,7 +98,9 @@ export async function drlSetCommand(settings: IqsSettings, siteCode: string | nu
       valid_from: input.validFrom,
     });
     if (inserted.error) throw new Error(`the reference level was not stored: ${inserted.error.message}`);
-    output.out(`stored: ${input.procedure} ${quantity} DRL ${input.value}${input.target !== null ? `, streefwaarde ${input.target}` : ''} ${UNITS[quantity]} from ${input.validFrom}${(previous.data ?? []).length > 0 ? ' (the previous value now ends there)' : ''}`);
+    output.out(
+      `stored: ${input.procedure} ${quantity} DRL ${input.value}${input.target !== null ? `, streefwaarde ${input.target}` : ''} ${UNITS[quantity]} from ${input.validFrom}${(previous.data ?? []).length > 0 ? ' (the previous value now ends there)' : ''}`,
+    );
   } finally {
     await connection.close();
   }

@@ -50,7 +50,8 @@ function numberOption(value: string | undefined, name: string): number | null {
 /** A calendar date given as YYYY-MM-DD (a day that exists), or null when the option is absent. */
 function dateOption(value: string | undefined, name: string): string | null {
   if (value === undefined) return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || parseDicomDate(value.replaceAll('-', '')) === null) throw new UsageError(`--${name} must be a date as YYYY-MM-DD, not ${value}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || parseDicomDate(value.replaceAll('-', '')) === null)
+    throw new UsageError(`--${name} must be a date as YYYY-MM-DD, not ${value}`);
   return value;
 }
 
@@ -90,21 +91,22 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         await ingestCommand(settings, { paths: positionals, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false }, output);
         return 0;
       case 'harvest': {
-          if (!values.dicomweb) throw new UsageError('harvest needs --dicomweb <url> (the PACS’s DICOMweb root, e.g. http://pacs:8042/dicom-web)');
-          try {
-            new URL(values.dicomweb);
-          } catch {
-            throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
-          }
-          const since = dateOption(values.since, 'since');
-          const until = dateOption(values.until, 'until');
-          if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
-          await harvestCommand(
-            settings,
-            { dicomweb: values.dicomweb, since, until, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
-            output,
-          );
-          return 0;
+        if (!values.dicomweb)
+          throw new UsageError('harvest needs --dicomweb <url> (the PACS’s DICOMweb root, e.g. http://pacs:8042/dicom-web)');
+        try {
+          new URL(values.dicomweb);
+        } catch {
+          throw new UsageError(`--dicomweb is not a URL: ${values.dicomweb}`);
+        }
+        const since = dateOption(values.since, 'since');
+        const until = dateOption(values.until, 'until');
+        if (since && until && since > until) throw new UsageError(`--since ${since} is after --until ${until}`);
+        await harvestCommand(
+          settings,
+          { dicomweb: values.dicomweb, since, until, site, dryRun: values['dry-run'] ?? false, json: values.json ?? false },
+          output,
+        );
+        return 0;
       }
       case 'remap':
         await remapCommand(settings, site, output);
@@ -120,7 +122,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         }
         if (action !== 'set') throw new UsageError('drl takes list or set');
         const value = numberOption(values.value, 'value');
-        if (!values.procedure || !values.quantity || value === null || !values.source) throw new UsageError('drl set needs --procedure, --quantity, --value and --source');
+        if (!values.procedure || !values.quantity || value === null || !values.source)
+          throw new UsageError('drl set needs --procedure, --quantity, --value and --source');
         const validFrom = dateOption(values['valid-from'], 'valid-from') ?? new Date().toISOString().slice(0, 10);
         await drlSetCommand(
           settings,
@@ -146,7 +149,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
     }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const badArguments = error instanceof UsageError || error instanceof InputError || error instanceof SettingsError || error instanceof DrlInputError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const badArguments =
+      error instanceof UsageError ||
+      error instanceof InputError ||
+      error instanceof SettingsError ||
+      error instanceof DrlInputError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);
       return 2;
@@ -158,7 +166,11 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  run(process.argv.slice(2), process.env, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`), progress: process.stderr }).then((code) => {
+  run(process.argv.slice(2), process.env, {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    progress: process.stderr,
+  }).then((code) => {
     process.exitCode = code;
   });
 }

@@ -44,7 +44,8 @@ const first = (json: DicomJson, tag: string): unknown => json[tag]?.Value?.[0];
 
 function dicomDate(iso: string | null | undefined, name: string): string {
   if (!iso) return '';
-  if (!/^\d{4}-\d{2}-\d{2}$/u.test(iso) || parseDicomDate(iso.replaceAll('-', '')) === null) throw new HarvestError(`--${name} must be a date as YYYY-MM-DD, not ${iso}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(iso) || parseDicomDate(iso.replaceAll('-', '')) === null)
+    throw new HarvestError(`--${name} must be a date as YYYY-MM-DD, not ${iso}`);
   return iso.replaceAll('-', '');
 }
 
@@ -109,7 +110,10 @@ export async function harvest(options: HarvestOptions): Promise<{ studies: numbe
       const uid = first(studyJson, '0020000D');
       if (typeof uid !== 'string') continue;
       const count = first(studyJson, '00201208');
-      const study: StudyToHarvest = { studyInstanceUid: uid, instances: typeof count === 'number' ? count : typeof count === 'string' ? Number(count) : null };
+      const study: StudyToHarvest = {
+        studyInstanceUid: uid,
+        instances: typeof count === 'number' ? count : typeof count === 'string' ? Number(count) : null,
+      };
       totals.studies++;
       if (study.instances !== null && options.done.get(uid) === study.instances) {
         totals.skipped++;
@@ -138,7 +142,13 @@ export async function harvest(options: HarvestOptions): Promise<{ studies: numbe
           const dataset = dcmjs.data.DicomMetaDictionary.naturalizeDataset(complete as never) as DicomDataset;
           line = lineFromDataset(url, dataset, options.mappings);
         } catch (error) {
-          line = { file: url, error: error instanceof HarvestError ? error.message : `unreadable metadata: ${error instanceof Error ? error.message : String(error)}` };
+          line = {
+            file: url,
+            error:
+              error instanceof HarvestError
+                ? error.message
+                : `unreadable metadata: ${error instanceof Error ? error.message : String(error)}`,
+          };
         }
         if ('error' in line) studyErrors++;
         totals.instances++;

@@ -14,6 +14,8 @@ export function createRejectionsInRun(): (line: IngestLine) => IngestLine {
       for (const uid of line.rejects ?? []) rejected.add(uid);
       return line;
     }
-    return line.object === 'image' && line.sop_instance_uid !== null && rejected.has(line.sop_instance_uid) ? { ...line, rejected: true } : line;
+    return line.object === 'image' && line.sop_instance_uid !== null && rejected.has(line.sop_instance_uid)
+      ? { ...line, rejected: true }
+      : line;
   };
 }

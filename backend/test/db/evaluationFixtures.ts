@@ -85,7 +85,10 @@ export async function startEvaluationWorld(engine: Engine): Promise<EvaluationWo
     return Object.fromEntries((data as unknown as Array<Record<string, string>>).map((r) => [r[key] as string, r['id'] as string]));
   };
   const forms = await byCode('scoring_forms', 'code');
-  const criteria = await service.from('scoring_criteria').select('id, form_id, position, code, kind, label_nl, label_en, options').eq('site_id', DEMO_SITE_ID);
+  const criteria = await service
+    .from('scoring_criteria')
+    .select('id, form_id, position, code, kind, label_nl, label_en, options')
+    .eq('site_id', DEMO_SITE_ID);
   if (criteria.error) throw new Error(criteria.error.message);
   const catalogue: Catalogue = {
     procedures: await byCode('procedures', 'code'),
@@ -124,10 +127,19 @@ export async function startEvaluationWorld(engine: Engine): Promise<EvaluationWo
         },
       };
     });
-    const inserted = await service.from('images').insert(rows.map((r) => r.row)).select('id, sop_instance_uid');
+    const inserted = await service
+      .from('images')
+      .insert(rows.map((r) => r.row))
+      .select('id, sop_instance_uid');
     if (inserted.error) throw new Error(inserted.error.message);
     const idBySop = new Map((inserted.data as Array<{ id: string; sop_instance_uid: string }>).map((r) => [r.sop_instance_uid, r.id]));
-    const images: FixtureImage[] = rows.map((r) => ({ ...r.spec, id: idBySop.get(r.sop) as string, sop: r.sop, procedureId: r.procedureId, stationId: r.stationId }));
+    const images: FixtureImage[] = rows.map((r) => ({
+      ...r.spec,
+      id: idBySop.get(r.sop) as string,
+      sop: r.sop,
+      procedureId: r.procedureId,
+      stationId: r.stationId,
+    }));
     const operators = images.flatMap((image) =>
       image.operators.map((op, position) => ({
         site_id: DEMO_SITE_ID,
@@ -153,9 +165,15 @@ export function drawKey(seed: number | bigint, imageId: string): string {
 }
 
 /** The sample the draw must give: the n smallest keys (spread: rank within procedure first). */
-export function expectedSample(candidates: Array<{ id: string; procedureId: string | null }>, seed: number, n: number, spread = false): string[] {
+export function expectedSample(
+  candidates: Array<{ id: string; procedureId: string | null }>,
+  seed: number,
+  n: number,
+  spread = false,
+): string[] {
   const keyed = candidates.map((c) => ({ ...c, key: drawKey(seed, c.id), rank: 1 }));
-  const cmp = (a: { key: string; id: string }, b: { key: string; id: string }) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1);
+  const cmp = (a: { key: string; id: string }, b: { key: string; id: string }) =>
+    a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1;
   if (spread) {
     const groups = new Map<string, typeof keyed>();
     for (const c of keyed) groups.set(c.procedureId ?? '', [...(groups.get(c.procedureId ?? '') ?? []), c]);
@@ -228,11 +246,17 @@ export async function worklist(client: SupabaseClient, evaluation: string): Prom
 
 export async function startEvaluation(
   client: SupabaseClient,
-  args: { use: 'self' | 'peer' | 'quality'; name?: string; subject_person_id?: string | null; filter: object; sample_size: number; blind?: boolean; seed?: number },
+  args: {
+    use: 'self' | 'peer' | 'quality';
+    name?: string;
+    subject_person_id?: string | null;
+    filter: object;
+    sample_size: number;
+    blind?: boolean;
+    seed?: number;
+  },
 ): Promise<{ evaluation_id: string; requested: number; drawn: number; available: number }> {
-  const { data, error } = await client
-    .rpc('start_evaluation', { name: 'test', subject_person_id: null, ...args })
-    .single();
+  const { data, error } = await client.rpc('start_evaluation', { name: 'test', subject_person_id: null, ...args }).single();
   if (error) throw new Error(`start_evaluation: ${error.code} ${error.message}`);
   return data as { evaluation_id: string; requested: number; drawn: number; available: number };
 }
@@ -255,7 +279,14 @@ export async function scoreAll(
       .filter((c) => c.form_id === item.form_id)
       // an unanswered criterion now and then
       .filter(() => next() > 0.08)
-      .map((c) => ({ id: cryptoUuid(next), site_id: DEMO_SITE_ID, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: c.id, ...pickValue(c, next) })),
+      .map((c) => ({
+        id: cryptoUuid(next),
+        site_id: DEMO_SITE_ID,
+        evaluation_item_id: item.item_id,
+        form_id: item.form_id,
+        criterion_id: c.id,
+        ...pickValue(c, next),
+      })),
   );
   const upserted = await client.from('scores').upsert(rows, { onConflict: 'id' });
   if (upserted.error) throw new Error(`scores: ${upserted.error.message}`);
@@ -277,10 +308,27 @@ export function cryptoUuid(next: () => number): string {
 }
 
 export interface RawRows {
-  evaluations: Array<{ id: string; use: string; evaluator_id: string; subject_person_id: string | null; filter: Record<string, unknown>; created_at: string }>;
+  evaluations: Array<{
+    id: string;
+    use: string;
+    evaluator_id: string;
+    subject_person_id: string | null;
+    filter: Record<string, unknown>;
+    created_at: string;
+  }>;
   items: Array<{ id: string; evaluation_id: string; image_id: string; form_id: string; position: number; state: string }>;
   scores: Array<{ id: string; evaluation_item_id: string; criterion_id: string; value: string | null; scored_by: string }>;
-  images: Array<{ id: string; procedure_id: string | null; modality: string | null; station_id: string | null; station_name: string | null; study_date: string | null; study_instance_uid: string; series_instance_uid: string; sop_instance_uid: string }>;
+  images: Array<{
+    id: string;
+    procedure_id: string | null;
+    modality: string | null;
+    station_id: string | null;
+    station_name: string | null;
+    study_date: string | null;
+    study_instance_uid: string;
+    series_instance_uid: string;
+    sop_instance_uid: string;
+  }>;
   operators: Array<{ image_id: string; position: number; raw_name: string; person_id: string | null }>;
   people: Array<{ id: string; display_name: string; employment_start: string | null }>;
 }
@@ -303,7 +351,10 @@ export async function rawRows(service: SupabaseClient): Promise<RawRows> {
     evaluations: await all('evaluations', 'id, use, evaluator_id, subject_person_id, filter, created_at'),
     items: await all('evaluation_items', 'id, evaluation_id, image_id, form_id, position, state'),
     scores: await all('scores', 'id, evaluation_item_id, criterion_id, value, scored_by'),
-    images: await all('images', 'id, procedure_id, modality, station_id, station_name, study_date, study_instance_uid, series_instance_uid, sop_instance_uid'),
+    images: await all(
+      'images',
+      'id, procedure_id, modality, station_id, station_name, study_date, study_instance_uid, series_instance_uid, sop_instance_uid',
+    ),
     operators: await all('image_operators', 'image_id, position, raw_name, person_id', ['image_id', 'position']),
     people: await all('people', 'id, display_name, employment_start'),
   };
@@ -319,7 +370,10 @@ export function serviceBand(start: string | null, day: string | null): string | 
 }
 
 /** The audit entries with this action, newest last (read as the quality officer would: service role here). */
-export async function auditEntries(service: SupabaseClient, action: string): Promise<Array<{ actor_id: string | null; action: string; target_id: string | null; details: Record<string, unknown> }>> {
+export async function auditEntries(
+  service: SupabaseClient,
+  action: string,
+): Promise<Array<{ actor_id: string | null; action: string; target_id: string | null; details: Record<string, unknown> }>> {
   const { data, error } = await service.from('audit_log').select('actor_id, action, target_id, details').eq('action', action).order('id');
   if (error) throw new Error(error.message);
   return data as Array<{ actor_id: string | null; action: string; target_id: string | null; details: Record<string, unknown> }>;

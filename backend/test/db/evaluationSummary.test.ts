@@ -7,7 +7,17 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
-import { answerMet, rawRows, scoreAll, startEvaluation, startEvaluationWorld, type Catalogue, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
+import {
+  answerMet,
+  rawRows,
+  scoreAll,
+  startEvaluation,
+  startEvaluationWorld,
+  type Catalogue,
+  type Criterion,
+  type EvaluationWorld,
+  type RawRows,
+} from './evaluationFixtures';
 
 jest.setTimeout(300_000);
 
@@ -39,7 +49,8 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
   const images = new Map(raw.images.map((i) => [i.id, i]));
   const criteriaById = new Map(criteria.map((c) => [c.id, c]));
   const operatorsOf = (imageId: string) => raw.operators.filter((o) => o.image_id === imageId).map((o) => o.person_id);
-  const readable = (item: RawRows['items'][number]) => options.reader(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], operatorsOf(item.image_id));
+  const readable = (item: RawRows['items'][number]) =>
+    options.reader(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], operatorsOf(item.image_id));
 
   const items = raw.items.filter((i) => i.evaluation_id === evaluationId && readable(i)).sort((a, b) => a.position - b.position);
   const counted = new Set(items.filter((i) => i.state !== 'skipped').map((i) => i.id));
@@ -56,7 +67,14 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
       .filter((i) => {
         const e = evaluations.get(i.evaluation_id) as RawRows['evaluations'][number];
         const image = images.get(i.image_id) as RawRows['images'][number];
-        return i.evaluation_id !== evaluationId && e.created_at < evaluation.created_at && i.state !== 'skipped' && procedures.has(image.procedure_id) && options.comparable(image, operatorsOf(image.id)) && readable(i);
+        return (
+          i.evaluation_id !== evaluationId &&
+          e.created_at < evaluation.created_at &&
+          i.state !== 'skipped' &&
+          procedures.has(image.procedure_id) &&
+          options.comparable(image, operatorsOf(image.id)) &&
+          readable(i)
+        );
       })
       .map((i) => i.id),
   );
@@ -71,7 +89,9 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
   // the wording of the lowest position; between forms with the same position, the form code decides
   const formCode = (id: string) => catalogue.formCodeById[id] ?? id;
   const byCode = new Map<string, Criterion>();
-  for (const c of criteria.filter((c) => forms.has(c.form_id)).sort((a, b) => a.position - b.position || formCode(a.form_id).localeCompare(formCode(b.form_id)))) {
+  for (const c of criteria
+    .filter((c) => forms.has(c.form_id))
+    .sort((a, b) => a.position - b.position || formCode(a.form_id).localeCompare(formCode(b.form_id)))) {
     if (!byCode.has(c.code)) byCode.set(c.code, c);
   }
   const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
@@ -108,9 +128,22 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
     .map((i) => {
       const mine = answers.filter((a) => a.item === i.id);
       const grade = mine.find((a) => a.criterion.kind === 'grade')?.value ?? null;
-      const notMet = mine.filter((a) => a.met === false).sort((a, b) => a.criterion.position - b.criterion.position).map((a) => a.criterion.code);
+      const notMet = mine
+        .filter((a) => a.met === false)
+        .sort((a, b) => a.criterion.position - b.criterion.position)
+        .map((a) => a.criterion.code);
       const image = images.get(i.image_id) as RawRows['images'][number];
-      return { item_id: i.id, position: i.position, image_id: i.image_id, study_instance_uid: image.study_instance_uid, series_instance_uid: image.series_instance_uid, sop_instance_uid: image.sop_instance_uid, criteria: notMet, grade, faulty: notMet.length > 0 || (grade !== null && grade !== best) };
+      return {
+        item_id: i.id,
+        position: i.position,
+        image_id: i.image_id,
+        study_instance_uid: image.study_instance_uid,
+        series_instance_uid: image.series_instance_uid,
+        sop_instance_uid: image.sop_instance_uid,
+        criteria: notMet,
+        grade,
+        faulty: notMet.length > 0 || (grade !== null && grade !== best),
+      };
     })
     .filter((f) => f.faulty)
     .map(({ faulty: _faulty, ...rest }) => rest);
@@ -121,7 +154,12 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
     scored: items.filter((i) => i.state === 'scored').length,
     skipped: items.filter((i) => i.state === 'skipped').length,
     criteria: summaryCriteria,
-    grades: gradeOptions.map((o) => ({ value: o.value, label_nl: o.label_nl, label_en: o.label_en, count: answers.filter((a) => a.criterion.kind === 'grade' && a.value === o.value).length })),
+    grades: gradeOptions.map((o) => ({
+      value: o.value,
+      label_nl: o.label_nl,
+      label_en: o.label_en,
+      count: answers.filter((a) => a.criterion.kind === 'grade' && a.value === o.value).length,
+    })),
     faults,
     compared_with: previous.some((p) => p.met !== null) ? options.comparedWith : null,
   };
@@ -133,7 +171,10 @@ async function summary(client: SupabaseClient, evaluation: string) {
   if (error) throw new Error(`evaluation_summary: ${error.code} ${error.message}`);
   const s = data as { criteria: Array<{ share_met: number | null; previous_share_met: number | null }> };
   const round = (x: number | null) => (x === null ? null : Math.round(x * 1e9) / 1e9);
-  return { ...s, criteria: s.criteria.map((c) => ({ ...c, share_met: round(c.share_met), previous_share_met: round(c.previous_share_met) })) };
+  return {
+    ...s,
+    criteria: s.criteria.map((c) => ({ ...c, share_met: round(c.share_met), previous_share_met: round(c.previous_share_met) })),
+  };
 }
 
 describe.each(ENGINES)('evaluation summary on %s', (engine) => {
@@ -153,28 +194,80 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       ...Array.from({ length: 4 }, (_, i) => ({ operators: [DAAN], procedure: 'thorax', view: 'PA', date: june(i) })),
       ...Array.from({ length: 4 }, (_, i) => ({ operators: [DAAN], procedure: 'knie', view: 'PA', date: june(20 + i) })),
       // knee images outside the quality analysis's period
-      ...Array.from({ length: 3 }, (_, i) => ({ operators: [DAAN], procedure: 'knie', view: 'PA', date: `2024-06-${String(1 + i).padStart(2, '0')}` })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        operators: [DAAN],
+        procedure: 'knie',
+        view: 'PA',
+        date: `2024-06-${String(1 + i).padStart(2, '0')}`,
+      })),
     ]);
     const thorax = procedures['thorax'] as string;
     const bekken = procedures['bekken'] as string;
     const knie = procedures['knie'] as string;
 
     // in order of creation: what comes before the main evaluation is "previous", what comes after is not
-    ids['petraSelf'] = (await startEvaluation(world.as.petra, { use: 'self', filter: { ...JUNE, procedure_ids: [thorax, knie] }, sample_size: 8, seed: 1 })).evaluation_id;
+    ids['petraSelf'] = (
+      await startEvaluation(world.as.petra, { use: 'self', filter: { ...JUNE, procedure_ids: [thorax, knie] }, sample_size: 8, seed: 1 })
+    ).evaluation_id;
     await scoreAll(world, world.as.petra, ids['petraSelf'], 101, { skip: (p) => p === 2 });
-    ids['annaEarlier'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: { ...JUNE, procedure_ids: [thorax] }, sample_size: 3, seed: 2 })).evaluation_id;
+    ids['annaEarlier'] = (
+      await startEvaluation(world.as.anna, {
+        use: 'peer',
+        subject_person_id: PETRA,
+        filter: { ...JUNE, procedure_ids: [thorax] },
+        sample_size: 3,
+        seed: 2,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.anna, ids['annaEarlier'], 102);
-    ids['annaDaan'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: DAAN, filter: { ...JUNE, procedure_ids: [thorax, bekken] }, sample_size: 5, seed: 3 })).evaluation_id;
+    ids['annaDaan'] = (
+      await startEvaluation(world.as.anna, {
+        use: 'peer',
+        subject_person_id: DAAN,
+        filter: { ...JUNE, procedure_ids: [thorax, bekken] },
+        sample_size: 5,
+        seed: 3,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.anna, ids['annaDaan'], 103);
-    ids['kneeEarlier'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { procedure_ids: [knie], exclude_evaluated: false }, sample_size: 9, seed: 4 })).evaluation_id;
+    ids['kneeEarlier'] = (
+      await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { procedure_ids: [knie], exclude_evaluated: false },
+        sample_size: 9,
+        seed: 4,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.fatima, ids['kneeEarlier'], 104);
 
-    ids['main'] = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: { ...JUNE, procedure_ids: [thorax, bekken] }, sample_size: 10, seed: 5 })).evaluation_id;
+    ids['main'] = (
+      await startEvaluation(world.as.anna, {
+        use: 'peer',
+        subject_person_id: PETRA,
+        filter: { ...JUNE, procedure_ids: [thorax, bekken] },
+        sample_size: 10,
+        seed: 5,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.anna, ids['main'], 105, { skip: (p) => p === 3, leave: (p) => p === 7 });
-    ids['kneeMain'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { ...JUNE, procedure_ids: [knie], exclude_evaluated: false }, sample_size: 6, seed: 6 })).evaluation_id;
+    ids['kneeMain'] = (
+      await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { ...JUNE, procedure_ids: [knie], exclude_evaluated: false },
+        sample_size: 6,
+        seed: 6,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.fatima, ids['kneeMain'], 106, { skip: (p) => p === 1 });
 
-    ids['later'] = (await startEvaluation(world.as.fatima, { use: 'quality', filter: { ...JUNE, procedure_ids: [thorax], exclude_evaluated: false }, sample_size: 6, seed: 7 })).evaluation_id;
+    ids['later'] = (
+      await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { ...JUNE, procedure_ids: [thorax], exclude_evaluated: false },
+        sample_size: 6,
+        seed: 7,
+      })
+    ).evaluation_id;
     await scoreAll(world, world.as.fatima, ids['later'], 107);
   });
 
@@ -184,7 +277,13 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
 
   it('decides met in one place, as the contract says; the seed marks what meets its criterion', async () => {
     const met = async (kind: string, options: unknown, value: string | null): Promise<boolean | null> =>
-      (await world.env.db.query<{ met: boolean | null }>('select private.answer_met($1::public.criterion_kind, $2::jsonb, $3) as met', [kind, options === null ? null : JSON.stringify(options), value])).rows[0]?.met ?? null;
+      (
+        await world.env.db.query<{ met: boolean | null }>('select private.answer_met($1::public.criterion_kind, $2::jsonb, $3) as met', [
+          kind,
+          options === null ? null : JSON.stringify(options),
+          value,
+        ])
+      ).rows[0]?.met ?? null;
     const choice = [{ value: 'a', met: true }, { value: 'b' }, { value: 'c', met: false }];
     const cases: Array<[string, unknown, string | null, boolean | null]> = [
       ['yes_no_na', null, 'yes', true],
@@ -204,12 +303,19 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       ['grade', [{ value: '1' }, { value: '3', met: true }], '3', null],
       ['comment', null, null, null],
     ];
-    for (const [kind, options, value, expected] of cases) expect({ kind, options, value, met: await met(kind, options, value) }).toEqual({ kind, options, value, met: expected });
+    for (const [kind, options, value, expected] of cases)
+      expect({ kind, options, value, met: await met(kind, options, value) }).toEqual({ kind, options, value, met: expected });
     const seeded = world.catalogue.criteria.filter((c) => ['side_marker', 'exposure', 'positioning', 'collimation'].includes(c.code));
     expect(seeded.length).toBeGreaterThan(10);
     for (const c of seeded) {
-      const metValues = c.kind === 'scale' ? [(c.options as { met_from?: number }).met_from] : (c.options as Array<{ value: string; met?: boolean }>).filter((o) => o.met === true).map((o) => o.value);
-      expect({ code: c.code, metValues }).toEqual({ code: c.code, metValues: [{ side_marker: 'correct', exposure: 'good', positioning: 4, collimation: 4 }[c.code]] });
+      const metValues =
+        c.kind === 'scale'
+          ? [(c.options as { met_from?: number }).met_from]
+          : (c.options as Array<{ value: string; met?: boolean }>).filter((o) => o.met === true).map((o) => o.value);
+      expect({ code: c.code, metValues }).toEqual({
+        code: c.code,
+        metValues: [{ side_marker: 'correct', exposure: 'good', positioning: 4, collimation: 4 }[c.code]],
+      });
     }
   });
 
@@ -220,7 +326,11 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
     const raw = await rawRows(world.service);
     for (const [name, id] of Object.entries(ids)) {
       const items = raw.items.filter((i) => i.evaluation_id === id);
-      expect({ name, items: items.length > 0, scores: raw.scores.some((s) => items.some((i) => i.id === s.evaluation_item_id)) }).toEqual({ name, items: true, scores: true });
+      expect({ name, items: items.length > 0, scores: raw.scores.some((s) => items.some((i) => i.id === s.evaluation_item_id)) }).toEqual({
+        name,
+        items: true,
+        scores: true,
+      });
     }
     const main = raw.items.filter((i) => i.evaluation_id === ids['main']);
     expect(main.map((i) => i.state).sort()).toEqual([...Array(8).fill('scored'), 'skipped', 'to_do'].sort());
@@ -231,7 +341,11 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
 
   it('the evaluator: counts, criteria, grades and faults as the raw rows give them, compared with what she scored before', async () => {
     const raw = await rawRows(world.service);
-    const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asPerson(ANNA), comparable: petrasImages, comparedWith: comparedWithPetra });
+    const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+      reader: asPerson(ANNA),
+      comparable: petrasImages,
+      comparedWith: comparedWithPetra,
+    });
     const actual = await summary(world.as.anna, ids['main'] as string);
     expect(actual).toEqual(expected);
     // the comparison is there, and holds only Anna's earlier review of Petra (3 images), not Petra's self-evaluation
@@ -249,12 +363,24 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       ['fatima', world.as.fatima, asQualityOfficer],
       ['petra', world.as.petra, asPerson(PETRA)],
     ] as const) {
-      const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader, comparable: petrasImages, comparedWith: comparedWithPetra });
+      const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+        reader,
+        comparable: petrasImages,
+        comparedWith: comparedWithPetra,
+      });
       expect({ who, summary: await summary(client, ids['main'] as string) }).toEqual({ who, summary: expected });
     }
     // the quality officer's comparison takes in Petra's self-evaluation too: more earlier answers than Anna's
-    const annas = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asPerson(ANNA), comparable: petrasImages, comparedWith: comparedWithPetra });
-    const fatimas = expectedSummary(raw, world.catalogue, ids['main'] as string, { reader: asQualityOfficer, comparable: petrasImages, comparedWith: comparedWithPetra });
+    const annas = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+      reader: asPerson(ANNA),
+      comparable: petrasImages,
+      comparedWith: comparedWithPetra,
+    });
+    const fatimas = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+      reader: asQualityOfficer,
+      comparable: petrasImages,
+      comparedWith: comparedWithPetra,
+    });
     const total = (s: typeof annas) => s.criteria.reduce((n, c) => n + c.previous_answered, 0);
     expect(total(fatimas)).toBeGreaterThan(total(annas));
   });
@@ -262,8 +388,13 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
   it('a quality analysis compares with earlier answers on images its filter selects, of its procedures', async () => {
     const raw = await rawRows(world.service);
     const knie = world.catalogue.procedures['knie'];
-    const inJune = (image: RawRows['images'][number]) => image.procedure_id === knie && (image.study_date ?? '') >= JUNE.from && (image.study_date ?? '') <= JUNE.to;
-    const expected = expectedSummary(raw, world.catalogue, ids['kneeMain'] as string, { reader: asQualityOfficer, comparable: inJune, comparedWith: 'earlier evaluations of images matching the same filter, same procedures' });
+    const inJune = (image: RawRows['images'][number]) =>
+      image.procedure_id === knie && (image.study_date ?? '') >= JUNE.from && (image.study_date ?? '') <= JUNE.to;
+    const expected = expectedSummary(raw, world.catalogue, ids['kneeMain'] as string, {
+      reader: asQualityOfficer,
+      comparable: inJune,
+      comparedWith: 'earlier evaluations of images matching the same filter, same procedures',
+    });
     expect(await summary(world.as.fatima, ids['kneeMain'] as string)).toEqual(expected);
     expect(expected.compared_with).not.toBeNull();
     expect(expected.skipped).toBe(1);
@@ -271,7 +402,11 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
 
   it('an evaluation without earlier ones has nothing to compare with', async () => {
     const raw = await rawRows(world.service);
-    const expected = expectedSummary(raw, world.catalogue, ids['petraSelf'] as string, { reader: asPerson(PETRA), comparable: petrasImages, comparedWith: comparedWithPetra });
+    const expected = expectedSummary(raw, world.catalogue, ids['petraSelf'] as string, {
+      reader: asPerson(PETRA),
+      comparable: petrasImages,
+      comparedWith: comparedWithPetra,
+    });
     expect(expected.compared_with).toBeNull();
     expect(await summary(world.as.petra, ids['petraSelf'] as string)).toEqual(expected);
   });

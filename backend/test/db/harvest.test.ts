@@ -13,7 +13,15 @@ import { run } from '../../src/cli/main';
 import { DEMO_SITE_ID } from '@iqs/demo-department';
 import { lineFromFile } from '../../src/ingest/ingestLine';
 import { loadStationMappings } from '../../src/ingest/stationMappings';
-import { ctRdsr, image, projectionRdsr, rejectionNote, type Fixture, type ImageExpected, type ImageOptions } from '../support/dicomFixtures';
+import {
+  ctRdsr,
+  image,
+  projectionRdsr,
+  rejectionNote,
+  type Fixture,
+  type ImageExpected,
+  type ImageOptions,
+} from '../support/dicomFixtures';
 import { startTestSupabase, type TestSupabase } from '../../../test/support/engines';
 import { startOrthanc, type TestOrthanc } from '../../../test/support/orthanc';
 
@@ -40,7 +48,14 @@ const ROOMS = ['RAD-KAMER1', 'RAD-KAMER2', 'RAD-KAMER3', PRIVATE_DAP_STATION] as
 function study(s: number, corpus: Corpus): void {
   const studyUid = `${ROOT}.${s}`;
   const characterSet = CHARACTER_SETS[s % CHARACTER_SETS.length] ?? 'ascii';
-  const header = { patientId: `P-${s}`, patientName: characterSet === 'ascii' ? 'Fixture^Patient' : 'Bäcker^Jörg', characterSet, studyInstanceUid: studyUid, studyDate: `2024${String(s).padStart(2, '0')}15`, patientBirthDate: '19600101' } as const;
+  const header = {
+    patientId: `P-${s}`,
+    patientName: characterSet === 'ascii' ? 'Fixture^Patient' : 'Bäcker^Jörg',
+    characterSet,
+    studyInstanceUid: studyUid,
+    studyDate: `2024${String(s).padStart(2, '0')}15`,
+    patientBirthDate: '19600101',
+  } as const;
   const ct = s % 5 === 0;
   const modality = ct ? 'CT' : s % 4 === 0 ? 'MG' : s % 3 === 0 ? 'CR' : 'DX';
   const count = 2 + (s % 2);
@@ -65,24 +80,47 @@ function study(s: number, corpus: Corpus): void {
           : { viewPosition: 'PA' as const, exposureIndex: 350 + s, targetExposureIndex: 400, deviationIndex: -0.6 }
         : {}),
       // the station with a vendor's private DAP writes no standard one (implicit VR: the PACS gives it as bulk data)
-      ...(station === PRIVATE_DAP_STATION && !ct && modality !== 'MG' ? { privateDap: { mGyCm2: 80 + s } } : modality === 'DX' || modality === 'CR' ? { dapDgyCm2: 0.9 + s / 10 } : {}),
+      ...(station === PRIVATE_DAP_STATION && !ct && modality !== 'MG'
+        ? { privateDap: { mGyCm2: 80 + s } }
+        : modality === 'DX' || modality === 'CR'
+          ? { dapDgyCm2: 0.9 + s / 10 }
+          : {}),
     };
     return image(options);
   });
   corpus.images.push(...images);
   corpus.files.push(...images.map((f) => f.file));
   if (ct) {
-    const report = ctRdsr({ ...header, seriesInstanceUid: `${studyUid}.2`, sopInstanceUid: `${studyUid}.2.1`, operators: ['Smit^Daan'], acquisitions: [{ acquisitionType: 'spiral', ctdivol: 5 + s / 10, dlp: 200 + s, phantom: 'body', scanningLengthMm: 350 }] });
+    const report = ctRdsr({
+      ...header,
+      seriesInstanceUid: `${studyUid}.2`,
+      sopInstanceUid: `${studyUid}.2.1`,
+      operators: ['Smit^Daan'],
+      acquisitions: [{ acquisitionType: 'spiral', ctdivol: 5 + s / 10, dlp: 200 + s, phantom: 'body', scanningLengthMm: 350 }],
+    });
     corpus.ctReports.push(report);
     corpus.files.push(report.file);
   } else if (modality === 'DX' || modality === 'CR') {
-    const report = projectionRdsr({ ...header, modality, seriesInstanceUid: `${studyUid}.2`, sopInstanceUid: `${studyUid}.2.1`, dapUnit: s % 2 ? 'dGy.cm2' : 'Gy.m2', events: [{ dap: s % 2 ? 1.5 : 1.5e-5 }, { dap: s % 2 ? 0.5 : 0.5e-5 }] });
+    const report = projectionRdsr({
+      ...header,
+      modality,
+      seriesInstanceUid: `${studyUid}.2`,
+      sopInstanceUid: `${studyUid}.2.1`,
+      dapUnit: s % 2 ? 'dGy.cm2' : 'Gy.m2',
+      events: [{ dap: s % 2 ? 1.5 : 1.5e-5 }, { dap: s % 2 ? 0.5 : 0.5e-5 }],
+    });
     corpus.projectionReports.push(report);
     corpus.files.push(report.file);
   }
   // study 2 rejects its first image for quality; study 6 records a note of another IOCM title
   if (s === 2 || s === 6) {
-    const note = rejectionNote({ ...header, title: s === 2 ? '113001' : '113039', seriesInstanceUid: `${studyUid}.9`, sopInstanceUid: `${studyUid}.9.1`, rejects: [{ seriesInstanceUid: `${studyUid}.1`, sopInstanceUid: `${studyUid}.1.1` }] });
+    const note = rejectionNote({
+      ...header,
+      title: s === 2 ? '113001' : '113039',
+      seriesInstanceUid: `${studyUid}.9`,
+      sopInstanceUid: `${studyUid}.9.1`,
+      rejects: [{ seriesInstanceUid: `${studyUid}.1`, sopInstanceUid: `${studyUid}.1.1` }],
+    });
     corpus.notes.push(note);
     corpus.files.push(note.file);
   }
@@ -108,25 +146,46 @@ describe('iqs harvest from Orthanc', () => {
   async function iqs(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(args, cliEnv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: { isTTY: false, write: (text: string) => err.push(text) } });
+    const code = await run(args, cliEnv, {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      progress: { isTTY: false, write: (text: string) => err.push(text) },
+    });
     return { code, out, err };
   }
 
   async function rows<T = Record<string, unknown>>(table: string, columns = '*'): Promise<T[]> {
-    const { data, error } = await service.from(table).select(columns).eq('site_id', DEMO_SITE_ID).like('study_instance_uid', `${ROOT}.%`).order('sop_instance_uid');
+    const { data, error } = await service
+      .from(table)
+      .select(columns)
+      .eq('site_id', DEMO_SITE_ID)
+      .like('study_instance_uid', `${ROOT}.%`)
+      .order('sop_instance_uid');
     if (error) throw new Error(`${table}: ${error.message}`);
     return (data ?? []) as T[];
   }
 
   beforeAll(async () => {
-    [pacs, env] = await Promise.all([startOrthanc(), startTestSupabase('postgres', { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') })]);
+    [pacs, env] = await Promise.all([
+      startOrthanc(),
+      startTestSupabase('postgres', { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') }),
+    ]);
     service = env.client(env.supabase.serviceRoleKey);
     folder = mkdtempSync(path.join(os.tmpdir(), 'iqs-harvest-'));
-    cliEnv = { SUPABASE_URL: env.supabase.url, SUPABASE_ANON_KEY: env.supabase.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey, IQS_DATA_DIR: folder };
+    cliEnv = {
+      SUPABASE_URL: env.supabase.url,
+      SUPABASE_ANON_KEY: env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: folder,
+    };
     const privateDap = corpus.images.find((f) => f.expected.private_dap)?.expected.private_dap;
     if (!privateDap) throw new Error('the corpus has no private DAP');
     const mapping = [{ tag: privateDap.value_tag, field: 'dap_gy_cm2', unit: 'mGy·cm²' }];
-    const { error } = await service.from('stations').update({ tag_mapping: mapping }).eq('site_id', DEMO_SITE_ID).eq('station_name', PRIVATE_DAP_STATION);
+    const { error } = await service
+      .from('stations')
+      .update({ tag_mapping: mapping })
+      .eq('site_id', DEMO_SITE_ID)
+      .eq('station_name', PRIVATE_DAP_STATION);
     if (error) throw new Error(error.message);
     await pacs.storeInstances(corpus.files);
   });
@@ -164,11 +223,20 @@ describe('iqs harvest from Orthanc', () => {
     expect(result.code).toBe(0);
     const summary = result.err.join('\n');
     expect(summary).toMatch(new RegExp(`10 studies \\(0 read before\\), ${corpus.files.length} instances`, 'u'));
-    expect(summary).toMatch(new RegExp(`${corpus.images.length} images, 2 rejection notes, ${corpus.projectionReports.length + corpus.ctReports.length} dose reports, 0 other objects, 0 quarantined`, 'u'));
+    expect(summary).toMatch(
+      new RegExp(
+        `${corpus.images.length} images, 2 rejection notes, ${corpus.projectionReports.length + corpus.ctReports.length} dose reports, 0 other objects, 0 quarantined`,
+        'u',
+      ),
+    );
 
     const indexed = new Map((await rows('images')).map((r) => [String(r['sop_instance_uid']), r]));
     expect(indexed.size).toBe(corpus.images.length);
-    const operators = await service.from('image_operators').select('image_id, position, raw_name').eq('site_id', DEMO_SITE_ID).order('position');
+    const operators = await service
+      .from('image_operators')
+      .select('image_id, position, raw_name')
+      .eq('site_id', DEMO_SITE_ID)
+      .order('position');
     for (const { expected } of corpus.images) {
       const row = indexed.get(expected.sop_instance_uid);
       const dap = expected.private_dap ? expected.private_dap.gy_cm2 : expected.dap_gy_cm2;
@@ -192,31 +260,63 @@ describe('iqs harvest from Orthanc', () => {
           source: 'dicomweb',
         }),
       });
-      expect({ sop: expected.sop_instance_uid, dap: row?.['dap_gy_cm2'] === null ? null : Number((row?.['dap_gy_cm2'] as number).toPrecision(9)) }).toEqual({ sop: expected.sop_instance_uid, dap: dap === null ? null : Number(dap.toPrecision(9)) });
-      expect({ sop: expected.sop_instance_uid, organ: row?.['organ_dose_mgy'] }).toEqual({ sop: expected.sop_instance_uid, organ: expected.organ_dose_mgy === null ? null : expect.closeTo(expected.organ_dose_mgy, 9) });
-      expect({ sop: expected.sop_instance_uid, di: row?.['deviation_index'] }).toEqual({ sop: expected.sop_instance_uid, di: expected.deviation_index === null ? null : expect.closeTo(expected.deviation_index, 5) });
+      expect({
+        sop: expected.sop_instance_uid,
+        dap: row?.['dap_gy_cm2'] === null ? null : Number((row?.['dap_gy_cm2'] as number).toPrecision(9)),
+      }).toEqual({ sop: expected.sop_instance_uid, dap: dap === null ? null : Number(dap.toPrecision(9)) });
+      expect({ sop: expected.sop_instance_uid, organ: row?.['organ_dose_mgy'] }).toEqual({
+        sop: expected.sop_instance_uid,
+        organ: expected.organ_dose_mgy === null ? null : expect.closeTo(expected.organ_dose_mgy, 9),
+      });
+      expect({ sop: expected.sop_instance_uid, di: row?.['deviation_index'] }).toEqual({
+        sop: expected.sop_instance_uid,
+        di: expected.deviation_index === null ? null : expect.closeTo(expected.deviation_index, 5),
+      });
       const names = (operators.data ?? []).filter((o) => o.image_id === row?.['id']).map((o) => o.raw_name);
       expect({ sop: expected.sop_instance_uid, names }).toEqual({ sop: expected.sop_instance_uid, names: expected.operator_names });
     }
 
     const reports = new Map((await rows('dose_reports')).map((r) => [String(r['sop_instance_uid']), r]));
     expect(reports.size).toBe(corpus.projectionReports.length + corpus.ctReports.length);
-    for (const { expected } of corpus.projectionReports) expect(reports.get(expected.sop_instance_uid)?.['dap_gy_cm2']).toBeCloseTo(expected.dap_gy_cm2 ?? Number.NaN, 9);
-    for (const { expected } of corpus.ctReports) expect(reports.get(expected.sop_instance_uid)).toMatchObject({ dlp_mgy_cm: expected.dlp_mgy_cm, ctdivol_mgy: expected.ctdivol_mgy, operator_names: ['Smit^Daan'] });
+    for (const { expected } of corpus.projectionReports)
+      expect(reports.get(expected.sop_instance_uid)?.['dap_gy_cm2']).toBeCloseTo(expected.dap_gy_cm2 ?? Number.NaN, 9);
+    for (const { expected } of corpus.ctReports)
+      expect(reports.get(expected.sop_instance_uid)).toMatchObject({
+        dlp_mgy_cm: expected.dlp_mgy_cm,
+        ctdivol_mgy: expected.ctdivol_mgy,
+        operator_names: ['Smit^Daan'],
+      });
 
-    const notes = await rows<{ sop_instance_uid: string; title_code: string; referenced_sop_uids: string[] }>('rejection_notes', 'sop_instance_uid, title_code, referenced_sop_uids');
-    expect(notes).toEqual(corpus.notes.map((n) => ({ sop_instance_uid: n.expected.sop_instance_uid, title_code: n.expected.rejection_code, referenced_sop_uids: [...n.expected.rejects] })));
+    const notes = await rows<{ sop_instance_uid: string; title_code: string; referenced_sop_uids: string[] }>(
+      'rejection_notes',
+      'sop_instance_uid, title_code, referenced_sop_uids',
+    );
+    expect(notes).toEqual(
+      corpus.notes.map((n) => ({
+        sop_instance_uid: n.expected.sop_instance_uid,
+        title_code: n.expected.rejection_code,
+        referenced_sop_uids: [...n.expected.rejects],
+      })),
+    );
     // the 113039 note is recorded but rejects nothing
     expect(indexed.get(`${ROOT}.6.1.1`)?.['rejected']).toBe(false);
   });
 
   it('reads nothing again on a second run, and duplicates nothing', async () => {
-    const before = { images: (await rows('images', 'id, ingested_at')).length, reports: (await rows('dose_reports', 'id')).length, notes: (await rows('rejection_notes', 'id')).length };
+    const before = {
+      images: (await rows('images', 'id, ingested_at')).length,
+      reports: (await rows('dose_reports', 'id')).length,
+      notes: (await rows('rejection_notes', 'id')).length,
+    };
     const again = await iqs('harvest', '--dicomweb', pacs.dicomweb);
     expect(again.code).toBe(0);
     expect(again.err.join('\n')).toMatch(/continuing: 10 studies were read completely before/u);
     expect(again.err.join('\n')).toMatch(/10 studies \(10 read before\), 0 instances/u);
-    expect({ images: (await rows('images', 'id, ingested_at')).length, reports: (await rows('dose_reports', 'id')).length, notes: (await rows('rejection_notes', 'id')).length }).toEqual(before);
+    expect({
+      images: (await rows('images', 'id, ingested_at')).length,
+      reports: (await rows('dose_reports', 'id')).length,
+      notes: (await rows('rejection_notes', 'id')).length,
+    }).toEqual(before);
   });
 
   it('picks up a study stored later, and only that one', async () => {

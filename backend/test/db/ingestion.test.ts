@@ -62,7 +62,15 @@ function rejectionNote(n: number, rejects: number[], title = '113001'): DicomIte
     CurrentRequestedProcedureEvidenceSequence: [
       {
         StudyInstanceUID: `${ROOT}.1`,
-        ReferencedSeriesSequence: [{ SeriesInstanceUID: `${ROOT}.1.1`, ReferencedSOPSequence: rejects.map((r) => ({ ReferencedSOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', ReferencedSOPInstanceUID: `${ROOT}.1.${r}` })) }],
+        ReferencedSeriesSequence: [
+          {
+            SeriesInstanceUID: `${ROOT}.1.1`,
+            ReferencedSOPSequence: rejects.map((r) => ({
+              ReferencedSOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+              ReferencedSOPInstanceUID: `${ROOT}.1.${r}`,
+            })),
+          },
+        ],
       },
     ],
   };
@@ -83,7 +91,11 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
   async function iqs(...args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(args, cliEnv, { out: (l) => out.push(l), err: (l) => err.push(l), progress: { isTTY: false, write: (text: string) => err.push(text) } });
+    const code = await run(args, cliEnv, {
+      out: (l) => out.push(l),
+      err: (l) => err.push(l),
+      progress: { isTTY: false, write: (text: string) => err.push(text) },
+    });
     return { code, out, err };
   }
 
@@ -97,7 +109,12 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
     env = await startTestSupabase(engine, { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') });
     service = env.client(env.supabase.serviceRoleKey);
     folder = mkdtempSync(path.join(os.tmpdir(), `iqs-ingest-${engine}-`));
-    cliEnv = { SUPABASE_URL: env.supabase.url, SUPABASE_ANON_KEY: env.supabase.anonKey, SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey, IQS_DATA_DIR: folder };
+    cliEnv = {
+      SUPABASE_URL: env.supabase.url,
+      SUPABASE_ANON_KEY: env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: folder,
+    };
   });
   afterAll(async () => {
     await env?.close();
@@ -114,11 +131,22 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
     expect(result.err.join('\n')).toMatch(/2 images, 1 rejection notes, 0 dose reports, 0 other objects, 1 quarantined/u);
 
     const [first] = await imageRow(1);
-    expect(first).toMatchObject({ site_id: DEMO_SITE_ID, rejected: true, dap_gy_cm2: 0.12, view_position: 'PA', station_name: 'RAD-KAMER2', source: 'file' });
+    expect(first).toMatchObject({
+      site_id: DEMO_SITE_ID,
+      rejected: true,
+      dap_gy_cm2: 0.12,
+      view_position: 'PA',
+      station_name: 'RAD-KAMER2',
+      source: 'file',
+    });
     const thorax = await service.from('procedures').select('id').eq('code', 'thorax').single();
     expect(first?.procedure_id).toBe(thorax.data?.id);
     expect(first?.station_id).not.toBeNull();
-    const operators = await service.from('image_operators').select('position, raw_name, person_id').eq('image_id', first?.id).order('position');
+    const operators = await service
+      .from('image_operators')
+      .select('position, raw_name, person_id')
+      .eq('image_id', first?.id)
+      .order('position');
     expect(operators.data).toEqual([
       { position: 0, raw_name: 'Jansen^Petra', person_id: 'b0000000-0000-4000-8000-000000000001' },
       { position: 1, raw_name: 'Stagiair^Sam', person_id: null },
@@ -133,7 +161,9 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
     expect(unmatched.out.join('\n')).toContain('"Onbekende opname"');
     const procedure = await service.from('procedures').select('id').eq('code', 'thorax').single();
     await service.from('procedure_aliases').insert({ site_id: DEMO_SITE_ID, procedure_id: procedure.data?.id, pattern: 'Onbekende%' });
-    await service.from('operator_aliases').insert({ site_id: DEMO_SITE_ID, raw_name: 'stagiair^sam', person_id: 'b0000000-0000-4000-8000-000000000004' });
+    await service
+      .from('operator_aliases')
+      .insert({ site_id: DEMO_SITE_ID, raw_name: 'stagiair^sam', person_id: 'b0000000-0000-4000-8000-000000000004' });
     const remap = await iqs('remap');
     expect(remap.code).toBe(0);
     expect(remap.out.join('\n')).toMatch(/1 images, 2 operators/u);
@@ -146,9 +176,15 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
     expect((await iqs('ingest', folder)).code).toBe(0);
     expect((await imageRow(2))[0]?.rejected).toBe(true);
     expect((await iqs('ingest', folder)).code).toBe(0);
-    const all = await service.from('images').select('sop_instance_uid', { count: 'exact', head: true }).like('sop_instance_uid', `${ROOT}.%`);
+    const all = await service
+      .from('images')
+      .select('sop_instance_uid', { count: 'exact', head: true })
+      .like('sop_instance_uid', `${ROOT}.%`);
     expect(all.count).toBe(2);
-    const notes = await service.from('rejection_notes').select('sop_instance_uid', { count: 'exact', head: true }).eq('site_id', DEMO_SITE_ID);
+    const notes = await service
+      .from('rejection_notes')
+      .select('sop_instance_uid', { count: 'exact', head: true })
+      .eq('site_id', DEMO_SITE_ID);
     expect(notes.count).toBe(2);
   });
 
@@ -175,14 +211,34 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
   it('reads a station’s private tag through its tag mapping, in the mapping’s unit', async () => {
     const mapping = [{ tag: '00191010', field: 'dap_gy_cm2', unit: 'mGy·cm²' }];
     await service.from('stations').update({ tag_mapping: mapping }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
-    write('g-private.dcm', image(7, { StationName: 'SEH-KAMER', ImageAndFluoroscopyAreaDoseProduct: undefined, PrivateCreator: { tag: '00190010', vr: 'LO', value: 'ACME DOSE' }, PrivateDap: { tag: '00191010', vr: 'DS', value: '95' } }));
+    write(
+      'g-private.dcm',
+      image(7, {
+        StationName: 'SEH-KAMER',
+        ImageAndFluoroscopyAreaDoseProduct: undefined,
+        PrivateCreator: { tag: '00190010', vr: 'LO', value: 'ACME DOSE' },
+        PrivateDap: { tag: '00191010', vr: 'DS', value: '95' },
+      }),
+    );
     expect((await iqs('ingest', folder)).code).toBe(0);
     expect((await imageRow(7))[0]?.dap_gy_cm2).toBe(0.095);
     // a mapping of the wrong shape is refused when it is written
-    const typo = await service.from('stations').update({ tag_mapping: [{ tag: '0019', field: 'dap_gy_cm2', unit: 'mGy·cm²' }] }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
-    expect({ status: typo.status, code: typo.error?.code, message: typo.error?.message }).toEqual({ status: 400, code: '23514', message: expect.stringContaining('stations_tag_mapping_valid') });
+    const typo = await service
+      .from('stations')
+      .update({ tag_mapping: [{ tag: '0019', field: 'dap_gy_cm2', unit: 'mGy·cm²' }] })
+      .eq('site_id', DEMO_SITE_ID)
+      .eq('station_name', 'SEH-KAMER');
+    expect({ status: typo.status, code: typo.error?.code, message: typo.error?.message }).toEqual({
+      status: 400,
+      code: '23514',
+      message: expect.stringContaining('stations_tag_mapping_valid'),
+    });
     // a unit IQS cannot convert stops the run before anything is written, saying which station
-    await service.from('stations').update({ tag_mapping: [{ tag: '00191010', field: 'dap_gy_cm2', unit: 'furlong²' }] }).eq('site_id', DEMO_SITE_ID).eq('station_name', 'SEH-KAMER');
+    await service
+      .from('stations')
+      .update({ tag_mapping: [{ tag: '00191010', field: 'dap_gy_cm2', unit: 'furlong²' }] })
+      .eq('site_id', DEMO_SITE_ID)
+      .eq('station_name', 'SEH-KAMER');
     const refused = await iqs('ingest', folder);
     expect(refused.code).toBe(1);
     expect(refused.err.join('\n')).toMatch(/tag mapping of station SEH-KAMER/u);
@@ -208,7 +264,11 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
       });
     });
     const quiet = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    const unreachable = await run(['ingest', folder], { ...cliEnv, SUPABASE_URL: `http://127.0.0.1:${closed}` }, { out: () => undefined, err: () => undefined, progress: { write: () => undefined } });
+    const unreachable = await run(
+      ['ingest', folder],
+      { ...cliEnv, SUPABASE_URL: `http://127.0.0.1:${closed}` },
+      { out: () => undefined, err: () => undefined, progress: { write: () => undefined } },
+    );
     quiet.mockRestore();
     expect(unreachable).toBe(1);
   });

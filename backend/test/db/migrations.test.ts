@@ -30,8 +30,12 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
   const rows = async <R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> => (await db.query<R>(sql, params)).rows;
 
   it('applied every migration, in order, as the Supabase CLI records them', async () => {
-    const files = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
-    const applied = await rows<{ version: string; name: string }>('select version, name from supabase_migrations.schema_migrations order by version');
+    const files = readdirSync(MIGRATIONS)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    const applied = await rows<{ version: string; name: string }>(
+      'select version, name from supabase_migrations.schema_migrations order by version',
+    );
     expect(applied.map((m) => m.version)).toEqual(files.map((f) => f.split('_')[0]));
   });
 
@@ -42,7 +46,9 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
     );
     expect(tables.length).toBeGreaterThanOrEqual(20);
     expect(tables.filter((t) => !t.relrowsecurity).map((t) => t.relname)).toEqual([]);
-    const anonGrants = await rows(`select table_name, privilege_type from information_schema.role_table_grants where grantee = 'anon' and table_schema = 'public'`);
+    const anonGrants = await rows(
+      `select table_name, privilege_type from information_schema.role_table_grants where grantee = 'anon' and table_schema = 'public'`,
+    );
     expect(anonGrants).toEqual([]);
   });
 
@@ -54,9 +60,12 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
   });
 
   it('accepts a station tag mapping on exactly the fields the ingestion can map', async () => {
-    const valid = async (mapping: unknown): Promise<boolean> => (await rows<{ ok: boolean }>('select private.is_valid_tag_mapping($1::jsonb) as ok', [JSON.stringify(mapping)]))[0]?.ok === true;
-    for (const field of Object.keys(MAPPABLE_FIELDS)) expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: true });
-    for (const field of ['patient_age_years', 'study_date', 'rejected', '']) expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: false });
+    const valid = async (mapping: unknown): Promise<boolean> =>
+      (await rows<{ ok: boolean }>('select private.is_valid_tag_mapping($1::jsonb) as ok', [JSON.stringify(mapping)]))[0]?.ok === true;
+    for (const field of Object.keys(MAPPABLE_FIELDS))
+      expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: true });
+    for (const field of ['patient_age_years', 'study_date', 'rejected', ''])
+      expect({ field, valid: await valid([{ tag: '00191021', field, unit: 'mGy' }]) }).toEqual({ field, valid: false });
     expect(await valid([])).toBe(true);
     expect(await valid([{ tag: '0019102', field: 'dap_gy_cm2' }])).toBe(false);
     expect(await valid({})).toBe(false);
@@ -65,14 +74,24 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
   it('stores no patient names, IDs or birth dates', async () => {
     const columns = await rows<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = 'public'`);
     const names = columns.map((c) => c.column_name);
-    for (const forbidden of ['patient_name', 'patient_id', 'patient_birth_date', 'birth_date', 'accession_number']) expect(names).not.toContain(forbidden);
+    for (const forbidden of ['patient_name', 'patient_id', 'patient_birth_date', 'birth_date', 'accession_number'])
+      expect(names).not.toContain(forbidden);
   });
 
   it('seeds the demo department as the demo data names it', async () => {
-    const aliases = await rows<{ raw_name: string }>('select raw_name from public.operator_aliases where site_id = $1 order by raw_name', [DEMO_SITE_ID]);
+    const aliases = await rows<{ raw_name: string }>('select raw_name from public.operator_aliases where site_id = $1 order by raw_name', [
+      DEMO_SITE_ID,
+    ]);
     expect(aliases.map((a) => a.raw_name)).toEqual(RADIOGRAPHERS.map((r) => r.operatorName).sort());
-    const stations = await rows<{ station_name: string; modality: string }>('select station_name, modality from public.stations where site_id = $1 order by station_name', [DEMO_SITE_ID]);
-    expect(stations).toEqual(STATIONS.map((s) => ({ station_name: s.stationName, modality: s.modality })).sort((a, b) => a.station_name.localeCompare(b.station_name)));
+    const stations = await rows<{ station_name: string; modality: string }>(
+      'select station_name, modality from public.stations where site_id = $1 order by station_name',
+      [DEMO_SITE_ID],
+    );
+    expect(stations).toEqual(
+      STATIONS.map((s) => ({ station_name: s.stationName, modality: s.modality })).sort((a, b) =>
+        a.station_name.localeCompare(b.station_name),
+      ),
+    );
     const procedures = await rows<{ code: string }>('select code from public.procedures where site_id = $1 order by code', [DEMO_SITE_ID]);
     expect(procedures.map((p) => p.code)).toEqual(PROCEDURES.map((p) => p.code).sort());
     // every demo study description maps to its procedure through the aliases
@@ -82,7 +101,10 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
          where a.site_id = $1 and $2 ilike a.pattern order by a.priority desc limit 1`,
         [DEMO_SITE_ID, procedure.studyDescription],
       );
-      expect({ description: procedure.studyDescription, code: matched[0]?.code }).toEqual({ description: procedure.studyDescription, code: procedure.code });
+      expect({ description: procedure.studyDescription, code: matched[0]?.code }).toEqual({
+        description: procedure.studyDescription,
+        code: procedure.code,
+      });
     }
   });
 
@@ -101,16 +123,29 @@ describe.each(ENGINES)('the Supabase project on %s', (engine) => {
   });
 
   it('seeds the catalogue: CID 7011 and local reject reasons, EUR 16260 and generic forms, the UK CT example levels', async () => {
-    const reasons = await rows<{ coding_scheme: string; n: number }>('select coding_scheme, count(*)::int as n from public.reject_reasons group by 1 order by 1');
+    const reasons = await rows<{ coding_scheme: string; n: number }>(
+      'select coding_scheme, count(*)::int as n from public.reject_reasons group by 1 order by 1',
+    );
     expect(reasons).toEqual([
       { coding_scheme: 'DCM', n: 16 },
       { coding_scheme: 'IQS', n: 13 },
     ]);
-    const unlabelled = await rows('select code from public.reject_reasons where btrim(label_nl) = \'\' or btrim(label_en) = \'\'');
+    const unlabelled = await rows("select code from public.reject_reasons where btrim(label_nl) = '' or btrim(label_en) = ''");
     expect(unlabelled).toEqual([]);
     const forms = await rows<{ code: string }>('select code from public.scoring_forms order by code');
-    expect(forms.map((f) => f.code)).toEqual(['chest-lat', 'chest-pa', 'generic', 'lumbar-ap', 'lumbar-lat', 'pelvis-ap', 'skull-lat', 'skull-pa']);
-    const everyFormEndsWithAGrade = await rows(`select f.code from public.scoring_forms f where not exists (select 1 from public.scoring_criteria c where c.form_id = f.id and c.kind = 'grade' and c.required)`);
+    expect(forms.map((f) => f.code)).toEqual([
+      'chest-lat',
+      'chest-pa',
+      'generic',
+      'lumbar-ap',
+      'lumbar-lat',
+      'pelvis-ap',
+      'skull-lat',
+      'skull-pa',
+    ]);
+    const everyFormEndsWithAGrade = await rows(
+      `select f.code from public.scoring_forms f where not exists (select 1 from public.scoring_criteria c where c.form_id = f.id and c.kind = 'grade' and c.required)`,
+    );
     expect(everyFormEndsWithAGrade).toEqual([]);
     const chest = await rows<{ quantity: string; drl_value: number; unit: string }>(
       `select quantity::text, drl_value, unit from public.drls where label = 'CT chest, lung cancer' order by quantity`,

@@ -14,14 +14,74 @@ import { ctRdsr, projectionRdsr } from '../support/dicomFixtures/rdsr';
 type Json = Record<string, { vr: string; Value?: unknown[]; BulkDataURI?: string; InlineBinary?: string }>;
 
 const A = '2.25.1001';
-const DX1 = image({ patientId: 'P-A', patientName: 'Bäcker^Jörg', characterSet: 'latin1', studyInstanceUid: A, seriesInstanceUid: `${A}.1`, sopInstanceUid: `${A}.1.1`, studyDate: '20240110', operators: ['Müller^Jürgen', 'Jansen^Petra'], stationName: 'KAMER1', dapDgyCm2: 1.25, privateDap: { mGyCm2: 125 } });
-const DX2 = image({ patientId: 'P-A', patientName: 'Bäcker^Jörg', characterSet: 'latin1', studyInstanceUid: A, seriesInstanceUid: `${A}.1`, sopInstanceUid: `${A}.1.2`, studyDate: '20240110', transferSyntax: 'implicit', privateDap: { mGyCm2: 130 } });
-const RDSR = projectionRdsr({ patientId: 'P-A', patientName: 'Bäcker^Jörg', characterSet: 'latin1', studyInstanceUid: A, seriesInstanceUid: `${A}.2`, sopInstanceUid: `${A}.2.1`, studyDate: '20240110', dapUnit: 'dGy.cm2', dapTotal: 1.25, events: [{ dap: 1.25 }] });
-const KOS = rejectionNote({ patientId: 'P-A', patientName: 'Bäcker^Jörg', characterSet: 'latin1', studyInstanceUid: A, seriesInstanceUid: `${A}.3`, sopInstanceUid: `${A}.3.1`, studyDate: '20240110', rejects: [{ seriesInstanceUid: `${A}.1`, sopInstanceUid: `${A}.1.2` }] });
+const DX1 = image({
+  patientId: 'P-A',
+  patientName: 'Bäcker^Jörg',
+  characterSet: 'latin1',
+  studyInstanceUid: A,
+  seriesInstanceUid: `${A}.1`,
+  sopInstanceUid: `${A}.1.1`,
+  studyDate: '20240110',
+  operators: ['Müller^Jürgen', 'Jansen^Petra'],
+  stationName: 'KAMER1',
+  dapDgyCm2: 1.25,
+  privateDap: { mGyCm2: 125 },
+});
+const DX2 = image({
+  patientId: 'P-A',
+  patientName: 'Bäcker^Jörg',
+  characterSet: 'latin1',
+  studyInstanceUid: A,
+  seriesInstanceUid: `${A}.1`,
+  sopInstanceUid: `${A}.1.2`,
+  studyDate: '20240110',
+  transferSyntax: 'implicit',
+  privateDap: { mGyCm2: 130 },
+});
+const RDSR = projectionRdsr({
+  patientId: 'P-A',
+  patientName: 'Bäcker^Jörg',
+  characterSet: 'latin1',
+  studyInstanceUid: A,
+  seriesInstanceUid: `${A}.2`,
+  sopInstanceUid: `${A}.2.1`,
+  studyDate: '20240110',
+  dapUnit: 'dGy.cm2',
+  dapTotal: 1.25,
+  events: [{ dap: 1.25 }],
+});
+const KOS = rejectionNote({
+  patientId: 'P-A',
+  patientName: 'Bäcker^Jörg',
+  characterSet: 'latin1',
+  studyInstanceUid: A,
+  seriesInstanceUid: `${A}.3`,
+  sopInstanceUid: `${A}.3.1`,
+  studyDate: '20240110',
+  rejects: [{ seriesInstanceUid: `${A}.1`, sopInstanceUid: `${A}.1.2` }],
+});
 const CR_RLE = image({ patientId: 'P-B', modality: 'CR', studyInstanceUid: '2.25.1002', studyDate: '20240220', transferSyntax: 'rle' });
 const DX_JPEG = image({ patientId: 'P-C', studyInstanceUid: '2.25.1003', studyDate: '20240305', transferSyntax: 'jpegLossless' });
-const MG = image({ patientId: 'P-D', modality: 'MG', studyInstanceUid: '2.25.1004', studyDate: '20240306', transferSyntax: 'deflated', organDoseDgy: 0.012 });
-const CT = [1, 2, 3].map((i) => image({ patientId: 'P-E', modality: 'CT', studyInstanceUid: '2.25.1005', seriesInstanceUid: '2.25.1005.1', sopInstanceUid: `2.25.1005.1.${i}`, studyDate: '20240401', transferSyntax: 'implicit', ctdivolMgy: 6.2 }));
+const MG = image({
+  patientId: 'P-D',
+  modality: 'MG',
+  studyInstanceUid: '2.25.1004',
+  studyDate: '20240306',
+  transferSyntax: 'deflated',
+  organDoseDgy: 0.012,
+});
+const CT = [1, 2, 3].map((i) =>
+  image({
+    patientId: 'P-E',
+    modality: 'CT',
+    studyInstanceUid: '2.25.1005',
+    seriesInstanceUid: '2.25.1005.1',
+    sopInstanceUid: `2.25.1005.1.${i}`,
+    studyDate: '20240401',
+    transferSyntax: 'implicit',
+    ctdivolMgy: 6.2,
+  }),
+);
 const CT_RDSR = ctRdsr({ patientId: 'P-E', studyInstanceUid: '2.25.1005', seriesInstanceUid: '2.25.1005.2', studyDate: '20240401' });
 const ALL = [DX1, DX2, RDSR, KOS, CR_RLE, DX_JPEG, MG, ...CT, CT_RDSR];
 
@@ -112,13 +172,20 @@ describe('QIDO-RS', () => {
 
   it('pages with limit and offset through a stable order', async () => {
     const all = uids(await json('/studies'));
-    const pages = [uids(await json('/studies?limit=2')), uids(await json('/studies?limit=2&offset=2')), uids(await json('/studies?limit=2&offset=4'))];
+    const pages = [
+      uids(await json('/studies?limit=2')),
+      uids(await json('/studies?limit=2&offset=2')),
+      uids(await json('/studies?limit=2&offset=4')),
+    ];
     expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
     expect(pages.flat()).toEqual(all);
     expect(await json('/studies?offset=5')).toEqual([]);
     // limit=0 means no limit
     expect(uids(await json('/studies?limit=0'))).toEqual(all);
-    const instances = [...uids(await json('/instances?limit=6'), '00080018'), ...uids(await json('/instances?limit=6&offset=6'), '00080018')];
+    const instances = [
+      ...uids(await json('/instances?limit=6'), '00080018'),
+      ...uids(await json('/instances?limit=6&offset=6'), '00080018'),
+    ];
     expect(new Set(instances).size).toBe(ALL.length);
   });
 
@@ -182,7 +249,9 @@ describe('WADO-RS metadata', () => {
     const rdsr = instance(`${A}.2.1`);
     type Item = Json & { '0040A730'?: { Value: Item[] } };
     const find = (items: Item[], code: string): Item | undefined =>
-      items.flatMap((i) => [i, ...(i['0040A730']?.Value ?? [])]).find((i) => (i['0040A043']?.Value?.[0] as Json | undefined)?.['00080100']?.Value?.[0] === code);
+      items
+        .flatMap((i) => [i, ...(i['0040A730']?.Value ?? [])])
+        .find((i) => (i['0040A043']?.Value?.[0] as Json | undefined)?.['00080100']?.Value?.[0] === code);
     const accumulated = find((rdsr as Item)['0040A730']?.Value ?? [], '113702');
     const total = find(accumulated?.['0040A730']?.Value ?? [], '113722') as Item;
     const measured = total['0040A300']?.Value?.[0] as Json;
@@ -193,8 +262,16 @@ describe('WADO-RS metadata', () => {
 
 describe('a hundred files', () => {
   it('stores them and finds them again', async () => {
-    const files = Array.from({ length: 100 }, (_, i) =>
-      image({ patientId: 'P-100', studyInstanceUid: '2.25.2000', seriesInstanceUid: `2.25.2000.${1 + (i % 4)}`, sopInstanceUid: `2.25.2000.9.${i}`, studyDate: '20240501' }).file,
+    const files = Array.from(
+      { length: 100 },
+      (_, i) =>
+        image({
+          patientId: 'P-100',
+          studyInstanceUid: '2.25.2000',
+          seriesInstanceUid: `2.25.2000.${1 + (i % 4)}`,
+          sopInstanceUid: `2.25.2000.9.${i}`,
+          studyDate: '20240501',
+        }).file,
     );
     let start = Date.now();
     await pacs.storeInstances(files);

@@ -6,7 +6,18 @@
  */
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
-import { ELIF, expectedSample, JURGEN, SANNE, serviceBand, startEvaluation, startEvaluationWorld, worklist, type EvaluationWorld, type FixtureImage } from './evaluationFixtures';
+import {
+  ELIF,
+  expectedSample,
+  JURGEN,
+  SANNE,
+  serviceBand,
+  startEvaluation,
+  startEvaluationWorld,
+  worklist,
+  type EvaluationWorld,
+  type FixtureImage,
+} from './evaluationFixtures';
 
 jest.setTimeout(300_000);
 
@@ -86,8 +97,21 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
   let groupId: string;
 
   type Draw = Array<{ image_id: string; position: number }>;
-  const draw = async (login: 'fatima' | 'petra' | 'anna', use: string, filter: object, sampleSize: number, seed: number, subject: string | null = null): Promise<Draw> => {
-    const { data, error } = await world.as[login].rpc('draw_sample', { use, subject_person_id: subject, filter, sample_size: sampleSize, seed });
+  const draw = async (
+    login: 'fatima' | 'petra' | 'anna',
+    use: string,
+    filter: object,
+    sampleSize: number,
+    seed: number,
+    subject: string | null = null,
+  ): Promise<Draw> => {
+    const { data, error } = await world.as[login].rpc('draw_sample', {
+      use,
+      subject_person_id: subject,
+      filter,
+      sample_size: sampleSize,
+      seed,
+    });
     if (error) throw new Error(`draw_sample: ${error.code} ${error.message}`);
     return data as Draw;
   };
@@ -103,11 +127,27 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
     // 40 accepted hand images by Daan in 2025, and nothing else of that procedure: the uniformity pool, with fixed
     // ids so that the draws (and the statistic) are the same in every run and on both engines
     handPool = await world.addImages(
-      Array.from({ length: 40 }, (_, i) => ({ id: `4a4d0000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`, operators: [DAAN], procedure: 'hand', station: 'RAD-KAMER1', date: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`, view: 'PA' })),
+      Array.from({ length: 40 }, (_, i) => ({
+        id: `4a4d0000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+        operators: [DAAN],
+        procedure: 'hand',
+        station: 'RAD-KAMER1',
+        date: `2025-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+        view: 'PA',
+      })),
     );
 
     // 2024: a mix of everything the filter can select on (every ninth image rejected)
-    const operatorCycle: Array<Array<string | { raw: string }>> = [[PETRA], [DAAN], [ANNA], [PETRA, DAAN], [{ raw: 'Onbekend^Y' }], [ELIF], [SANNE], [JURGEN]];
+    const operatorCycle: Array<Array<string | { raw: string }>> = [
+      [PETRA],
+      [DAAN],
+      [ANNA],
+      [PETRA, DAAN],
+      [{ raw: 'Onbekend^Y' }],
+      [ELIF],
+      [SANNE],
+      [JURGEN],
+    ];
     const procedureCycle = ['thorax', 'bekken', 'knie', 'lwk', null];
     const stationCycle = ['RAD-KAMER1', 'RAD-KAMER2', 'RAD-KAMER3', null];
     filterPool = await world.addImages(
@@ -125,10 +165,12 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       }),
     );
     // Daan started on 2024-02-01: an image the day before (no band) and on the day (0 years)
-    filterPool.push(...(await world.addImages([
-      { operators: [DAAN], procedure: 'thorax', date: '2024-01-31', view: 'AP' },
-      { operators: [DAAN], procedure: 'thorax', date: '2024-02-01', view: 'AP' },
-    ])));
+    filterPool.push(
+      ...(await world.addImages([
+        { operators: [DAAN], procedure: 'thorax', date: '2024-01-31', view: 'AP' },
+        { operators: [DAAN], procedure: 'thorax', date: '2024-02-01', view: 'AP' },
+      ])),
+    );
     const group = await world.service.from('person_groups').select('id').eq('name', 'Mammografie-team').single();
     groupId = group.data?.id as string;
   });
@@ -165,7 +207,8 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       expect(p).toBeGreaterThan(0.01);
       // the test can fail: "the first five by id" for every seed is far outside
       const biased = new Map(handPool.map((image) => [image.id, 0]));
-      for (let seed = 1; seed <= SEEDS; seed++) for (const id of sorted(handPool.map((i) => i.id)).slice(0, K)) biased.set(id, (biased.get(id) ?? 0) + 1);
+      for (let seed = 1; seed <= SEEDS; seed++)
+        for (const id of sorted(handPool.map((i) => i.id)).slice(0, K)) biased.set(id, (biased.get(id) ?? 0) + 1);
       expect(uniformityStatistic([...biased.values()], SEEDS, K)).toBeGreaterThan(CRITICAL * 10);
     });
 
@@ -174,28 +217,57 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
         const first = await draw('fatima', 'quality', filter(), 7, seed);
         const again = await draw('fatima', 'quality', filter(), 7, seed);
         expect(again).toEqual(first);
-        expect(first.map((s) => s.image_id)).toEqual(expectedSample(handPool.map((i) => ({ id: i.id, procedureId: i.procedureId })), seed, 7));
+        expect(first.map((s) => s.image_id)).toEqual(
+          expectedSample(
+            handPool.map((i) => ({ id: i.id, procedureId: i.procedureId })),
+            seed,
+            7,
+          ),
+        );
       }
     });
 
     it('different seeds give different samples', async () => {
       const samples = new Set<string>();
-      for (let seed = 1000; seed < 1020; seed++) samples.add(sorted((await draw('fatima', 'quality', filter(), 5, seed)).map((s) => s.image_id)).join());
+      for (let seed = 1000; seed < 1020; seed++)
+        samples.add(sorted((await draw('fatima', 'quality', filter(), 5, seed)).map((s) => s.image_id)).join());
       expect(samples.size).toBe(20);
     });
 
     it('refuses bad input with the field named', async () => {
       const bad = async (args: Record<string, unknown>) => {
-        const { error } = await world.as.fatima.rpc('draw_sample', { use: 'quality', subject_person_id: null, filter: {}, sample_size: 5, seed: 1, ...args });
+        const { error } = await world.as.fatima.rpc('draw_sample', {
+          use: 'quality',
+          subject_person_id: null,
+          filter: {},
+          sample_size: 5,
+          seed: 1,
+          ...args,
+        });
         return { code: error?.code, message: error?.message };
       };
       expect(await bad({ sample_size: 0 })).toEqual({ code: '22023', message: expect.stringContaining('sample_size') });
       expect(await bad({ filter: { procedure: 'thorax' } })).toEqual({ code: '22023', message: 'unknown filter field(s): procedure' });
-      expect(await bad({ filter: { procedure_ids: ['thorax'] } })).toEqual({ code: '22023', message: expect.stringContaining('filter.procedure_ids must be a UUID') });
-      expect(await bad({ filter: { from: '2024-02-30' } })).toEqual({ code: '22023', message: expect.stringContaining('filter.from must be a date') });
-      expect(await bad({ filter: { from: '2024-03-01', to: '2024-02-01' } })).toEqual({ code: '22023', message: expect.stringContaining('is after') });
-      expect(await bad({ filter: { group: { kind: 'service_years', band: '3-4' } } })).toEqual({ code: '22023', message: expect.stringContaining('band') });
-      expect(await bad({ filter: { exclude_evaluated: 'no' } })).toEqual({ code: '22023', message: expect.stringContaining('exclude_evaluated') });
+      expect(await bad({ filter: { procedure_ids: ['thorax'] } })).toEqual({
+        code: '22023',
+        message: expect.stringContaining('filter.procedure_ids must be a UUID'),
+      });
+      expect(await bad({ filter: { from: '2024-02-30' } })).toEqual({
+        code: '22023',
+        message: expect.stringContaining('filter.from must be a date'),
+      });
+      expect(await bad({ filter: { from: '2024-03-01', to: '2024-02-01' } })).toEqual({
+        code: '22023',
+        message: expect.stringContaining('is after'),
+      });
+      expect(await bad({ filter: { group: { kind: 'service_years', band: '3-4' } } })).toEqual({
+        code: '22023',
+        message: expect.stringContaining('band'),
+      });
+      expect(await bad({ filter: { exclude_evaluated: 'no' } })).toEqual({
+        code: '22023',
+        message: expect.stringContaining('exclude_evaluated'),
+      });
       expect(await bad({ filter: [] })).toEqual({ code: '22023', message: expect.stringContaining('JSON object') });
     });
   });
@@ -211,7 +283,8 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       [ELIF, '2023-09-01'],
       [JURGEN, '2016-01-01'],
     ]);
-    const madeBy = (image: FixtureImage, test: (personId: string) => boolean) => image.operators.some((op) => typeof op === 'string' && test(op));
+    const madeBy = (image: FixtureImage, test: (personId: string) => boolean) =>
+      image.operators.some((op) => typeof op === 'string' && test(op));
 
     async function expectSelects(filter: object, expected: FixtureImage[]): Promise<void> {
       // every case selects some images, and not all of them (else it would prove nothing)
@@ -223,7 +296,10 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
     }
 
     it('reads the seeded employment dates the bands are computed from', async () => {
-      const { data } = await world.service.from('people').select('id, employment_start').in('id', [...people.keys()]);
+      const { data } = await world.service
+        .from('people')
+        .select('id, employment_start')
+        .in('id', [...people.keys()]);
       expect(new Map((data ?? []).map((p) => [p.id as string, p.employment_start as string]))).toEqual(people);
     });
 
@@ -231,33 +307,74 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       const all = accepted2024();
       expect(all.length).toBeGreaterThan(50);
       await expectSelects(YEAR, all);
-      await expectSelects({ ...YEAR, from: '2024-03-01', to: '2024-06-30' }, all.filter((i) => i.date >= '2024-03-01' && i.date <= '2024-06-30'));
+      await expectSelects(
+        { ...YEAR, from: '2024-03-01', to: '2024-06-30' },
+        all.filter((i) => i.date >= '2024-03-01' && i.date <= '2024-06-30'),
+      );
       const edge = all[10] as FixtureImage;
-      await expectSelects({ ...YEAR, from: edge.date, to: edge.date }, all.filter((i) => i.date === edge.date));
+      await expectSelects(
+        { ...YEAR, from: edge.date, to: edge.date },
+        all.filter((i) => i.date === edge.date),
+      );
       const rejected = filterPool.filter((i) => i.rejected).map((i) => i.id);
       expect(rejected.length).toBeGreaterThan(5);
-      for (let seed = 1; seed <= 10; seed++) for (const s of await draw('fatima', 'quality', YEAR, 500, seed)) expect(rejected).not.toContain(s.image_id);
+      for (let seed = 1; seed <= 10; seed++)
+        for (const s of await draw('fatima', 'quality', YEAR, 500, seed)) expect(rejected).not.toContain(s.image_id);
     });
 
     it('selects on the operator, also when made together with a colleague', async () => {
-      for (const person of [PETRA, DAAN, ELIF]) await expectSelects({ ...YEAR, operator_person_id: person }, accepted2024().filter((i) => madeBy(i, (p) => p === person)));
+      for (const person of [PETRA, DAAN, ELIF])
+        await expectSelects(
+          { ...YEAR, operator_person_id: person },
+          accepted2024().filter((i) => madeBy(i, (p) => p === person)),
+        );
     });
 
     it('selects on procedures, modalities and rooms (an empty list is no restriction)', async () => {
       const { procedures, stations } = world.catalogue;
-      await expectSelects({ ...YEAR, procedure_ids: [procedures['thorax'], procedures['knie']] }, accepted2024().filter((i) => i.procedure === 'thorax' || i.procedure === 'knie'));
-      await expectSelects({ ...YEAR, modalities: ['cr'] }, accepted2024().filter((i) => i.modality === 'CR'));
-      await expectSelects({ ...YEAR, station_ids: [stations['RAD-KAMER2']] }, accepted2024().filter((i) => i.station === 'RAD-KAMER2'));
+      await expectSelects(
+        { ...YEAR, procedure_ids: [procedures['thorax'], procedures['knie']] },
+        accepted2024().filter((i) => i.procedure === 'thorax' || i.procedure === 'knie'),
+      );
+      await expectSelects(
+        { ...YEAR, modalities: ['cr'] },
+        accepted2024().filter((i) => i.modality === 'CR'),
+      );
+      await expectSelects(
+        { ...YEAR, station_ids: [stations['RAD-KAMER2']] },
+        accepted2024().filter((i) => i.station === 'RAD-KAMER2'),
+      );
       await expectSelects({ ...YEAR, procedure_ids: [], modalities: [], station_ids: [] }, accepted2024());
-      await expectSelects({ ...YEAR, procedure_ids: [procedures['lwk']], modalities: ['DX'], station_ids: [stations['RAD-KAMER1'], stations['RAD-KAMER3']], operator_person_id: PETRA }, accepted2024().filter((i) => i.procedure === 'lwk' && i.modality === 'DX' && (i.station === 'RAD-KAMER1' || i.station === 'RAD-KAMER3') && madeBy(i, (p) => p === PETRA)));
+      await expectSelects(
+        {
+          ...YEAR,
+          procedure_ids: [procedures['lwk']],
+          modalities: ['DX'],
+          station_ids: [stations['RAD-KAMER1'], stations['RAD-KAMER3']],
+          operator_person_id: PETRA,
+        },
+        accepted2024().filter(
+          (i) =>
+            i.procedure === 'lwk' &&
+            i.modality === 'DX' &&
+            (i.station === 'RAD-KAMER1' || i.station === 'RAD-KAMER3') &&
+            madeBy(i, (p) => p === PETRA),
+        ),
+      );
     });
 
     it('selects on years of service at the study date, and on a custom group', async () => {
       for (const band of ['0-2', '2-5', '5-10', '10+']) {
-        await expectSelects({ ...YEAR, group: { kind: 'service_years', band } }, accepted2024().filter((i) => madeBy(i, (p) => serviceBand(people.get(p) ?? null, i.date) === band)));
+        await expectSelects(
+          { ...YEAR, group: { kind: 'service_years', band } },
+          accepted2024().filter((i) => madeBy(i, (p) => serviceBand(people.get(p) ?? null, i.date) === band)),
+        );
       }
       const team = new Set([PETRA, DEMO_PEOPLE.fatima.personId, ELIF]);
-      await expectSelects({ ...YEAR, group: { kind: 'custom', group_id: groupId } }, accepted2024().filter((i) => madeBy(i, (p) => team.has(p))));
+      await expectSelects(
+        { ...YEAR, group: { kind: 'custom', group_id: groupId } },
+        accepted2024().filter((i) => madeBy(i, (p) => team.has(p))),
+      );
     });
 
     it('counts completed years: the day before an anniversary is still the year before', async () => {
@@ -272,7 +389,10 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
         ['2024-02-01', '2024-02-01'],
       ];
       for (const [start, day] of cases) {
-        const { rows } = await world.env.db.query<{ band: string | null }>('select private.service_years_band($1::date, $2::date) as band', [start, day]);
+        const { rows } = await world.env.db.query<{ band: string | null }>(
+          'select private.service_years_band($1::date, $2::date) as band',
+          [start, day],
+        );
         expect({ start, day, band: rows[0]?.band ?? null }).toEqual({ start, day, band: serviceBand(start, day) });
       }
     });
@@ -280,10 +400,17 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
 
   describe('what was evaluated before', () => {
     let pool: FixtureImage[];
-    const filter = (extra: object = {}) => ({ procedure_ids: [world.catalogue.procedures['schedel']], from: '2023-01-01', to: '2023-12-31', ...extra });
+    const filter = (extra: object = {}) => ({
+      procedure_ids: [world.catalogue.procedures['schedel']],
+      from: '2023-01-01',
+      to: '2023-12-31',
+      ...extra,
+    });
 
     beforeAll(async () => {
-      pool = await world.addImages(Array.from({ length: 10 }, (_, i) => ({ operators: [PETRA], procedure: 'schedel', date: `2023-05-${String(10 + i)}` })));
+      pool = await world.addImages(
+        Array.from({ length: 10 }, (_, i) => ({ operators: [PETRA], procedure: 'schedel', date: `2023-05-${String(10 + i)}` })),
+      );
     });
 
     it('is left out per use: quality analyses, peer reviews (the site’s) and one’s own self-evaluations', async () => {
@@ -293,7 +420,13 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       expect(await count('fatima', 'quality', filter({ exclude_evaluated: false }))).toBe(10);
       // a peer review is not a quality analysis: all ten
       expect(await count('anna', 'peer', filter(), PETRA)).toBe(10);
-      const peer = await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: filter(), sample_size: 3, seed: 12 });
+      const peer = await startEvaluation(world.as.anna, {
+        use: 'peer',
+        subject_person_id: PETRA,
+        filter: filter(),
+        sample_size: 3,
+        seed: 12,
+      });
       expect(peer.drawn).toBe(3);
       // another reviewer does not review the same images again
       expect(await count('fatima', 'peer', filter(), PETRA)).toBe(7);
@@ -310,13 +443,31 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
 
   describe('spreading over procedures, and fewer images than asked', () => {
     let pool: FixtureImage[];
-    const filter = (spread: boolean) => ({ from: '2022-01-01', to: '2022-12-31', spread_over_procedures: spread, exclude_evaluated: false });
+    const filter = (spread: boolean) => ({
+      from: '2022-01-01',
+      to: '2022-12-31',
+      spread_over_procedures: spread,
+      exclude_evaluated: false,
+    });
 
     beforeAll(async () => {
       pool = await world.addImages([
-        ...Array.from({ length: 12 }, (_, i) => ({ operators: [JURGEN], procedure: 'lwk', date: `2022-04-${String(1 + i).padStart(2, '0')}` })),
-        ...Array.from({ length: 6 }, (_, i) => ({ operators: [JURGEN], procedure: 'bekken', date: `2022-05-${String(1 + i).padStart(2, '0')}` })),
-        ...Array.from({ length: 2 }, (_, i) => ({ operators: [JURGEN], procedure: 'mammo', modality: 'MG', date: `2022-06-${String(1 + i).padStart(2, '0')}` })),
+        ...Array.from({ length: 12 }, (_, i) => ({
+          operators: [JURGEN],
+          procedure: 'lwk',
+          date: `2022-04-${String(1 + i).padStart(2, '0')}`,
+        })),
+        ...Array.from({ length: 6 }, (_, i) => ({
+          operators: [JURGEN],
+          procedure: 'bekken',
+          date: `2022-05-${String(1 + i).padStart(2, '0')}`,
+        })),
+        ...Array.from({ length: 2 }, (_, i) => ({
+          operators: [JURGEN],
+          procedure: 'mammo',
+          modality: 'MG',
+          date: `2022-06-${String(1 + i).padStart(2, '0')}`,
+        })),
       ]);
     });
 
@@ -329,7 +480,9 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
         expect(per('mammo')).toBe(2);
         expect([per('lwk'), per('bekken')].sort()).toEqual([3, 4]);
         // the first three positions are one of each procedure
-        expect(new Set(spread.slice(0, 3).map((s) => pool.find((i) => i.id === s.image_id)?.procedure))).toEqual(new Set(['lwk', 'bekken', 'mammo']));
+        expect(new Set(spread.slice(0, 3).map((s) => pool.find((i) => i.id === s.image_id)?.procedure))).toEqual(
+          new Set(['lwk', 'bekken', 'mammo']),
+        );
         const plain = await draw('fatima', 'quality', filter(false), 9, seed);
         expect(plain.map((s) => s.image_id)).toEqual(expectedSample(candidates, seed, 9, false));
       }
@@ -340,9 +493,26 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       expect(started).toEqual({ evaluation_id: expect.any(String), requested: 50, drawn: 20, available: 20 });
       const items = await worklist(world.as.fatima, started.evaluation_id);
       expect(items.map((i) => i.position)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-      expect(items.map((i) => i.image_id)).toEqual(expectedSample(pool.map((i) => ({ id: i.id, procedureId: i.procedureId })), 3, 20, true));
-      const stored = await world.service.from('evaluations').select('seed, sample_size, filter, use, evaluator_id').eq('id', started.evaluation_id).single();
-      expect(stored.data).toEqual({ seed: 3, sample_size: 50, filter: filter(true), use: 'quality', evaluator_id: DEMO_PEOPLE.fatima.personId });
+      expect(items.map((i) => i.image_id)).toEqual(
+        expectedSample(
+          pool.map((i) => ({ id: i.id, procedureId: i.procedureId })),
+          3,
+          20,
+          true,
+        ),
+      );
+      const stored = await world.service
+        .from('evaluations')
+        .select('seed, sample_size, filter, use, evaluator_id')
+        .eq('id', started.evaluation_id)
+        .single();
+      expect(stored.data).toEqual({
+        seed: 3,
+        sample_size: 50,
+        filter: filter(true),
+        use: 'quality',
+        evaluator_id: DEMO_PEOPLE.fatima.personId,
+      });
     });
 
     it('draws a random seed when none is given, and stores it', async () => {
@@ -351,12 +521,24 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       const seed = stored.data?.seed as number;
       expect(Number.isSafeInteger(seed)).toBe(true);
       const items = await worklist(world.as.fatima, started.evaluation_id);
-      expect(items.map((i) => i.image_id)).toEqual(expectedSample(pool.map((i) => ({ id: i.id, procedureId: i.procedureId })), seed, 5));
+      expect(items.map((i) => i.image_id)).toEqual(
+        expectedSample(
+          pool.map((i) => ({ id: i.id, procedureId: i.procedureId })),
+          seed,
+          5,
+        ),
+      );
     });
 
     it('refuses to start when no accepted image matches, and leaves no evaluation behind', async () => {
       const before = await world.service.from('evaluations').select('id', { count: 'exact', head: true });
-      const { error } = await world.as.fatima.rpc('start_evaluation', { use: 'quality', name: 'leeg', subject_person_id: null, filter: { from: '1990-01-01', to: '1990-12-31' }, sample_size: 5 });
+      const { error } = await world.as.fatima.rpc('start_evaluation', {
+        use: 'quality',
+        name: 'leeg',
+        subject_person_id: null,
+        filter: { from: '1990-01-01', to: '1990-12-31' },
+        sample_size: 5,
+      });
       expect({ code: error?.code, message: error?.message }).toEqual({ code: 'P0001', message: 'no accepted images match this filter' });
       const after = await world.service.from('evaluations').select('id', { count: 'exact', head: true });
       expect(after.count).toBe(before.count);
@@ -377,15 +559,37 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
     });
 
     it('is started for the caller: the subject is filled in, another subject is refused', async () => {
-      const started = await startEvaluation(world.as.petra, { use: 'self', filter: { ...YEAR, operator_person_id: DAAN }, sample_size: 4, seed: 5 });
-      const stored = await world.service.from('evaluations').select('evaluator_id, subject_person_id').eq('id', started.evaluation_id).single();
+      const started = await startEvaluation(world.as.petra, {
+        use: 'self',
+        filter: { ...YEAR, operator_person_id: DAAN },
+        sample_size: 4,
+        seed: 5,
+      });
+      const stored = await world.service
+        .from('evaluations')
+        .select('evaluator_id, subject_person_id')
+        .eq('id', started.evaluation_id)
+        .single();
       expect(stored.data).toEqual({ evaluator_id: PETRA, subject_person_id: PETRA });
-      for (const item of await worklist(world.as.petra, started.evaluation_id)) expect(filterPool.find((i) => i.id === item.image_id)?.operators).toContain(PETRA);
-      const { error } = await world.as.petra.rpc('start_evaluation', { use: 'self', name: 'x', subject_person_id: DAAN, filter: YEAR, sample_size: 4 });
+      for (const item of await worklist(world.as.petra, started.evaluation_id))
+        expect(filterPool.find((i) => i.id === item.image_id)?.operators).toContain(PETRA);
+      const { error } = await world.as.petra.rpc('start_evaluation', {
+        use: 'self',
+        name: 'x',
+        subject_person_id: DAAN,
+        filter: YEAR,
+        sample_size: 4,
+      });
       expect(error?.code).toBe('42501');
       // nor can a radiographer start a peer review or a quality analysis (the insert policy)
       for (const use of ['peer', 'quality'] as const) {
-        const refused = await world.as.petra.rpc('start_evaluation', { use, name: 'x', subject_person_id: use === 'peer' ? DAAN : null, filter: YEAR, sample_size: 4 });
+        const refused = await world.as.petra.rpc('start_evaluation', {
+          use,
+          name: 'x',
+          subject_person_id: use === 'peer' ? DAAN : null,
+          filter: YEAR,
+          sample_size: 4,
+        });
         expect({ use, code: refused.error?.code }).toEqual({ use, code: '42501' });
       }
     });
@@ -416,8 +620,15 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
         ['hand', 'PA', 'generic'],
         [null, 'PA', 'generic'],
       ];
-      const images = await world.addImages(cases.map(([procedure, view], i) => ({ operators: [SANNE], procedure, view, date: `2021-02-${String(1 + i).padStart(2, '0')}` })));
-      const started = await startEvaluation(world.as.fatima, { use: 'quality', filter: { from: '2021-01-01', to: '2021-12-31' }, sample_size: 50, seed: 1 });
+      const images = await world.addImages(
+        cases.map(([procedure, view], i) => ({ operators: [SANNE], procedure, view, date: `2021-02-${String(1 + i).padStart(2, '0')}` })),
+      );
+      const started = await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { from: '2021-01-01', to: '2021-12-31' },
+        sample_size: 50,
+        seed: 1,
+      });
       expect(started.drawn).toBe(cases.length);
       const items = await worklist(world.as.fatima, started.evaluation_id);
       const formOf = new Map(items.map((item) => [item.image_id, world.catalogue.formCodeById[item.form_id]]));

@@ -8,7 +8,20 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
-import { answerMet, auditEntries, ELIF, JURGEN, rawRows, scoreAll, serviceBand, startEvaluation, startEvaluationWorld, type Criterion, type EvaluationWorld, type RawRows } from './evaluationFixtures';
+import {
+  answerMet,
+  auditEntries,
+  ELIF,
+  JURGEN,
+  rawRows,
+  scoreAll,
+  serviceBand,
+  startEvaluation,
+  startEvaluationWorld,
+  type Criterion,
+  type EvaluationWorld,
+  type RawRows,
+} from './evaluationFixtures';
 
 jest.setTimeout(300_000);
 
@@ -54,7 +67,8 @@ interface Lookups {
 }
 
 /** Who reads an item's answers (the policies, written out): the quality officer all, others their evaluations and images. */
-const reads = (caller: string) => (evaluation: RawRows['evaluations'][number], operators: Array<string | null>) => caller === FATIMA || evaluation.evaluator_id === caller || operators.includes(caller);
+const reads = (caller: string) => (evaluation: RawRows['evaluations'][number], operators: Array<string | null>) =>
+  caller === FATIMA || evaluation.evaluator_id === caller || operators.includes(caller);
 
 function periodStart(date: string | null, period: Period): string | null {
   if (period === 'all' || date === null) return null;
@@ -72,7 +86,8 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
   const items = new Map(raw.items.map((i) => [i.id, i]));
   const people = new Map(raw.people.map((p) => [p.id, p]));
   const operatorsOf = (imageId: string) => raw.operators.filter((o) => o.image_id === imageId).sort((a, b) => a.position - b.position);
-  const band = (personId: string | null, day: string | null) => (personId ? serviceBand(people.get(personId)?.employment_start ?? null, day) : null);
+  const band = (personId: string | null, day: string | null) =>
+    personId ? serviceBand(people.get(personId)?.employment_start ?? null, day) : null;
   // the filter's person and group conditions, on one operator
   const isOperator = (o: RawRows['operators'][number]) => !filter.operator_person_id || o.person_id === filter.operator_person_id;
   const inGroup = (o: RawRows['operators'][number], day: string | null) => {
@@ -102,7 +117,14 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
     const image = images.get(item.image_id) as RawRows['images'][number];
     const criterion = look.criteria.get(s.criterion_id) as Criterion;
     if (item.state === 'skipped' || !['yes_no_na', 'scale', 'choice'].includes(criterion.kind)) return [];
-    if (!read(evaluation, operatorsOf(image.id).map((o) => o.person_id)) || !imageFits(image)) return [];
+    if (
+      !read(
+        evaluation,
+        operatorsOf(image.id).map((o) => o.person_id),
+      ) ||
+      !imageFits(image)
+    )
+      return [];
     if (filter.use && evaluation.use !== filter.use) return [];
     return [{ score: s, image, criterion, met: answerMet(criterion.kind, criterion.options, s.value) }];
   });
@@ -112,10 +134,15 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
       case 'radiographer': {
         const ops = operatorsOf(image.id).filter((o) => operatorFits(o, image.study_date));
         if (ops.length === 0) return [{ key: null, label: null }];
-        return ops.map((o) => (o.person_id ? { key: o.person_id, label: people.get(o.person_id)?.display_name ?? null } : { key: `raw:${o.raw_name}`, label: o.raw_name }));
+        return ops.map((o) =>
+          o.person_id
+            ? { key: o.person_id, label: people.get(o.person_id)?.display_name ?? null }
+            : { key: `raw:${o.raw_name}`, label: o.raw_name },
+        );
       }
       case 'group': {
-        if (filter.group?.kind === 'custom') return [{ key: filter.group.group_id, label: look.groups.get(filter.group.group_id)?.name ?? null }];
+        if (filter.group?.kind === 'custom')
+          return [{ key: filter.group.group_id, label: look.groups.get(filter.group.group_id)?.name ?? null }];
         const ops = operatorsOf(image.id).filter((o) => operatorFits(o, image.study_date));
         if (ops.length === 0) return [{ key: null, label: null }];
         return ops.map((o) => ({ key: band(o.person_id, image.study_date), label: band(o.person_id, image.study_date) }));
@@ -125,7 +152,12 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
       case 'modality':
         return [{ key: image.modality, label: image.modality }];
       case 'room':
-        return [{ key: image.station_id ?? (image.station_name ? `raw:${image.station_name}` : null), label: image.station_id ? (look.stations.get(image.station_id) ?? image.station_name) : image.station_name }];
+        return [
+          {
+            key: image.station_id ?? (image.station_name ? `raw:${image.station_name}` : null),
+            label: image.station_id ? (look.stations.get(image.station_id) ?? image.station_name) : image.station_name,
+          },
+        ];
       default:
         return [{ key: null, label: null }];
     }
@@ -138,7 +170,17 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
     for (const g of groups.values()) {
       const p = periodStart(c.image.study_date, period);
       const id = `${p}|${g.key}|${g.label}|${c.criterion.code}`;
-      const row = cells.get(id) ?? { period_start: p, group_key: g.key, group_label: g.label, criterion_code: c.criterion.code, criterion_label_nl: '', criterion_label_en: '', answered: 0, met: 0, share_met: null };
+      const row = cells.get(id) ?? {
+        period_start: p,
+        group_key: g.key,
+        group_label: g.label,
+        criterion_code: c.criterion.code,
+        criterion_label_nl: '',
+        criterion_label_en: '',
+        answered: 0,
+        met: 0,
+        share_met: null,
+      };
       if (c.met !== null) row.answered += 1;
       if (c.met === true) row.met += 1;
       cells.set(id, row);
@@ -146,7 +188,9 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
   }
   // each criterion code worded as its criterion of the lowest position (among those counted)
   const wording = new Map<string, Criterion>();
-  for (const c of [...new Set(counted.map((x) => x.criterion))].sort((a, b) => a.position - b.position || look.formCode(a.form_id).localeCompare(look.formCode(b.form_id)))) {
+  for (const c of [...new Set(counted.map((x) => x.criterion))].sort(
+    (a, b) => a.position - b.position || look.formCode(a.form_id).localeCompare(look.formCode(b.form_id)),
+  )) {
     if (!wording.has(c.code)) wording.set(c.code, c);
   }
   return [...cells.values()].map((r) => ({
@@ -158,7 +202,10 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
 }
 
 const rowId = (r: Row) => `${r.period_start}|${r.group_key}|${r.criterion_code}`;
-const normalise = (rows: Row[]) => rows.map((r) => ({ ...r, share_met: r.share_met === null ? null : Math.round(Number(r.share_met) * 1e9) / 1e9 })).sort((a, b) => (rowId(a) < rowId(b) ? -1 : 1));
+const normalise = (rows: Row[]) =>
+  rows
+    .map((r) => ({ ...r, share_met: r.share_met === null ? null : Math.round(Number(r.share_met) * 1e9) / 1e9 }))
+    .sort((a, b) => (rowId(a) < rowId(b) ? -1 : 1));
 
 describe.each(ENGINES)('score statistics on %s', (engine) => {
   let world: EvaluationWorld;
@@ -176,7 +223,17 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
     world = await startEvaluationWorld(engine);
     // January to June 2025 (two quarters), every kind of operator (two colleagues of one band; one person under two
     // names), three procedures, rooms with and without a mapping
-    const operators: Array<Array<string | { raw: string }>> = [[PETRA], [DAAN], [PETRA, DAAN], [ELIF], [JURGEN], [{ raw: 'Onbekend^Z' }], [PETRA, ELIF], [PETRA, ANNA], [DAAN, DAAN]];
+    const operators: Array<Array<string | { raw: string }>> = [
+      [PETRA],
+      [DAAN],
+      [PETRA, DAAN],
+      [ELIF],
+      [JURGEN],
+      [{ raw: 'Onbekend^Z' }],
+      [PETRA, ELIF],
+      [PETRA, ANNA],
+      [DAAN, DAAN],
+    ];
     const procedures = ['thorax', 'bekken', 'knie'];
     const rooms = ['RAD-KAMER1', 'RAD-KAMER3', null, 'ONBEKEND-1'];
     await world.addImages(
@@ -190,7 +247,15 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       })),
     );
     const ev = async (client: SupabaseClient, use: 'self' | 'peer' | 'quality', subject: string | null, sample: number, seed: number) =>
-      (await startEvaluation(client, { use, subject_person_id: subject, filter: { from: '2025-01-01', to: '2025-12-31' }, sample_size: sample, seed })).evaluation_id;
+      (
+        await startEvaluation(client, {
+          use,
+          subject_person_id: subject,
+          filter: { from: '2025-01-01', to: '2025-12-31' },
+          sample_size: sample,
+          seed,
+        })
+      ).evaluation_id;
     await scoreAll(world, world.as.fatima, await ev(world.as.fatima, 'quality', null, 40, 1), 201, { skip: (p) => p % 9 === 0 });
     await scoreAll(world, world.as.anna, await ev(world.as.anna, 'peer', PETRA, 12, 2), 202, { skip: (p) => p === 5 });
     await scoreAll(world, world.as.anna, await ev(world.as.anna, 'peer', DAAN, 10, 3), 203);
@@ -207,7 +272,15 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       formCode: (id) => world.catalogue.formCodeById[id] ?? id,
       procedures: new Map((procs.data ?? []).map((p) => [p.id as string, p.name_nl as string])),
       stations: new Map((stations.data ?? []).map((s) => [s.id as string, s.display_name as string | null])),
-      groups: new Map((groups.data ?? []).map((g) => [g.id as string, { name: g.name as string, members: new Set((members.data ?? []).filter((m) => m.group_id === g.id).map((m) => m.person_id as string)) }])),
+      groups: new Map(
+        (groups.data ?? []).map((g) => [
+          g.id as string,
+          {
+            name: g.name as string,
+            members: new Set((members.data ?? []).filter((m) => m.group_id === g.id).map((m) => m.person_id as string)),
+          },
+        ]),
+      ),
     };
     team = (groups.data ?? []).find((g) => g.name === 'Mammografie-team')?.id as string;
   });
@@ -228,7 +301,11 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       for (const period of PERIODS) {
         const expected = expectedStatistics(raw, look, FATIMA, dimension, period, {});
         expect(expected.length).toBeGreaterThan(0);
-        expect({ dimension, period, rows: normalise(await statistics(world.as.fatima, dimension, period, {})) }).toEqual({ dimension, period, rows: normalise(expected) });
+        expect({ dimension, period, rows: normalise(await statistics(world.as.fatima, dimension, period, {})) }).toEqual({
+          dimension,
+          period,
+          rows: normalise(expected),
+        });
       }
     }
   });
@@ -241,7 +318,11 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
     expect(sum(PETRA) + sum(DAAN) + sum(ELIF) + sum(JURGEN) + sum('raw:Onbekend^Z')).toBeGreaterThan(all);
     expect(rows.find((r) => r.group_key === 'raw:Onbekend^Z')?.group_label).toBe('Onbekend^Z');
     // an image Daan made under two names counts once for him; Petra and Anna (both 10+ years) once for their band
-    expect(raw.operators.some((o, i) => raw.operators.some((p, j) => i !== j && o.image_id === p.image_id && o.person_id === DAAN && p.person_id === DAAN))).toBe(true);
+    expect(
+      raw.operators.some((o, i) =>
+        raw.operators.some((p, j) => i !== j && o.image_id === p.image_id && o.person_id === DAAN && p.person_id === DAAN),
+      ),
+    ).toBe(true);
   });
 
   it('each filter field restricts what is counted (and a radiographer or group row to the operators it names)', async () => {
@@ -262,7 +343,11 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       for (const dimension of ['radiographer', 'group', 'procedure', 'room'] as const) {
         const expected = expectedStatistics(raw, look, FATIMA, dimension, 'quarter', filter);
         expect(expected.length).toBeGreaterThan(0);
-        expect({ filter, dimension, rows: normalise(await statistics(world.as.fatima, dimension, 'quarter', filter)) }).toEqual({ filter, dimension, rows: normalise(expected) });
+        expect({ filter, dimension, rows: normalise(await statistics(world.as.fatima, dimension, 'quarter', filter)) }).toEqual({
+          filter,
+          dimension,
+          rows: normalise(expected),
+        });
       }
     }
     // Petra and Daan made images together: Petra's filter shows only Petra's row
@@ -279,7 +364,11 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       for (const dimension of ['criterion', 'radiographer'] as const) {
         const expected = expectedStatistics(raw, look, person, dimension, 'month', {});
         expect(expected.length).toBeGreaterThan(0);
-        expect({ who, dimension, rows: normalise(await statistics(client, dimension, 'month', {})) }).toEqual({ who, dimension, rows: normalise(expected) });
+        expect({ who, dimension, rows: normalise(await statistics(client, dimension, 'month', {})) }).toEqual({
+          who,
+          dimension,
+          rows: normalise(expected),
+        });
       }
     }
     // Petra's rows are about Petra's images only: the radiographers are Petra and those who made images with her
@@ -296,7 +385,12 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
       ['procedure', 'month', { station: 'x' }, 'unknown filter field'],
     ] as const) {
       const { error } = await world.as.fatima.rpc('score_statistics', { dimension, period, filter });
-      expect({ dimension, period, code: error?.code, message: error?.message }).toEqual({ dimension, period, code: '22023', message: expect.stringContaining(part) });
+      expect({ dimension, period, code: error?.code, message: error?.message }).toEqual({
+        dimension,
+        period,
+        code: '22023',
+        message: expect.stringContaining(part),
+      });
     }
   });
 
@@ -318,13 +412,34 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
         const criterion = look.criteria.get(s.criterion_id) as Criterion;
         const image = images.get(item.image_id) as RawRows['images'][number];
         const ops = raw.operators.filter((o) => o.image_id === image.id).map((o) => o.person_id);
-        return item.state !== 'skipped' && ['yes_no_na', 'scale', 'choice'].includes(criterion.kind) && reads(caller)(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], ops) && !ops.includes(caller) && (!filter.modalities || filter.modalities.includes(image.modality ?? ''));
+        return (
+          item.state !== 'skipped' &&
+          ['yes_no_na', 'scale', 'choice'].includes(criterion.kind) &&
+          reads(caller)(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], ops) &&
+          !ops.includes(caller) &&
+          (!filter.modalities || filter.modalities.includes(image.modality ?? ''))
+        );
       });
       return { scores: scores.length, images: new Set(scores.map((s) => items.get(s.evaluation_item_id)?.image_id)).size };
     };
     expect(entries.map((e) => ({ actor: e.actor_id, action: e.action, details: e.details }))).toEqual([
-      { actor: FATIMA, action: 'scores.read', details: { function: 'score_statistics', dimension: 'room', period: 'month', filter: { modalities: ['DX'] }, use: null, ...others(FATIMA, { modalities: ['DX'] }) } },
-      { actor: ANNA, action: 'scores.read', details: { function: 'score_statistics', dimension: 'criterion', period: 'all', filter: {}, use: null, ...others(ANNA, {}) } },
+      {
+        actor: FATIMA,
+        action: 'scores.read',
+        details: {
+          function: 'score_statistics',
+          dimension: 'room',
+          period: 'month',
+          filter: { modalities: ['DX'] },
+          use: null,
+          ...others(FATIMA, { modalities: ['DX'] }),
+        },
+      },
+      {
+        actor: ANNA,
+        action: 'scores.read',
+        details: { function: 'score_statistics', dimension: 'criterion', period: 'all', filter: {}, use: null, ...others(ANNA, {}) },
+      },
     ]);
   });
 });

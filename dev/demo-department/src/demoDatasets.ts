@@ -4,7 +4,14 @@
  */
 import type { DicomItem } from '@iqs/dicom';
 import type { RenderedImage } from './anatomy';
-import { CT_SLICE_SPACING_MM, type PlannedImage, type PlannedRejectionNote, type PlannedSeries, type PlannedStudy, SOP_CLASSES } from './demoPlan';
+import {
+  CT_SLICE_SPACING_MM,
+  type PlannedImage,
+  type PlannedRejectionNote,
+  type PlannedSeries,
+  type PlannedStudy,
+  SOP_CLASSES,
+} from './demoPlan';
 import { DEPARTMENT } from './department';
 import { deterministicUid } from './uids';
 

@@ -6,7 +6,15 @@
  */
 import type { ImageFacts } from '@iqs/domain';
 import type { Projection, RenderRequest } from './anatomy';
-import { type DemoProcedure, type DemoRadiographer, type DemoStation, type DemoView, PROCEDURES, RADIOGRAPHERS, STATIONS } from './department';
+import {
+  type DemoProcedure,
+  type DemoRadiographer,
+  type DemoStation,
+  type DemoView,
+  PROCEDURES,
+  RADIOGRAPHERS,
+  STATIONS,
+} from './department';
 import { createRandom, type Random } from './random';
 import { deterministicUid } from './uids';
 
@@ -130,7 +138,40 @@ function significant(value: number, digits: number): number {
 
 // --- patients ---------------------------------------------------------------------------------------------
 
-const FAMILY_NAMES = ['de Jong', 'Jansen', 'de Vries', 'van den Berg', 'van Dijk', 'Bakker', 'Janssen', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok', 'Jacobs', 'Yılmaz', 'Çelik', 'Schröder', 'Østergaard', 'El Amrani'];
+const FAMILY_NAMES = [
+  'de Jong',
+  'Jansen',
+  'de Vries',
+  'van den Berg',
+  'van Dijk',
+  'Bakker',
+  'Janssen',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Leeuwen',
+  'Dekker',
+  'Brouwer',
+  'de Wit',
+  'Dijkstra',
+  'Smits',
+  'de Graaf',
+  'van der Meer',
+  'Kok',
+  'Jacobs',
+  'Yılmaz',
+  'Çelik',
+  'Schröder',
+  'Østergaard',
+  'El Amrani',
+];
 const GIVEN_F = ['Anna', 'Emma', 'Sophie', 'Julia', 'Lotte', 'Maria', 'Fenna', 'Noor', 'Saar', 'Zoë', 'Ingrid', 'Wilma', 'Aïsha', 'Renée'];
 const GIVEN_M = ['Jan', 'Pieter', 'Kees', 'Daan', 'Sem', 'Lucas', 'Bram', 'Thijs', 'Mohamed', 'Hendrik', 'Gerrit', 'Joël', 'René', 'Søren'];
 
@@ -184,7 +225,14 @@ function pickStation(random: Random, procedure: DemoProcedure): DemoStation {
   };
   if (procedure.modality === 'CT') return byName('CT1');
   if (procedure.modality === 'MG') return byName('MAMMO1');
-  return byName(random.weighted([['RAD-KAMER1', 35], ['RAD-KAMER2', 30], ['RAD-KAMER3', 15], ['SEH-KAMER', 20]] as const));
+  return byName(
+    random.weighted([
+      ['RAD-KAMER1', 35],
+      ['RAD-KAMER2', 30],
+      ['RAD-KAMER3', 15],
+      ['SEH-KAMER', 20],
+    ] as const),
+  );
 }
 
 function pickOperators(random: Random, procedure: DemoProcedure): DemoRadiographer[] {
@@ -255,14 +303,18 @@ function planImage(
   const targetEi = isProjection ? view.targetExposureIndex : null;
   const exposureIndex = targetEi === null ? null : Math.round(targetEi * 10 ** (outcome.deviationIndex / 10));
   // the DI a detector reports follows from its own (rounded) EI and target
-  const deviationIndex = targetEi === null || exposureIndex === null ? null : Number((10 * Math.log10(exposureIndex / targetEi)).toFixed(2));
+  const deviationIndex =
+    targetEi === null || exposureIndex === null ? null : Number((10 * Math.log10(exposureIndex / targetEi)).toFixed(2));
 
   const viewPositionTerm = view.viewPosition(laterality);
   const code = VIEW_CODES[viewPositionTerm];
   const writesViewCode = habits.viewCodeScheme !== null && code !== undefined;
   const written: PlannedImage['written'] = {
     viewPosition: habits.viewPosition && viewPositionTerm !== '' ? viewPositionTerm : null,
-    viewCode: writesViewCode && habits.viewCodeScheme ? { value: habits.viewCodeScheme === 'SCT' ? code.sct : code.srt, scheme: habits.viewCodeScheme, meaning: code.meaning } : null,
+    viewCode:
+      writesViewCode && habits.viewCodeScheme
+        ? { value: habits.viewCodeScheme === 'SCT' ? code.sct : code.srt, scheme: habits.viewCodeScheme, meaning: code.meaning }
+        : null,
     dapDGyCm2: isProjection ? significant(dose * 10, 6) : null,
     organDoseDGy: procedure.modality === 'MG' ? significant(dose / 100, 6) : null,
     ctdiVolMGy: procedure.modality === 'CT' ? dose : null,
@@ -270,7 +322,16 @@ function planImage(
     exposureIndex,
     targetExposureIndex: habits.targetExposureIndex ? targetEi : null,
     deviationIndex: habits.deviationIndex ? deviationIndex : null,
-    kvp: procedure.modality === 'MG' ? 29 : procedure.modality === 'CT' ? 120 : procedure.bodyPart === 'chest' ? 125 : procedure.bodyPart === 'hand' ? 55 : 75,
+    kvp:
+      procedure.modality === 'MG'
+        ? 29
+        : procedure.modality === 'CT'
+          ? 120
+          : procedure.bodyPart === 'chest'
+            ? 125
+            : procedure.bodyPart === 'hand'
+              ? 55
+              : 75,
     mAs: significant(random.uniform(1.5, 40), 3),
     sliceLocationMm: slice ? -slice.index * CT_SLICE_SPACING_MM : null,
   };
@@ -295,7 +356,8 @@ function planImage(
     ctdivol_mgy: written.ctdiVolMGy,
     exposure_index: exposureIndex,
     target_exposure_index: writtenTarget,
-    deviation_index: written.deviationIndex ?? (exposureIndex !== null && writtenTarget !== null ? 10 * Math.log10(exposureIndex / writtenTarget) : null),
+    deviation_index:
+      written.deviationIndex ?? (exposureIndex !== null && writtenTarget !== null ? 10 * Math.log10(exposureIndex / writtenTarget) : null),
   };
 
   const minutes = Number(study.time.slice(2, 4)) + instanceNumber;
@@ -343,7 +405,13 @@ function planStudy(random: Random, index: number, date: Date, patient: DemoPatie
   const modality = procedure.modality === 'projection' ? station.modality : procedure.modality;
   const seriesNumber = 1;
   const seriesInstanceUid = deterministicUid(DEMO_SEED, studyInstanceUid, 'series', seriesNumber);
-  const context: ImageContext = { study: studyBase, seriesInstanceUid, seriesNumber, modality, folder: `${accessionNumber}/${seriesNumber}_${modality}` };
+  const context: ImageContext = {
+    study: studyBase,
+    seriesInstanceUid,
+    seriesNumber,
+    modality,
+    folder: `${accessionNumber}/${seriesNumber}_${modality}`,
+  };
 
   const images: PlannedImage[] = [];
   const next = (): number => images.length + 1;
@@ -351,9 +419,11 @@ function planStudy(random: Random, index: number, date: Date, patient: DemoPatie
   if (procedure.modality === 'CT') {
     const view = procedure.views[0];
     if (!view) throw new Error(`${procedure.code} has no view`);
-    for (let slice = 0; slice < CT_SLICES; slice++) images.push(planImage(random, context, view, null, next(), operators, null, { index: slice, count: CT_SLICES }));
+    for (let slice = 0; slice < CT_SLICES; slice++)
+      images.push(planImage(random, context, view, null, next(), operators, null, { index: slice, count: CT_SLICES }));
   } else {
-    const sides: ('L' | 'R' | null)[] = procedure.modality === 'MG' ? ['R', 'L'] : [procedure.lateralized ? (random.chance(0.5) ? 'L' : 'R') : null];
+    const sides: ('L' | 'R' | null)[] =
+      procedure.modality === 'MG' ? ['R', 'L'] : [procedure.lateralized ? (random.chance(0.5) ? 'L' : 'R') : null];
     for (const side of sides) {
       for (const view of procedure.views) {
         // a rejected exposure comes first; the retake that follows is the accepted image

@@ -29,7 +29,12 @@ export interface DemoManifest {
     readonly studyInstanceUid: string;
     readonly accessionNumber: string;
     readonly procedure: string;
-    readonly images: readonly { file: string; facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts']; rejected: boolean; rejectReason: string | null }[];
+    readonly images: readonly {
+      file: string;
+      facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts'];
+      rejected: boolean;
+      rejectReason: string | null;
+    }[];
     readonly rejectionNote: { file: string; sopInstanceUid: string; titleCode: string; rejects: readonly string[] } | null;
   }[];
 }
@@ -56,7 +61,12 @@ function manifestOf(plan: DemoPlan): DemoManifest {
       accessionNumber: study.accessionNumber,
       procedure: study.procedure.code,
       images: study.series.flatMap((series) =>
-        series.images.map((image) => ({ file: image.file, facts: image.facts, rejected: image.rejected, rejectReason: image.rejectReason })),
+        series.images.map((image) => ({
+          file: image.file,
+          facts: image.facts,
+          rejected: image.rejected,
+          rejectReason: image.rejectReason,
+        })),
       ),
       rejectionNote: study.rejectionNote
         ? {
@@ -91,19 +101,29 @@ async function writeFileIn(root: string, relative: string, bytes: Uint8Array): P
 
 export async function generateDemoData(folder: string, options: GenerateOptions = {}): Promise<GenerateResult> {
   const started = Date.now();
-  const plan = planDemoDepartment({ ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.studyCount !== undefined ? { studyCount: options.studyCount } : {}) });
+  const plan = planDemoDepartment({
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.studyCount !== undefined ? { studyCount: options.studyCount } : {}),
+  });
   const partial = `${folder}.partial`;
   await rm(partial, { recursive: true, force: true });
   await mkdir(partial, { recursive: true });
 
-  const total = plan.studies.reduce((sum, s) => sum + s.series.reduce((n, series) => n + series.images.length, 0) + (s.rejectionNote ? 1 : 0), 0);
+  const total = plan.studies.reduce(
+    (sum, s) => sum + s.series.reduce((n, series) => n + series.images.length, 0) + (s.rejectionNote ? 1 : 0),
+    0,
+  );
   let done = 0;
   let images = 0;
   for (const study of plan.studies) {
     for (const series of study.series) {
       for (const image of series.images) {
         const pixels = renderImage(image.render);
-        await writeFileIn(partial, image.file, writePart10(imageDataset(study, series, image, pixels), { transferSyntax: TRANSFER_SYNTAX.explicitLittle }));
+        await writeFileIn(
+          partial,
+          image.file,
+          writePart10(imageDataset(study, series, image, pixels), { transferSyntax: TRANSFER_SYNTAX.explicitLittle }),
+        );
         images++;
         done++;
         options.onProgress?.(done, total);

@@ -43,7 +43,16 @@ describe('the demo department plan', () => {
 
   it('covers the named procedures', () => {
     const procedures = new Set(studies.map((s) => s.procedure.studyDescription));
-    for (const description of ['X-Thorax PA/LAT', 'X-Bekken AP', 'X-Knie AP/LAT', 'X-LWK AP/LAT', 'X-Hand PA', 'X-Schedel PA/LAT', 'CT Thorax', 'Mammografie']) {
+    for (const description of [
+      'X-Thorax PA/LAT',
+      'X-Bekken AP',
+      'X-Knie AP/LAT',
+      'X-LWK AP/LAT',
+      'X-Hand PA',
+      'X-Schedel PA/LAT',
+      'CT Thorax',
+      'Mammografie',
+    ]) {
       expect(procedures).toContain(description);
     }
   });
@@ -76,7 +85,9 @@ describe('the demo department plan', () => {
 
   it('spreads doses around typical levels, per procedure and view', () => {
     const dapOf = (code: string, projection: string): number[] =>
-      images.filter(({ study, image }) => study.procedure.code === code && image.projection === projection && !image.rejected).map(({ image }) => image.facts.dap_gy_cm2 ?? Number.NaN);
+      images
+        .filter(({ study, image }) => study.procedure.code === code && image.projection === projection && !image.rejected)
+        .map(({ image }) => image.facts.dap_gy_cm2 ?? Number.NaN);
     expect(median(dapOf('thorax', 'PA'))).toBeGreaterThan(0.05);
     expect(median(dapOf('thorax', 'PA'))).toBeLessThan(0.2);
     expect(median(dapOf('bekken', 'AP'))).toBeGreaterThan(1);

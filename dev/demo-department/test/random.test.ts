@@ -25,7 +25,7 @@ describe('createRandom', () => {
       sum += g;
       sumSq += g * g;
     }
-    for (const count of buckets) expect(Math.abs(count - n / 10)).toBeLessThan(n / 10 * 0.1);
+    for (const count of buckets) expect(Math.abs(count - n / 10)).toBeLessThan((n / 10) * 0.1);
     const mean = sum / n;
     expect(mean).toBeCloseTo(5, 1);
     expect(Math.sqrt(sumSq / n - mean * mean)).toBeCloseTo(2, 1);
@@ -34,7 +34,14 @@ describe('createRandom', () => {
   it('picks by weight', () => {
     const r = createRandom(1);
     let heavy = 0;
-    for (let i = 0; i < 10000; i++) if (r.weighted([['a', 9], ['b', 1]] as const) === 'a') heavy++;
+    for (let i = 0; i < 10000; i++)
+      if (
+        r.weighted([
+          ['a', 9],
+          ['b', 1],
+        ] as const) === 'a'
+      )
+        heavy++;
     expect(heavy / 10000).toBeGreaterThan(0.87);
     expect(heavy / 10000).toBeLessThan(0.93);
   });

@@ -19,7 +19,8 @@ beforeAll(async () => {
   expect(report.skipped).toEqual([]);
   for (const study of index.studies.values())
     for (const series of study.series.values())
-      for (const instance of series.instances.values()) instances.set(instance.sopInstanceUID, dcmjs.data.DicomMetaDictionary.naturalizeDataset(instance.json as never));
+      for (const instance of series.instances.values())
+        instances.set(instance.sopInstanceUID, dcmjs.data.DicomMetaDictionary.naturalizeDataset(instance.json as never));
 });
 afterAll(() => rmSync(path.dirname(folder), { recursive: true, force: true }));
 
@@ -41,7 +42,11 @@ describe('generateDemoData', () => {
       const facts = extractImageFacts(dataset);
       for (const [field, expected] of Object.entries(image.facts)) {
         const actual = facts[field as keyof typeof facts];
-        if (typeof expected === 'number') expect({ field, close: Math.abs((actual as number) - expected) < (field === 'deviation_index' ? 1e-4 : 1e-9 * Math.abs(expected)) }).toEqual({ field, close: true });
+        if (typeof expected === 'number')
+          expect({
+            field,
+            close: Math.abs((actual as number) - expected) < (field === 'deviation_index' ? 1e-4 : 1e-9 * Math.abs(expected)),
+          }).toEqual({ field, close: true });
         else expect({ field, value: actual }).toEqual({ field, value: expected });
       }
       expect(dataset['PixelData']).toBeDefined();
@@ -60,7 +65,12 @@ describe('generateDemoData', () => {
       const referenced = (evidence[0]?.['ReferencedSeriesSequence'] as Array<Record<string, unknown>>).flatMap((series) =>
         (series['ReferencedSOPSequence'] as Array<Record<string, unknown>>).map((sop) => sop['ReferencedSOPInstanceUID']),
       );
-      expect(referenced.sort()).toEqual(study.images.filter((i) => i.rejected).map((i) => i.facts.sop_instance_uid).sort());
+      expect(referenced.sort()).toEqual(
+        study.images
+          .filter((i) => i.rejected)
+          .map((i) => i.facts.sop_instance_uid)
+          .sort(),
+      );
     }
   });
 

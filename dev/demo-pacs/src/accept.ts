@@ -45,7 +45,11 @@ export function parseAccept(header: string | string[] | undefined): MediaRange[]
       const eq = p.indexOf('=');
       if (eq < 0) continue;
       const name = p.slice(0, eq).trim().toLowerCase();
-      const value = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1').trim();
+      const value = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1')
+        .trim();
       if (name) params[name] = value;
     }
     const q = params.q === undefined ? 1 : Number(params.q);

@@ -71,10 +71,12 @@ export class InstanceBytes {
         return inst.deflated ? inflatedDataset(file) : file;
       })();
       this.inFlight.set(key, pending);
-      pending.then(
-        (buf) => this.remember(key, buf),
-        () => undefined,
-      ).finally(() => this.inFlight.delete(key));
+      pending
+        .then(
+          (buf) => this.remember(key, buf),
+          () => undefined,
+        )
+        .finally(() => this.inFlight.delete(key));
     }
     return pending;
   }

@@ -242,11 +242,6 @@ export function buildIndex(root: string, instances: InstanceRecord[]): DicomInde
   };
 }
 
-export function findInstance(
-  index: DicomIndex,
-  study: string,
-  series: string,
-  sop: string,
-): InstanceRecord | undefined {
+export function findInstance(index: DicomIndex, study: string, series: string, sop: string): InstanceRecord | undefined {
   return index.studies.get(study)?.series.get(series)?.instances.get(sop);
 }

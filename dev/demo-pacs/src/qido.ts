@@ -33,16 +33,53 @@ export interface QidoQuery {
 /** Attributes every result of a level carries (PS3.18 Tables 10.6.3-3 to -5, plus a few OHIF shows). */
 const DEFAULT_FIELDS: Record<QidoLevel, readonly string[]> = {
   studies: [
-    '00080005', '00080020', '00080030', '00080050', '00080056', '00080061', '00080090', '00080201', '00081030',
-    '00100010', '00100020', '00100030', '00100040', '0020000D', '00200010', '00201206', '00201208',
+    '00080005',
+    '00080020',
+    '00080030',
+    '00080050',
+    '00080056',
+    '00080061',
+    '00080090',
+    '00080201',
+    '00081030',
+    '00100010',
+    '00100020',
+    '00100030',
+    '00100040',
+    '0020000D',
+    '00200010',
+    '00201206',
+    '00201208',
   ],
   series: [
-    '00080005', '00080021', '00080031', '00080060', '00080201', '0008103E', '0020000D', '0020000E', '00200011',
-    '00201209', '00400244', '00400245', '00400275',
+    '00080005',
+    '00080021',
+    '00080031',
+    '00080060',
+    '00080201',
+    '0008103E',
+    '0020000D',
+    '0020000E',
+    '00200011',
+    '00201209',
+    '00400244',
+    '00400245',
+    '00400275',
   ],
   instances: [
-    '00080005', '00080016', '00080018', '00080056', '00080201', '00083002', '0020000D', '0020000E', '00200013',
-    '00280008', '00280010', '00280011', '00280100',
+    '00080005',
+    '00080016',
+    '00080018',
+    '00080056',
+    '00080201',
+    '00083002',
+    '0020000D',
+    '0020000E',
+    '00200013',
+    '00280008',
+    '00280010',
+    '00280011',
+    '00280100',
   ],
 };
 
@@ -103,7 +140,10 @@ export function parseQidoQuery(params: URLSearchParams): QidoQuery {
         query.offset = nonNegativeInteger('offset', value);
         break;
       case 'includefield':
-        for (const field of value.split(',').map((f) => f.trim()).filter(Boolean)) {
+        for (const field of value
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)) {
           if (field.toLowerCase() === 'all') query.includeAll = true;
           else query.includeFields.push(attributeTag(field, 'includefield'));
         }
@@ -130,7 +170,10 @@ export function parseQidoQuery(params: URLSearchParams): QidoQuery {
 // Matching
 
 function wildcardRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -171,13 +214,7 @@ function inRange(vr: string, value: string, item: string): boolean {
 
 /** Lower case without accents, for fuzzy name matching ("muller" finds "Müller", "ostergard" "Østergård"). */
 function fold(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/ø/gi, 'o')
-    .replace(/æ/gi, 'ae')
-    .replace(/ß/g, 'ss')
-    .toLowerCase();
+  return text.normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/gi, 'o').replace(/æ/gi, 'ae').replace(/ß/g, 'ss').toLowerCase();
 }
 
 function matches(filter: Filter, data: DicomJsonDataset, fuzzy: boolean): boolean {
@@ -196,13 +233,22 @@ function matches(filter: Filter, data: DicomJsonDataset, fuzzy: boolean): boolea
     return values.some((v) => wanted.includes(Number(v)));
   }
   const separator = vr === 'CS' || vr === 'UI' || vr === 'AE' ? /[\\,]/ : /\\/;
-  const patterns = filter.value.split(separator).map((p) => p.trim()).filter(Boolean);
+  const patterns = filter.value
+    .split(separator)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (vr === 'UI') return values.some((v) => patterns.includes(v));
   const regexps = patterns.map(wildcardRegExp);
   if (regexps.some((re) => values.some((v) => re.test(v)))) return true;
   if (fuzzy && vr === 'PN') {
     const words = patterns.map((p) => fold(p.replace(/[*?]/g, ''))).filter(Boolean);
-    return words.some((w) => values.some((v) => fold(v).split(/[\^ =]+/).some((part) => part.startsWith(w))));
+    return words.some((w) =>
+      values.some((v) =>
+        fold(v)
+          .split(/[\^ =]+/)
+          .some((part) => part.startsWith(w)),
+      ),
+    );
   }
   return false;
 }

@@ -7,7 +7,13 @@ import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:
 import { HttpError } from './httpError';
 import { closingDelimiter, CRLF, multipartBody, multipartContentType, newBoundary, partHeader, type Part } from '@iqs/dicom';
 
-export function send(req: IncomingMessage, res: ServerResponse, status: number, headers: OutgoingHttpHeaders, body: Buffer | Buffer[]): void {
+export function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  headers: OutgoingHttpHeaders,
+  body: Buffer | Buffer[],
+): void {
   const chunks = Array.isArray(body) ? body : [body];
   const length = chunks.reduce((n, c) => n + c.length, 0);
   res.writeHead(status, { ...headers, 'Content-Length': length });
@@ -15,7 +21,13 @@ export function send(req: IncomingMessage, res: ServerResponse, status: number, 
   res.end();
 }
 
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, json: string, contentType = 'application/dicom+json'): void {
+export function sendJson(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  json: string,
+  contentType = 'application/dicom+json',
+): void {
   send(req, res, status, { 'Content-Type': `${contentType}; charset=utf-8` }, Buffer.from(json, 'utf8'));
 }
 

@@ -142,10 +142,15 @@ export function createDicomwebHandler(index: DicomIndex, options: DicomwebHandle
     }
     const data = await readFrames(inst, numbers, bytes);
     const contentType = `${choice.mediaType}; transfer-syntax=${choice.transferSyntax}`;
-    sendParts(ctx.req, ctx.res, data.map((body) => ({ contentType, body })), {
-      multipart: choice.multipart,
-      rootType: choice.mediaType,
-    });
+    sendParts(
+      ctx.req,
+      ctx.res,
+      data.map((body) => ({ contentType, body })),
+      {
+        multipart: choice.multipart,
+        rootType: choice.mediaType,
+      },
+    );
   }
 
   async function bulkData(ctx: RequestContext, inst: InstanceRecord, path: string): Promise<void> {
@@ -251,8 +256,12 @@ function parseFrameList(list: string): number[] {
 }
 
 function origin(req: IncomingMessage): string {
-  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
-  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '').split(',')[0]?.trim();
+  const forwardedProto = String(req.headers['x-forwarded-proto'] ?? '')
+    .split(',')[0]
+    ?.trim();
+  const forwardedHost = String(req.headers['x-forwarded-host'] ?? '')
+    .split(',')[0]
+    ?.trim();
   const encrypted = (req.socket as { encrypted?: boolean }).encrypted === true;
   const proto = forwardedProto || (encrypted ? 'https' : 'http');
   const host = forwardedHost || req.headers.host || 'localhost';

@@ -50,8 +50,7 @@ async function getBytes(url: string, accept?: string): Promise<{ status: number;
 
 const value = (d: DicomJsonDataset | undefined, tag: string): unknown => d?.[tag]?.Value?.[0];
 const uids = (results: DicomJsonDataset[], tag: string): unknown[] => results.map((r) => value(r, tag));
-const instanceUrl = (study: string, series: string, sop: string): string =>
-  `${base}/studies/${study}/series/${series}/instances/${sop}`;
+const instanceUrl = (study: string, series: string, sop: string): string => `${base}/studies/${study}/series/${series}/instances/${sop}`;
 
 describe('scan', () => {
   it('indexes the instances and skips broken, foreign and duplicate files with reasons', () => {
@@ -175,7 +174,15 @@ describe('QIDO-RS', () => {
   });
 
   it('rejects parameters it cannot use with 400', async () => {
-    for (const query of ['limit=abc', 'offset=-1', 'StudyDate=2024', 'StudyDate=2024-01-01', 'NoSuchKeyword=1', 'includefield=Bogus', 'fuzzymatching=maybe']) {
+    for (const query of [
+      'limit=abc',
+      'offset=-1',
+      'StudyDate=2024',
+      'StudyDate=2024-01-01',
+      'NoSuchKeyword=1',
+      'includefield=Bogus',
+      'fuzzymatching=maybe',
+    ]) {
       const res = await fetch(`${base}/studies?${query}`);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
       expect(((await res.json()) as { error: string }).error).toBeTruthy();
@@ -277,7 +284,11 @@ describe('WADO-RS frames', () => {
   });
 
   it('serves implicit VR and deflated files, and accepts the quoted and bare Accept forms', async () => {
-    for (const accept of [OHIF_FRAME_ACCEPT, 'multipart/related; type="application/octet-stream"; transfer-syntax="1.2.840.10008.1.2.1"', '*/*']) {
+    for (const accept of [
+      OHIF_FRAME_ACCEPT,
+      'multipart/related; type="application/octet-stream"; transfer-syntax="1.2.840.10008.1.2.1"',
+      '*/*',
+    ]) {
       const res = await getBytes(`${instanceUrl(UID.studyCt, UID.seriesCt, UID.sopCt[1] as string)}/frames/1`, accept);
       expect(parseMultipart(res.type, res.body)[0]?.body).toEqual(fixture.pixels[UID.sopCt[1] as string]);
     }
@@ -296,14 +307,20 @@ describe('WADO-RS frames', () => {
     expect(cs.pixelData).toEqual(fixture.jpegFrames[1]);
     const asJpeg = await getBytes(`${url}/1`, 'multipart/related; type="image/jpeg"');
     expect(parseMultipart(asJpeg.type, asJpeg.body)[0]).toEqual({
-      headers: { 'content-type': `image/jpeg; transfer-syntax=${TS.jpegBaseline}`, 'content-length': String(fixture.jpegFrames[0]?.length) },
+      headers: {
+        'content-type': `image/jpeg; transfer-syntax=${TS.jpegBaseline}`,
+        'content-length': String(fixture.jpegFrames[0]?.length),
+      },
       body: fixture.jpegFrames[0],
     });
     const both = await getBytes(`${url}/1,2`, `multipart/related; type=image/jpeg; transfer-syntax=${TS.jpegBaseline}`);
     expect(parseMultipart(both.type, both.body).map((p) => p.body)).toEqual(fixture.jpegFrames);
     expect((await getBytes(`${url}/1`, 'multipart/related; type="application/octet-stream"')).status).toBe(406);
     expect((await getBytes(`${url}/1`, 'multipart/related; type="image/jp2"')).status).toBe(406);
-    const bulk = await getBytes(`${base}/studies/${UID.studyUtf}/series/${UID.seriesEnc}/instances/${UID.sopEnc}/bulkdata/7FE00010`, OHIF_FRAME_ACCEPT);
+    const bulk = await getBytes(
+      `${base}/studies/${UID.studyUtf}/series/${UID.seriesEnc}/instances/${UID.sopEnc}/bulkdata/7FE00010`,
+      OHIF_FRAME_ACCEPT,
+    );
     expect(parseMultipart(bulk.type, bulk.body).map((p) => p.body)).toEqual(fixture.jpegFrames);
   });
 
@@ -327,9 +344,15 @@ describe('WADO-RS instances and errors', () => {
     const [part] = parseMultipart(res.type, res.body);
     expect(part?.headers['content-type']).toBe(`application/dicom; transfer-syntax=${TS.explicit}`);
     expect(part?.body).toEqual(fixture.files['a-studies/dx/IM0001.dcm']);
-    const series = await getBytes(`${base}/studies/${UID.studyCt}/series/${UID.seriesCt}`, 'multipart/related; type="application/dicom"; transfer-syntax=*');
+    const series = await getBytes(
+      `${base}/studies/${UID.studyCt}/series/${UID.seriesCt}`,
+      'multipart/related; type="application/dicom"; transfer-syntax=*',
+    );
     expect(parseMultipart(series.type, series.body)).toHaveLength(3);
-    const jpeg = await getBytes(instanceUrl(UID.studyUtf, UID.seriesEnc, UID.sopEnc), `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicit}`);
+    const jpeg = await getBytes(
+      instanceUrl(UID.studyUtf, UID.seriesEnc, UID.sopEnc),
+      `multipart/related; type="application/dicom"; transfer-syntax=${TS.explicit}`,
+    );
     expect(jpeg.status).toBe(406); // no transcoding
   });
 

@@ -15,10 +15,14 @@ describe('demo PACS command line', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints the URL and a scan summary, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'dev/demo-pacs/src/main.ts', '--dir', dir, '--port', '0'], {
-      cwd: repo,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'dev/demo-pacs/src/main.ts', '--dir', dir, '--port', '0'],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

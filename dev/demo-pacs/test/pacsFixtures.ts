@@ -445,7 +445,11 @@ export function cornerstoneExtract(body: Buffer): { contentType: string | undefi
 /** dicomweb-client's multipartDecode, as we read it: the same boundary rule, all parts. */
 export function dicomwebClientDecode(body: Buffer): Buffer[] {
   const headerEnd = body.indexOf('\r\n\r\n', 0, 'latin1');
-  const boundaryLine = body.subarray(0, headerEnd).toString('latin1').split('\r\n').find((l) => l.startsWith('--'));
+  const boundaryLine = body
+    .subarray(0, headerEnd)
+    .toString('latin1')
+    .split('\r\n')
+    .find((l) => l.startsWith('--'));
   if (!boundaryLine) throw new Error('no boundary');
   const parts: Buffer[] = [];
   let offset = headerEnd + 4;

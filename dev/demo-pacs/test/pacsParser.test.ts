@@ -90,10 +90,14 @@ describe('Part 10 parsing and DICOM JSON', () => {
     const json = toJson(
       file(EXPLICIT, [
         el(0x00080005, 'CS', 'ISO_IR 100'),
-        el(0x00081110, 'SQ', Buffer.concat([
-          item(el(0x00100010, 'PN', Buffer.from('Gr\xfcn^Eva', 'latin1'))),
-          item(Buffer.concat([el(0x00080005, 'CS', 'ISO_IR 192'), el(0x00100010, 'PN', Buffer.from('Grün^Eva', 'utf8'))])),
-        ])),
+        el(
+          0x00081110,
+          'SQ',
+          Buffer.concat([
+            item(el(0x00100010, 'PN', Buffer.from('Gr\xfcn^Eva', 'latin1'))),
+            item(Buffer.concat([el(0x00080005, 'CS', 'ISO_IR 192'), el(0x00100010, 'PN', Buffer.from('Grün^Eva', 'utf8'))])),
+          ]),
+        ),
         // a private sequence written as UN with undefined length: implicit VR inside
         el(0x00091010, 'UN', Buffer.concat([item(implicitEl(0x00180050, '2.5'), true), seqEnd()]), true),
         // a known attribute written as UN: read as its real VR
@@ -157,7 +161,14 @@ describe('Part 10 parsing and DICOM JSON', () => {
     const longText = 'x'.repeat(150_000);
     const inst = await instanceFrom(
       'long-header.dcm',
-      file(EXPLICIT, [...ids('2.25.5.1.4'), el(0x00284000, 'UT', longText), el(0x00280010, 'US', u16(2)), el(0x00280011, 'US', u16(2)), el(0x00280100, 'US', u16(16)), el(0x7fe00010, 'OW', u16(1, 2, 3, 4))]),
+      file(EXPLICIT, [
+        ...ids('2.25.5.1.4'),
+        el(0x00284000, 'UT', longText),
+        el(0x00280010, 'US', u16(2)),
+        el(0x00280011, 'US', u16(2)),
+        el(0x00280100, 'US', u16(16)),
+        el(0x7fe00010, 'OW', u16(1, 2, 3, 4)),
+      ]),
     );
     expect(inst.json['00284000']?.Value?.[0]).toBe(longText);
     expect(inst.pixelData?.length).toBe(8);
@@ -166,7 +177,9 @@ describe('Part 10 parsing and DICOM JSON', () => {
   it('never fails with anything but a reason on corrupted files', async () => {
     const fixtureDir = path.join(dir, 'fixture');
     writeFixture(fixtureDir);
-    const sources = ['a-studies/dx/IM0001.dcm', 'a-studies/ct/CT0.dcm', 'a-studies/dx/KO0001.dcm'].map((f) => readFileSync(path.join(fixtureDir, f)));
+    const sources = ['a-studies/dx/IM0001.dcm', 'a-studies/ct/CT0.dcm', 'a-studies/dx/KO0001.dcm'].map((f) =>
+      readFileSync(path.join(fixtureDir, f)),
+    );
     let seed = 12345;
     const rand = (n: number): number => {
       seed = (seed * 1103515245 + 12345) >>> 0;
@@ -205,7 +218,10 @@ describe('frames', () => {
     const f1b = Buffer.from([3, 4, 0xff, 0xd9]);
     const f2 = Buffer.from([0xff, 0xd8, 5, 6, 0xff, 0xd9]);
     const pixels = Buffer.concat([item(Buffer.alloc(0)), item(f1a), item(f1b), item(f2), seqEnd()]);
-    const inst = await instanceFrom('enc-nobot.dcm', file('1.2.840.10008.1.2.4.50', [...ids('2.25.5.2.1'), ...image(2, 2, 8, 2), el(0x7fe00010, 'OB', pixels, true)]));
+    const inst = await instanceFrom(
+      'enc-nobot.dcm',
+      file('1.2.840.10008.1.2.4.50', [...ids('2.25.5.2.1'), ...image(2, 2, 8, 2), el(0x7fe00010, 'OB', pixels, true)]),
+    );
     expect(await readFrames(inst, [2, 1], bytes)).toEqual([f2, Buffer.concat([f1a, f1b])]);
   });
 
@@ -215,8 +231,14 @@ describe('frames', () => {
     table.writeUInt32LE(0, 0);
     table.writeUInt32LE(8 + 4 + 8 + 2, 4); // second frame starts at the third fragment's item
     const pixels = Buffer.concat([item(table), ...frags.map((f) => item(f)), seqEnd()]);
-    const inst = await instanceFrom('enc-bot.dcm', file('1.2.840.10008.1.2.4.50', [...ids('2.25.5.2.2'), ...image(2, 2, 8, 2), el(0x7fe00010, 'OB', pixels, true)]));
-    expect(await readFrames(inst, [1, 2], bytes)).toEqual([Buffer.concat([frags[0] as Buffer, frags[1] as Buffer]), Buffer.concat([frags[2] as Buffer, frags[3] as Buffer])]);
+    const inst = await instanceFrom(
+      'enc-bot.dcm',
+      file('1.2.840.10008.1.2.4.50', [...ids('2.25.5.2.2'), ...image(2, 2, 8, 2), el(0x7fe00010, 'OB', pixels, true)]),
+    );
+    expect(await readFrames(inst, [1, 2], bytes)).toEqual([
+      Buffer.concat([frags[0] as Buffer, frags[1] as Buffer]),
+      Buffer.concat([frags[2] as Buffer, frags[3] as Buffer]),
+    ]);
   });
 
   it('cuts bit-packed frames that do not start on a byte boundary', async () => {
@@ -259,16 +281,29 @@ describe('Accept negotiation', () => {
     expect(parseAccept('multipart/related; type="application/octet-stream"; transfer-syntax=*')).toEqual([
       { mediaType: 'multipart/related', params: { type: 'application/octet-stream', 'transfer-syntax': '*' }, q: 1 },
     ]);
-    expect(parseAccept('image/jpeg;q=0.5, Multipart/Related;Type=image/jls').map((r) => r.mediaType)).toEqual(['multipart/related', 'image/jpeg']);
+    expect(parseAccept('image/jpeg;q=0.5, Multipart/Related;Type=image/jls').map((r) => r.mediaType)).toEqual([
+      'multipart/related',
+      'image/jpeg',
+    ]);
     expect(parseAccept(undefined)).toEqual([{ mediaType: '*/*', params: {}, q: 1 }]);
   });
 
   it('chooses what can be sent as stored', () => {
-    expect(pick('multipart/related; type=application/octet-stream; transfer-syntax=*', jpeg)).toEqual({ multipart: true, mediaType: 'application/octet-stream', transferSyntax: '1.2.840.10008.1.2.4.50' });
+    expect(pick('multipart/related; type=application/octet-stream; transfer-syntax=*', jpeg)).toEqual({
+      multipart: true,
+      mediaType: 'application/octet-stream',
+      transferSyntax: '1.2.840.10008.1.2.4.50',
+    });
     expect(pick('multipart/related; type="image/jpeg"', jpeg)?.mediaType).toBe('image/jpeg');
     expect(pick('multipart/related; type="application/octet-stream"', jpeg)).toBeUndefined();
-    expect(pick('multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2', native)?.transferSyntax).toBe('1.2.840.10008.1.2');
-    expect(pick('application/octet-stream', native)).toEqual({ multipart: false, mediaType: 'application/octet-stream', transferSyntax: EXPLICIT });
+    expect(pick('multipart/related; type="application/octet-stream"; transfer-syntax=1.2.840.10008.1.2', native)?.transferSyntax).toBe(
+      '1.2.840.10008.1.2',
+    );
+    expect(pick('application/octet-stream', native)).toEqual({
+      multipart: false,
+      mediaType: 'application/octet-stream',
+      transferSyntax: EXPLICIT,
+    });
     expect(pick('application/octet-stream', native, false)).toBeUndefined();
     expect(pick('*/*', native, false)?.multipart).toBe(true);
   });

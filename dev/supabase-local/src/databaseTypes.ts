@@ -60,7 +60,23 @@ interface FunctionParameterRow {
 }
 
 const NUMBER_TYPES = new Set(['int2', 'int4', 'int8', 'float4', 'float8', 'numeric', 'oid']);
-const STRING_TYPES = new Set(['text', 'varchar', 'bpchar', 'char', 'uuid', 'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'inet', 'citext', 'bytea', 'name']);
+const STRING_TYPES = new Set([
+  'text',
+  'varchar',
+  'bpchar',
+  'char',
+  'uuid',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'inet',
+  'citext',
+  'bytea',
+  'name',
+]);
 
 function tsType(udt: string, enums: ReadonlySet<string>): string {
   if (udt.startsWith('_')) return `${tsType(udt.slice(1), enums)}[]`;
@@ -98,13 +114,17 @@ export async function generateDatabaseTypes(query: QueryRows): Promise<string> {
     'export type Database = {',
     `${indent(1)}public: {`,
   ];
-  for (const [section, wantView] of [['Tables', false], ['Views', true]] as const) {
+  for (const [section, wantView] of [
+    ['Tables', false],
+    ['Views', true],
+  ] as const) {
     lines.push(`${indent(2)}${section}: {`);
     for (const [name, relation] of [...relations.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (relation.view !== wantView) continue;
       lines.push(`${indent(3)}${name}: {`);
       lines.push(`${indent(4)}Row: {`);
-      for (const c of relation.columns) lines.push(`${indent(5)}${c.column_name}: ${tsType(c.udt_name, enumNames)}${c.is_nullable === 'YES' ? ' | null' : ''};`);
+      for (const c of relation.columns)
+        lines.push(`${indent(5)}${c.column_name}: ${tsType(c.udt_name, enumNames)}${c.is_nullable === 'YES' ? ' | null' : ''};`);
       lines.push(`${indent(4)}};`);
       if (!wantView) {
         for (const kind of ['Insert', 'Update'] as const) {
@@ -139,7 +159,8 @@ export async function generateDatabaseTypes(query: QueryRows): Promise<string> {
       if (inputs.length === 0) lines.push(`${indent(4)}Args: Record<PropertyKey, never>;`);
       else {
         lines.push(`${indent(4)}Args: {`);
-        for (const p of inputs) lines.push(`${indent(5)}${p.parameter_name}${p.has_default ? '?' : ''}: ${tsType(p.parameter_type ?? '', enumNames)};`);
+        for (const p of inputs)
+          lines.push(`${indent(5)}${p.parameter_name}${p.has_default ? '?' : ''}: ${tsType(p.parameter_type ?? '', enumNames)};`);
         lines.push(`${indent(4)}};`);
       }
       let returns: string;

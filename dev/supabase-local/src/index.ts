@@ -9,7 +9,16 @@ export { ensureSupabaseBootstrap } from './bootstrap/bootstrap';
 export { applyMigrations } from './migrations/applyMigrations';
 export { startLocalSupabase, type LocalSupabase, type LocalSupabaseOptions } from './server';
 export { signJwt, createJwtSecret, apiKeys } from './auth/jwt';
-export { startLocalBackend, findRunningLocalBackend, jwtSecretIn, LocalBackendInUseError, SUPABASE_PROJECT_DIR, type LocalBackend, type LocalBackendOptions, type RunningLocalBackend } from './localBackend';
+export {
+  startLocalBackend,
+  findRunningLocalBackend,
+  jwtSecretIn,
+  LocalBackendInUseError,
+  SUPABASE_PROJECT_DIR,
+  type LocalBackend,
+  type LocalBackendOptions,
+  type RunningLocalBackend,
+} from './localBackend';
 export { readBootstrapSql } from './bootstrap/bootstrap';
 export { listMigrationFiles, type MigrationFile } from './migrations/applyMigrations';
 export { generateDatabaseTypes, type QueryRows } from './databaseTypes';

@@ -109,7 +109,9 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
   const pgdata = path.join(options.dataDir, 'pgdata');
   let db: Database;
   try {
-    db = options.databaseUrl ? await openDatabase({ kind: 'postgres', url: options.databaseUrl }) : await openDatabase({ kind: 'pglite', dataDir: pgdata });
+    db = options.databaseUrl
+      ? await openDatabase({ kind: 'postgres', url: options.databaseUrl })
+      : await openDatabase({ kind: 'pglite', dataDir: pgdata });
   } catch (error) {
     await claim.release();
     throw error;
@@ -120,7 +122,13 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       migrationsDir: path.join(SUPABASE_PROJECT_DIR, 'migrations'),
       seedFile: path.join(SUPABASE_PROJECT_DIR, 'seed.sql'),
     });
-    const supabase = await startLocalSupabase({ db, port: options.port, host: options.host, jwtSecret, allowedOrigins: options.allowedOrigins });
+    const supabase = await startLocalSupabase({
+      db,
+      port: options.port,
+      host: options.host,
+      jwtSecret,
+      allowedOrigins: options.allowedOrigins,
+    });
     await claim.publish(supabase.url);
     return {
       supabase,

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('Usage: npx tsx dev/supabase-local/src/main.ts [--port 54321] [--host 127.0.0.1] [--data .data/supabase] [--origin http://127.0.0.1:3000]…');
+    console.log(
+      'Usage: npx tsx dev/supabase-local/src/main.ts [--port 54321] [--host 127.0.0.1] [--data .data/supabase] [--origin http://127.0.0.1:3000]…',
+    );
     console.log('Set DATABASE_URL to use a PostgreSQL server instead of the embedded PGlite.');
     return;
   }
@@ -31,7 +33,13 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   const dataDir = path.resolve(values.data);
   const origins = values.origin ?? ['http://127.0.0.1:3000', 'http://localhost:3000'];
-  const backend = await startLocalBackend({ dataDir, databaseUrl: process.env.DATABASE_URL ?? null, port, host: values.host, allowedOrigins: origins });
+  const backend = await startLocalBackend({
+    dataDir,
+    databaseUrl: process.env.DATABASE_URL ?? null,
+    port,
+    host: values.host,
+    allowedOrigins: origins,
+  });
 
   let stopping = false;
   const stop = (signal: string): void => {

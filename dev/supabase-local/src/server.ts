@@ -59,7 +59,9 @@ function errorAnswer(req: IncomingMessage, path: string, error: unknown): Answer
   const auth = path.startsWith('/auth/v1/');
   if (error instanceof ApiError) return json(error.status, error.body(), error.headers);
   if (error instanceof BodyTooLargeError) {
-    return auth ? json(413, { code: 'request_too_large', message: error.message }) : json(413, { code: 'PGRST413', message: error.message, details: null, hint: null });
+    return auth
+      ? json(413, { code: 'request_too_large', message: error.message })
+      : json(413, { code: 'PGRST413', message: error.message, details: null, hint: null });
   }
   console.error(`local-supabase: ${req.method} ${path} failed:`, error);
   return auth
@@ -126,7 +128,13 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
       if (logged || !options.onRequest) return;
       logged = true;
       try {
-        options.onRequest({ method: req.method ?? '', path, status: res.statusCode, role, ms: Math.round((performance.now() - started) * 10) / 10 });
+        options.onRequest({
+          method: req.method ?? '',
+          path,
+          status: res.statusCode,
+          role,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        });
       } catch (error) {
         console.error('local-supabase: onRequest threw', error);
       }

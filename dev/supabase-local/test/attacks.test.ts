@@ -22,7 +22,10 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
     env = await startTestSupabase(engine, { fixtureSql: FIXTURE_SQL, exposedSchemas: FIXTURE_SCHEMAS });
     alice = await signedIn(env, ALICE);
     aliceToken = (await alice.auth.getSession()).data.session!.access_token;
-    const seeded = await alice.from('notes').insert([{ title: 'one', score: 1 }, { title: 'two', score: 2 }]);
+    const seeded = await alice.from('notes').insert([
+      { title: 'one', score: 1 },
+      { title: 'two', score: 2 },
+    ]);
     if (seeded.error) throw new Error(seeded.error.message);
   });
 
@@ -31,7 +34,12 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
   });
 
   /** Sends a raw request and checks both the answer and the request log: refused, never logged as 2xx. */
-  async function refused(path: string, init: Parameters<typeof raw>[2] = {}, expectedStatus?: number, expectedCode?: string): Promise<Record<string, unknown>> {
+  async function refused(
+    path: string,
+    init: Parameters<typeof raw>[2] = {},
+    expectedStatus?: number,
+    expectedCode?: string,
+  ): Promise<Record<string, unknown>> {
     const before = env.requests.length;
     const response = await raw(env, path, init);
     const text = await response.text();
@@ -74,7 +82,9 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
       for (const alg of ['HS512', 'RS256', 'hs256']) {
         const header = b64({ alg, typ: 'JWT' });
         const payload = b64({ role: 'service_role', exp: 4102444800 });
-        const signature = createHmac(alg === 'HS512' ? 'sha512' : 'sha256', env.jwtSecret).update(`${header}.${payload}`).digest('base64url');
+        const signature = createHmac(alg === 'HS512' ? 'sha512' : 'sha256', env.jwtSecret)
+          .update(`${header}.${payload}`)
+          .digest('base64url');
         await refused('/rest/v1/secrets?select=*', { headers: bearer(`${header}.${payload}.${signature}`) }, 401, 'PGRST301');
       }
     });
@@ -115,27 +125,51 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
 
     it('in filter values: bound as values (a number column refuses text)', async () => {
       await refused(`/rest/v1/notes?select=*&id=eq.${encodeURIComponent('1 or 1=1')}`, { headers: auth() }, 400, '22P02');
-      await refused(`/rest/v1/notes?select=*&id=in.(${encodeURIComponent("1);delete from notes;--")})`, { headers: auth() }, 400, '22P02');
+      await refused(`/rest/v1/notes?select=*&id=in.(${encodeURIComponent('1);delete from notes;--')})`, { headers: auth() }, 400, '22P02');
       // on a text column the attempt is just a string that matches nothing
       const text = await raw(env, `/rest/v1/notes?select=title&title=eq.${encodeURIComponent("x' or '1'='1")}`, { headers: auth() });
       expect(await text.json()).toEqual([]);
-      const tree = await raw(env, `/rest/v1/notes?select=title&or=(title.eq.${encodeURIComponent('"x\') or true --"')},score.eq.99)`, { headers: auth() });
+      const tree = await raw(env, `/rest/v1/notes?select=title&or=(title.eq.${encodeURIComponent('"x\') or true --"')},score.eq.99)`, {
+        headers: auth(),
+      });
       expect(await tree.json()).toEqual([]);
     });
 
     it('in column names (filters, select, JSON paths)', async () => {
-      await refused(`/rest/v1/notes?select=*&${encodeURIComponent('title"; drop table notes; --')}=eq.x`, { headers: auth() }, 400, '42703');
-      await refused(`/rest/v1/notes?select=${encodeURIComponent('title,"score) from notes; drop table notes; --"')}`, { headers: auth() }, 400, '42703');
+      await refused(
+        `/rest/v1/notes?select=*&${encodeURIComponent('title"; drop table notes; --')}=eq.x`,
+        { headers: auth() },
+        400,
+        '42703',
+      );
+      await refused(
+        `/rest/v1/notes?select=${encodeURIComponent('title,"score) from notes; drop table notes; --"')}`,
+        { headers: auth() },
+        400,
+        '42703',
+      );
       await refused(`/rest/v1/notes?select=${encodeURIComponent('(select secret from secrets)')}`, { headers: auth() }, 400);
-      await refused(`/rest/v1/notes?select=${encodeURIComponent('title::text); drop table notes; --')}`, { headers: auth() }, 400, 'PGRST100');
-      const path = await raw(env, `/rest/v1/notes?select=title&${encodeURIComponent("meta->>kind') or true --")}=eq.x`, { headers: auth() });
+      await refused(
+        `/rest/v1/notes?select=${encodeURIComponent('title::text); drop table notes; --')}`,
+        { headers: auth() },
+        400,
+        'PGRST100',
+      );
+      const path = await raw(env, `/rest/v1/notes?select=title&${encodeURIComponent("meta->>kind') or true --")}=eq.x`, {
+        headers: auth(),
+      });
       expect(await path.json()).toEqual([]);
     });
 
     it('in order', async () => {
       await refused(`/rest/v1/notes?select=*&order=${encodeURIComponent('id;drop table notes')}`, { headers: auth() }, 400);
       await refused(`/rest/v1/notes?select=*&order=${encodeURIComponent('(select 1)')}`, { headers: auth() }, 400);
-      await refused(`/rest/v1/notes?select=*&order=${encodeURIComponent('id.desc; drop table notes')}`, { headers: auth() }, 400, 'PGRST100');
+      await refused(
+        `/rest/v1/notes?select=*&order=${encodeURIComponent('id.desc; drop table notes')}`,
+        { headers: auth() },
+        400,
+        'PGRST100',
+      );
     });
 
     it('in limit and offset', async () => {
@@ -145,14 +179,29 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
 
     it('in on_conflict and columns', async () => {
       const headers = { ...auth(), 'Content-Type': 'application/json', Prefer: 'resolution=merge-duplicates' };
-      await refused(`/rest/v1/kv?on_conflict=${encodeURIComponent('k) do nothing; drop table kv; --')}`, { method: 'POST', headers, body: '{"k":"a"}' }, 400, '42703');
-      await refused(`/rest/v1/kv?columns=${encodeURIComponent('"k","v\\"; drop table kv; --"')}`, { method: 'POST', headers, body: '[{"k":"a"}]' }, 400, 'PGRST204');
+      await refused(
+        `/rest/v1/kv?on_conflict=${encodeURIComponent('k) do nothing; drop table kv; --')}`,
+        { method: 'POST', headers, body: '{"k":"a"}' },
+        400,
+        '42703',
+      );
+      await refused(
+        `/rest/v1/kv?columns=${encodeURIComponent('"k","v\\"; drop table kv; --"')}`,
+        { method: 'POST', headers, body: '[{"k":"a"}]' },
+        400,
+        'PGRST204',
+      );
       await refused('/rest/v1/kv', { method: 'POST', headers, body: '{"k":"a","v); drop table kv; --":1}' }, 400, 'PGRST204');
     });
 
     it('in the rpc name and argument names', async () => {
       const post = { ...auth(), 'Content-Type': 'application/json' };
-      await refused(`/rest/v1/rpc/${encodeURIComponent('add(1,2); drop table notes; --')}`, { method: 'POST', headers: post, body: '{}' }, 404, 'PGRST202');
+      await refused(
+        `/rest/v1/rpc/${encodeURIComponent('add(1,2); drop table notes; --')}`,
+        { method: 'POST', headers: post, body: '{}' },
+        404,
+        'PGRST202',
+      );
       await refused('/rest/v1/rpc/pg_sleep', { method: 'POST', headers: post, body: '{"seconds": 1}' }, 404, 'PGRST202');
       await refused('/rest/v1/rpc/add', { method: 'POST', headers: post, body: '{"a := 1); drop table notes; --": 1}' }, 404, 'PGRST202');
       await refused(`/rest/v1/rpc/add?${encodeURIComponent('a; drop table notes')}=1`, { headers: auth() }, 404, 'PGRST202');
@@ -161,7 +210,12 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
     it('in the profile headers, and reaching unexposed schemas', async () => {
       await refused('/rest/v1/notes?select=*', { headers: { ...auth(), 'Accept-Profile': 'public; drop table notes' } }, 406, 'PGRST106');
       await refused('/rest/v1/users?select=*', { headers: { ...auth(), 'Accept-Profile': 'auth' } }, 406, 'PGRST106');
-      await refused('/rest/v1/kv', { method: 'POST', headers: { ...auth(), 'Content-Profile': 'pg_catalog', 'Content-Type': 'application/json' }, body: '{}' }, 406, 'PGRST106');
+      await refused(
+        '/rest/v1/kv',
+        { method: 'POST', headers: { ...auth(), 'Content-Profile': 'pg_catalog', 'Content-Type': 'application/json' }, body: '{}' },
+        406,
+        'PGRST106',
+      );
       await refused(`/rest/v1/${encodeURIComponent('auth.users')}?select=*`, { headers: auth() }, 404, 'PGRST205');
       await refused('/rest/v1/pg_authid?select=*', { headers: auth() }, 404, 'PGRST205');
     });
@@ -223,23 +277,55 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
     });
 
     it('the admin API refuses anon and user tokens', async () => {
-      await refused('/auth/v1/admin/users', { headers: { ...bearer(env.supabase.anonKey), 'X-Supabase-Api-Version': '2024-01-01' } }, 403, 'not_admin');
-      await refused('/auth/v1/admin/users', { headers: { ...bearer(aliceToken), 'X-Supabase-Api-Version': '2024-01-01' } }, 403, 'not_admin');
+      await refused(
+        '/auth/v1/admin/users',
+        { headers: { ...bearer(env.supabase.anonKey), 'X-Supabase-Api-Version': '2024-01-01' } },
+        403,
+        'not_admin',
+      );
+      await refused(
+        '/auth/v1/admin/users',
+        { headers: { ...bearer(aliceToken), 'X-Supabase-Api-Version': '2024-01-01' } },
+        403,
+        'not_admin',
+      );
       const forged = signJwt({ role: 'service_role' }, 'not-the-secret-not-the-secret-not-the-secret');
       await refused('/auth/v1/admin/users', { headers: { ...bearer(forged), 'X-Supabase-Api-Version': '2024-01-01' } }, 403, 'bad_jwt');
-      await refused('/auth/v1/admin/users', { method: 'POST', headers: { 'X-Supabase-Api-Version': '2024-01-01' }, body: '{"email":"x@example.com"}' }, 401, 'no_authorization');
+      await refused(
+        '/auth/v1/admin/users',
+        { method: 'POST', headers: { 'X-Supabase-Api-Version': '2024-01-01' }, body: '{"email":"x@example.com"}' },
+        401,
+        'no_authorization',
+      );
     });
 
     it('sign-up is disabled', async () => {
-      await refused('/auth/v1/signup', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' }, body: '{"email":"new@example.com","password":"secret123"}' }, 422, 'signup_disabled');
+      await refused(
+        '/auth/v1/signup',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' },
+          body: '{"email":"new@example.com","password":"secret123"}',
+        },
+        422,
+        'signup_disabled',
+      );
     });
   });
 
   describe('bodies', () => {
     it('a body over 10 MB → 413', async () => {
       const big = JSON.stringify({ k: 'big', note: 'x'.repeat(10 * 1024 * 1024 + 10) });
-      await refused('/rest/v1/kv', { method: 'POST', headers: { ...bearer(aliceToken), 'Content-Type': 'application/json' }, body: big }, 413);
-      await refused('/auth/v1/token?grant_type=password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big }, 413);
+      await refused(
+        '/rest/v1/kv',
+        { method: 'POST', headers: { ...bearer(aliceToken), 'Content-Type': 'application/json' }, body: big },
+        413,
+      );
+      await refused(
+        '/auth/v1/token?grant_type=password',
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big },
+        413,
+      );
       expect((await env.db.query(`select 1 from public.kv where k = 'big'`)).rowCount).toBe(0);
     });
 
@@ -250,7 +336,12 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
       await refused('/rest/v1/kv', { method: 'POST', headers, body: '"just a string"' }, 400, 'PGRST102');
       await refused('/rest/v1/kv', { method: 'POST', headers, body: '[1, 2]' }, 400, 'PGRST102');
       await refused('/rest/v1/rpc/add', { method: 'POST', headers, body: '{"a": 1,' }, 400, 'PGRST102');
-      await refused('/auth/v1/token?grant_type=password', { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' }, body: '{"email":' }, 400, 'bad_json');
+      await refused(
+        '/auth/v1/token?grant_type=password',
+        { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' }, body: '{"email":' },
+        400,
+        'bad_json',
+      );
     });
   });
 

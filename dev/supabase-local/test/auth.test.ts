@@ -54,7 +54,22 @@ describe.each(ENGINES)('auth flows on %s', (engine) => {
     const header = JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'));
     expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
     const claims = claimsOf(token);
-    expect(Object.keys(claims)).toEqual(['iss', 'sub', 'aud', 'exp', 'iat', 'email', 'phone', 'app_metadata', 'user_metadata', 'role', 'aal', 'amr', 'session_id', 'is_anonymous']);
+    expect(Object.keys(claims)).toEqual([
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'email',
+      'phone',
+      'app_metadata',
+      'user_metadata',
+      'role',
+      'aal',
+      'amr',
+      'session_id',
+      'is_anonymous',
+    ]);
     expect(claims).toMatchObject({
       iss: `${env.supabase.url}/auth/v1`,
       sub: ALICE.id,
@@ -115,12 +130,16 @@ describe.each(ENGINES)('auth flows on %s', (engine) => {
     // the server answers 403 session_not_found, which supabase-js reports as AuthSessionMissingError
     const user = await env.client().auth.getUser(session.access_token);
     expect(user.error?.name).toBe('AuthSessionMissingError');
-    const rawUser = await raw(env, '/auth/v1/user', { headers: { Authorization: `Bearer ${session.access_token}`, 'X-Supabase-Api-Version': '2024-01-01' } });
+    const rawUser = await raw(env, '/auth/v1/user', {
+      headers: { Authorization: `Bearer ${session.access_token}`, 'X-Supabase-Api-Version': '2024-01-01' },
+    });
     expect(rawUser.status).toBe(403);
     expect((await rawUser.json()).code).toBe('session_not_found');
     // scope global: the other session of the same user is gone too
     const otherRefresh = (await other.auth.getSession()).data.session!.refresh_token;
-    expect((await env.client().auth.refreshSession({ refresh_token: otherRefresh })).error).toMatchObject({ code: 'refresh_token_not_found' });
+    expect((await env.client().auth.refreshSession({ refresh_token: otherRefresh })).error).toMatchObject({
+      code: 'refresh_token_not_found',
+    });
   });
 
   it('signOut({ scope: "local" }) ends only that session', async () => {
@@ -150,7 +169,11 @@ describe.each(ENGINES)('auth flows on %s', (engine) => {
   });
 
   it('errors without the API version header use GoTrue’s older shape', async () => {
-    const res = await raw(env, '/auth/v1/token?grant_type=password', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email: ALICE.email, password: 'x' }) });
+    const res = await raw(env, '/auth/v1/token?grant_type=password', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ email: ALICE.email, password: 'x' }),
+    });
     expect(res.headers.get('x-supabase-api-version')).toBeNull();
     expect(await res.json()).toEqual({ code: 400, error_code: 'invalid_credentials', msg: 'Invalid login credentials' });
   });
@@ -170,7 +193,11 @@ describe.each(ENGINES)('auth flows on %s', (engine) => {
     });
     expect(created.error).toBeNull();
     const dave = created.data.user!;
-    expect(dave).toMatchObject({ email: 'dave@example.com', app_metadata: { provider: 'email', providers: ['email'], site: 'demo' }, user_metadata: { name: 'Dave' } });
+    expect(dave).toMatchObject({
+      email: 'dave@example.com',
+      app_metadata: { provider: 'email', providers: ['email'], site: 'demo' },
+      user_metadata: { name: 'Dave' },
+    });
     expect(dave.email_confirmed_at).toBeTruthy();
     const duplicate = await admin.auth.admin.createUser({ email: 'dave@example.com', password: 'dave-password' });
     expect(duplicate.error).toMatchObject({ status: 422, code: 'email_exists' });

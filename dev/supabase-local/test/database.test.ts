@@ -38,7 +38,9 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    await expect(db.transaction((tx) => tx.query('insert into t_tx values (3)'), { readOnly: true })).rejects.toMatchObject({ code: '25006' });
+    await expect(db.transaction((tx) => tx.query('insert into t_tx values (3)'), { readOnly: true })).rejects.toMatchObject({
+      code: '25006',
+    });
     expect((await db.query<{ id: number }>('select id from t_tx order by id')).rows).toEqual([{ id: 1 }]);
     const inserted = await db.query('insert into t_tx values (4), (5)');
     expect(inserted.rowCount).toBe(2);
@@ -46,7 +48,9 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
 
   it('transaction-local role and claims never leak into other callers', async () => {
     const inside = db.transaction(async (tx) => {
-      await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111"}', true)`);
+      await tx.query(
+        `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', '{"sub":"11111111-1111-4111-8111-111111111111"}', true)`,
+      );
       await sleep(150);
       return (await tx.query<{ u: string; uid: string }>('select current_user as u, auth.uid()::text as uid')).rows[0];
     });
@@ -55,7 +59,9 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
     expect(outside.rows[0]).toEqual({ u: 'postgres', uid: null });
     expect(await inside).toEqual({ u: 'authenticated', uid: '11111111-1111-4111-8111-111111111111' });
     // after the transaction the setting reads '' — auth.uid() must still be NULL, not fail
-    expect((await db.query<{ uid: string | null }>('select auth.uid()::text as uid, auth.role() as role, auth.jwt() as jwt')).rows[0]).toEqual({ uid: null, role: null, jwt: null });
+    expect(
+      (await db.query<{ uid: string | null }>('select auth.uid()::text as uid, auth.role() as role, auth.jwt() as jwt')).rows[0],
+    ).toEqual({ uid: null, role: null, jwt: null });
   });
 
   it('bootstrap: idempotent; the API roles; extensions on the search_path; Supabase’s default privileges', async () => {
@@ -70,30 +76,46 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
       { rolname: 'authenticator', rolbypassrls: false, rolcanlogin: true },
       { rolname: 'service_role', rolbypassrls: true, rolcanlogin: false },
     ]);
-    const hashed = await db.query<{ ok: boolean }>(`select crypt('pw', gen_salt('bf')) = crypt('pw', crypt('pw', gen_salt('bf'))) is not null as ok, extensions.uuid_generate_v4() is not null as ok2`);
+    const hashed = await db.query<{ ok: boolean }>(
+      `select crypt('pw', gen_salt('bf')) = crypt('pw', crypt('pw', gen_salt('bf'))) is not null as ok, extensions.uuid_generate_v4() is not null as ok2`,
+    );
     expect(hashed.rows[0]?.ok).toBe(true);
-    await db.exec(`create table public.t_grants (id int); create function public.f_grants() returns int language sql as 'select 1'; create sequence public.s_grants;`);
+    await db.exec(
+      `create table public.t_grants (id int); create function public.f_grants() returns int language sql as 'select 1'; create sequence public.s_grants;`,
+    );
     const grants = await db.query<{ grantee: string; n: number }>(
       `select grantee, count(*)::int as n from information_schema.role_table_grants where table_name = 't_grants' and grantee in ('anon','authenticated','service_role') group by grantee order by grantee`,
     );
     expect(grants.rows.map((g) => g.grantee)).toEqual(['anon', 'authenticated', 'service_role']);
-    const fn = await db.query<{ ok: boolean }>(`select has_function_privilege('anon', 'public.f_grants()', 'execute') and has_sequence_privilege('authenticated', 'public.s_grants', 'usage') as ok`);
+    const fn = await db.query<{ ok: boolean }>(
+      `select has_function_privilege('anon', 'public.f_grants()', 'execute') and has_sequence_privilege('authenticated', 'public.s_grants', 'usage') as ok`,
+    );
     expect(fn.rows[0]?.ok).toBe(true);
-    const auth = await db.query<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_schema = 'auth' and table_name in ('users','identities','sessions','refresh_tokens')`);
+    const auth = await db.query<{ n: number }>(
+      `select count(*)::int as n from information_schema.tables where table_schema = 'auth' and table_name in ('users','identities','sessions','refresh_tokens')`,
+    );
     expect(auth.rows[0]?.n).toBe(4);
     // anon cannot read auth.users
-    await expect(db.transaction(async (tx) => {
-      await tx.query(`select set_config('role', 'anon', true)`);
-      await tx.query('select * from auth.users');
-    })).rejects.toMatchObject({ code: '42501' });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`select set_config('role', 'anon', true)`);
+        await tx.query('select * from auth.users');
+      }),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   it('applyMigrations: in order, recorded as the Supabase CLI does, seed only on a fresh database', async () => {
     const migrations = path.join(dir, 'ok');
     const seed = path.join(dir, 'seed.sql');
     mkdirSync(migrations);
-    writeFileSync(path.join(migrations, '20260101000002_second.sql'), `alter table public.m_one add column note text;\ncreate function public.m_f() returns text language plpgsql as $$ begin return 'a;b'; end $$;`);
-    writeFileSync(path.join(migrations, '20260101000001_first.sql'), `-- first; with a comment\ncreate table public.m_one (id int primary key);`);
+    writeFileSync(
+      path.join(migrations, '20260101000002_second.sql'),
+      `alter table public.m_one add column note text;\ncreate function public.m_f() returns text language plpgsql as $$ begin return 'a;b'; end $$;`,
+    );
+    writeFileSync(
+      path.join(migrations, '20260101000001_first.sql'),
+      `-- first; with a comment\ncreate table public.m_one (id int primary key);`,
+    );
     writeFileSync(path.join(migrations, 'README.md'), 'not a migration');
     writeFileSync(path.join(migrations, 'notes.sql'), 'select 1/0;');
     writeFileSync(seed, `insert into public.m_one (id, note) values (1, 'seeded');`);
@@ -105,8 +127,19 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
       'select version, name, statements from supabase_migrations.schema_migrations order by version',
     );
     expect(recorded.rows).toEqual([
-      { version: '20260101000001', name: 'first', statements: ['-- first; with a comment\ncreate table public.m_one (id int primary key)'] },
-      { version: '20260101000002', name: 'second', statements: ['alter table public.m_one add column note text', "create function public.m_f() returns text language plpgsql as $$ begin return 'a;b'; end $$"] },
+      {
+        version: '20260101000001',
+        name: 'first',
+        statements: ['-- first; with a comment\ncreate table public.m_one (id int primary key)'],
+      },
+      {
+        version: '20260101000002',
+        name: 'second',
+        statements: [
+          'alter table public.m_one add column note text',
+          "create function public.m_f() returns text language plpgsql as $$ begin return 'a;b'; end $$",
+        ],
+      },
     ]);
     expect((await db.query('select note from public.m_one')).rows).toEqual([{ note: 'seeded' }]);
 
@@ -114,7 +147,10 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
     expect(await applyMigrations(db, { migrationsDir: migrations, seedFile: seed })).toEqual({ applied: [], seeded: false });
     // a new migration on an existing database: applied, the seed is not run again
     writeFileSync(path.join(migrations, '20260101000003_third.sql'), `insert into public.m_one values (2, 'third');`);
-    expect(await applyMigrations(db, { migrationsDir: migrations, seedFile: seed })).toEqual({ applied: ['20260101000003_third.sql'], seeded: false });
+    expect(await applyMigrations(db, { migrationsDir: migrations, seedFile: seed })).toEqual({
+      applied: ['20260101000003_third.sql'],
+      seeded: false,
+    });
     expect((await db.query('select count(*)::int as n from public.m_one')).rows).toEqual([{ n: 2 }]);
     warn.mockRestore();
   });
@@ -123,8 +159,13 @@ describe.each(ENGINES)('the database layer on %s', (engine) => {
     const migrations = path.join(dir, 'bad');
     mkdirSync(migrations);
     writeFileSync(path.join(migrations, '20260201000001_fine.sql'), 'create table public.b_fine (id int);');
-    writeFileSync(path.join(migrations, '20260201000002_broken.sql'), 'create table public.b_half (id int);\ninsert into public.b_nope values (1);');
-    await expect(applyMigrations(db, { migrationsDir: migrations })).rejects.toThrow(/^Migration 20260201000002_broken\.sql failed: relation "public\.b_nope" does not exist \(SQLSTATE 42P01\)/);
+    writeFileSync(
+      path.join(migrations, '20260201000002_broken.sql'),
+      'create table public.b_half (id int);\ninsert into public.b_nope values (1);',
+    );
+    await expect(applyMigrations(db, { migrationsDir: migrations })).rejects.toThrow(
+      /^Migration 20260201000002_broken\.sql failed: relation "public\.b_nope" does not exist \(SQLSTATE 42P01\)/,
+    );
     const half = await db.query(`select to_regclass('public.b_half') as t, to_regclass('public.b_fine') as f`);
     expect(half.rows[0]).toEqual({ t: null, f: 'b_fine' });
     const recorded = await db.query(`select version from supabase_migrations.schema_migrations where version like '202602%'`);

@@ -93,7 +93,11 @@ export async function signedIn(env: TestSupabase, user: { email: string; passwor
 }
 
 /** A raw request to the stand-in, with the anon key as apikey unless told otherwise. */
-export async function raw(env: TestSupabase, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+export async function raw(
+  env: TestSupabase,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { apikey: env.supabase.anonKey, ...init.headers };
   return fetch(`${env.supabase.url}${path}`, { ...init, headers });
 }

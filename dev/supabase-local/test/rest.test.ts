@@ -21,7 +21,11 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
   let service: SupabaseClient;
 
   beforeAll(async () => {
-    env = await startTestSupabase(engine, { fixtureSql: FIXTURE_SQL, exposedSchemas: FIXTURE_SCHEMAS, allowedOrigins: ['http://127.0.0.1:3000'] });
+    env = await startTestSupabase(engine, {
+      fixtureSql: FIXTURE_SQL,
+      exposedSchemas: FIXTURE_SCHEMAS,
+      allowedOrigins: ['http://127.0.0.1:3000'],
+    });
     anon = env.client();
     service = env.client(env.supabase.serviceRoleKey, { persistSession: false });
     alice = await signedIn(env, ALICE);
@@ -45,7 +49,12 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
 
   describe('reads', () => {
     it('select + filters + order + range (offset/limit)', async () => {
-      const { data, error, status, count } = await alice.from('notes').select('title,score').gte('score', 2).order('score', { ascending: false }).range(0, 1);
+      const { data, error, status, count } = await alice
+        .from('notes')
+        .select('title,score')
+        .gte('score', 2)
+        .order('score', { ascending: false })
+        .range(0, 1);
       expect(error).toBeNull();
       expect(status).toBe(200);
       expect(count).toBeNull();
@@ -91,7 +100,9 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
       expect(page.headers.get('access-control-expose-headers')).toContain('Content-Range');
       const empty = await raw(env, '/rest/v1/notes?select=id&title=eq.none', { headers: { Authorization: `Bearer ${token}` } });
       expect(empty.headers.get('content-range')).toBe('*/*');
-      const beyond = await raw(env, '/rest/v1/notes?select=id&offset=10', { headers: { Authorization: `Bearer ${token}`, Prefer: 'count=exact' } });
+      const beyond = await raw(env, '/rest/v1/notes?select=id&offset=10', {
+        headers: { Authorization: `Bearer ${token}`, Prefer: 'count=exact' },
+      });
       expect(beyond.status).toBe(416);
       expect(await beyond.json()).toMatchObject({ code: 'PGRST103' });
     });
@@ -212,7 +223,10 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
         headers: { Authorization: `Bearer ${(await alice.auth.getSession()).data.session!.access_token}` },
       });
       expect(await andTree.json()).toEqual([{ title: 'alpha' }, { title: 'beta' }]);
-      expect(await titles(notes().not('score', 'is', null).or('title.eq.alpha,title.eq.beta', { foreignTable: undefined }))).toEqual(['alpha', 'beta']);
+      expect(await titles(notes().not('score', 'is', null).or('title.eq.alpha,title.eq.beta', { foreignTable: undefined }))).toEqual([
+        'alpha',
+        'beta',
+      ]);
       const negatedTree = await raw(env, '/rest/v1/notes?select=title&not.or=(score.is.null,score.gt.1)', {
         headers: { Authorization: `Bearer ${(await alice.auth.getSession()).data.session!.access_token}` },
       });
@@ -232,7 +246,10 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
     });
 
     it('insert with select: 201 and the rows (defaults filled, owner = auth.uid())', async () => {
-      const { data, status, error } = await alice.from('notes').insert([{ title: 'w2', score: 7 }, { title: 'w3' }]).select('title,score,owner');
+      const { data, status, error } = await alice
+        .from('notes')
+        .insert([{ title: 'w2', score: 7 }, { title: 'w3' }])
+        .select('title,score,owner');
       expect(error).toBeNull();
       expect(status).toBe(201);
       expect(data).toEqual([
@@ -256,14 +273,30 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
 
     it('upsert ignore-duplicates returns only the inserted rows', async () => {
       await alice.from('kv').insert({ k: 'i1', v: 1 });
-      const { data, error } = await alice.from('kv').upsert([{ k: 'i1', v: 100 }, { k: 'i2', v: 2 }], { onConflict: 'k', ignoreDuplicates: true }).select('k,v');
+      const { data, error } = await alice
+        .from('kv')
+        .upsert(
+          [
+            { k: 'i1', v: 100 },
+            { k: 'i2', v: 2 },
+          ],
+          { onConflict: 'k', ignoreDuplicates: true },
+        )
+        .select('k,v');
       expect(error).toBeNull();
       expect(data).toEqual([{ k: 'i2', v: 2 }]);
       expect((await alice.from('kv').select('v').eq('k', 'i1').single()).data).toEqual({ v: 1 });
     });
 
     it('bulk insert with differing keys: missing columns become NULL (columns=)', async () => {
-      const { data, error } = await alice.from('kv').insert([{ k: 'b1', v: 1 }, { k: 'b2', note: 'n' }]).select('k,v,note').order('k');
+      const { data, error } = await alice
+        .from('kv')
+        .insert([
+          { k: 'b1', v: 1 },
+          { k: 'b2', note: 'n' },
+        ])
+        .select('k,v,note')
+        .order('k');
       expect(error).toBeNull();
       expect(data).toEqual([
         { k: 'b1', v: 1, note: null },
@@ -307,7 +340,11 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
     it('a single() write that touches 0 rows is rolled back with 406', async () => {
       const res = await alice.from('notes').update({ score: 1 }).eq('title', 'no such note').select().single();
       expect(res).toMatchObject({ status: 406, error: { code: 'PGRST116' } });
-      const twice = await alice.from('kv').insert([{ k: 's1' }, { k: 's2' }]).select().single();
+      const twice = await alice
+        .from('kv')
+        .insert([{ k: 's1' }, { k: 's2' }])
+        .select()
+        .single();
       expect(twice).toMatchObject({ status: 406, error: { code: 'PGRST116', details: 'The result contains 2 rows' } });
       expect((await alice.from('kv').select('k').in('k', ['s1', 's2'])).data).toEqual([]);
     });
@@ -326,7 +363,13 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
     });
 
     it('set/table results → arrays, with select, filters, order, limit', async () => {
-      const { data, error } = await alice.rpc('notes_scored', { min_score: 2 }).select('title,score').in('title', ORIGINAL).lt('score', 5).order('score', { ascending: false }).limit(1);
+      const { data, error } = await alice
+        .rpc('notes_scored', { min_score: 2 })
+        .select('title,score')
+        .in('title', ORIGINAL)
+        .lt('score', 5)
+        .order('score', { ascending: false })
+        .limit(1);
       expect(error).toBeNull();
       expect(data).toEqual([{ title: 'gamma', score: 3 }]);
       const who = await alice.rpc('whoami');
@@ -353,24 +396,41 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
 
     it('RAISE → 400 P0001; unknown function or arguments → 404 PGRST202', async () => {
       expect(await anon.rpc('fail', { message: 'nope' })).toMatchObject({ status: 400, error: { code: 'P0001', message: 'nope' } });
-      expect(await anon.rpc('nope', {})).toMatchObject({ status: 404, error: { code: 'PGRST202', message: 'Could not find the function public.nope without parameters in the schema cache' } });
+      expect(await anon.rpc('nope', {})).toMatchObject({
+        status: 404,
+        error: { code: 'PGRST202', message: 'Could not find the function public.nope without parameters in the schema cache' },
+      });
       expect(await anon.rpc('add', { x: 1 })).toMatchObject({ status: 404, error: { code: 'PGRST202' } });
     });
   });
 
   describe('single and maybeSingle', () => {
     it('single(): the object, or 406 PGRST116', async () => {
-      expect(await alice.from('notes').select('title').eq('title', 'alpha').single()).toMatchObject({ data: { title: 'alpha' }, status: 200 });
+      expect(await alice.from('notes').select('title').eq('title', 'alpha').single()).toMatchObject({
+        data: { title: 'alpha' },
+        status: 200,
+      });
       const none = await alice.from('notes').select('title').eq('title', 'nothing').single();
-      expect(none).toMatchObject({ data: null, status: 406, error: { code: 'PGRST116', message: 'Cannot coerce the result to a single JSON object', details: 'The result contains 0 rows' } });
+      expect(none).toMatchObject({
+        data: null,
+        status: 406,
+        error: { code: 'PGRST116', message: 'Cannot coerce the result to a single JSON object', details: 'The result contains 0 rows' },
+      });
       const many = await alice.from('notes').select('title').lt('score', 3).single();
       expect(many).toMatchObject({ status: 406, error: { code: 'PGRST116', details: 'The result contains 2 rows' } });
     });
 
     it('maybeSingle(): null, the object, or an error for several rows', async () => {
       expect(await alice.from('notes').select('title').eq('title', 'nothing').maybeSingle()).toMatchObject({ data: null, error: null });
-      expect(await alice.from('notes').select('title').eq('title', 'beta').maybeSingle()).toMatchObject({ data: { title: 'beta' }, error: null });
-      expect(await alice.from('notes').select('title').lt('score', 3).maybeSingle()).toMatchObject({ data: null, status: 406, error: { code: 'PGRST116' } });
+      expect(await alice.from('notes').select('title').eq('title', 'beta').maybeSingle()).toMatchObject({
+        data: { title: 'beta' },
+        error: null,
+      });
+      expect(await alice.from('notes').select('title').lt('score', 3).maybeSingle()).toMatchObject({
+        data: null,
+        status: 406,
+        error: { code: 'PGRST116' },
+      });
     });
   });
 
@@ -392,7 +452,10 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
   describe('errors', () => {
     it('unique violation → 409 23505', async () => {
       await alice.from('kv').insert({ k: 'dup' });
-      expect(await alice.from('kv').insert({ k: 'dup' })).toMatchObject({ status: 409, error: { code: '23505', message: 'duplicate key value violates unique constraint "kv_pkey"' } });
+      expect(await alice.from('kv').insert({ k: 'dup' })).toMatchObject({
+        status: 409,
+        error: { code: '23505', message: 'duplicate key value violates unique constraint "kv_pkey"' },
+      });
     });
 
     it('foreign key violation → 409 23503', async () => {
@@ -402,24 +465,41 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
 
     it('RLS denial → 401 for anon (with WWW-Authenticate), 403 when signed in', async () => {
       const asAnon = await anon.from('notes').insert({ title: 'sneaky', owner: ALICE.id });
-      expect(asAnon).toMatchObject({ status: 401, error: { code: '42501', message: 'new row violates row-level security policy for table "notes"' } });
+      expect(asAnon).toMatchObject({
+        status: 401,
+        error: { code: '42501', message: 'new row violates row-level security policy for table "notes"' },
+      });
       const asAlice = await alice.from('notes').insert({ title: 'forged', owner: BOB.id });
       expect(asAlice).toMatchObject({ status: 403, error: { code: '42501' } });
       const header = await raw(env, '/rest/v1/secrets?select=*');
       expect(header.status).toBe(401);
       expect(header.headers.get('www-authenticate')).toBe('Bearer');
-      expect(await alice.from('secrets').select('*')).toMatchObject({ status: 403, error: { code: '42501', message: 'permission denied for table secrets' } });
+      expect(await alice.from('secrets').select('*')).toMatchObject({
+        status: 403,
+        error: { code: '42501', message: 'permission denied for table secrets' },
+      });
       expect(await service.from('secrets').select('secret')).toMatchObject({ status: 200, data: [{ secret: 'the launch codes' }] });
     });
 
     it('unknown table → 404 PGRST205', async () => {
-      expect(await anon.from('nope').select('*')).toMatchObject({ status: 404, error: { code: 'PGRST205', message: "Could not find the table 'public.nope' in the schema cache" } });
+      expect(await anon.from('nope').select('*')).toMatchObject({
+        status: 404,
+        error: { code: 'PGRST205', message: "Could not find the table 'public.nope' in the schema cache" },
+      });
     });
 
     it('unknown column → 400 42703; bad filter → 400 PGRST100; bad payload column → 400 PGRST204', async () => {
-      expect(await anon.from('bulletins').select('nope')).toMatchObject({ status: 400, error: { code: '42703', message: 'column bulletins.nope does not exist' } });
+      expect(await anon.from('bulletins').select('nope')).toMatchObject({
+        status: 400,
+        error: { code: '42703', message: 'column bulletins.nope does not exist' },
+      });
       expect(await anon.from('bulletins').select('id').eq('nope', 1)).toMatchObject({ status: 400, error: { code: '42703' } });
-      expect(await anon.from('bulletins').select('id').filter('id', 'between' as never, 1)).toMatchObject({ status: 400, error: { code: 'PGRST100' } });
+      expect(
+        await anon
+          .from('bulletins')
+          .select('id')
+          .filter('id', 'between' as never, 1),
+      ).toMatchObject({ status: 400, error: { code: 'PGRST100' } });
       expect(await anon.from('bulletins').select('id').eq('id', 'not a number')).toMatchObject({ status: 400, error: { code: '22P02' } });
       expect(await alice.from('kv').insert({ k: 'x', nope: 1 })).toMatchObject({ status: 400, error: { code: 'PGRST204' } });
     });
@@ -442,9 +522,15 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
         const rest = await fetch(`${server.url}/rest/v1/t_gone?select=*`);
         expect(rest.status).toBe(500);
         expect(await rest.json()).toEqual({ code: 'PGRSTX00', message: 'Internal server error', details: null, hint: null });
-        const auth = await fetch(`${server.url}/auth/v1/token?grant_type=password`, { method: 'POST', body: '{"email":"a@b.c","password":"x"}' });
+        const auth = await fetch(`${server.url}/auth/v1/token?grant_type=password`, {
+          method: 'POST',
+          body: '{"email":"a@b.c","password":"x"}',
+        });
         expect(auth.status).toBe(500);
-        expect(await auth.json()).toEqual({ code: 'unexpected_failure', message: 'Unexpected failure, please check server logs for more information' });
+        expect(await auth.json()).toEqual({
+          code: 'unexpected_failure',
+          message: 'Unexpected failure, please check server logs for more information',
+        });
         expect(logged).toHaveBeenCalled();
       } finally {
         logged.mockRestore();
@@ -463,7 +549,11 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
     it('answers preflights for allowed origins only, never with a wildcard', async () => {
       const ok = await fetch(`${env.supabase.url}/rest/v1/notes`, {
         method: 'OPTIONS',
-        headers: { Origin: 'http://127.0.0.1:3000', 'Access-Control-Request-Method': 'PATCH', 'Access-Control-Request-Headers': 'apikey, authorization, prefer, content-profile, x-client-info' },
+        headers: {
+          Origin: 'http://127.0.0.1:3000',
+          'Access-Control-Request-Method': 'PATCH',
+          'Access-Control-Request-Headers': 'apikey, authorization, prefer, content-profile, x-client-info',
+        },
       });
       expect(ok.status).toBe(204);
       expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
@@ -471,7 +561,10 @@ describe.each(ENGINES)('PostgREST conformance on %s', (engine) => {
       for (const header of ['apikey', 'authorization', 'prefer', 'content-profile', 'x-client-info', 'x-supabase-api-version']) {
         expect(ok.headers.get('access-control-allow-headers')).toContain(header);
       }
-      const evil = await fetch(`${env.supabase.url}/rest/v1/notes`, { method: 'OPTIONS', headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' } });
+      const evil = await fetch(`${env.supabase.url}/rest/v1/notes`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://evil.example', 'Access-Control-Request-Method': 'GET' },
+      });
       expect(evil.headers.get('access-control-allow-origin')).toBeNull();
       const get = await raw(env, '/rest/v1/bulletins?select=id', { headers: { Origin: 'http://evil.example' } });
       expect(get.headers.get('access-control-allow-origin')).toBeNull();

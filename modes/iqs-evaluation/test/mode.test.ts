@@ -18,7 +18,14 @@ function basicMode(): BasicModeInstance & { calls: string[] } {
         layoutTemplate(this: unknown) {
           return structuredClone((this as { layoutInstance: unknown }).layoutInstance);
         },
-        layoutInstance: { id: '@ohif/extension-default.layoutTemplateModule.viewerLayout', props: { leftPanels: ['@ohif/extension-default.panelModule.seriesList'], rightPanels: ['seg', 'measure'], rightPanelClosed: true } },
+        layoutInstance: {
+          id: '@ohif/extension-default.layoutTemplateModule.viewerLayout',
+          props: {
+            leftPanels: ['@ohif/extension-default.panelModule.seriesList'],
+            rightPanels: ['seg', 'measure'],
+            rightPanelClosed: true,
+          },
+        },
       },
     ],
     onModeEnter(this: { marker?: string }) {
@@ -46,7 +53,11 @@ describe('the IQS evaluation mode', () => {
     expect(route?.layoutInstance.props['rightPanelClosed']).toBe(false);
     expect(PANEL_IDS.imageFacts.startsWith(`${EXTENSION_ID}.panelModule.`)).toBe(true);
     // keeps basic mode's dependencies (its toolbar needs them) and adds ours by URL
-    expect(mode.extensions).toEqual({ '@ohif/extension-default': '^3.0.0', '@ohif/extension-cornerstone': '^3.0.0', [EXTENSION_URL]: '^0.1.0' });
+    expect(mode.extensions).toEqual({
+      '@ohif/extension-default': '^3.0.0',
+      '@ohif/extension-cornerstone': '^3.0.0',
+      [EXTENSION_URL]: '^0.1.0',
+    });
     const overlay = mode.modeCustomizations['viewportOverlay.topRight'].$push;
     expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
   });
@@ -54,13 +65,16 @@ describe('the IQS evaluation mode', () => {
   it('adds IQS’s hotkey (S: back to the scoring form) to OHIF’s hotkeys in this mode only', () => {
     const mode = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x' });
     const bindings = mode.modeCustomizations['ohif.hotkeyBindings'].$push;
-    expect(bindings).toEqual([{ commandName: COMMAND_NAMES.focusScoringForm, keys: ['s'], label: expect.stringContaining('IQS'), isEditable: true }]);
+    expect(bindings).toEqual([
+      { commandName: COMMAND_NAMES.focusScoringForm, keys: ['s'], label: expect.stringContaining('IQS'), isEditable: true },
+    ]);
     expect(HOTKEYS.focusScoringForm.commandName).toBe('iqsFocusScoringForm');
   });
 
   it('lays out an evaluation (?iqsEvaluation=…) with its worklist on the left and the scoring form on the right', () => {
     const [route] = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x' }).routes;
-    const layoutFor = (search: string) => (route?.layoutTemplate as (args: unknown) => { props: Record<string, unknown> }).call(route, { location: { search } });
+    const layoutFor = (search: string) =>
+      (route?.layoutTemplate as (args: unknown) => { props: Record<string, unknown> }).call(route, { location: { search } });
     const evaluation = layoutFor('?StudyInstanceUIDs=1.2,1.3&iqsEvaluation=0b0b0b0b-0000-4000-8000-000000000001');
     expect(evaluation.props['leftPanels']).toEqual([PANEL_IDS.worklist, '@ohif/extension-default.panelModule.seriesList']);
     expect(evaluation.props['rightPanels']).toEqual([PANEL_IDS.scoring, PANEL_IDS.imageFacts]);

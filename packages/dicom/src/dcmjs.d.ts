@@ -1,7 +1,10 @@
 /** The part of dcmjs's API that IQS uses (dcmjs ships no type declarations). */
 declare module 'dcmjs' {
   /** DICOM JSON model (PS3.18 F.2): tag "GGGGEEEE" → { vr, Value } */
-  export type DicomJsonDataset = Record<string, { vr: string; Value?: unknown[]; InlineBinary?: string; BulkDataURI?: string; _rawValue?: unknown }>;
+  export type DicomJsonDataset = Record<
+    string,
+    { vr: string; Value?: unknown[]; InlineBinary?: string; BulkDataURI?: string; _rawValue?: unknown }
+  >;
 
   export interface ReadOptions {
     ignoreErrors?: boolean;

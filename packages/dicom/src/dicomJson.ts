@@ -155,12 +155,7 @@ export function littleEndianBytes(bytes: Buffer, vr: string, littleEndian: boole
   return copy;
 }
 
-function convertElement(
-  el: DicomElement,
-  decode: TextDecodeFn,
-  options: JsonConversionOptions,
-  path: string,
-): DicomJsonAttribute {
+function convertElement(el: DicomElement, decode: TextDecodeFn, options: JsonConversionOptions, path: string): DicomJsonAttribute {
   const { vr } = el;
   if (vr === 'SQ') {
     const items = (el.items ?? []).map((item, i) => convertDataset(item, options, decode, `${path}/${i}`));
@@ -217,7 +212,10 @@ function convertDataset(
   const charsetElement = elements.find((e) => e.tag === SPECIFIC_CHARACTER_SET);
   let charsetValues: string[] = [];
   if (charsetElement?.value) {
-    charsetValues = charsetElement.value.toString('latin1').split('\\').map((v) => v.trim());
+    charsetValues = charsetElement.value
+      .toString('latin1')
+      .split('\\')
+      .map((v) => v.trim());
     decode = decoderForCharacterSet(charsetValues);
   }
 
@@ -229,7 +227,9 @@ function convertDataset(
     if (el.tag === SPECIFIC_CHARACTER_SET) {
       // The JSON text is Unicode now; say so, as dcmjs does when it decodes a file, so that a
       // consumer that writes the values back out does not label UTF-8 bytes as e.g. Latin-1.
-      json[hex] = declaresNonDefaultCharacterSet(charsetValues) ? { vr: 'CS', Value: ['ISO_IR 192'] } : convertElement(el, decode, options, hex);
+      json[hex] = declaresNonDefaultCharacterSet(charsetValues)
+        ? { vr: 'CS', Value: ['ISO_IR 192'] }
+        : convertElement(el, decode, options, hex);
       continue;
     }
     json[hex] = convertElement(el, decode, options, pathPrefix ? `${pathPrefix}/${hex}` : hex);

@@ -65,7 +65,10 @@ export function readMultipart(contentType: string, body: Buffer): ParsedPart[] {
     const headerEnd = body.indexOf('\r\n\r\n', afterDelimiter, 'latin1');
     if (headerEnd < 0) throw new Error('a multipart part has no end of headers');
     const headers: Record<string, string> = {};
-    for (const line of body.subarray(afterDelimiter + 2, headerEnd).toString('latin1').split('\r\n')) {
+    for (const line of body
+      .subarray(afterDelimiter + 2, headerEnd)
+      .toString('latin1')
+      .split('\r\n')) {
       const colon = line.indexOf(':');
       if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
     }

@@ -37,8 +37,40 @@ const UNDEFINED_LENGTH = 0xffffffff;
 /** VRs whose explicit encoding has 2 reserved bytes and a 32-bit length. */
 const LONG_LENGTH_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 const KNOWN_VRS = new Set([
-  'AE', 'AS', 'AT', 'CS', 'DA', 'DS', 'DT', 'FD', 'FL', 'IS', 'LO', 'LT', 'OB', 'OD', 'OF', 'OL', 'OV',
-  'OW', 'PN', 'SH', 'SL', 'SQ', 'SS', 'ST', 'SV', 'TM', 'UC', 'UI', 'UL', 'UN', 'UR', 'US', 'UT', 'UV',
+  'AE',
+  'AS',
+  'AT',
+  'CS',
+  'DA',
+  'DS',
+  'DT',
+  'FD',
+  'FL',
+  'IS',
+  'LO',
+  'LT',
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'PN',
+  'SH',
+  'SL',
+  'SQ',
+  'SS',
+  'ST',
+  'SV',
+  'TM',
+  'UC',
+  'UI',
+  'UL',
+  'UN',
+  'UR',
+  'US',
+  'UT',
+  'UV',
 ]);
 
 export interface DicomElement {
@@ -103,9 +135,7 @@ class Cursor {
   need(n: number, what: string): void {
     const end = this.pos + n;
     if (end > this.sourceSize) {
-      throw new DicomParseError(
-        `truncated: ${what} at offset ${this.pos} needs ${n} bytes, but the data ends at ${this.sourceSize}`,
-      );
+      throw new DicomParseError(`truncated: ${what} at offset ${this.pos} needs ${n} bytes, but the data ends at ${this.sourceSize}`);
     }
     if (end > this.buf.length) throw new NeedMoreBytes(end);
   }
@@ -162,8 +192,7 @@ interface ParseContext {
   pixelData?: PixelDataLocation;
 }
 
-const isPixelDataTag = (tag: number): boolean =>
-  tag === Tag.PixelData || tag === Tag.FloatPixelData || tag === Tag.DoubleFloatPixelData;
+const isPixelDataTag = (tag: number): boolean => tag === Tag.PixelData || tag === Tag.FloatPixelData || tag === Tag.DoubleFloatPixelData;
 
 /**
  * Reads elements until `end` (defined-length item or the top level) or until an item
@@ -250,7 +279,14 @@ function readElements(c: Cursor, end: number | undefined, topLevel: boolean, ctx
         throw new DicomParseError(`undefined length for VR ${vr} in ${tagName(tag)} at offset ${start}`);
       }
       skipFragments(c, tag);
-      elements.push({ tag, vr: 'OB', offset: valueOffset, length: c.pos - valueOffset, value: c.buf.subarray(valueOffset, c.pos), encapsulated: true });
+      elements.push({
+        tag,
+        vr: 'OB',
+        offset: valueOffset,
+        length: c.pos - valueOffset,
+        value: c.buf.subarray(valueOffset, c.pos),
+        encapsulated: true,
+      });
       continue;
     }
 
@@ -319,7 +355,8 @@ export function checkFragmentsInFile(read: (position: number, length: number) =>
     const tag = ((header.readUInt16LE(0) << 16) | header.readUInt16LE(2)) >>> 0;
     const length = header.readUInt32LE(4);
     if (tag === Tag.SequenceDelimitationItem) return;
-    if (tag !== Tag.Item || length === UNDEFINED_LENGTH) throw new DicomParseError(`bad fragment ${tagName(tag)} in the pixel data at offset ${at}`);
+    if (tag !== Tag.Item || length === UNDEFINED_LENGTH)
+      throw new DicomParseError(`bad fragment ${tagName(tag)} in the pixel data at offset ${at}`);
     at += 8 + length;
   }
 }
@@ -450,7 +487,10 @@ function inflateDataset(deflatedBytes: Buffer): Buffer {
 
 /** An ASCII value without its padding (trailing NUL or spaces). */
 export function asciiValue(value: Buffer): string {
-  return value.toString('latin1').replace(/[\0 ]+$/, '').trim();
+  return value
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .trim();
 }
 
 /** The inflated data set of a deflated file, for serving bulk data and frames from it. */

@@ -63,13 +63,16 @@ function encodeText(text: string, encoding: Encoding): Buffer {
   if (encoding === 'utf-8') return Buffer.from(text, 'utf8');
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    if (code > (encoding === 'ascii' ? 0x7f : 0xff)) throw new Error(`"${text}" cannot be written in ${encoding === 'ascii' ? 'the default repertoire' : 'ISO_IR 100'}`);
+    if (code > (encoding === 'ascii' ? 0x7f : 0xff))
+      throw new Error(`"${text}" cannot be written in ${encoding === 'ascii' ? 'the default repertoire' : 'ISO_IR 100'}`);
   }
   return Buffer.from(text, 'latin1');
 }
 
 function isExplicit(value: DicomInputValue): value is ExplicitElement {
-  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Array.isArray(value) && 'tag' in value && 'vr' in value;
+  return (
+    typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && !Array.isArray(value) && 'tag' in value && 'vr' in value
+  );
 }
 
 function isItemList(value: DicomInputValue): value is readonly DicomItem[] {
@@ -149,7 +152,8 @@ function elementHeader(tag: string, vr: string, length: number, explicit: boolea
 
 /** Encode a dataset (no file meta) with the given VR convention. */
 export function encodeDataset(dataset: DicomItem, explicit: boolean, inheritedEncoding?: Encoding): Buffer {
-  const encoding = dataset['SpecificCharacterSet'] !== undefined ? encodingOf(dataset['SpecificCharacterSet']) : (inheritedEncoding ?? 'ascii');
+  const encoding =
+    dataset['SpecificCharacterSet'] !== undefined ? encodingOf(dataset['SpecificCharacterSet']) : (inheritedEncoding ?? 'ascii');
   const elements = Object.entries(dataset)
     .filter(([, value]) => value !== undefined)
     .map(([keyword, value]) => {
@@ -186,7 +190,8 @@ export function writePart10(dataset: DicomItem, options: WriteOptions = {}): Buf
   const transferSyntax = options.transferSyntax ?? TRANSFER_SYNTAX.explicitLittle;
   const sopClass = dataset['SOPClassUID'];
   const sopInstance = dataset['SOPInstanceUID'];
-  if (typeof sopClass !== 'string' || typeof sopInstance !== 'string') throw new Error('A Part 10 file needs SOPClassUID and SOPInstanceUID');
+  if (typeof sopClass !== 'string' || typeof sopInstance !== 'string')
+    throw new Error('A Part 10 file needs SOPClassUID and SOPInstanceUID');
   const metaElements = encodeDataset(
     {
       FileMetaInformationVersion: new Uint8Array([0, 1]),

@@ -18,20 +18,35 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function factsOf(name: string, attributes: DicomItem, transferSyntax: TransferSyntax = TRANSFER_SYNTAX.explicitLittle) {
   const file = path.join(folder, name);
-  writeFileSync(file, writePart10({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', SOPInstanceUID: `2.25.${name.length}`, Modality: 'DX', ...attributes }, { transferSyntax }));
+  writeFileSync(
+    file,
+    writePart10(
+      { SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', SOPInstanceUID: `2.25.${name.length}`, Modality: 'DX', ...attributes },
+      { transferSyntax },
+    ),
+  );
   return extractImageFacts(await readDicomAttributes(file));
 }
 
 describe('character sets', () => {
   it('decodes ISO_IR 100 (Latin-1) names, two operators', async () => {
-    const latin = await factsOf('latin1b.dcm', { SpecificCharacterSet: 'ISO_IR 100', OperatorsName: ['Müller^Jürgen', 'Øster^Åse'], StationName: 'KAMER-Ü', StudyDescription: 'Enkel rechts, à côté' });
+    const latin = await factsOf('latin1b.dcm', {
+      SpecificCharacterSet: 'ISO_IR 100',
+      OperatorsName: ['Müller^Jürgen', 'Øster^Åse'],
+      StationName: 'KAMER-Ü',
+      StudyDescription: 'Enkel rechts, à côté',
+    });
     expect(latin.operator_names).toEqual(['Müller^Jürgen', 'Øster^Åse']);
     expect(latin.station_name).toBe('KAMER-Ü');
     expect(latin.study_description).toBe('Enkel rechts, à côté');
   });
 
   it('decodes ISO_IR 192 (UTF-8) names, beyond Latin-1 too', async () => {
-    const facts = await factsOf('utf8.dcm', { SpecificCharacterSet: 'ISO_IR 192', OperatorsName: 'Øster^Åse\\李^小龙\\Đorđević^Ana', StudyDescription: 'Thorax — staand' });
+    const facts = await factsOf('utf8.dcm', {
+      SpecificCharacterSet: 'ISO_IR 192',
+      OperatorsName: 'Øster^Åse\\李^小龙\\Đorđević^Ana',
+      StudyDescription: 'Thorax — staand',
+    });
     expect(facts.operator_names).toEqual(['Øster^Åse', '李^小龙', 'Đorđević^Ana']);
     expect(facts.study_description).toBe('Thorax — staand');
   });
@@ -42,8 +57,21 @@ describe('character sets', () => {
       ['ascii-implicit.dcm', TRANSFER_SYNTAX.implicitLittle],
       ['ascii-deflated.dcm', TRANSFER_SYNTAX.deflatedExplicitLittle],
     ] as const) {
-      const facts = await factsOf(name, { OperatorsName: 'Jansen^Petra\\PJ', ImageAndFluoroscopyAreaDoseProduct: 2.5, ViewCodeSequence: [{ CodeValue: 'R-10206', CodingSchemeDesignator: 'SRT' }] }, syntax);
-      expect({ name, operators: facts.operator_names, dap: facts.dap_gy_cm2, view: facts.view_position }).toEqual({ name, operators: ['Jansen^Petra', 'PJ'], dap: 0.25, view: 'AP' });
+      const facts = await factsOf(
+        name,
+        {
+          OperatorsName: 'Jansen^Petra\\PJ',
+          ImageAndFluoroscopyAreaDoseProduct: 2.5,
+          ViewCodeSequence: [{ CodeValue: 'R-10206', CodingSchemeDesignator: 'SRT' }],
+        },
+        syntax,
+      );
+      expect({ name, operators: facts.operator_names, dap: facts.dap_gy_cm2, view: facts.view_position }).toEqual({
+        name,
+        operators: ['Jansen^Petra', 'PJ'],
+        dap: 0.25,
+        view: 'AP',
+      });
     }
   });
 });

@@ -10,7 +10,8 @@ const base = {
   Modality: 'DX',
 };
 
-const toArrayBuffer = (buffer: Buffer): ArrayBuffer => buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
+const toArrayBuffer = (buffer: Buffer): ArrayBuffer =>
+  buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer;
 
 function readBack(file: Buffer) {
   const dict = dcmjs.data.DicomMessage.readFile(toArrayBuffer(file));
@@ -52,7 +53,10 @@ describe('writePart10', () => {
   });
 
   it('deflates the dataset but not the file meta', () => {
-    const file = writePart10({ ...base, StudyDescription: 'Thorax PA'.repeat(20) }, { transferSyntax: TRANSFER_SYNTAX.deflatedExplicitLittle });
+    const file = writePart10(
+      { ...base, StudyDescription: 'Thorax PA'.repeat(20) },
+      { transferSyntax: TRANSFER_SYNTAX.deflatedExplicitLittle },
+    );
     expect(file.includes(Buffer.from('Thorax PA'))).toBe(false);
     const metaLength = file.readUInt32LE(128 + 4 + 8);
     const inflated = inflateRawSync(file.subarray(128 + 4 + 12 + metaLength));

@@ -96,8 +96,13 @@ export function extractDoseReportFacts(report: DicomDataset): DoseReportFacts | 
   let dap = total === null ? null : positive(toCanonical(total.value, total.unit, 'dap'));
   if (total === null) {
     // no accumulated total: the sum of the events' DAPs, when every event has one in a known unit
-    const perEvent = events.map((event) => measurement(findFirst(event, CODE.dapEvent))).map((m) => (m === null ? null : toCanonical(m.value, m.unit, 'dap')));
-    dap = perEvent.length > 0 && perEvent.every((v) => v !== null) ? positive(roundToSignificant(perEvent.reduce<number>((sum, v) => sum + (v ?? 0), 0))) : null;
+    const perEvent = events
+      .map((event) => measurement(findFirst(event, CODE.dapEvent)))
+      .map((m) => (m === null ? null : toCanonical(m.value, m.unit, 'dap')));
+    dap =
+      perEvent.length > 0 && perEvent.every((v) => v !== null)
+        ? positive(roundToSignificant(perEvent.reduce<number>((sum, v) => sum + (v ?? 0), 0)))
+        : null;
   }
   return { kind: 'projection', dap_gy_cm2: dap, dlp_mgy_cm: null, ctdivol_mgy: null, ...exposureIndices(events), operator_names };
 }

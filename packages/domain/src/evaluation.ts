@@ -15,7 +15,8 @@ export const EVALUATION_USES: readonly EvaluationUse[] = ['self', 'peer', 'quali
 export type ServiceYearsBand = '0-2' | '2-5' | '5-10' | '10+';
 export const SERVICE_YEARS_BANDS: readonly ServiceYearsBand[] = ['0-2', '2-5', '5-10', '10+'];
 
-export type PersonGroupFilter = { readonly kind: 'service_years'; readonly band: ServiceYearsBand } | { readonly kind: 'custom'; readonly group_id: string };
+export type PersonGroupFilter =
+  { readonly kind: 'service_years'; readonly band: ServiceYearsBand } | { readonly kind: 'custom'; readonly group_id: string };
 
 /**
  * Which accepted images a sample is drawn from (stored as evaluations.filter, JSON). Absent or null: no restriction.

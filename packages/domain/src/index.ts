@@ -16,8 +16,23 @@ export { formatMeasured, formatSigned } from './formatNumber';
 export { formatPersonName } from './personName';
 export { SOP_CLASS, isDoseReportSopClass } from './sopClasses';
 export { extractDoseReportFacts, type DoseReportFacts, type DoseReportKind } from './doseReport';
-export { readRejectionNote, referencedInstances, rejectionTitle, isQualityRejection, REJECTION_TITLES, type RejectionNote } from './rejectionNote';
-export { applyTagMapping, parseTagMapping, readTagNumber, MAPPABLE_FIELDS, TagMappingError, type TagMappingEntry, type MappableField } from './tagMapping';
+export {
+  readRejectionNote,
+  referencedInstances,
+  rejectionTitle,
+  isQualityRejection,
+  REJECTION_TITLES,
+  type RejectionNote,
+} from './rejectionNote';
+export {
+  applyTagMapping,
+  parseTagMapping,
+  readTagNumber,
+  MAPPABLE_FIELDS,
+  TagMappingError,
+  type TagMappingEntry,
+  type MappableField,
+} from './tagMapping';
 export { extractIngestRecord, type IngestRecord, type IndexedObject, type IngestOptions } from './ingestRecord';
 export { toCanonical, normalizeUnit, type QuantityKind } from './units';
 export { isValidUid } from './uids';

@@ -95,7 +95,8 @@ export function answerForKey(criterion: Criterion, key: string): string | null {
   return answerKeys(criterion).find((answer) => answer.keys.includes(pressed))?.value ?? null;
 }
 
-export type AnswerProblemCode = 'value_required' | 'comment_has_no_value' | 'not_yes_no_na' | 'not_on_scale' | 'not_an_option' | 'criterion_malformed';
+export type AnswerProblemCode =
+  'value_required' | 'comment_has_no_value' | 'not_yes_no_na' | 'not_on_scale' | 'not_an_option' | 'criterion_malformed';
 
 export interface AnswerProblem {
   readonly code: AnswerProblemCode;

@@ -65,7 +65,8 @@ export function summaryCsv(summary: EvaluationSummary, language: 'en' | 'nl'): s
     { section: 'total', key: 'compared_with', detail: summary.compared_with },
   ];
   for (const criterion of [...summary.criteria].sort((a, b) => a.position - b.position)) {
-    const difference = criterion.share_met !== null && criterion.previous_share_met !== null ? criterion.share_met - criterion.previous_share_met : null;
+    const difference =
+      criterion.share_met !== null && criterion.previous_share_met !== null ? criterion.share_met - criterion.previous_share_met : null;
     rows.push({
       section: 'criterion',
       key: criterion.criterion_code,

@@ -37,11 +37,14 @@ export function parseTagMapping(value: unknown): TagMappingEntry[] {
   if (!Array.isArray(value)) throw new TagMappingError('a tag mapping is a list of { tag, field, unit }');
   return value.map((entry: unknown, index) => {
     const { tag, field, unit } = (entry ?? {}) as Record<string, unknown>;
-    if (typeof tag !== 'string' || !/^[0-9A-Fa-f]{8}$/u.test(tag)) throw new TagMappingError(`entry ${index + 1}: tag must be 8 hex digits, e.g. "00191006"`);
-    if (typeof field !== 'string' || !(field in MAPPABLE_FIELDS)) throw new TagMappingError(`entry ${index + 1}: field must be one of ${Object.keys(MAPPABLE_FIELDS).join(', ')}`);
+    if (typeof tag !== 'string' || !/^[0-9A-Fa-f]{8}$/u.test(tag))
+      throw new TagMappingError(`entry ${index + 1}: tag must be 8 hex digits, e.g. "00191006"`);
+    if (typeof field !== 'string' || !(field in MAPPABLE_FIELDS))
+      throw new TagMappingError(`entry ${index + 1}: field must be one of ${Object.keys(MAPPABLE_FIELDS).join(', ')}`);
     const kind = MAPPABLE_FIELDS[field as MappableField];
     const unitText = typeof unit === 'string' ? unit : '';
-    if (toCanonical(1, unitText, kind) === null) throw new TagMappingError(`entry ${index + 1}: unit "${unitText}" is not a unit IQS knows for ${field}`);
+    if (toCanonical(1, unitText, kind) === null)
+      throw new TagMappingError(`entry ${index + 1}: unit "${unitText}" is not a unit IQS knows for ${field}`);
     return { tag: tag.toUpperCase(), field: field as MappableField, unit: unitText };
   });
 }
@@ -66,7 +69,11 @@ export function readTagNumber(dataset: DicomDataset, tag: string): number | null
 }
 
 /** The facts with every mapped tag that holds a number in a known unit applied. */
-export function applyTagMapping<T extends Partial<Record<MappableField, number | null>>>(facts: T, dataset: DicomDataset, mapping: readonly TagMappingEntry[]): T {
+export function applyTagMapping<T extends Partial<Record<MappableField, number | null>>>(
+  facts: T,
+  dataset: DicomDataset,
+  mapping: readonly TagMappingEntry[],
+): T {
   if (mapping.length === 0) return facts;
   const result: T = { ...facts };
   for (const entry of mapping) {

@@ -76,7 +76,10 @@ describe('extractImageFacts', () => {
     it('finds CTDIvol in the functional groups of an enhanced CT image', () => {
       const shared = extractImageFacts({ Modality: 'CT', SharedFunctionalGroupsSequence: [{ CTExposureSequence: [{ CTDIvol: 12.4 }] }] });
       expect(shared.ctdivol_mgy).toBe(12.4);
-      const perFrame = extractImageFacts({ Modality: 'CT', PerFrameFunctionalGroupsSequence: [{ CTExposureSequence: [{ CTDIvol: '9.1' }] }] });
+      const perFrame = extractImageFacts({
+        Modality: 'CT',
+        PerFrameFunctionalGroupsSequence: [{ CTExposureSequence: [{ CTDIvol: '9.1' }] }],
+      });
       expect(perFrame.ctdivol_mgy).toBe(9.1);
     });
 

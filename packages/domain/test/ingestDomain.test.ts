@@ -15,7 +15,11 @@ const num = (concept: string, value: number | string, unit: string) => ({
   ConceptNameCodeSequence: code(concept),
   MeasuredValueSequence: [{ NumericValue: value, MeasurementUnitsCodeSequence: code(unit, 'UCUM') }],
 });
-const container = (concept: string, content: object[]) => ({ ValueType: 'CONTAINER', ConceptNameCodeSequence: code(concept), ContentSequence: content });
+const container = (concept: string, content: object[]) => ({
+  ValueType: 'CONTAINER',
+  ConceptNameCodeSequence: code(concept),
+  ContentSequence: content,
+});
 const operator = (name: string, role = '113851') => ({
   ValueType: 'PNAME',
   ConceptNameCodeSequence: code('113870'),
@@ -77,7 +81,10 @@ describe('RDSR facts', () => {
   });
 
   it('reads a non-conformant DAP in dGy·cm² by its unit, and sums events when there is no total', () => {
-    const canon = { ConceptNameCodeSequence: code('113701'), ContentSequence: [container('113706', [num('122130', 1.2, 'dGy.cm2')]), container('113706', [num('122130', 0.8, 'dGy.cm2')])] };
+    const canon = {
+      ConceptNameCodeSequence: code('113701'),
+      ContentSequence: [container('113706', [num('122130', 1.2, 'dGy.cm2')]), container('113706', [num('122130', 0.8, 'dGy.cm2')])],
+    };
     const facts = extractDoseReportFacts(canon);
     expect(facts?.dap_gy_cm2).toBe(0.2);
     // two exposures: their indices do not describe the study
@@ -85,9 +92,19 @@ describe('RDSR facts', () => {
   });
 
   it('takes the DLP total and the largest CTDIvol of a CT report', () => {
-    const ctEvent = (ctdi: number, dlp: number) => container('113819', [container('113829', [num('113830', ctdi, 'mGy'), num('113838', dlp, 'mGy.cm')])]);
-    const report = { ConceptNameCodeSequence: code('113701'), ContentSequence: [operator('Smit^Daan'), container('113811', [num('113813', 0.31, 'Gy.cm')]), ctEvent(4.2, 60), ctEvent(8.1, 250)] };
-    expect(extractDoseReportFacts(report)).toMatchObject({ kind: 'ct', dlp_mgy_cm: 310, ctdivol_mgy: 8.1, dap_gy_cm2: null, operator_names: ['Smit^Daan'] });
+    const ctEvent = (ctdi: number, dlp: number) =>
+      container('113819', [container('113829', [num('113830', ctdi, 'mGy'), num('113838', dlp, 'mGy.cm')])]);
+    const report = {
+      ConceptNameCodeSequence: code('113701'),
+      ContentSequence: [operator('Smit^Daan'), container('113811', [num('113813', 0.31, 'Gy.cm')]), ctEvent(4.2, 60), ctEvent(8.1, 250)],
+    };
+    expect(extractDoseReportFacts(report)).toMatchObject({
+      kind: 'ct',
+      dlp_mgy_cm: 310,
+      ctdivol_mgy: 8.1,
+      dap_gy_cm2: null,
+      operator_names: ['Smit^Daan'],
+    });
   });
 
   it('is not a dose report without the 113701 root', () => {
@@ -98,8 +115,17 @@ describe('RDSR facts', () => {
 describe('rejection notes', () => {
   const kos = (title: string) => ({
     ConceptNameCodeSequence: code(title),
-    CurrentRequestedProcedureEvidenceSequence: [{ ReferencedSeriesSequence: [{ ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.3' }, { ReferencedSOPInstanceUID: '1.2.4' }] }] }],
-    ContentSequence: [{ ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.4' }] }, { ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.5' }] }],
+    CurrentRequestedProcedureEvidenceSequence: [
+      {
+        ReferencedSeriesSequence: [
+          { ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.3' }, { ReferencedSOPInstanceUID: '1.2.4' }] },
+        ],
+      },
+    ],
+    ContentSequence: [
+      { ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.4' }] },
+      { ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '1.2.5' }] },
+    ],
   });
 
   it('reads the title and every referenced instance, from the evidence and the content', () => {
@@ -114,7 +140,9 @@ describe('rejection notes', () => {
 
 describe('per-station tag mapping', () => {
   it('checks what an admin stored', () => {
-    expect(parseTagMapping([{ tag: '00191006', field: 'dap_gy_cm2', unit: 'mGy·cm²' }])).toEqual([{ tag: '00191006', field: 'dap_gy_cm2', unit: 'mGy·cm²' }]);
+    expect(parseTagMapping([{ tag: '00191006', field: 'dap_gy_cm2', unit: 'mGy·cm²' }])).toEqual([
+      { tag: '00191006', field: 'dap_gy_cm2', unit: 'mGy·cm²' },
+    ]);
     expect(() => parseTagMapping({})).toThrow(TagMappingError);
     expect(() => parseTagMapping([{ tag: '0019', field: 'dap_gy_cm2', unit: 'Gy.cm2' }])).toThrow(/8 hex digits/u);
     expect(() => parseTagMapping([{ tag: '00191006', field: 'patient_name', unit: '' }])).toThrow(/field must be one of/u);
@@ -127,8 +155,17 @@ describe('per-station tag mapping', () => {
       { tag: '00191007', field: 'exposure_index', unit: '' },
       { tag: '00191008', field: 'target_exposure_index', unit: '1' },
     ]);
-    const facts = applyTagMapping({ dap_gy_cm2: null, exposure_index: null, target_exposure_index: null, deviation_index: null }, { '00191006': 150, '00191007': '500', '00191008': { InlineBinary: btoa('250 ') } }, mapping);
-    expect(facts).toEqual({ dap_gy_cm2: 0.15, exposure_index: 500, target_exposure_index: 250, deviation_index: expect.closeTo(3.0103, 3) });
+    const facts = applyTagMapping(
+      { dap_gy_cm2: null, exposure_index: null, target_exposure_index: null, deviation_index: null },
+      { '00191006': 150, '00191007': '500', '00191008': { InlineBinary: btoa('250 ') } },
+      mapping,
+    );
+    expect(facts).toEqual({
+      dap_gy_cm2: 0.15,
+      exposure_index: 500,
+      target_exposure_index: 250,
+      deviation_index: expect.closeTo(3.0103, 3),
+    });
   });
 
   it('keeps the header value when the mapped tag is absent, malformed or zero', () => {
@@ -141,7 +178,12 @@ describe('per-station tag mapping', () => {
 
 describe('ingest records', () => {
   it('records an image with the panel’s facts, no DLP, not rejected', () => {
-    const record = extractIngestRecord({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1', Modality: 'DX', Rows: 2, ImageAndFluoroscopyAreaDoseProduct: 1.5 });
+    const record = extractIngestRecord({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+      Modality: 'DX',
+      Rows: 2,
+      ImageAndFluoroscopyAreaDoseProduct: 1.5,
+    });
     expect(record).toMatchObject({ object: 'image', dap_gy_cm2: 0.15, dlp_mgy_cm: null, rejected: false });
     expect(record.dose_report).toBeUndefined();
   });
@@ -164,11 +206,19 @@ describe('ingest records', () => {
       ConceptNameCodeSequence: code('113001'),
       ContentSequence: [{ ValueType: 'IMAGE', ReferencedSOPSequence: [{ ReferencedSOPInstanceUID: '9.8.7' }] }],
     });
-    expect(record).toMatchObject({ object: 'rejection_note', rejection_note: true, rejection_code: '113001', rejects: ['9.8.7'], rejected: false });
+    expect(record).toMatchObject({
+      object: 'rejection_note',
+      rejection_note: true,
+      rejection_code: '113001',
+      rejects: ['9.8.7'],
+      rejected: false,
+    });
   });
 
   it('calls anything else an other object: not counted as an image', () => {
     expect(extractIngestRecord({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.104.1', Modality: 'DOC' }).object).toBe('other');
-    expect(extractIngestRecord({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.59', ConceptNameCodeSequence: code('113000') }).object).toBe('other');
+    expect(extractIngestRecord({ SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.59', ConceptNameCodeSequence: code('113000') }).object).toBe(
+      'other',
+    );
   });
 });

@@ -158,7 +158,8 @@ describe('validating an answer as the database does', () => {
 
   it('takes an integer within the scale', () => {
     for (const value of ['1', '3', '5']) expect(validateAnswer(scale, value, null)).toBeNull();
-    for (const value of ['0', '6', '-1', '2.5', ' 3', '3 ', 'abc', '100', '']) expect(validateAnswer(scale, value, null)?.code).toBe('not_on_scale');
+    for (const value of ['0', '6', '-1', '2.5', ' 3', '3 ', 'abc', '100', ''])
+      expect(validateAnswer(scale, value, null)?.code).toBe('not_on_scale');
     // the trigger casts "03" to 3 after its digit test
     expect(validateAnswer(scale, '03', null)).toBeNull();
   });
@@ -212,7 +213,12 @@ describe('what is missing', () => {
   });
 
   it('accepts the answers as a plain object too', () => {
-    const all = { [yesNo.id]: { value: 'yes', comment: null }, [scale.id]: { value: '4', comment: null }, [choice.id]: { value: 'missing', comment: null }, [grade.id]: { value: '1', comment: null } };
+    const all = {
+      [yesNo.id]: { value: 'yes', comment: null },
+      [scale.id]: { value: '4', comment: null },
+      [choice.id]: { value: 'missing', comment: null },
+      [grade.id]: { value: '1', comment: null },
+    };
     expect(isComplete(form, all)).toBe(true);
     expect(isComplete(form, { ...all, [grade.id]: undefined })).toBe(false);
   });

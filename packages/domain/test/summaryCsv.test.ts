@@ -53,8 +53,26 @@ const summary: EvaluationSummary = {
     { value: 'reject', label_nl: 'Afwijzing', label_en: '=Reject', count: 1 },
   ],
   faults: [
-    { item_id: 'i7', position: 7, image_id: 'im7', study_instance_uid: '1.2', series_instance_uid: '1.2.3', sop_instance_uid: '1.2.3.7', criteria: ['collimation', 'positioning'], grade: 'reject' },
-    { item_id: 'i3', position: 3, image_id: 'im3', study_instance_uid: '1.2', series_instance_uid: '1.2.3', sop_instance_uid: '1.2.3.3', criteria: ['collimation'], grade: null },
+    {
+      item_id: 'i7',
+      position: 7,
+      image_id: 'im7',
+      study_instance_uid: '1.2',
+      series_instance_uid: '1.2.3',
+      sop_instance_uid: '1.2.3.7',
+      criteria: ['collimation', 'positioning'],
+      grade: 'reject',
+    },
+    {
+      item_id: 'i3',
+      position: 3,
+      image_id: 'im3',
+      study_instance_uid: '1.2',
+      series_instance_uid: '1.2.3',
+      sop_instance_uid: '1.2.3.3',
+      criteria: ['collimation'],
+      grade: null,
+    },
   ],
 };
 
@@ -127,7 +145,15 @@ describe('summaryCsv', () => {
   it('gives shares as fractions with a decimal point, the difference signed, unknown empty', () => {
     const rows = table(summaryCsv(summary, 'nl'));
     const collimation = rows.find((r) => r['key'] === 'collimation')!;
-    expect(collimation).toMatchObject({ answered: '16', met: '12', not_applicable: '2', share_met: '0.75', previous_share_met: '0.8', previous_answered: '40', difference: '-0.05' });
+    expect(collimation).toMatchObject({
+      answered: '16',
+      met: '12',
+      not_applicable: '2',
+      share_met: '0.75',
+      previous_share_met: '0.8',
+      previous_answered: '40',
+      difference: '-0.05',
+    });
     const positioning = rows.find((r) => r['key'] === 'positioning')!;
     expect(positioning).toMatchObject({ share_met: '0.9444', previous_share_met: '', difference: '' });
     expect(rows.find((r) => r['key'] === 'remark')!['share_met']).toBe('');

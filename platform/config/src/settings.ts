@@ -50,17 +50,21 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
   const portText = env['IQS_PORT'] ?? env['PORT'];
   const dicomDir = env['IQS_DICOM_DIR']?.trim() || null;
   const dicomwebUrl = env['IQS_DICOMWEB_URL']?.trim() || null;
-  if (dicomDir && dicomwebUrl) throw new SettingsError('Set IQS_DICOM_DIR or IQS_DICOMWEB_URL, not both: they name two different sources of images.');
+  if (dicomDir && dicomwebUrl)
+    throw new SettingsError('Set IQS_DICOM_DIR or IQS_DICOMWEB_URL, not both: they name two different sources of images.');
   const supabaseUrl = env['SUPABASE_URL']?.trim() || null;
   const supabaseAnonKey = env['SUPABASE_ANON_KEY']?.trim() || null;
   if (Boolean(supabaseUrl) !== Boolean(supabaseAnonKey)) {
-    throw new SettingsError('Set both SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its anon key), or neither to use the local stand-in.');
+    throw new SettingsError(
+      'Set both SUPABASE_URL and SUPABASE_ANON_KEY (the project URL and its anon key), or neither to use the local stand-in.',
+    );
   }
   if (env['SUPABASE_SERVICE_ROLE_KEY']?.trim() && !supabaseUrl) {
     throw new SettingsError('SUPABASE_SERVICE_ROLE_KEY is set without SUPABASE_URL: say which Supabase project the key belongs to.');
   }
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
+  if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl))
+    throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
   const supabasePortText = env['IQS_SUPABASE_PORT'];
   const dataDir = path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data'));
   return {

@@ -28,13 +28,22 @@ describe('readSettings', () => {
   });
 
   it('points at a Supabase project, or runs the stand-in on a port or over PostgreSQL', () => {
-    expect(readSettings({ SUPABASE_URL: 'https://abc.supabase.co/', SUPABASE_ANON_KEY: 'ey.key' }, ROOT).supabase).toEqual({ url: 'https://abc.supabase.co', anonKey: 'ey.key' });
-    expect(readSettings({ IQS_SUPABASE_PORT: '55000', DATABASE_URL: 'postgres://iqs@db/iqs' }, ROOT)).toMatchObject({ supabasePort: 55000, databaseUrl: 'postgres://iqs@db/iqs' });
+    expect(readSettings({ SUPABASE_URL: 'https://abc.supabase.co/', SUPABASE_ANON_KEY: 'ey.key' }, ROOT).supabase).toEqual({
+      url: 'https://abc.supabase.co',
+      anonKey: 'ey.key',
+    });
+    expect(readSettings({ IQS_SUPABASE_PORT: '55000', DATABASE_URL: 'postgres://iqs@db/iqs' }, ROOT)).toMatchObject({
+      supabasePort: 55000,
+      databaseUrl: 'postgres://iqs@db/iqs',
+    });
     expect(readSettings({ IQS_DATA_DIR: '/var/iqs' }, ROOT).supabaseDir).toBe('/var/iqs/supabase');
     expect(readSettings({ IQS_SUPABASE_DIR: '/tmp/sb' }, ROOT).supabaseDir).toBe('/tmp/sb');
     expect(() => readSettings({ SUPABASE_URL: 'https://abc.supabase.co' }, ROOT)).toThrow(/both SUPABASE_URL and SUPABASE_ANON_KEY/u);
     expect(() => readSettings({ DATABASE_URL: 'mysql://x' }, ROOT)).toThrow(/postgres:\/\//u);
-    expect(readSettings({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT).supabaseServiceRoleKey).toBe('s');
+    expect(
+      readSettings({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_ANON_KEY: 'a', SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT)
+        .supabaseServiceRoleKey,
+    ).toBe('s');
     expect(() => readSettings({ SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT)).toThrow(/without SUPABASE_URL/u);
   });
 

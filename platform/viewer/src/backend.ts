@@ -28,7 +28,9 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
       config: { supabaseUrl: settings.supabase.url, supabaseAnonKey: settings.supabase.anonKey },
       description: `Supabase project ${settings.supabase.url}`,
       hasDemoLogins: false,
-      service: settings.supabaseServiceRoleKey ? createServiceClient({ url: settings.supabase.url, serviceRoleKey: settings.supabaseServiceRoleKey }) : null,
+      service: settings.supabaseServiceRoleKey
+        ? createServiceClient({ url: settings.supabase.url, serviceRoleKey: settings.supabaseServiceRoleKey })
+        : null,
       close: async () => undefined,
     };
   }
@@ -43,7 +45,10 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new Error(`Port ${settings.supabasePort} (the local Supabase stand-in) is in use: stop what runs there or choose another port with IQS_SUPABASE_PORT=<port>.`, { cause: error });
+      throw new Error(
+        `Port ${settings.supabasePort} (the local Supabase stand-in) is in use: stop what runs there or choose another port with IQS_SUPABASE_PORT=<port>.`,
+        { cause: error },
+      );
     }
     throw error;
   }

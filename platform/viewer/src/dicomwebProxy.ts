@@ -5,7 +5,17 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+]);
 
 export function createDicomwebProxy(targetUrl: string, mountPath: string) {
   const target = new URL(targetUrl);
@@ -36,7 +46,8 @@ export function createDicomwebProxy(targetUrl: string, mountPath: string) {
         },
         (answer) => {
           const responseHeaders: http.OutgoingHttpHeaders = {};
-          for (const [name, value] of Object.entries(answer.headers)) if (!HOP_BY_HOP.has(name) && value !== undefined) responseHeaders[name] = value;
+          for (const [name, value] of Object.entries(answer.headers))
+            if (!HOP_BY_HOP.has(name) && value !== undefined) responseHeaders[name] = value;
           res.writeHead(answer.statusCode ?? 502, responseHeaders);
           answer.pipe(res);
           answer.on('end', resolve);

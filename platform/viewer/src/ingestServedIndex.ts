@@ -8,7 +8,12 @@ import type { DicomDataset } from '@iqs/domain';
 import type { DicomIndex } from '@iqs/demo-pacs';
 import { type IndexWriter, lineFromDataset, type StationMappings } from '@iqs/backend/ingest';
 
-export async function ingestDicomIndex(index: DicomIndex, writer: IndexWriter, mappings: StationMappings, unreadable: ReadonlyArray<{ file: string; reason: string }> = []): Promise<number> {
+export async function ingestDicomIndex(
+  index: DicomIndex,
+  writer: IndexWriter,
+  mappings: StationMappings,
+  unreadable: ReadonlyArray<{ file: string; reason: string }> = [],
+): Promise<number> {
   let instances = 0;
   for (const { file, reason } of unreadable) await writer.add({ file, error: reason });
   for (const study of index.studies.values()) {

@@ -38,7 +38,10 @@ export interface ImageSource {
 
 async function folderSource(folder: string, label: string, sourceKind: 'demo' | 'file'): Promise<ImageSource> {
   const { index, report } = await scanDicomFolder(folder);
-  const skipped = report.skipped.length > 0 ? `; ${report.skipped.length} file(s) skipped (not DICOM or unreadable), e.g. ${report.skipped[0]?.file}: ${report.skipped[0]?.reason}` : '';
+  const skipped =
+    report.skipped.length > 0
+      ? `; ${report.skipped.length} file(s) skipped (not DICOM or unreadable), e.g. ${report.skipped[0]?.file}: ${report.skipped[0]?.reason}`
+      : '';
   const firstStudy = [...index.studies.values()][0]?.studyInstanceUID ?? null;
   return {
     handler: createDicomwebHandler(index, { basePath: DICOMWEB_PATH }),
@@ -82,7 +85,8 @@ async function indexImages(source: ImageSource, backend: RunningBackend): Promis
   const { data: sites, error } = await backend.service.from('sites').select('id, code').order('code');
   if (error) throw new Error(`could not read the backend's sites: ${error.message}`);
   const site = sites?.length === 1 ? sites[0] : sites?.find((s) => s.code === 'demo');
-  if (!site) return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
+  if (!site)
+    return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
   const started = Date.now();
   const writer = createIndexWriter(backend.service, site.id, source.sourceKind === 'demo' ? 'demo' : 'file');
   const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id), source.unreadable);
@@ -154,7 +158,11 @@ async function main(): Promise<void> {
     viewer = await startIqs(settings, root);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new Error(
+        `Port ${settings.port} on ${settings.host} is in use: stop what runs there or choose another port with IQS_PORT=<port>.`,
+        { cause: error },
+      );
     throw error;
   }
   const study = viewer.source.exampleStudy;
@@ -171,7 +179,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping IQS…`);
-    viewer.close().then(() => process.exit(0), () => process.exit(1));
+    viewer.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -43,7 +43,10 @@ const HASHED_FILE = /\.[0-9a-f]{16,}\.(js|css|wasm)$|^[0-9a-f]{16,}\.(wasm|woff2
 const SAFE_HOST = /^[A-Za-z0-9.\-[\]:]+$/u;
 
 async function assertBuilt(paths: RepositoryPaths): Promise<void> {
-  const required = [path.join(paths.ohifDist, 'index.html'), ...Object.values(MODULE_ENTRY_FILES).map((file) => path.join(paths.modulesDir, file))];
+  const required = [
+    path.join(paths.ohifDist, 'index.html'),
+    ...Object.values(MODULE_ENTRY_FILES).map((file) => path.join(paths.modulesDir, file)),
+  ];
   for (const file of required) {
     try {
       await access(file);
@@ -95,7 +98,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       return;
     }
     const file = resolveUnder(paths.ohifDist, pathname);
-    if (file && pathname !== '/' && (await sendFile(req, res, file, HASHED_FILE.test(path.basename(file)) ? 'immutable' : 'revalidate'))) return;
+    if (file && pathname !== '/' && (await sendFile(req, res, file, HASHED_FILE.test(path.basename(file)) ? 'immutable' : 'revalidate')))
+      return;
     if (path.extname(pathname) === '') {
       await sendFile(req, res, indexHtml, 'revalidate');
       return;

@@ -75,11 +75,14 @@ describe('the viewer server', () => {
     const { request } = await import('node:http');
     const url = new URL(viewer.url);
     const body = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: url.hostname, port: url.port, path: '/app-config.js', headers: { Host: 'evil.example/"><script>' } }, (res) => {
-        let text = '';
-        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        res.on('end', () => resolve(text));
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, path: '/app-config.js', headers: { Host: 'evil.example/"><script>' } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve(text));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -113,7 +116,12 @@ describe('the viewer server', () => {
   });
 
   it('serves nothing outside the viewer’s folders', async () => {
-    for (const pathname of ['/../../secret.txt', '/%2e%2e/%2e%2e/secret.txt', '/iqs-modules/../../secret.txt', '/iqs-modules/%2e%2e/%2e%2e/secret.txt']) {
+    for (const pathname of [
+      '/../../secret.txt',
+      '/%2e%2e/%2e%2e/secret.txt',
+      '/iqs-modules/../../secret.txt',
+      '/iqs-modules/%2e%2e/%2e%2e/secret.txt',
+    ]) {
       const response = await get(pathname);
       expect(await response.text()).not.toContain('not for the browser');
     }
@@ -128,7 +136,14 @@ describe('the viewer server', () => {
   it('refuses to start without the built modules, saying what to run', async () => {
     rmSync(path.join(root, 'dist/iqs/mode.mjs'));
     await expect(
-      startViewerServer({ host: '127.0.0.1', port: 0, paths: repositoryPaths(root), dataSourceLabel: 'x', backend: () => null, dicomweb: async () => false }),
+      startViewerServer({
+        host: '127.0.0.1',
+        port: 0,
+        paths: repositoryPaths(root),
+        dataSourceLabel: 'x',
+        backend: () => null,
+        dicomweb: async () => false,
+      }),
     ).rejects.toThrow(/dist\/iqs\/mode\.mjs is missing: run npm start/u);
   });
 });

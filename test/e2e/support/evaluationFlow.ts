@@ -101,7 +101,9 @@ export async function viewportSop(page: Page): Promise<string | null> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const services = (window as unknown as { services?: Record<string, any> }).services;
     const viewportId = services?.['viewportGridService']?.getActiveViewportId();
-    const imageId: string | undefined = viewportId ? services?.['cornerstoneViewportService']?.getCornerstoneViewport(viewportId)?.getCurrentImageId?.() : undefined;
+    const imageId: string | undefined = viewportId
+      ? services?.['cornerstoneViewportService']?.getCornerstoneViewport(viewportId)?.getCurrentImageId?.()
+      : undefined;
     return imageId ? (/\/instances\/([^/]+)/u.exec(imageId)?.[1] ?? null) : null;
   });
 }
@@ -121,7 +123,9 @@ export async function waitForCurrentImage(page: Page, options: { after?: string;
     if (current && current.itemId !== options.after && shown === current.sop) return current;
     await page.waitForTimeout(150);
   }
-  throw new Error(`The viewport did not show the current worklist image within ${timeoutMs} ms (current ${current?.sop ?? 'none'}, shown ${shown})`);
+  throw new Error(
+    `The viewport did not show the current worklist image within ${timeoutMs} ms (current ${current?.sop ?? 'none'}, shown ${shown})`,
+  );
 }
 
 interface FocusState {
@@ -133,7 +137,9 @@ interface FocusState {
 async function focusState(page: Page): Promise<FocusState> {
   return page.evaluate(() => {
     const active = document.activeElement as HTMLElement | null;
-    const element = active ? `${active.tagName.toLowerCase()}${active.className ? `.${String(active.className).split(' ').join('.')}` : ''}` : 'none';
+    const element = active
+      ? `${active.tagName.toLowerCase()}${active.className ? `.${String(active.className).split(' ').join('.')}` : ''}`
+      : 'none';
     if (active?.getAttribute('data-iqs-action') === 'save-next') return { where: 'save' as const, criterion: null, element };
     const box = active?.closest<HTMLElement>('[data-iqs-criterion]');
     if (!active || !box || !box.closest('[data-iqs-panel="scoring"]')) return { where: 'elsewhere' as const, criterion: null, element };
@@ -152,7 +158,13 @@ async function focusState(page: Page): Promise<FocusState> {
  * with ↑ from "Save and next" and sent with Ctrl+Enter; otherwise Enter saves and moves to the next image (unless
  * options.save is false: then the focus is left on "Save and next"). Returns the answers given, in the order given.
  */
-export async function scoreWithKeyboard(page: Page, plan: AnswerPlan, imageIndex: number, comment: string | null = null, options: { save?: boolean } = {}): Promise<GivenAnswer[]> {
+export async function scoreWithKeyboard(
+  page: Page,
+  plan: AnswerPlan,
+  imageIndex: number,
+  comment: string | null = null,
+  options: { save?: boolean } = {},
+): Promise<GivenAnswer[]> {
   const given: GivenAnswer[] = [];
   let lastCode: string | null = null;
   let repeats = 0;
@@ -170,7 +182,8 @@ export async function scoreWithKeyboard(page: Page, plan: AnswerPlan, imageIndex
         await page.keyboard.press('ArrowUp');
         await page.keyboard.press('ArrowUp');
         const box = await focusState(page);
-        if (box.where !== 'text' || !box.criterion) throw new Error(`↑↑ from "Save and next" did not reach the comment box (on ${box.element})`);
+        if (box.where !== 'text' || !box.criterion)
+          throw new Error(`↑↑ from "Save and next" did not reach the comment box (on ${box.element})`);
         await page.keyboard.type(comment);
         given.push({ code: box.criterion.code, kind: 'comment', value: null, comment });
         await page.keyboard.press('Control+Enter');
@@ -245,8 +258,16 @@ export async function readSummary(page: Page, scope = '[data-iqs-panel="summary"
     if (!summary) return null;
     return {
       totals: summary.querySelector('[data-iqs-totals]')?.getAttribute('data-iqs-totals') ?? '',
-      shares: [...summary.querySelectorAll('tr[data-iqs-criterion]')].map((row) => [row.getAttribute('data-iqs-criterion') ?? '', row.querySelector('[data-iqs-share]')?.getAttribute('data-iqs-share') ?? ''] as const),
-      grades: [...summary.querySelectorAll('[data-iqs-grade]')].map((grade) => [grade.getAttribute('data-iqs-grade') ?? '', Number(grade.getAttribute('data-iqs-count'))] as const),
+      shares: [...summary.querySelectorAll('tr[data-iqs-criterion]')].map(
+        (row) =>
+          [
+            row.getAttribute('data-iqs-criterion') ?? '',
+            row.querySelector('[data-iqs-share]')?.getAttribute('data-iqs-share') ?? '',
+          ] as const,
+      ),
+      grades: [...summary.querySelectorAll('[data-iqs-grade]')].map(
+        (grade) => [grade.getAttribute('data-iqs-grade') ?? '', Number(grade.getAttribute('data-iqs-count'))] as const,
+      ),
       faultItems: [...summary.querySelectorAll('[data-iqs-item]')].map((fault) => fault.getAttribute('data-iqs-item') ?? ''),
     };
   }, scope);

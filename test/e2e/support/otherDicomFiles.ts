@@ -114,7 +114,15 @@ export const EXPECTED: Record<'latin1' | 'utf8' | 'implicit' | 'deflated' | 'bro
   broken: {
     study: STUDIES.awkward,
     sopInstanceUid: `${STUDIES.awkward}.3.1`,
-    facts: { dap_gy_cm2: '', exposure_index: '', patient_age_years: '', view_position: '', operator_names: '', station_name: 'BROKEN-ROOM', deviation_index: '' },
+    facts: {
+      dap_gy_cm2: '',
+      exposure_index: '',
+      patient_age_years: '',
+      view_position: '',
+      operator_names: '',
+      station_name: 'BROKEN-ROOM',
+      deviation_index: '',
+    },
     overlay: null,
   },
 };

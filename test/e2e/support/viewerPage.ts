@@ -36,7 +36,11 @@ export async function openViewerPage(browser: Browser, options: { locale?: strin
   const problems: ConsoleProblem[] = [];
   page.on('console', (message: ConsoleMessage) => {
     if (message.type() !== 'error' && message.type() !== 'warning') return;
-    problems.push({ kind: message.type() === 'error' ? 'console.error' : 'console.warning', text: message.text(), source: message.location().url });
+    problems.push({
+      kind: message.type() === 'error' ? 'console.error' : 'console.warning',
+      text: message.text(),
+      source: message.location().url,
+    });
   });
   page.on('pageerror', (error) => problems.push({ kind: 'pageerror', text: `${error.message}\n${error.stack ?? ''}`, source: '' }));
   return {
@@ -108,7 +112,11 @@ export async function readPanelFacts(page: Page): Promise<Record<string, string>
 }
 
 /** Wait until the panel shows the image with this SOP Instance UID. */
-export async function waitForPanelImage(page: Page, predicate: (facts: Record<string, string>) => boolean, timeoutMs = 30_000): Promise<Record<string, string>> {
+export async function waitForPanelImage(
+  page: Page,
+  predicate: (facts: Record<string, string>) => boolean,
+  timeoutMs = 30_000,
+): Promise<Record<string, string>> {
   const deadline = Date.now() + timeoutMs;
   let facts: Record<string, string> = {};
   while (Date.now() < deadline) {
@@ -122,7 +130,11 @@ export async function waitForPanelImage(page: Page, predicate: (facts: Record<st
 export async function readOverlay(page: Page): Promise<{ quantity: string | null; value: string | null; text: string } | null> {
   const element = page.locator('[data-iqs-overlay="dose"]').first();
   if ((await element.count()) === 0) return null;
-  return { quantity: await element.getAttribute('data-iqs-quantity'), value: await element.getAttribute('data-iqs-value'), text: (await element.textContent()) ?? '' };
+  return {
+    quantity: await element.getAttribute('data-iqs-quantity'),
+    value: await element.getAttribute('data-iqs-value'),
+    text: (await element.textContent()) ?? '',
+  };
 }
 
 /** Wait until the panel describes the image with this SOP Instance UID; returns its facts. */

@@ -91,7 +91,8 @@ function walk(file: Buffer, collectDataset = true): FileStructure {
   if (file.toString('latin1', 128, 132) !== 'DICM') throw new Broken("no 'DICM' after the 128-byte preamble");
 
   // --- meta group, always explicit VR little endian
-  if (file.length < 144 || file.readUInt16LE(132) !== 0x0002 || file.readUInt16LE(134) !== 0x0000) throw new Broken('the meta group does not start with (0002,0000)');
+  if (file.length < 144 || file.readUInt16LE(132) !== 0x0002 || file.readUInt16LE(134) !== 0x0000)
+    throw new Broken('the meta group does not start with (0002,0000)');
   if (file.toString('latin1', 136, 138) !== 'UL' || file.readUInt16LE(138) !== 4) throw new Broken('(0002,0000) is not a UL of length 4');
   const groupLength = file.readUInt32LE(140);
   const metaEnd = 144 + groupLength;
@@ -103,12 +104,14 @@ function walk(file: Buffer, collectDataset = true): FileStructure {
     if (node.tag >>> 16 !== 0x0002) throw new Broken(`element ${hex(node.tag)} inside the meta group`);
     if (node.length === UNDEFINED) throw new Broken(`undefined length in the meta group at ${pos}`);
     nodes.push(node);
-    if (node.tag === 0x00020010) transferSyntax = file.toString('latin1', node.valueOffset, node.valueOffset + node.length).replace(/[\0 ]+$/u, '');
+    if (node.tag === 0x00020010)
+      transferSyntax = file.toString('latin1', node.valueOffset, node.valueOffset + node.length).replace(/[\0 ]+$/u, '');
     pos = node.valueOffset + node.length;
   }
   if (pos !== metaEnd) throw new Broken('the meta group length ends inside an element');
   if (transferSyntax === undefined) throw new Broken('no Transfer Syntax UID in the meta group');
-  if (metaEnd + 2 <= file.length && file.readUInt16LE(metaEnd) === 0x0002) throw new Broken('a group 0002 element after the end the group length declares');
+  if (metaEnd + 2 <= file.length && file.readUInt16LE(metaEnd) === 0x0002)
+    throw new Broken('a group 0002 element after the end the group length declares');
 
   const topLevelBoundaries = new Set<number>();
   if (!collectDataset) return { nodes, metaEnd, transferSyntax, topLevelBoundaries };
@@ -148,7 +151,19 @@ function readExplicitHeader(buf: Buffer, pos: number, end: number, depth: number
   if (long && pos + 12 > end) throw new Broken(`the header of ${hex(tag)} at ${pos} is cut`);
   const length = long ? buf.readUInt32LE(pos + 8) : buf.readUInt16LE(pos + 6);
   const headerLength = long ? 12 : 8;
-  const node: StructureNode = { kind: 'element', tag, vr, offset: pos, headerLength, lengthOffset: pos + (long ? 8 : 6), lengthWidth: long ? 4 : 2, valueOffset: pos + headerLength, length, depth, explicit: true };
+  const node: StructureNode = {
+    kind: 'element',
+    tag,
+    vr,
+    offset: pos,
+    headerLength,
+    lengthOffset: pos + (long ? 8 : 6),
+    lengthWidth: long ? 4 : 2,
+    valueOffset: pos + headerLength,
+    length,
+    depth,
+    explicit: true,
+  };
   checkLength(node, end);
   return node;
 }
@@ -157,8 +172,21 @@ function readItemHeader(buf: Buffer, pos: number, end: number, depth: number): S
   if (pos + 8 > end) throw new Broken(`an item header at ${pos} is cut`);
   const tag = ((buf.readUInt16LE(pos) << 16) | buf.readUInt16LE(pos + 2)) >>> 0;
   const length = buf.readUInt32LE(pos + 4);
-  const kind = tag === ITEM ? 'item' : tag === ITEM_DELIMITATION ? 'item-delimiter' : tag === SEQUENCE_DELIMITATION ? 'sequence-delimiter' : 'element';
-  const node: StructureNode = { kind, tag, vr: null, offset: pos, headerLength: 8, lengthOffset: pos + 4, lengthWidth: 4, valueOffset: pos + 8, length, depth, explicit: false };
+  const kind =
+    tag === ITEM ? 'item' : tag === ITEM_DELIMITATION ? 'item-delimiter' : tag === SEQUENCE_DELIMITATION ? 'sequence-delimiter' : 'element';
+  const node: StructureNode = {
+    kind,
+    tag,
+    vr: null,
+    offset: pos,
+    headerLength: 8,
+    lengthOffset: pos + 4,
+    lengthWidth: 4,
+    valueOffset: pos + 8,
+    length,
+    depth,
+    explicit: false,
+  };
   if (kind !== 'item' && kind !== 'element' && length !== 0) throw new Broken(`a delimitation item at ${pos} has length ${length}`);
   if (length !== UNDEFINED) checkLength(node, end);
   return node;
@@ -170,26 +198,49 @@ function readImplicitHeader(buf: Buffer, pos: number, end: number, depth: number
   if (tag === ITEM || tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) return readItemHeader(buf, pos, end, depth);
   const length = buf.readUInt32LE(pos + 4);
   const vr = length === UNDEFINED ? 'SQ' : (lookupTag(tag)?.vr ?? 'UN');
-  const node: StructureNode = { kind: 'element', tag, vr, offset: pos, headerLength: 8, lengthOffset: pos + 4, lengthWidth: 4, valueOffset: pos + 8, length, depth, explicit: false };
+  const node: StructureNode = {
+    kind: 'element',
+    tag,
+    vr,
+    offset: pos,
+    headerLength: 8,
+    lengthOffset: pos + 4,
+    lengthWidth: 4,
+    valueOffset: pos + 8,
+    length,
+    depth,
+    explicit: false,
+  };
   checkLength(node, end);
   return node;
 }
 
 function checkLength(node: StructureNode, end: number): void {
   if (node.length === UNDEFINED) {
-    const allowed = node.vr === 'SQ' || node.kind === 'item' || (node.tag === PIXEL_DATA && (node.vr === 'OB' || node.vr === 'OW')) || node.vr === 'UN';
+    const allowed =
+      node.vr === 'SQ' || node.kind === 'item' || (node.tag === PIXEL_DATA && (node.vr === 'OB' || node.vr === 'OW')) || node.vr === 'UN';
     if (!allowed) throw new Broken(`${hex(node.tag)} at ${node.offset} has an undefined length its VR ${node.vr} does not allow`);
     return;
   }
   if (node.length % 2 !== 0) throw new Broken(`${hex(node.tag)} at ${node.offset} has an odd length ${node.length}`);
-  if (node.valueOffset + node.length > end) throw new Broken(`${hex(node.tag)} at ${node.offset} (length ${node.length}) runs past its end at ${end}`);
+  if (node.valueOffset + node.length > end)
+    throw new Broken(`${hex(node.tag)} at ${node.offset} (length ${node.length}) runs past its end at ${end}`);
 }
 
 /**
  * Data elements from pos to end (or, with untilDelimiter, to the item delimitation item). Records top-level
  * boundaries for depth 0. Returns where it stopped.
  */
-function walkItems(buf: Buffer, pos: number, end: number, depth: number, explicit: boolean, nodes: StructureNode[], boundaries: Set<number>, untilDelimiter: boolean): number {
+function walkItems(
+  buf: Buffer,
+  pos: number,
+  end: number,
+  depth: number,
+  explicit: boolean,
+  nodes: StructureNode[],
+  boundaries: Set<number>,
+  untilDelimiter: boolean,
+): number {
   while (pos < end) {
     if (depth === 0) boundaries.add(pos);
     const node = explicit ? readExplicitHeader(buf, pos, end, depth) : readImplicitHeader(buf, pos, end, depth);
@@ -343,7 +394,8 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
   for (const node of nodes) {
     const what = describe(node);
     const place = node.depth < 0 ? 'meta' : node.depth === 0 ? 'element' : 'sequence';
-    for (let i = 1; i < node.headerLength; i += node.headerLength > 8 ? 3 : 2) cut(node.offset + i, `${place}-header`, `inside the header of ${what}`);
+    for (let i = 1; i < node.headerLength; i += node.headerLength > 8 ? 3 : 2)
+      cut(node.offset + i, `${place}-header`, `inside the header of ${what}`);
     if (node.depth !== 0) cut(node.offset, `${place}-boundary`, `before ${what}, inside its parent`);
     if (node.length !== UNDEFINED && node.length > 0) {
       cut(node.valueOffset + 1, `${place}-value`, `inside the value of ${what}`);
@@ -354,12 +406,17 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
   const pixel = nodes.find((n) => n.tag === PIXEL_DATA && n.depth === 0);
   if (pixel) {
     const pixelEnd = pixel.length === UNDEFINED ? size : pixel.valueOffset + pixel.length;
-    for (const fraction of [0.1, 0.3, 0.5, 0.7, 0.9]) cut(pixel.valueOffset + Math.floor((pixelEnd - pixel.valueOffset) * fraction), 'pixel-data', 'inside the pixel data');
+    for (const fraction of [0.1, 0.3, 0.5, 0.7, 0.9])
+      cut(pixel.valueOffset + Math.floor((pixelEnd - pixel.valueOffset) * fraction), 'pixel-data', 'inside the pixel data');
   }
   for (let i = 0; i < 40; i++) cut(1 + Math.floor(random() * (size - 1)), 'random', 'at a random offset');
   const truncations: [number, string][] = [];
   for (const offsets of candidates.values()) {
-    const chosen = pick([...offsets.keys()].sort((a, b) => a - b), TRUNCATIONS_PER_CLASS, random);
+    const chosen = pick(
+      [...offsets.keys()].sort((a, b) => a - b),
+      TRUNCATIONS_PER_CLASS,
+      random,
+    );
     for (const offset of chosen) truncations.push([offset, offsets.get(offset) ?? '']);
   }
   for (const [offset, where] of truncations.sort((a, b) => a[0] - b[0])) {
@@ -379,7 +436,11 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
     const n = 8 + Math.floor(random() * 600);
     const tail = Buffer.from(Array.from({ length: n }, () => Math.floor(random() * 256)));
     if (tail[0] === 0x02 && tail[1] === 0x00) tail[0] = 0x08;
-    add(`random-after-dicm-${i}`, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), tail]), `a preamble and 'DICM', then ${n} random bytes instead of a meta group`);
+    add(
+      `random-after-dicm-${i}`,
+      Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), tail]),
+      `a preamble and 'DICM', then ${n} random bytes instead of a meta group`,
+    );
   }
   for (let i = 0, made = 0; made < 8 && i < 100; i++) {
     const n = 12 + Math.floor(random() * 400);
@@ -389,7 +450,13 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
   }
 
   // --- no 'DICM'
-  for (const [label, magic] of [['zeros', '\0\0\0\0'], ['DICN', 'DICN'], ['lowercase', 'dicm'], ['reversed', 'MCID'], ['spaces', '    ']] as const) {
+  for (const [label, magic] of [
+    ['zeros', '\0\0\0\0'],
+    ['DICN', 'DICN'],
+    ['lowercase', 'dicm'],
+    ['reversed', 'MCID'],
+    ['spaces', '    '],
+  ] as const) {
     const bytes = Buffer.from(goodFile);
     bytes.write(magic, 128, 'latin1');
     add(`no-dicm-${label}`, bytes, `the 128-byte preamble followed by "${magic.replace(/\0/gu, '\\0')}" instead of 'DICM'`);
@@ -403,18 +470,46 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
     const what = describe(node);
     const odd = remaining % 2 === 0 ? remaining + 1 : remaining + 2;
     if (node.lengthWidth === 2) {
-      if (odd <= 0xffff) add(`length-odd-${node.offset}`, withUInt(goodFile, node.lengthOffset, 2, odd), `${what}: length ${odd}, odd and past the end of the file`);
-      if (remaining < 0xffff) add(`length-max16-${node.offset}`, withUInt(goodFile, node.lengthOffset, 2, 0xffff), `${what}: length 0xFFFF, past the end of the file`);
+      if (odd <= 0xffff)
+        add(
+          `length-odd-${node.offset}`,
+          withUInt(goodFile, node.lengthOffset, 2, odd),
+          `${what}: length ${odd}, odd and past the end of the file`,
+        );
+      if (remaining < 0xffff)
+        add(
+          `length-max16-${node.offset}`,
+          withUInt(goodFile, node.lengthOffset, 2, 0xffff),
+          `${what}: length 0xFFFF, past the end of the file`,
+        );
     } else {
-      add(`length-odd-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, odd), `${what}: length ${odd}, odd and past the end of the file`);
-      add(`length-over-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, remaining + 2), `${what}: length ${remaining + 2}, two bytes past the end of the file`);
-      add(`length-huge-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, 0x7ffffff0), `${what}: length 0x7FFFFFF0, far past the end of the file`);
+      add(
+        `length-odd-${node.offset}`,
+        withUInt(goodFile, node.lengthOffset, 4, odd),
+        `${what}: length ${odd}, odd and past the end of the file`,
+      );
+      add(
+        `length-over-${node.offset}`,
+        withUInt(goodFile, node.lengthOffset, 4, remaining + 2),
+        `${what}: length ${remaining + 2}, two bytes past the end of the file`,
+      );
+      add(
+        `length-huge-${node.offset}`,
+        withUInt(goodFile, node.lengthOffset, 4, 0x7ffffff0),
+        `${what}: length 0x7FFFFFF0, far past the end of the file`,
+      );
     }
   }
   // (Pixel Data and UN may have an undefined length when encapsulated / holding a sequence: not these)
-  const noUndefined = nodes.filter((n) => n.kind === 'element' && n.lengthWidth === 4 && n.vr !== 'SQ' && n.vr !== 'UN' && n.tag !== PIXEL_DATA && n.length !== UNDEFINED);
+  const noUndefined = nodes.filter(
+    (n) => n.kind === 'element' && n.lengthWidth === 4 && n.vr !== 'SQ' && n.vr !== 'UN' && n.tag !== PIXEL_DATA && n.length !== UNDEFINED,
+  );
   for (const node of pick(noUndefined, 6, random)) {
-    add(`length-undefined-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, UNDEFINED), `${describe(node)}: length 0xFFFFFFFF, which its VR does not allow`);
+    add(
+      `length-undefined-${node.offset}`,
+      withUInt(goodFile, node.lengthOffset, 4, UNDEFINED),
+      `${describe(node)}: length 0xFFFFFFFF, which its VR does not allow`,
+    );
   }
 
   // --- VRs that are not two upper-case letters
@@ -439,9 +534,18 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
     ['max', UNDEFINED, '0xFFFFFFFF'],
   ];
   if (firstDatasetNode && firstDatasetNode.length !== UNDEFINED) {
-    lies.push(['swallows-first', groupLength + firstDatasetNode.headerLength + firstDatasetNode.length, `covering the first data set element ${hex(firstDatasetNode.tag)} too`]);
+    lies.push([
+      'swallows-first',
+      groupLength + firstDatasetNode.headerLength + firstDatasetNode.length,
+      `covering the first data set element ${hex(firstDatasetNode.tag)} too`,
+    ]);
   }
-  for (const [label, value, what] of lies) add(`meta-length-${label}`, withUInt(goodFile, 140, 4, value), `(0002,0000) File Meta Information Group Length ${what} (${value >>> 0} instead of ${groupLength})`);
+  for (const [label, value, what] of lies)
+    add(
+      `meta-length-${label}`,
+      withUInt(goodFile, 140, 4, value),
+      `(0002,0000) File Meta Information Group Length ${what} (${value >>> 0} instead of ${groupLength})`,
+    );
 
   // --- a deflated copy whose stream is corrupted
   const deflated = deflatedCopy(goodFile, structure);
@@ -450,7 +554,11 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
     const stream = deflated.length - deflatedMetaEnd;
     for (const fraction of [0.25, 0.5, 0.9]) {
       const at = deflatedMetaEnd + Math.max(1, Math.floor(stream * fraction));
-      add(`deflate-cut-${Math.round(fraction * 100)}`, deflated.subarray(0, at), `deflated copy, its deflate stream cut at ${Math.round(fraction * 100)} %`);
+      add(
+        `deflate-cut-${Math.round(fraction * 100)}`,
+        deflated.subarray(0, at),
+        `deflated copy, its deflate stream cut at ${Math.round(fraction * 100)} %`,
+      );
     }
     const reserved = Buffer.from(deflated);
     reserved[deflatedMetaEnd] = ((reserved[deflatedMetaEnd] as number) & ~0x06) | 0x06;
@@ -466,24 +574,52 @@ export function brokenVariants(goodFile: Buffer, seed: number): BrokenVariant[] 
         inflates = false;
       }
       if (inflates) continue;
-      add(`deflate-corrupt-${made++}`, bytes, `deflated copy with byte ${at - deflatedMetaEnd} of its deflate stream changed so that it no longer inflates`);
+      add(
+        `deflate-corrupt-${made++}`,
+        bytes,
+        `deflated copy with byte ${at - deflatedMetaEnd} of its deflate stream changed so that it no longer inflates`,
+      );
     }
   }
 
   // --- sequences and items without their delimiters
   const sequences = nodes.filter((n) => n.kind === 'element' && n.vr === 'SQ');
   const nested = sequences.filter((n) => n.depth > 0);
-  for (const node of [...pick(nested, 4, random), ...pick(sequences.filter((n) => n.depth === 0), 2, random)]) {
+  for (const node of [
+    ...pick(nested, 4, random),
+    ...pick(
+      sequences.filter((n) => n.depth === 0),
+      2,
+      random,
+    ),
+  ]) {
     if (node.length === UNDEFINED) {
       const delimiter = findDelimiter(node, nodes);
-      if (delimiter) add(`undelimited-sequence-${node.offset}`, Buffer.concat([goodFile.subarray(0, delimiter.offset), goodFile.subarray(delimiter.offset + 8)]), `${describe(node)}: its sequence delimitation item removed`);
+      if (delimiter)
+        add(
+          `undelimited-sequence-${node.offset}`,
+          Buffer.concat([goodFile.subarray(0, delimiter.offset), goodFile.subarray(delimiter.offset + 8)]),
+          `${describe(node)}: its sequence delimitation item removed`,
+        );
     } else if (node.lengthWidth === 4) {
-      add(`undelimited-sequence-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, UNDEFINED), `${describe(node)}: undefined length without a sequence delimitation item`);
+      add(
+        `undelimited-sequence-${node.offset}`,
+        withUInt(goodFile, node.lengthOffset, 4, UNDEFINED),
+        `${describe(node)}: undefined length without a sequence delimitation item`,
+      );
     }
   }
   const items = nodes.filter((n) => n.kind === 'item' && n.length !== UNDEFINED);
-  for (const node of pick(items.filter((n) => n.depth > 1), 3, random)) {
-    add(`undelimited-item-${node.offset}`, withUInt(goodFile, node.lengthOffset, 4, UNDEFINED), `nested ${describe(node)}: undefined length without an item delimitation item`);
+  for (const node of pick(
+    items.filter((n) => n.depth > 1),
+    3,
+    random,
+  )) {
+    add(
+      `undelimited-item-${node.offset}`,
+      withUInt(goodFile, node.lengthOffset, 4, UNDEFINED),
+      `nested ${describe(node)}: undefined length without an item delimitation item`,
+    );
   }
 
   // --- item tags replaced by data element tags

@@ -18,7 +18,10 @@ let uidCounter = 0;
 
 /** A UID under 2.25 (PS3.5 B.2) from a hash of the parts: stable for the same parts, unique in practice. */
 export function fixtureUid(...parts: readonly (string | number)[]): string {
-  const digest = createHash('sha256').update(['iqs-fixture', ...parts].join('/')).digest('hex').slice(0, 32);
+  const digest = createHash('sha256')
+    .update(['iqs-fixture', ...parts].join('/'))
+    .digest('hex')
+    .slice(0, 32);
   return `2.25.${BigInt(`0x${digest}`).toString(10)}`;
 }
 
@@ -128,7 +131,11 @@ export interface ResolvedHeader {
   readonly characterSet: CharacterSet;
 }
 
-export function resolveHeader(options: HeaderOptions, kind: string, defaults: { seriesNumber: number; manufacturer?: string; model?: string }): ResolvedHeader {
+export function resolveHeader(
+  options: HeaderOptions,
+  kind: string,
+  defaults: { seriesNumber: number; manufacturer?: string; model?: string },
+): ResolvedHeader {
   return {
     patientName: options.patientName ?? 'Fixture^Patient',
     patientId: options.patientId ?? 'IQS-FIX-0001',

@@ -127,7 +127,13 @@ export interface ImageExpected {
   readonly operator_names: readonly string[];
   readonly irradiation_event_uid: string | null;
   /** the private DAP as written, for a per-station mapping to pick up */
-  readonly private_dap: { readonly creator: string; readonly creator_tag: string; readonly value_tag: string; readonly mgy_cm2: number; readonly gy_cm2: number } | null;
+  readonly private_dap: {
+    readonly creator: string;
+    readonly creator_tag: string;
+    readonly value_tag: string;
+    readonly mgy_cm2: number;
+    readonly gy_cm2: number;
+  } | null;
   readonly number_of_frames: number;
 }
 
@@ -143,13 +149,22 @@ function pattern(rows: number, columns: number, bits: number, frame: number): Ui
   const pixels = new Uint16Array(rows * columns);
   const max = (1 << bits) - 1;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) pixels[r * columns + c] = r === 2 ? 100 : Math.min(max, (r * 517 + c * 131 + frame * 997) % (max + 1));
+    for (let c = 0; c < columns; c++)
+      pixels[r * columns + c] = r === 2 ? 100 : Math.min(max, (r * 517 + c * 131 + frame * 997) % (max + 1));
   }
   return pixels;
 }
 
 /** The modality's image modules (PS3.3 C.8.11 DX, C.8.1 CR, C.8.11.7 MG, C.8.2.1 CT) and Image Pixel (C.7.6.3). */
-function modalityElements(modality: ImageModality, options: ImageOptions, seriesUid: string, rows: number, columns: number, bits: number, frames: number): DicomItem {
+function modalityElements(
+  modality: ImageModality,
+  options: ImageOptions,
+  seriesUid: string,
+  rows: number,
+  columns: number,
+  bits: number,
+  frames: number,
+): DicomItem {
   const pixel = {
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
@@ -242,7 +257,10 @@ function privateElements(dap: PrivateDap | undefined): { elements: DicomItem; ex
     PrivateCreatorAcme: { tag: creatorTag, vr: 'LO', value: creator },
     PrivateAcmeDap: { tag: valueTag, vr: 'DS', value },
   };
-  return { elements, expected: { creator, creator_tag: creatorTag, value_tag: valueTag, mgy_cm2: Number(value), gy_cm2: scaled(Number(value), 0.001) } };
+  return {
+    elements,
+    expected: { creator, creator_tag: creatorTag, value_tag: valueTag, mgy_cm2: Number(value), gy_cm2: scaled(Number(value), 0.001) },
+  };
 }
 
 /** Part 10 bytes with encapsulated Pixel Data: the dataset (explicit VR LE) without Pixel Data, then the element. */
@@ -276,7 +294,8 @@ export function image(options: ImageOptions = {}): Fixture<ImageExpected> {
   const columns = options.columns ?? 8;
   const frames = options.frames ?? 1;
   const syntax = options.transferSyntax ?? 'explicit';
-  if (frames > 1 && syntax !== 'rle' && syntax !== 'jpegLossless') throw new Error('Several frames only with an encapsulated transfer syntax');
+  if (frames > 1 && syntax !== 'rle' && syntax !== 'jpegLossless')
+    throw new Error('Several frames only with an encapsulated transfer syntax');
 
   const ds = (value: number | undefined): string | undefined => (value === undefined ? undefined : decimalString(value));
   const dap = ds(options.dapDgyCm2);
@@ -286,7 +305,8 @@ export function image(options: ImageOptions = {}): Fixture<ImageExpected> {
   const eiT = ds(options.targetExposureIndex);
   const di = ds(options.deviationIndex);
   // the Mammography Image module requires a View Code Sequence: cranio-caudal unless told otherwise
-  const viewCodeOption = options.viewCode ?? (modality === 'MG' && options.viewPosition === undefined ? ({ view: 'CC', scheme: 'SCT' } as const) : undefined);
+  const viewCodeOption =
+    options.viewCode ?? (modality === 'MG' && options.viewPosition === undefined ? ({ view: 'CC', scheme: 'SCT' } as const) : undefined);
   const viewCode = viewCodeOption ? VIEWS[viewCodeOption.view][viewCodeOption.scheme === 'SCT' ? 'sct' : 'srt'] : undefined;
   const privateDap = privateElements(options.privateDap);
   const framePixels = Array.from({ length: frames }, (_, f) => pattern(rows, columns, defaults.bits, f));
@@ -320,7 +340,9 @@ export function image(options: ImageOptions = {}): Fixture<ImageExpected> {
   if (syntax === 'rle' || syntax === 'jpegLossless') {
     syntaxUid = ENCAPSULATED_SYNTAX_UID[syntax];
     const fragments = framePixels.map((pixels) =>
-      syntax === 'rle' ? [rleEncodeFrame(pixels, rows, columns)] : splitFragments(jpegLosslessEncode(pixels, rows, columns, defaults.bits), options.fragmentsPerFrame ?? 3),
+      syntax === 'rle'
+        ? [rleEncodeFrame(pixels, rows, columns)]
+        : splitFragments(jpegLosslessEncode(pixels, rows, columns, defaults.bits), options.fragmentsPerFrame ?? 3),
     );
     file = encapsulatedPart10(dataset, syntaxUid, encapsulatedPixelData(fragments));
   } else {
@@ -354,7 +376,8 @@ export function image(options: ImageOptions = {}): Fixture<ImageExpected> {
     exposure_index: ei === undefined ? null : Number(ei),
     target_exposure_index: eiT === undefined ? null : Number(eiT),
     // without (0018,1413) a reader derives DI from EI and its target (IEC 62494-1: DI = 10·log10(EI / EI_T))
-    deviation_index: di !== undefined ? Number(di) : ei !== undefined && eiT !== undefined ? 10 * Math.log10(Number(ei) / Number(eiT)) : null,
+    deviation_index:
+      di !== undefined ? Number(di) : ei !== undefined && eiT !== undefined ? 10 * Math.log10(Number(ei) / Number(eiT)) : null,
     operator_names: options.operators ?? [],
     irradiation_event_uid: options.irradiationEventUid ?? null,
     private_dap: privateDap.expected,

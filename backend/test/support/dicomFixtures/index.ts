@@ -5,7 +5,17 @@
  */
 export { ageInYears, ageStringInYears, fixtureUid, type CharacterSet, type Fixture, type HeaderOptions, type Syntax } from './common';
 export { ctRdsr, projectionRdsr, GY_CM2_PER_UNIT, XRAY_RADIATION_DOSE_SR } from './rdsr';
-export type { CtAcquisition, CtEventExpected, CtRdsrExpected, CtRdsrOptions, DapUnit, ProjectionEvent, ProjectionEventExpected, ProjectionRdsrExpected, ProjectionRdsrOptions } from './rdsr';
+export type {
+  CtAcquisition,
+  CtEventExpected,
+  CtRdsrExpected,
+  CtRdsrOptions,
+  DapUnit,
+  ProjectionEvent,
+  ProjectionEventExpected,
+  ProjectionRdsrExpected,
+  ProjectionRdsrOptions,
+} from './rdsr';
 export { KEY_OBJECT_SELECTION_DOCUMENT, QUALITY_REASONS, REJECTION_TITLES, rejectionNote } from './kos';
 export type { QualityReason, RejectedInstance, RejectionCode, RejectionNoteExpected, RejectionNoteOptions } from './kos';
 export { ENCAPSULATED_SYNTAX_UID, fixturePixels, image, SOP_CLASS } from './images';

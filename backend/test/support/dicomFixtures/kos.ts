@@ -85,7 +85,11 @@ export interface RejectionNoteExpected {
   /** SOP Instance UIDs of the rejected instances, in the order written */
   readonly rejects: readonly string[];
   /** the same with their series and SOP class */
-  readonly references: readonly { readonly series_instance_uid: string; readonly sop_instance_uid: string; readonly sop_class_uid: string }[];
+  readonly references: readonly {
+    readonly series_instance_uid: string;
+    readonly sop_instance_uid: string;
+    readonly sop_class_uid: string;
+  }[];
 }
 
 const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1';

@@ -88,7 +88,13 @@ class BitWriter {
  * given precision. The Huffman table gives all 17 difference categories a 5-bit code: valid, if not optimal.
  */
 export function jpegLosslessEncode(pixels: Uint16Array, rows: number, columns: number, precision: number): Buffer {
-  const segment = (marker: number, body: number[]): number[] => [0xff, marker, ((body.length + 2) >> 8) & 0xff, (body.length + 2) & 0xff, ...body];
+  const segment = (marker: number, body: number[]): number[] => [
+    0xff,
+    marker,
+    ((body.length + 2) >> 8) & 0xff,
+    (body.length + 2) & 0xff,
+    ...body,
+  ];
   const sof3 = segment(0xc3, [precision, rows >> 8, rows & 0xff, columns >> 8, columns & 0xff, 1, 1, 0x11, 0]);
   const counts = Array.from({ length: 16 }, (_, i) => (i === 4 ? 17 : 0));
   const dht = segment(0xc4, [0x00, ...counts, ...Array.from({ length: 17 }, (_, i) => i)]);
@@ -98,7 +104,12 @@ export function jpegLosslessEncode(pixels: Uint16Array, rows: number, columns: n
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
       const x = pixels[r * columns + c] as number;
-      const prediction = r === 0 && c === 0 ? 1 << (precision - 1) : c === 0 ? (pixels[(r - 1) * columns] as number) : (pixels[r * columns + c - 1] as number);
+      const prediction =
+        r === 0 && c === 0
+          ? 1 << (precision - 1)
+          : c === 0
+            ? (pixels[(r - 1) * columns] as number)
+            : (pixels[r * columns + c - 1] as number);
       // differences are taken modulo 2^16 and read as -32767…32768 (T.81 H.1.2.1)
       let diff = (x - prediction) & 0xffff;
       if (diff > 32768) diff -= 65536;
@@ -115,7 +126,8 @@ export function splitFragments(frame: Buffer, count: number): Buffer[] {
   const padded = frame.length % 2 === 0 ? frame : Buffer.concat([frame, Buffer.from([0])]);
   const size = Math.max(2, Math.ceil(padded.length / count / 2) * 2);
   const fragments: Buffer[] = [];
-  for (let offset = 0; offset < padded.length; offset += size) fragments.push(padded.subarray(offset, Math.min(offset + size, padded.length)));
+  for (let offset = 0; offset < padded.length; offset += size)
+    fragments.push(padded.subarray(offset, Math.min(offset + size, padded.length)));
   return fragments;
 }
 

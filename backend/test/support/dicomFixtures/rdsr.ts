@@ -22,7 +22,19 @@
  * the Accumulated Average Glandular Dose per breast), so an MG report's expected dap_gy_cm2 is null.
  */
 import type { DicomItem } from '@iqs/dicom';
-import { decimalString, expectedAge, headerElements, isoDate, nextUid, resolveHeader, scaled, toPart10, type Fixture, type HeaderOptions, type Syntax } from './common';
+import {
+  decimalString,
+  expectedAge,
+  headerElements,
+  isoDate,
+  nextUid,
+  resolveHeader,
+  scaled,
+  toPart10,
+  type Fixture,
+  type HeaderOptions,
+  type Syntax,
+} from './common';
 import { DCM, SCT, UCUM, VIEWS, item, type Code, type ViewName } from './sr';
 
 export const XRAY_RADIATION_DOSE_SR = '1.2.840.10008.5.1.4.1.1.88.67';
@@ -152,7 +164,9 @@ const DEFAULT_MG_EVENTS: readonly ProjectionEvent[] = [
 
 /** DT one minute per step after a DT 'YYYYMMDDHHMMSS'. */
 function addMinutes(dt: string, minutes: number): string {
-  const date = new Date(Date.UTC(+dt.slice(0, 4), +dt.slice(4, 6) - 1, +dt.slice(6, 8), +dt.slice(8, 10), +dt.slice(10, 12) + minutes, +dt.slice(12, 14)));
+  const date = new Date(
+    Date.UTC(+dt.slice(0, 4), +dt.slice(4, 6) - 1, +dt.slice(6, 8), +dt.slice(8, 10), +dt.slice(10, 12) + minutes, +dt.slice(12, 14)),
+  );
   const p = (n: number, w = 2): string => String(n).padStart(w, '0');
   return `${p(date.getUTCFullYear(), 4)}${p(date.getUTCMonth() + 1)}${p(date.getUTCDate())}${p(date.getUTCHours())}${p(date.getUTCMinutes())}${p(date.getUTCSeconds())}`;
 }
@@ -182,7 +196,15 @@ function deviceObserver(deviceUid: string, name: string | undefined, manufacture
 }
 
 /** SR Document Series/General (C.17.1, C.17.2), Enhanced General Equipment (C.7.5.2) and the root content item. */
-function srDocument(header: DicomItem, options: RdsrCommonOptions, serial: string, templateId: string, content: DicomItem[], contentDate: string, contentTime: string): DicomItem {
+function srDocument(
+  header: DicomItem,
+  options: RdsrCommonOptions,
+  serial: string,
+  templateId: string,
+  content: DicomItem[],
+  contentDate: string,
+  contentTime: string,
+): DicomItem {
   return {
     ...header,
     SOPClassUID: XRAY_RADIATION_DOSE_SR,
@@ -196,7 +218,9 @@ function srDocument(header: DicomItem, options: RdsrCommonOptions, serial: strin
     DeviceSerialNumber: options.deviceSerialNumber ?? serial,
     SoftwareVersions: 'IQS fixtures 1',
     ValueType: 'CONTAINER',
-    ConceptNameCodeSequence: [{ CodeValue: DCM.xRayRadiationDoseReport.value, CodingSchemeDesignator: 'DCM', CodeMeaning: DCM.xRayRadiationDoseReport.meaning }],
+    ConceptNameCodeSequence: [
+      { CodeValue: DCM.xRayRadiationDoseReport.value, CodingSchemeDesignator: 'DCM', CodeMeaning: DCM.xRayRadiationDoseReport.meaning },
+    ],
     ContinuityOfContent: 'SEPARATE',
     ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: templateId }],
     ContentSequence: content,
@@ -222,7 +246,9 @@ export function projectionRdsr(options: ProjectionRdsrOptions = {}): Fixture<Pro
   const modality = options.modality ?? 'DX';
   const mammography = modality === 'MG';
   if (mammography && options.dapTotal !== undefined) {
-    throw new Error('TID 10002 has no Dose Area Product Total for mammography (TID 10005 holds the accumulated AGD); give per-event DAPs instead');
+    throw new Error(
+      'TID 10002 has no Dose Area Product Total for mammography (TID 10005 holds the accumulated AGD); give per-event DAPs instead',
+    );
   }
   const h = resolveHeader(options, `rdsr-${modality}`, { seriesNumber: 999, model: 'Fixture DR' });
   const unit = options.dapUnit ?? 'Gy.m2';
@@ -271,7 +297,12 @@ export function projectionRdsr(options: ProjectionRdsrOptions = {}): Fixture<Pro
       event.kvp === undefined ? undefined : item.num('CONTAINS', DCM.kvp, decimalString(event.kvp), UCUM.kV),
       ...personParticipants(operators),
     ];
-    return item.container('CONTAINS', DCM.irradiationEventXRayData, children.filter((c): c is DicomItem => c !== undefined), '10003');
+    return item.container(
+      'CONTAINS',
+      DCM.irradiationEventXRayData,
+      children.filter((c): c is DicomItem => c !== undefined),
+      '10003',
+    );
   });
 
   // TID 10002 with TID 10007 (projection radiography) or TID 10005 (mammography)
@@ -305,7 +336,9 @@ export function projectionRdsr(options: ProjectionRdsrOptions = {}): Fixture<Pro
     );
   }
 
-  const anyDetectorData = events.some((e) => e.exposureIndex !== undefined || e.targetExposureIndex !== undefined || e.deviationIndex !== undefined);
+  const anyDetectorData = events.some(
+    (e) => e.exposureIndex !== undefined || e.targetExposureIndex !== undefined || e.deviationIndex !== undefined,
+  );
   const content: DicomItem[] = [
     item.code('HAS CONCEPT MOD', DCM.procedureReported, mammography ? SCT.mammography : DCM.projectionXRay, [
       item.code('HAS CONCEPT MOD', SCT.hasIntent, SCT.diagnosticIntent),
@@ -313,9 +346,15 @@ export function projectionRdsr(options: ProjectionRdsrOptions = {}): Fixture<Pro
     ...deviceObserver(deviceUid, h.stationName, h.manufacturer, h.manufacturerModelName, serial),
     item.datetime('HAS OBS CONTEXT', DCM.startOfXRayIrradiation, start),
     item.datetime('HAS OBS CONTEXT', DCM.endOfXRayIrradiation, addMinutes(start, events.length)),
-    item.code('HAS OBS CONTEXT', DCM.scopeOfAccumulation, DCM.study, [item.uidref('HAS PROPERTIES', DCM.studyInstanceUid, h.studyInstanceUid)]),
+    item.code('HAS OBS CONTEXT', DCM.scopeOfAccumulation, DCM.study, [
+      item.uidref('HAS PROPERTIES', DCM.studyInstanceUid, h.studyInstanceUid),
+    ]),
     item.code('CONTAINS', DCM.xRayDetectorDataAvailable, anyDetectorData ? SCT.yes : SCT.no),
-    item.code('CONTAINS', DCM.xRaySourceDataAvailable, events.some((e) => e.kvp !== undefined || e.agdMgy !== undefined) ? SCT.yes : SCT.no),
+    item.code(
+      'CONTAINS',
+      DCM.xRaySourceDataAvailable,
+      events.some((e) => e.kvp !== undefined || e.agdMgy !== undefined) ? SCT.yes : SCT.no,
+    ),
     item.code('CONTAINS', DCM.xRayMechanicalDataAvailable, SCT.no),
     item.container('CONTAINS', DCM.accumulatedXRayDoseData, accumulated, '10002'),
     ...eventItems,
@@ -365,8 +404,28 @@ export interface CtRdsrOptions extends RdsrCommonOptions {
 }
 
 const DEFAULT_CT_ACQUISITIONS: readonly CtAcquisition[] = [
-  { acquisitionType: 'constantAngle', protocol: 'Topogram', targetRegion: SCT.chest, scanningLengthMm: 512, kvp: 120, tubeCurrentMa: 35, exposureTimeS: 4.1 },
-  { acquisitionType: 'spiral', protocol: 'Thorax', targetRegion: SCT.chest, ctdivol: 6.2, dlp: 210.5, phantom: 'body', scanningLengthMm: 340, kvp: 120, tubeCurrentMa: 180, exposureTimeS: 5.5, pitchFactor: 1.2 },
+  {
+    acquisitionType: 'constantAngle',
+    protocol: 'Topogram',
+    targetRegion: SCT.chest,
+    scanningLengthMm: 512,
+    kvp: 120,
+    tubeCurrentMa: 35,
+    exposureTimeS: 4.1,
+  },
+  {
+    acquisitionType: 'spiral',
+    protocol: 'Thorax',
+    targetRegion: SCT.chest,
+    ctdivol: 6.2,
+    dlp: 210.5,
+    phantom: 'body',
+    scanningLengthMm: 340,
+    kvp: 120,
+    tubeCurrentMa: 180,
+    exposureTimeS: 5.5,
+    pitchFactor: 1.2,
+  },
 ];
 
 const CT_ACQUISITION_TYPE: Record<NonNullable<CtAcquisition['acquisitionType']>, Code> = {
@@ -402,7 +461,9 @@ export function ctRdsr(options: CtRdsrOptions = {}): Fixture<CtRdsrExpected> {
     const source: (DicomItem | undefined)[] = [
       item.text('CONTAINS', DCM.identificationOfTheXRaySource, 'A'),
       acq.kvp === undefined ? undefined : item.num('CONTAINS', DCM.kvp, decimalString(acq.kvp), UCUM.kV),
-      acq.tubeCurrentMa === undefined ? undefined : item.num('CONTAINS', DCM.maximumXRayTubeCurrent, decimalString(acq.tubeCurrentMa), UCUM.mA),
+      acq.tubeCurrentMa === undefined
+        ? undefined
+        : item.num('CONTAINS', DCM.maximumXRayTubeCurrent, decimalString(acq.tubeCurrentMa), UCUM.mA),
       acq.tubeCurrentMa === undefined ? undefined : item.num('CONTAINS', DCM.xRayTubeCurrent, decimalString(acq.tubeCurrentMa), UCUM.mA),
       type === 'spiral' ? item.num('CONTAINS', DCM.exposureTimePerRotation, '0.5', UCUM.s) : undefined,
     ];
@@ -413,7 +474,11 @@ export function ctRdsr(options: CtRdsrOptions = {}): Fixture<CtRdsrExpected> {
       item.num('CONTAINS', DCM.nominalTotalCollimationWidth, '38.4', UCUM.mm),
       type === 'spiral' ? item.num('CONTAINS', DCM.pitchFactor, decimalString(acq.pitchFactor ?? 1), UCUM.ratio) : undefined,
       item.num('CONTAINS', DCM.numberOfXRaySources, '1', UCUM.xRaySources),
-      item.container('CONTAINS', DCM.ctXRaySourceParameters, source.filter((c): c is DicomItem => c !== undefined)),
+      item.container(
+        'CONTAINS',
+        DCM.ctXRaySourceParameters,
+        source.filter((c): c is DicomItem => c !== undefined),
+      ),
     ];
     const dose: DicomItem[] = [];
     if (ctdivol !== undefined) dose.push(item.num('CONTAINS', DCM.meanCtdiVol, ctdivol, UCUM.mGy));
@@ -426,21 +491,34 @@ export function ctRdsr(options: CtRdsrOptions = {}): Fixture<CtRdsrExpected> {
       item.code('CONTAINS', DCM.targetRegion, acq.targetRegion ?? SCT.chest),
       item.code('CONTAINS', DCM.ctAcquisitionType, CT_ACQUISITION_TYPE[type]),
       item.uidref('CONTAINS', DCM.irradiationEventUid, uid),
-      item.container('CONTAINS', DCM.ctAcquisitionParameters, parameters.filter((c): c is DicomItem => c !== undefined)),
+      item.container(
+        'CONTAINS',
+        DCM.ctAcquisitionParameters,
+        parameters.filter((c): c is DicomItem => c !== undefined),
+      ),
       dose.length > 0 ? item.container('CONTAINS', DCM.ctDose, dose) : undefined,
       ...personParticipants(operators),
     ];
-    return item.container('CONTAINS', DCM.ctAcquisition, children.filter((c): c is DicomItem => c !== undefined), '10013');
+    return item.container(
+      'CONTAINS',
+      DCM.ctAcquisition,
+      children.filter((c): c is DicomItem => c !== undefined),
+      '10013',
+    );
   });
 
   const dlpSum = acquisitions.reduce((total, acq) => total + (acq.dlp === undefined ? 0 : Number(decimalString(acq.dlp))), 0);
   const dlpTotal = decimalString(options.dlpTotal ?? dlpSum);
   const content: DicomItem[] = [
-    item.code('HAS CONCEPT MOD', DCM.procedureReported, SCT.computedTomographyXRay, [item.code('HAS CONCEPT MOD', SCT.hasIntent, SCT.diagnosticIntent)]),
+    item.code('HAS CONCEPT MOD', DCM.procedureReported, SCT.computedTomographyXRay, [
+      item.code('HAS CONCEPT MOD', SCT.hasIntent, SCT.diagnosticIntent),
+    ]),
     ...deviceObserver(nextUid('rdsr-device'), h.stationName, h.manufacturer, h.manufacturerModelName, serial),
     item.datetime('HAS OBS CONTEXT', DCM.startOfXRayIrradiation, start),
     item.datetime('HAS OBS CONTEXT', DCM.endOfXRayIrradiation, addMinutes(start, acquisitions.length)),
-    item.code('HAS OBS CONTEXT', DCM.scopeOfAccumulation, DCM.study, [item.uidref('HAS PROPERTIES', DCM.studyInstanceUid, h.studyInstanceUid)]),
+    item.code('HAS OBS CONTEXT', DCM.scopeOfAccumulation, DCM.study, [
+      item.uidref('HAS PROPERTIES', DCM.studyInstanceUid, h.studyInstanceUid),
+    ]),
     item.container(
       'CONTAINS',
       DCM.ctAccumulatedDoseData,

@@ -56,7 +56,15 @@ function drawParenchyma(c: Canvas, r: Random, nipple: Point, chestWall: Point, s
     const p = pt(nipple.x + ax * t - (ay / len) * across, nipple.y + ay * t + (ax / len) * across);
     if (!inside(p)) continue;
     const size = r.uniform(6, 18) * (0.6 + t);
-    ellipsoid(c, { x: p.x, y: p.y, a: size, b: size * r.uniform(0.5, 1), angle: r.uniform(0, Math.PI), depth: r.uniform(1.5, 4) * density, mu: GLAND_IN_FAT });
+    ellipsoid(c, {
+      x: p.x,
+      y: p.y,
+      a: size,
+      b: size * r.uniform(0.5, 1),
+      angle: r.uniform(0, Math.PI),
+      depth: r.uniform(1.5, 4) * density,
+      mu: GLAND_IN_FAT,
+    });
   }
   // ...then broken up by fatty lobules at several scales: fluffy, not blobby
   const { rows, columns, spacing } = c;
@@ -83,7 +91,10 @@ function drawParenchyma(c: Canvas, r: Random, nipple: Point, chestWall: Point, s
   // a vessel or two, winding across the fat
   for (let k = 0; k < 2; k++) {
     const y0 = r.uniform(-60, 60);
-    const path = smoothOpen([pt(chestWall.x, y0), pt(chestWall.x - 50, y0 + r.normal(0, 15)), pt(nipple.x + 40, y0 * 0.4 + r.normal(0, 15))], 8).filter(inside);
+    const path = smoothOpen(
+      [pt(chestWall.x, y0), pt(chestWall.x - 50, y0 + r.normal(0, 15)), pt(nipple.x + 40, y0 * 0.4 + r.normal(0, 15))],
+      8,
+    ).filter(inside);
     tube(c, { path: path.map((p) => ({ ...p, r: 0.9 })), mu: GLAND_IN_FAT * 1.2 });
   }
 }
@@ -141,7 +152,10 @@ function drawBreastMLO(c: Canvas, ctx: SceneContext): void {
   const muscleLow = r.uniform(10, 50);
   const top = r.uniform(40, 60);
   slab(c, {
-    outline: smoothOpen([pt(top, -145), pt((top + 96) / 2 - 6, (muscleLow - 145) / 2), pt(96, muscleLow)], 6).concat([pt(130, muscleLow + 10), pt(130, -145)]),
+    outline: smoothOpen([pt(top, -145), pt((top + 96) / 2 - 6, (muscleLow - 145) / 2), pt(96, muscleLow)], 6).concat([
+      pt(130, muscleLow + 10),
+      pt(130, -145),
+    ]),
     depth: thickness * 0.55,
     edge: 18,
     mu: GLAND - FAT,

@@ -153,7 +153,10 @@ function drawSpinePA(c: Canvas, z: number): void {
     const half = 15 + level * 1.1;
     const hh = 9 + level * 0.25;
     slab(c, {
-      outline: smoothClosed([pt(-half, y - hh), pt(half, y - hh), pt(half + 1.5, y), pt(half, y + hh), pt(-half, y + hh), pt(-half - 1.5, y)], 3),
+      outline: smoothClosed(
+        [pt(-half, y - hh), pt(half, y - hh), pt(half + 1.5, y), pt(half, y + hh), pt(-half, y + hh), pt(-half - 1.5, y)],
+        3,
+      ),
       depth: 26,
       edge: 6,
       bone: THORACIC_PA,
@@ -177,7 +180,10 @@ function drawRibPA(c: Canvas, k: number, s: number, w: number, z: number): void 
   if (k === 1) {
     // the first rib: short and tightly curved under the clavicle
     // the first rib: a tight ring around the lung apex, ending under the clavicle's head
-    const ring = smoothOpen([pt(15, y0 + 2), pt(32, y0 - 8), pt(55, y0 - 8), pt(W, y0 + 8), pt(W - 2, y0 + 28), pt(52, y0 + 42), pt(30, y0 + 46)], 5);
+    const ring = smoothOpen(
+      [pt(15, y0 + 2), pt(32, y0 - 8), pt(55, y0 - 8), pt(W, y0 + 8), pt(W - 2, y0 + 28), pt(52, y0 + 42), pt(30, y0 + 46)],
+      5,
+    );
     tube(c, { path: ring.map((p) => pathPoint(p, 5.5)), bone: RIB, z });
     return;
   }
@@ -209,7 +215,13 @@ function drawShoulderGirdlePA(c: Canvas, w: number): void {
     slab(c, { outline: outline.map((p) => ({ x: s * p.x * w, y: p.y })), depth: 9, edge: 3, bone: SCAPULA, z: -60 });
     // humeral head in the glenoid, at the corner of the field
     ellipsoid(c, { x: s * 205 * w, y: -178, a: 26, b: 26, depth: 48, bone: HUMERUS });
-    tube(c, { path: [{ x: s * 212 * w, y: -170, r: 15 }, { x: s * 225 * w, y: -40, r: 13 }], bone: HUMERUS });
+    tube(c, {
+      path: [
+        { x: s * 212 * w, y: -170, r: 15 },
+        { x: s * 225 * w, y: -40, r: 13 },
+      ],
+      bone: HUMERUS,
+    });
   }
 }
 
@@ -245,9 +257,30 @@ function drawChestPA(c: Canvas, ctx: SceneContext): void {
   slab(c, { outline: lungs.left, depth: 150, edge: 18, mu: LUNG });
   slab(c, { outline: lungs.behindHeart, depth: 30, edge: 35, mu: LUNG, z: -60 });
   // trachea and main bronchi: an air column down the midline
-  tube(c, { path: [{ x: 0, y: -260, r: 9 }, { x: 1, y: -150, r: 9 }, { x: 2, y: -70, r: 8.5 }], mu: AIR });
-  tube(c, { path: [{ x: 2, y: -68, r: 7 }, { x: -22, y: -42, r: 6.5 }, { x: -34, y: -25, r: 5 }], mu: AIR });
-  tube(c, { path: [{ x: 2, y: -68, r: 6.5 }, { x: 28, y: -48, r: 6 }, { x: 45, y: -30, r: 4.5 }], mu: AIR });
+  tube(c, {
+    path: [
+      { x: 0, y: -260, r: 9 },
+      { x: 1, y: -150, r: 9 },
+      { x: 2, y: -70, r: 8.5 },
+    ],
+    mu: AIR,
+  });
+  tube(c, {
+    path: [
+      { x: 2, y: -68, r: 7 },
+      { x: -22, y: -42, r: 6.5 },
+      { x: -34, y: -25, r: 5 },
+    ],
+    mu: AIR,
+  });
+  tube(c, {
+    path: [
+      { x: 2, y: -68, r: 6.5 },
+      { x: 28, y: -48, r: 6 },
+      { x: 45, y: -30, r: 4.5 },
+    ],
+    mu: AIR,
+  });
   // hila and lung markings (larger in the lower zones, as in an upright patient)
   // angles from straight up, clockwise: the image left lung's vessels fan out to the left
   drawVessels(c, ctx.random, pt(-48, -25), lungs.right, [-0.35, -0.8, -1.35, -1.9, -2.35, -2.75, -3.0]);
@@ -281,10 +314,7 @@ export const CHEST_PA: ProjectionScene = {
     trabecular: 0.3,
     field: { left: -195, top: -208, right: 195, bottom: 185 },
     // the marker goes on the side it names: the patient's right is the image left on a PA
-    marker:
-      ctx.laterality === 'R'
-        ? { letter: 'R', x: -186, y: -200, height: 13 }
-        : { letter: 'L', x: 168, y: -200, height: 13 },
+    marker: ctx.laterality === 'R' ? { letter: 'R', x: -186, y: -200, height: 13 } : { letter: 'L', x: 168, y: -200, height: 13 },
   }),
   draw: drawChestPA,
 };
@@ -338,7 +368,17 @@ function drawChestLAT(c: Canvas, ctx: SceneContext): void {
   slab(c, { outline: lung, depth: 230, edge: 35, mu: LUNG });
   // the heart fills the lower anterior chest
   const heart = smoothClosed(
-    [pt(-102 * h, 80), pt(-100 * h, 20), pt(-88 * h, -25), pt(-58 * h, -52), pt(-18, -58), pt(18 * h, -20), pt(42 * h, 30), pt(46 * h, 80), pt(10, 75)],
+    [
+      pt(-102 * h, 80),
+      pt(-100 * h, 20),
+      pt(-88 * h, -25),
+      pt(-58 * h, -52),
+      pt(-18, -58),
+      pt(18 * h, -20),
+      pt(42 * h, 30),
+      pt(46 * h, 80),
+      pt(10, 75),
+    ],
     6,
   );
   slab(c, { outline: heart, depth: 120, edge: 40, mu: -LUNG });
@@ -346,7 +386,14 @@ function drawChestLAT(c: Canvas, ctx: SceneContext): void {
   const aorta = smoothOpen([pt(-30, -40), pt(-28, -85), pt(5, -105), pt(42, -82), pt(55, -30), pt(58, 60)], 6);
   tube(c, { path: aorta.map((p) => ({ ...p, r: 13 })), mu: -LUNG * 0.6 });
   // trachea, running back and down to the carina
-  tube(c, { path: [{ x: -40, y: -270, r: 9 }, { x: -18, y: -150, r: 9 }, { x: 2, y: -65, r: 8 }], mu: AIR * 0.9 });
+  tube(c, {
+    path: [
+      { x: -40, y: -270, r: 9 },
+      { x: -18, y: -150, r: 9 },
+      { x: 2, y: -65, r: 8 },
+    ],
+    mu: AIR * 0.9,
+  });
   ellipsoid(c, { x: 8, y: -52, a: 5, b: 6, depth: 14, mu: AIR });
   drawVessels(c, ctx.random, pt(5, -35), lung, [-0.3, 0.4, Math.PI - 0.6, Math.PI + 0.1, Math.PI + 0.8, -1.3, 1.4], VESSEL * 0.7);
   ellipsoid(c, { x: -60, y: 130 + b.leftDome, a: 30, b: 18, depth: 60, mu: AIR });
@@ -357,16 +404,29 @@ function drawChestLAT(c: Canvas, ctx: SceneContext): void {
     const hh = 9 + level * 0.3;
     const d = 14 + level * 0.8;
     slab(c, {
-      outline: smoothClosed([pt(x - d, y - hh), pt(x + d, y - hh), pt(x + d + 1, y), pt(x + d, y + hh), pt(x - d, y + hh), pt(x - d - 1, y)], 3),
+      outline: smoothClosed(
+        [pt(x - d, y - hh), pt(x + d, y - hh), pt(x + d + 1, y), pt(x + d, y + hh), pt(x - d, y + hh), pt(x - d - 1, y)],
+        3,
+      ),
       depth: 34,
       edge: 8,
       bone: VERTEBRA,
     });
     // pedicle and posterior arch behind the body
-    tube(c, { path: [{ x: x + d, y: y - 4, r: 4.5 }, { x: x + d + 22, y: y + 2, r: 4 }, { x: x + d + 42, y: y + 14, r: 3.5 }], bone: VERTEBRA });
+    tube(c, {
+      path: [
+        { x: x + d, y: y - 4, r: 4.5 },
+        { x: x + d + 22, y: y + 2, r: 4 },
+        { x: x + d + 42, y: y + 14, r: 3.5 },
+      ],
+      bone: VERTEBRA,
+    });
   }
   // sternum along the front
-  const sternum = smoothClosed([pt(-100, -150), pt(-88, -152), pt(-96, -100), pt(-106, 0), pt(-110, 60), pt(-118, 60), pt(-116, 0), pt(-110, -100)], 4);
+  const sternum = smoothClosed(
+    [pt(-100, -150), pt(-88, -152), pt(-96, -100), pt(-106, 0), pt(-110, 60), pt(-118, 60), pt(-116, 0), pt(-110, -100)],
+    4,
+  );
   slab(c, { outline: sternum, depth: 30, edge: 5, bone: boneInTissue(1, 0.8) });
   // ribs of both sides, running obliquely down and forwards
   for (let k = 2; k <= 11; k++) {
@@ -378,7 +438,12 @@ function drawChestLAT(c: Canvas, ctx: SceneContext): void {
   }
   // scapulae behind the upper lungs
   for (const dx of [0, 12]) {
-    slab(c, { outline: smoothClosed([pt(70 + dx, -185), pt(105 + dx, -170), pt(118 + dx, -60), pt(108 + dx, -20), pt(88 + dx, -100)], 5), depth: 10, edge: 3, bone: SCAPULA });
+    slab(c, {
+      outline: smoothClosed([pt(70 + dx, -185), pt(105 + dx, -170), pt(118 + dx, -60), pt(108 + dx, -20), pt(88 + dx, -100)], 5),
+      depth: 10,
+      edge: 3,
+      bone: SCAPULA,
+    });
   }
 }
 
@@ -403,4 +468,3 @@ export const CHEST_LAT: ProjectionScene = {
   }),
   draw: drawChestLAT,
 };
-

@@ -53,7 +53,14 @@ interface Build {
   dome: number;
 }
 
-export function renderCtSlice(sliceIndex: number, sliceCount: number, seed: number, anatomy: Random, pose: Pose, exposureFactor: number): RenderedImage {
+export function renderCtSlice(
+  sliceIndex: number,
+  sliceCount: number,
+  seed: number,
+  anatomy: Random,
+  pose: Pose,
+  exposureFactor: number,
+): RenderedImage {
   const b: Build = { size: anatomy.uniform(0.93, 1.07), heart: anatomy.uniform(0.9, 1.1), dome: anatomy.uniform(-0.04, 0.04) };
   const count = max(1, sliceCount);
   const z = count === 1 ? 0.5 : min(max(sliceIndex, 0), count - 1) / (count - 1);
@@ -82,11 +89,14 @@ function paintSlice(p: SlicePainter, z: number, b: Build, r: Random): void {
   ]);
   const cavY = -10;
   const spineY = cavY + cavD - 16; // vertebral body centre; the lungs wrap round it
-  const front = cavY - cavD - along(z, [
-    [0, 30],
-    [0.3, 24],
-    [1, 26],
-  ]);
+  const front =
+    cavY -
+    cavD -
+    along(z, [
+      [0, 30],
+      [0.3, 24],
+      [1, 26],
+    ]);
   const back = spineY + 78;
   const halfWidth = along(z, [
     [0, 188],

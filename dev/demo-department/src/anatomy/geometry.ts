@@ -9,8 +9,7 @@ export const deg = (d: number): number => (d * Math.PI) / 180;
 
 export const pt = (x: number, y: number): Point => ({ x, y });
 
-export const translate = (points: readonly Point[], dx: number, dy: number): Point[] =>
-  points.map((p) => ({ x: p.x + dx, y: p.y + dy }));
+export const translate = (points: readonly Point[], dx: number, dy: number): Point[] => points.map((p) => ({ x: p.x + dx, y: p.y + dy }));
 
 /** Rotate points about (cx, cy) by `angle` radians (image coordinates: y down, so positive is clockwise on screen). */
 export function rotate(points: readonly Point[], angle: number, cx = 0, cy = 0): Point[] {

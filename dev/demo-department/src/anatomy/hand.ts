@@ -28,7 +28,10 @@ function handBone(from: Point, angle: number, length: number, r: number, distal:
   const rh = distal ? r * 1.05 : r * 1.3;
   const start = along(from, angle, rb);
   const end = along(from, angle, length - rh);
-  const at = (t: number, radius: number): TubePoint => ({ ...pt(start.x + (end.x - start.x) * t, start.y + (end.y - start.y) * t), r: radius });
+  const at = (t: number, radius: number): TubePoint => ({
+    ...pt(start.x + (end.x - start.x) * t, start.y + (end.y - start.y) * t),
+    r: radius,
+  });
   return distal
     ? [at(0, rb), at(0.3, r * 0.8), at(0.75, r * 0.7), at(1, rh)]
     : [at(0, rb), at(0.22, r), at(0.5, r * 0.92), at(0.8, r), at(1, rh)];
@@ -118,17 +121,35 @@ function drawHandPA(c: Canvas, ctx: SceneContext): void {
   // distal radius (with its styloid) and ulna
   union(c, { bone: BONE }, () => {
     slab(c, {
-      outline: smoothClosed([pt(-40, 85), pt(-32, 80), pt(-18, 82), pt(-4, 84), pt(-4, 95), pt(-8, 112), pt(-10, 130), pt(-28, 130), pt(-31, 112), pt(-37, 98)], 5),
+      outline: smoothClosed(
+        [pt(-40, 85), pt(-32, 80), pt(-18, 82), pt(-4, 84), pt(-4, 95), pt(-8, 112), pt(-10, 130), pt(-28, 130), pt(-31, 112), pt(-37, 98)],
+        5,
+      ),
       depth: 24,
       edge: 10,
       taper: { from: pt(0, 125), to: pt(0, 95), depthFrom: 19 },
     });
-    tube(c, { path: [{ x: -19, y: 105, r: 10.5 }, { x: -16, y: 200, r: 9.5 }] });
+    tube(c, {
+      path: [
+        { x: -19, y: 105, r: 10.5 },
+        { x: -16, y: 200, r: 9.5 },
+      ],
+    });
   });
   union(c, { bone: BONE }, () => {
     ellipsoid(c, { x: 8, y: 94, a: 8, b: 7.5, depth: 16 });
-    tube(c, { path: [{ x: 15, y: 88, r: 2.5 }, { x: 14, y: 82, r: 2 }] });
-    tube(c, { path: [{ x: 8, y: 98, r: 7 }, { x: 10, y: 200, r: 6.5 }] });
+    tube(c, {
+      path: [
+        { x: 15, y: 88, r: 2.5 },
+        { x: 14, y: 82, r: 2 },
+      ],
+    });
+    tube(c, {
+      path: [
+        { x: 8, y: 98, r: 7 },
+        { x: 10, y: 200, r: 6.5 },
+      ],
+    });
   });
 }
 

@@ -75,7 +75,12 @@ function drawKneeAP(c: Canvas, ctx: SceneContext): void {
   // fat pads either side of the patellar tendon show as soft lucency
   ellipsoid(c, { x: 0, y: 12, a: 26, b: 16, depth: 40, mu: FAT_IN_TISSUE });
   union(c, { bone: FEMUR }, () => {
-    tube(c, { path: [{ x: 1, y: -200, r: 15 }, { x: 0, y: -70, r: 16 }] });
+    tube(c, {
+      path: [
+        { x: 1, y: -200, r: 15 },
+        { x: 0, y: -70, r: 16 },
+      ],
+    });
     const distal = smoothClosed(
       [
         pt(-17, -95),
@@ -130,7 +135,12 @@ function drawKneeAP(c: Canvas, ctx: SceneContext): void {
       6,
     );
     slab(c, { outline: plateau, depth: 58, edge: 20, taper: { from: pt(0, top + 95), to: pt(0, top + 30), depthFrom: 30 } });
-    tube(c, { path: [{ x: 0, y: top + 70, r: 16 }, { x: -1, y: top + 220, r: 14 }] });
+    tube(c, {
+      path: [
+        { x: 0, y: top + 70, r: 16 },
+        { x: -1, y: top + 220, r: 14 },
+      ],
+    });
   });
   tube(c, { path: smoothOpen([pt(-39, top + 4), pt(-20, top + 2), pt(-8, top + 1)], 3).map((p) => ({ ...p, r: 1.2 })), bone: PLATE });
   tube(c, { path: smoothOpen([pt(7, top + 1), pt(22, top + 2), pt(40, top + 4)], 3).map((p) => ({ ...p, r: 1.2 })), bone: PLATE });
@@ -138,7 +148,13 @@ function drawKneeAP(c: Canvas, ctx: SceneContext): void {
   // fibula: head tucked under the lateral plateau
   union(c, { bone: FIBULA }, () => {
     ellipsoid(c, { x: -38, y: top + 26, a: 11, b: 13, depth: 22 });
-    tube(c, { path: [{ x: -39, y: top + 34, r: 8 }, { x: -36, y: top + 60, r: 6.5 }, { x: -32, y: top + 220, r: 6 }] });
+    tube(c, {
+      path: [
+        { x: -39, y: top + 34, r: 8 },
+        { x: -36, y: top + 60, r: 6.5 },
+        { x: -32, y: top + 220, r: 6 },
+      ],
+    });
   });
 }
 
@@ -164,18 +180,46 @@ function drawKneeLAT(c: Canvas, ctx: SceneContext): void {
   const femur = (points: Point[]): Point[] => rotateAll(points, fa);
   const tibia = (points: Point[]): Point[] => rotateAll(points, ta);
   // Hoffa's fat pad behind the patellar tendon, suprapatellar fat above the patella
-  slab(c, { outline: smoothClosed(tibia([pt(14, 2), pt(36, -4), pt(42, 20), pt(28, 38), pt(16, 22)]), 5), depth: 60, edge: 10, mu: FAT_IN_TISSUE });
-  slab(c, { outline: smoothClosed(femur([pt(12, -70), pt(30, -60), pt(34, -40), pt(20, -36), pt(10, -50)]), 5), depth: 50, edge: 8, mu: FAT_IN_TISSUE });
+  slab(c, {
+    outline: smoothClosed(tibia([pt(14, 2), pt(36, -4), pt(42, 20), pt(28, 38), pt(16, 22)]), 5),
+    depth: 60,
+    edge: 10,
+    mu: FAT_IN_TISSUE,
+  });
+  slab(c, {
+    outline: smoothClosed(femur([pt(12, -70), pt(30, -60), pt(34, -40), pt(20, -36), pt(10, -50)]), 5),
+    depth: 50,
+    edge: 8,
+    mu: FAT_IN_TISSUE,
+  });
   // patellar tendon: a denser band from the patella to the tibial tuberosity
   tube(c, { path: [...femur([pt(40, -12)]), ...tibia([pt(40, 50)])].map((p) => ({ ...p, r: 4 })), mu: 0.004 });
   union(c, { bone: FEMUR }, () => {
     const shaft = femur([pt(0, -220), pt(4, -70)]);
     tube(c, { path: shaft.map((p) => ({ ...p, r: 15 })) });
     const distal = smoothClosed(
-      femur([pt(-14, -100), pt(-20, -60), pt(-32, -38), pt(-38, -18), pt(-34, 0), pt(-18, 8), pt(4, 6), pt(20, -4), pt(30, -22), pt(30, -46), pt(22, -70), pt(17, -100)]),
+      femur([
+        pt(-14, -100),
+        pt(-20, -60),
+        pt(-32, -38),
+        pt(-38, -18),
+        pt(-34, 0),
+        pt(-18, 8),
+        pt(4, 6),
+        pt(20, -4),
+        pt(30, -22),
+        pt(30, -46),
+        pt(22, -70),
+        pt(17, -100),
+      ]),
       6,
     );
-    slab(c, { outline: distal, depth: 70, edge: 22, taper: { from: femur([pt(0, -100)])[0]!, to: femur([pt(0, -30)])[0]!, depthFrom: 30 } });
+    slab(c, {
+      outline: distal,
+      depth: 70,
+      edge: 22,
+      taper: { from: femur([pt(0, -100)])[0]!, to: femur([pt(0, -30)])[0]!, depthFrom: 30 },
+    });
   });
   // the two condyles do not superimpose exactly: a second, fainter posterior outline
   ellipsoid(c, { x: femur([pt(-12, -14)])[0]!.x, y: femur([pt(-12, -14)])[0]!.y, a: 25, b: 22, depth: 5, bone: PLATE });
@@ -185,7 +229,19 @@ function drawKneeLAT(c: Canvas, ctx: SceneContext): void {
   ellipsoid(c, { x: pc.x, y: pc.y, a: 9, b: 22, depth: 40, angle: fa + 0.15, bone: PATELLA });
   union(c, { bone: TIBIA }, () => {
     const proximal = smoothClosed(
-      tibia([pt(-32, 14), pt(-10, 9), pt(10, 8), pt(26, 10), pt(32, 22), pt(34, 44), pt(26, 62), pt(17, 95), pt(-15, 95), pt(-22, 60), pt(-30, 36)]),
+      tibia([
+        pt(-32, 14),
+        pt(-10, 9),
+        pt(10, 8),
+        pt(26, 10),
+        pt(32, 22),
+        pt(34, 44),
+        pt(26, 62),
+        pt(17, 95),
+        pt(-15, 95),
+        pt(-22, 60),
+        pt(-30, 36),
+      ]),
       6,
     );
     slab(c, { outline: proximal, depth: 68, edge: 22, taper: { from: tibia([pt(0, 95)])[0]!, to: tibia([pt(0, 35)])[0]!, depthFrom: 30 } });

@@ -55,7 +55,20 @@ function drawIlium(c: Canvas, s: number): void {
 function drawPubisIschium(c: Canvas, s: number): void {
   // the ring of pubic and ischial rami round the obturator foramen
   const outer = smoothClosed(
-    [pt(4, 16), pt(30, 8), pt(58, -4), pt(82, 6), pt(100, 14), pt(104, 38), pt(98, 62), pt(84, 76), pt(64, 74), pt(40, 66), pt(20, 62), pt(4, 56)],
+    [
+      pt(4, 16),
+      pt(30, 8),
+      pt(58, -4),
+      pt(82, 6),
+      pt(100, 14),
+      pt(104, 38),
+      pt(98, 62),
+      pt(84, 76),
+      pt(64, 74),
+      pt(40, 66),
+      pt(20, 62),
+      pt(4, 56),
+    ],
     6,
   );
   const foramen = smoothClosed([pt(24, 32), pt(50, 16), pt(78, 20), pt(92, 40), pt(82, 62), pt(54, 60), pt(30, 50)], 6);
@@ -73,40 +86,52 @@ function drawHip(c: Canvas, s: number, neckShift: number): void {
   tube(c, { path: cup.map((p) => ({ ...p, r: 3.4 })), bone: RIM });
   ellipsoid(c, { x: s * 62, y: 14, a: 4, b: 8, depth: 10, bone: RIM });
   union(c, { bone: FEMUR }, () => {
-  // femoral head in the acetabulum
-  ellipsoid(c, { x: hx, y: HEAD_Y, a: HEAD_R, b: HEAD_R, depth: 2 * HEAD_R });
-  // proximal femur: neck, greater and lesser trochanters, shaft
-  const k = neckShift;
-  const femur = smoothClosed(
-    [
-      pt(104, -20 + k),
-      pt(122, -12 + k),
-      pt(134, -16),
-      pt(142, -10),
-      pt(147, 8),
-      pt(145, 40),
-      pt(140, 100),
-      pt(135, 190),
-      pt(132, 260),
-      pt(104, 260),
-      pt(107, 190),
-      pt(111, 110),
-      pt(110, 80),
-      pt(102, 66),
-      pt(101, 56),
-      pt(108, 50),
-      pt(102, 32),
-      pt(92, 16 + k),
-    ],
-    6,
-  );
-  slab(c, { outline: side(s, femur), depth: 32, edge: 14 });
+    // femoral head in the acetabulum
+    ellipsoid(c, { x: hx, y: HEAD_Y, a: HEAD_R, b: HEAD_R, depth: 2 * HEAD_R });
+    // proximal femur: neck, greater and lesser trochanters, shaft
+    const k = neckShift;
+    const femur = smoothClosed(
+      [
+        pt(104, -20 + k),
+        pt(122, -12 + k),
+        pt(134, -16),
+        pt(142, -10),
+        pt(147, 8),
+        pt(145, 40),
+        pt(140, 100),
+        pt(135, 190),
+        pt(132, 260),
+        pt(104, 260),
+        pt(107, 190),
+        pt(111, 110),
+        pt(110, 80),
+        pt(102, 66),
+        pt(101, 56),
+        pt(108, 50),
+        pt(102, 32),
+        pt(92, 16 + k),
+      ],
+      6,
+    );
+    slab(c, { outline: side(s, femur), depth: 32, edge: 14 });
   });
 }
 
 function drawSacrumAndSpine(c: Canvas): void {
   const sacrum = smoothClosed(
-    [pt(-46, -90), pt(-20, -98), pt(20, -98), pt(46, -90), pt(44, -62), pt(28, -26), pt(12, 4), pt(0, 10), pt(-12, 4), pt(-28, -26), pt(-44, -62)],
+    [
+      pt(-46, -90),
+      pt(-20, -98),
+      pt(20, -98),
+      pt(46, -90),
+      pt(44, -62),
+      pt(28, -26),
+      pt(12, 4),
+      pt(0, 10),
+      pt(-12, 4),
+      pt(-28, -26),
+      pt(-44, -62),
+    ],
     6,
   );
   slab(c, { outline: sacrum, depth: 40, edge: 14, bone: SACRUM });
@@ -117,16 +142,37 @@ function drawSacrumAndSpine(c: Canvas): void {
     }
   }
   // coccyx
-  tube(c, { path: [{ x: 0, y: 10, r: 5 }, { x: 0, y: 26, r: 3.5 }], bone: SACRUM });
+  tube(c, {
+    path: [
+      { x: 0, y: 10, r: 5 },
+      { x: 0, y: 26, r: 3.5 },
+    ],
+    bone: SACRUM,
+  });
   // L5 and L4 above
   for (const [y, half] of [
     [-122, 28],
     [-160, 27],
   ] as const) {
-    slab(c, { outline: smoothClosed([pt(-half, y - 13), pt(half, y - 13), pt(half + 2, y), pt(half, y + 13), pt(-half, y + 13), pt(-half - 2, y)], 3), depth: 32, edge: 8, bone: VERTEBRA });
+    slab(c, {
+      outline: smoothClosed(
+        [pt(-half, y - 13), pt(half, y - 13), pt(half + 2, y), pt(half, y + 13), pt(-half, y + 13), pt(-half - 2, y)],
+        3,
+      ),
+      depth: 32,
+      edge: 8,
+      bone: VERTEBRA,
+    });
     for (const s of [-1, 1]) {
       ellipsoid(c, { x: s * (half - 8), y: y - 4, a: 4.5, b: 6.5, depth: 14, bone: VERTEBRA, z: -30 });
-      tube(c, { path: [{ x: s * half, y: y - 2, r: 5 }, { x: s * (half + 24), y: y - 6, r: 4 }], bone: VERTEBRA, z: -30 });
+      tube(c, {
+        path: [
+          { x: s * half, y: y - 2, r: 5 },
+          { x: s * (half + 24), y: y - 6, r: 4 },
+        ],
+        bone: VERTEBRA,
+        z: -30,
+      });
     }
     ellipsoid(c, { x: 0, y: y + 6, a: 4.5, b: 9, depth: 18, bone: VERTEBRA, z: -60 });
   }
@@ -188,10 +234,7 @@ export const PELVIS_AP: ProjectionScene = {
     structure: 0.06,
     trabecular: 0.25,
     field: { left: -205, top: -168, right: 205, bottom: 168 },
-    marker:
-      ctx.laterality === 'R'
-        ? { letter: 'R', x: -196, y: -160, height: 13 }
-        : { letter: 'L', x: 178, y: -160, height: 13 },
+    marker: ctx.laterality === 'R' ? { letter: 'R', x: -196, y: -160, height: 13 } : { letter: 'L', x: 178, y: -160, height: 13 },
   }),
   draw: drawPelvisAP,
 };

@@ -207,13 +207,7 @@ export function tubes(c: Canvas, s: TubesSpec): void {
       const p = pts[k]!;
       const q = pts[k + 1]!;
       const rMax = max(p.r, q.r);
-      const box = clipBox(
-        c,
-        min(p.x, q.x) - rMax,
-        min(p.y, q.y) - rMax,
-        max(p.x, q.x) + rMax,
-        max(p.y, q.y) + rMax,
-      );
+      const box = clipBox(c, min(p.x, q.x) - rMax, min(p.y, q.y) - rMax, max(p.x, q.x) + rMax, max(p.y, q.y) + rMax);
       if (!box) continue;
       const px0 = p.x;
       const py0 = p.y;

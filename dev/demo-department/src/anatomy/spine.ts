@@ -82,7 +82,19 @@ function drawVertebraAP(c: Canvas, level: number, r: Random): void {
 function drawIliumAndSacrumAP(c: Canvas): void {
   const dy = 198; // the same bones as the pelvis view, seen from higher up
   const sacrum = smoothClosed(
-    [pt(-46, -90), pt(-20, -98), pt(20, -98), pt(46, -90), pt(44, -62), pt(28, -26), pt(12, 4), pt(0, 10), pt(-12, 4), pt(-28, -26), pt(-44, -62)],
+    [
+      pt(-46, -90),
+      pt(-20, -98),
+      pt(20, -98),
+      pt(46, -90),
+      pt(44, -62),
+      pt(28, -26),
+      pt(12, 4),
+      pt(0, 10),
+      pt(-12, 4),
+      pt(-28, -26),
+      pt(-44, -62),
+    ],
     6,
   );
   slab(c, { outline: translate(sacrum, 0, dy), depth: 40, edge: 14, bone: boneInTissue(1.6, 0.85) });
@@ -91,7 +103,20 @@ function drawIliumAndSacrumAP(c: Canvas): void {
   }
   for (const s of [-1, 1]) {
     const wing = smoothClosed(
-      [pt(44, -108), pt(62, -128), pt(92, -138), pt(122, -130), pt(141, -110), pt(146, -88), pt(136, -70), pt(120, -40), pt(98, -34), pt(74, -30), pt(52, -40), pt(42, -70)],
+      [
+        pt(44, -108),
+        pt(62, -128),
+        pt(92, -138),
+        pt(122, -130),
+        pt(141, -110),
+        pt(146, -88),
+        pt(136, -70),
+        pt(120, -40),
+        pt(98, -34),
+        pt(74, -30),
+        pt(52, -40),
+        pt(42, -70),
+      ],
       6,
     );
     slab(c, { outline: translate(wing, 0, dy).map((p) => pt(s * p.x, p.y)), depth: 16, edge: 9, bone: PELVIC_BONE });
@@ -119,8 +144,14 @@ function drawLumbarAP(c: Canvas, ctx: SceneContext): void {
     ellipsoid(c, { x: s * 80, y: -62, a: 30, b: 58, depth: 54, angle: s * -0.3, mu: -FAT_IN_TISSUE * 0.85 });
     ellipsoid(c, { x: s * 66, y: 40, a: 22, b: 130, depth: 90, angle: s * -0.32, mu: FAT_IN_TISSUE * 0.25 });
     // twelfth (and eleventh) ribs
-    tube(c, { path: smoothOpen([pt(s * 24, -118), pt(s * 55, -108), pt(s * 92, -84)], 4).map((p) => ({ ...p, r: 4.5 })), bone: boneInTissue(1.2, 1) });
-    tube(c, { path: smoothOpen([pt(s * 24, -156), pt(s * 70, -150), pt(s * 125, -118)], 4).map((p) => ({ ...p, r: 5 })), bone: boneInTissue(1.2, 1) });
+    tube(c, {
+      path: smoothOpen([pt(s * 24, -118), pt(s * 55, -108), pt(s * 92, -84)], 4).map((p) => ({ ...p, r: 4.5 })),
+      bone: boneInTissue(1.2, 1),
+    });
+    tube(c, {
+      path: smoothOpen([pt(s * 24, -156), pt(s * 70, -150), pt(s * 125, -118)], 4).map((p) => ({ ...p, r: 5 })),
+      bone: boneInTissue(1.2, 1),
+    });
   }
   bowelGas(c, r, -130, 130, -40, 150);
   for (let level = 0; level <= 5; level++) drawVertebraAP(c, level, r);
@@ -144,10 +175,7 @@ export const LUMBAR_AP: ProjectionScene = {
     structure: 0.06,
     trabecular: 0.15,
     field: { left: -115, top: -185, right: 115, bottom: 185 },
-    marker:
-      ctx.laterality === 'R'
-        ? { letter: 'R', x: -108, y: -178, height: 13 }
-        : { letter: 'L', x: 92, y: -178, height: 13 },
+    marker: ctx.laterality === 'R' ? { letter: 'R', x: -108, y: -178, height: 13 } : { letter: 'L', x: 92, y: -178, height: 13 },
   }),
   draw: drawLumbarAP,
 };

@@ -1,14 +1,6 @@
 /** Public types of the synthetic-anatomy renderer (see index.ts). */
 
-export type BodyPart =
-  | 'chest'
-  | 'pelvis'
-  | 'knee'
-  | 'lumbar-spine'
-  | 'hand'
-  | 'skull'
-  | 'breast'
-  | 'ct-chest';
+export type BodyPart = 'chest' | 'pelvis' | 'knee' | 'lumbar-spine' | 'hand' | 'skull' | 'breast' | 'ct-chest';
 
 export type Projection = 'PA' | 'AP' | 'LAT' | 'CC' | 'MLO' | 'AXIAL';
 

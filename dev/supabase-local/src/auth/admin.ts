@@ -19,7 +19,8 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 function checkPassword(password: unknown): string | null {
   if (password === undefined || password === null || password === '') return null;
   if (typeof password !== 'string') throw new AuthError(400, 'validation_failed', 'password must be a string');
-  if (password.length < MIN_PASSWORD_LENGTH) throw new AuthError(422, 'weak_password', `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw new AuthError(422, 'weak_password', `Password should be at least ${MIN_PASSWORD_LENGTH} characters.`);
   return password;
 }
 
@@ -33,7 +34,11 @@ async function listUsers(ctx: AuthContext, request: AuthRequest): Promise<Result
         [String(perPage), String((page - 1) * perPage)],
       );
       const total = await tx.query<{ n: string }>(`select count(*)::text as n from auth.users`);
-      return { status: 200, body: { users: rows.map(userJson), aud: 'authenticated' }, headers: { 'X-Total-Count': total.rows[0]?.n ?? '0' } };
+      return {
+        status: 200,
+        body: { users: rows.map(userJson), aud: 'authenticated' },
+        headers: { 'X-Total-Count': total.rows[0]?.n ?? '0' },
+      };
     },
     { readOnly: true },
   );
@@ -77,13 +82,22 @@ async function updateUser(ctx: AuthContext, id: string, request: AuthRequest): P
   return ctx.db.transaction(async (tx) => {
     if (!(await findUserById(tx, id))) throw new AuthError(404, 'user_not_found', 'User not found');
     if (password !== null) {
-      await tx.query(`update auth.users set encrypted_password = extensions.crypt($2, extensions.gen_salt('bf', 10)), updated_at = now() where id = $1::uuid`, [id, password]);
+      await tx.query(
+        `update auth.users set encrypted_password = extensions.crypt($2, extensions.gen_salt('bf', 10)), updated_at = now() where id = $1::uuid`,
+        [id, password],
+      );
     }
     if (params.email_confirm === true) {
-      await tx.query(`update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now() where id = $1::uuid`, [id]);
+      await tx.query(
+        `update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), updated_at = now() where id = $1::uuid`,
+        [id],
+      );
     }
     // GoTrue merges metadata keys; a null value removes the key
-    for (const [key, column] of [['user_metadata', 'raw_user_meta_data'], ['app_metadata', 'raw_app_meta_data']] as const) {
+    for (const [key, column] of [
+      ['user_metadata', 'raw_user_meta_data'],
+      ['app_metadata', 'raw_app_meta_data'],
+    ] as const) {
       if (isObject(params[key])) {
         await tx.query(
           `update auth.users set ${column} = jsonb_strip_nulls(coalesce(${column}, '{}'::jsonb) || $2::jsonb), updated_at = now() where id = $1::uuid`,
@@ -98,7 +112,8 @@ async function updateUser(ctx: AuthContext, id: string, request: AuthRequest): P
 /** /admin/users and /admin/users/<id>; anything else under /auth/v1 is 404. */
 export async function handleAdmin(ctx: AuthContext, request: AuthRequest): Promise<Result> {
   const single = /^\/admin\/users\/([^/]+)$/.exec(request.path);
-  if (request.path !== '/admin/users' && !single) throw new AuthError(404, 'not_found', `${request.method} ${request.path} is not served by the local stand-in`);
+  if (request.path !== '/admin/users' && !single)
+    throw new AuthError(404, 'not_found', `${request.method} ${request.path} is not served by the local stand-in`);
   requireAdmin(ctx, request);
   if (!single) {
     if (request.method === 'GET') return listUsers(ctx, request);

@@ -27,13 +27,18 @@ async function loadUserAndSession(ctx: AuthContext, claims: JwtClaims): Promise<
   const sub = claims.sub;
   if (typeof sub !== 'string' || sub === '') throw new AuthError(403, 'bad_jwt', 'invalid claim: missing sub claim');
   if (!UUID_PATTERN.test(sub)) throw new AuthError(400, 'bad_jwt', 'invalid claim: sub claim must be a UUID');
-  const sessionId = typeof claims.session_id === 'string' && claims.session_id !== '' && claims.session_id !== '00000000-0000-0000-0000-000000000000' ? claims.session_id : null;
+  const sessionId =
+    typeof claims.session_id === 'string' && claims.session_id !== '' && claims.session_id !== '00000000-0000-0000-0000-000000000000'
+      ? claims.session_id
+      : null;
   return ctx.db.transaction(
     async (tx) => {
       const user = await findUserById(tx, sub);
       if (!user) throw new AuthError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
       if (sessionId !== null) {
-        const found = UUID_PATTERN.test(sessionId) ? await tx.query(`select 1 from auth.sessions where id = $1::uuid and user_id = $2::uuid`, [sessionId, sub]) : { rows: [] };
+        const found = UUID_PATTERN.test(sessionId)
+          ? await tx.query(`select 1 from auth.sessions where id = $1::uuid and user_id = $2::uuid`, [sessionId, sub])
+          : { rows: [] };
         if (found.rows.length === 0) throw new AuthError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
       }
       return { user, sessionId };
@@ -113,10 +118,20 @@ async function logout(ctx: AuthContext, request: AuthRequest): Promise<void> {
 type Route = (ctx: AuthContext, request: AuthRequest) => Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
 
 const ROUTES: Record<string, Route> = {
-  'GET /health': async () => ({ status: 200, body: { version: 'iqs-local', name: 'GoTrue', description: 'The local Supabase stand-in (GoTrue subset)' } }),
+  'GET /health': async () => ({
+    status: 200,
+    body: { version: 'iqs-local', name: 'GoTrue', description: 'The local Supabase stand-in (GoTrue subset)' },
+  }),
   'GET /settings': async () => ({
     status: 200,
-    body: { external: { email: true, phone: false, anonymous_users: false }, disable_signup: true, mailer_autoconfirm: true, phone_autoconfirm: false, sms_provider: '', saml_enabled: false },
+    body: {
+      external: { email: true, phone: false, anonymous_users: false },
+      disable_signup: true,
+      mailer_autoconfirm: true,
+      phone_autoconfirm: false,
+      sms_provider: '',
+      saml_enabled: false,
+    },
   }),
   // HS256 keys are symmetric and never published: supabase-js then verifies tokens through /user
   'GET /.well-known/jwks.json': async () => ({ status: 200, body: { keys: [] } }),
@@ -166,4 +181,3 @@ export async function handleAuth(ctx: AuthContext, request: AuthRequest): Promis
     throw error;
   }
 }
-

@@ -42,8 +42,7 @@ function decodeJson(part: string): unknown {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Verifies an HS256 token made with `secret` and returns its claims. Refuses `alg: none` and every other algorithm,
@@ -51,7 +50,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
  */
 export function verifyJwt(token: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): JwtClaims {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new JwtError('malformed', `token is malformed: token contains an invalid number of segments (expected 3, got ${parts.length})`);
+  if (parts.length !== 3)
+    throw new JwtError('malformed', `token is malformed: token contains an invalid number of segments (expected 3, got ${parts.length})`);
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   const header = decodeJson(headerPart);
   if (!isObject(header)) throw new JwtError('malformed', 'token is malformed: the header is not a JSON object');

@@ -26,7 +26,8 @@ export function parseJsonObject(body: string | null): Record<string, unknown> {
   } catch (error) {
     throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: ${(error as Error).message}`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AuthError(400, 'bad_json', 'The request body must be a JSON object');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new AuthError(400, 'bad_json', 'The request body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -42,8 +43,8 @@ export function authenticate(ctx: AuthContext, headers: IncomingHttpHeaders): Jw
   try {
     return verifyJwt(token, ctx.jwtSecret);
   } catch (error) {
-    if (error instanceof JwtError) throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${error.message}`);
+    if (error instanceof JwtError)
+      throw new AuthError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${error.message}`);
     throw error;
   }
 }
-

@@ -55,7 +55,11 @@ export function sessionResponse(settings: TokenSettings, user: UserRow, session:
 const epochSeconds = (value: unknown) => Math.floor((value instanceof Date ? value : new Date(String(value))).getTime() / 1000);
 
 /** A new session with its first refresh token (password sign-in). */
-export async function createSession(tx: Tx, userId: string, userAgent: string | null): Promise<{ id: string; signedInAt: number; refreshToken: string }> {
+export async function createSession(
+  tx: Tx,
+  userId: string,
+  userAgent: string | null,
+): Promise<{ id: string; signedInAt: number; refreshToken: string }> {
   const { rows } = await tx.query<SessionRow>(
     `insert into auth.sessions (id, user_id, created_at, updated_at, aal, user_agent)
      values (gen_random_uuid(), $1::uuid, now(), now(), 'aal1', $2)
@@ -102,6 +106,13 @@ export async function rotateRefreshToken(tx: Tx, token: string): Promise<Refresh
      values ('00000000-0000-0000-0000-000000000000', $1, $2, false, now(), now(), $3, $4::uuid)`,
     [refreshToken, row.user_id, token, row.session_id],
   );
-  await tx.query(`update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1::uuid`, [row.session_id]);
-  return { kind: 'rotated', userId: row.user_id, session: { id: row.session_id, signedInAt: epochSeconds(row.session_created) }, refreshToken };
+  await tx.query(`update auth.sessions set refreshed_at = now() at time zone 'utc', updated_at = now() where id = $1::uuid`, [
+    row.session_id,
+  ]);
+  return {
+    kind: 'rotated',
+    userId: row.user_id,
+    session: { id: row.session_id, signedInAt: epochSeconds(row.session_created) },
+    refreshToken,
+  };
 }

@@ -39,7 +39,14 @@ export interface UserRow {
 /** A timestamp from either driver (Date, or text) as RFC 3339, or undefined when NULL. */
 export function iso(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
-  const date = value instanceof Date ? value : new Date(String(value).replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+  const date =
+    value instanceof Date
+      ? value
+      : new Date(
+          String(value)
+            .replace(' ', 'T')
+            .replace(/([+-]\d\d)$/, '$1:00'),
+        );
   return Number.isNaN(date.getTime()) ? String(value) : date.toISOString();
 }
 

@@ -20,7 +20,9 @@ export async function ensureSupabaseBootstrap(db: Database): Promise<void> {
     `select exists (select 1 from pg_roles where rolname in ('supabase_admin', 'supabase_auth_admin')) as supabase`,
   );
   if (rows[0]?.supabase) {
-    throw new Error('ensureSupabaseBootstrap: this database belongs to a real Supabase project (role supabase_admin exists); refusing to change it');
+    throw new Error(
+      'ensureSupabaseBootstrap: this database belongs to a real Supabase project (role supabase_admin exists); refusing to change it',
+    );
   }
   await db.exec(await readBootstrapSql());
 }

@@ -5,7 +5,10 @@ import { Mutex } from './mutex';
 import { SESSION_SEARCH_PATH, type Database, type QueryResult, type Tx } from './types';
 
 type Op = 'query' | 'exec' | 'dump' | 'close';
-type Reply = { type: 'ready' } | { type: 'failed'; error: Record<string, unknown> } | { type: 'result'; id: number; ok: boolean; result?: unknown; error?: Record<string, unknown> };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'failed'; error: Record<string, unknown> }
+  | { type: 'result'; id: number; ok: boolean; result?: unknown; error?: Record<string, unknown> };
 
 /** A PostgreSQL error as the drivers throw it: an Error carrying code, detail, hint, severity… */
 const rehydrate = (fields: Record<string, unknown>) => Object.assign(new Error(String(fields.message)), fields);
@@ -24,7 +27,10 @@ let assets: Promise<PgliteAssets | null> | null = null;
 function pgliteAssets(): Promise<PgliteAssets | null> {
   assets ??= (async () => {
     const require = createRequire(import.meta.url);
-    const [wasm, data] = await Promise.all([readFile(require.resolve('@electric-sql/pglite/pglite.wasm')), readFile(require.resolve('@electric-sql/pglite/pglite.data'))]);
+    const [wasm, data] = await Promise.all([
+      readFile(require.resolve('@electric-sql/pglite/pglite.wasm')),
+      readFile(require.resolve('@electric-sql/pglite/pglite.data')),
+    ]);
     return { wasmModule: await WebAssembly.compile(wasm), fsBundle: new Blob([data]) };
   })().catch(() => null); // PGlite then loads them itself
   return assets;

@@ -40,6 +40,7 @@ export function authenticateRest(headers: IncomingHttpHeaders, secret: string): 
     throw error;
   }
   const role = roleOfClaims(claims);
-  if (role === null) throw invalidToken(`JWT role ${JSON.stringify(claims.role)} is not allowed (only anon, authenticated and service_role)`);
+  if (role === null)
+    throw invalidToken(`JWT role ${JSON.stringify(claims.role)} is not allowed (only anon, authenticated and service_role)`);
   return { role, claims: claims.role === undefined ? { ...claims, role } : claims };
 }

@@ -91,7 +91,13 @@ export function selectListSql(source: Source, items: readonly SelectItem[], para
       let expression = sql;
       if (item.cast !== null) {
         const cast = ALLOWED_CASTS[item.cast.trim().toLowerCase()];
-        if (!cast) throw new ApiError(400, 'PGRST100', `failed to parse select parameter (${item.cast})`, `the cast "${item.cast}" is not one of: ${Object.keys(ALLOWED_CASTS).join(', ')}`);
+        if (!cast)
+          throw new ApiError(
+            400,
+            'PGRST100',
+            `failed to parse select parameter (${item.cast})`,
+            `the cast "${item.cast}" is not one of: ${Object.keys(ALLOWED_CASTS).join(', ')}`,
+          );
         expression = `CAST(${sql} AS ${cast})`;
       }
       return `${expression} AS ${ident(item.alias ?? name)}`;

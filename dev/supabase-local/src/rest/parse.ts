@@ -12,13 +12,37 @@ export interface Field {
 
 export type SelectItem = { kind: 'star' } | { kind: 'field'; field: Field; alias: string | null; cast: string | null };
 
-export type SimpleOp = 'eq' | 'neq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch' | 'cs' | 'cd' | 'ov' | 'sl' | 'sr' | 'nxl' | 'nxr' | 'adj' | 'isdistinct';
+export type SimpleOp =
+  | 'eq'
+  | 'neq'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'like'
+  | 'ilike'
+  | 'match'
+  | 'imatch'
+  | 'cs'
+  | 'cd'
+  | 'ov'
+  | 'sl'
+  | 'sr'
+  | 'nxl'
+  | 'nxr'
+  | 'adj'
+  | 'isdistinct';
 export type FtsOp = 'fts' | 'plfts' | 'phfts' | 'wfts';
 export type IsValue = 'null' | 'not_null' | 'true' | 'false' | 'unknown';
 
 export type Operation =
   | { kind: 'simple'; op: SimpleOp; value: string }
-  | { kind: 'quantified'; op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch'; quantifier: 'any' | 'all'; values: string[] }
+  | {
+      kind: 'quantified';
+      op: 'eq' | 'gt' | 'gte' | 'lt' | 'lte' | 'like' | 'ilike' | 'match' | 'imatch';
+      quantifier: 'any' | 'all';
+      values: string[];
+    }
   | { kind: 'in'; values: string[] }
   | { kind: 'is'; value: IsValue }
   | { kind: 'fts'; op: FtsOp; config: string | null; value: string };
@@ -29,9 +53,7 @@ export interface Filter {
   operation: Operation;
 }
 
-export type LogicTree =
-  | { kind: 'filter'; filter: Filter }
-  | { kind: 'logic'; op: 'and' | 'or'; negate: boolean; children: LogicTree[] };
+export type LogicTree = { kind: 'filter'; filter: Filter } | { kind: 'logic'; op: 'and' | 'or'; negate: boolean; children: LogicTree[] };
 
 export interface OrderTerm {
   field: Field;
@@ -39,7 +61,27 @@ export interface OrderTerm {
   nulls: 'first' | 'last' | null;
 }
 
-const SIMPLE_OPS = new Set<string>(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch', 'cs', 'cd', 'ov', 'sl', 'sr', 'nxl', 'nxr', 'adj', 'isdistinct']);
+const SIMPLE_OPS = new Set<string>([
+  'eq',
+  'neq',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'like',
+  'ilike',
+  'match',
+  'imatch',
+  'cs',
+  'cd',
+  'ov',
+  'sl',
+  'sr',
+  'nxl',
+  'nxr',
+  'adj',
+  'isdistinct',
+]);
 const QUANTIFIABLE_OPS = new Set<string>(['eq', 'gt', 'gte', 'lt', 'lte', 'like', 'ilike', 'match', 'imatch']);
 const FTS_OPS = new Set<string>(['fts', 'plfts', 'phfts', 'wfts']);
 const IS_VALUES = new Set<string>(['null', 'not_null', 'true', 'false', 'unknown']);
@@ -210,7 +252,8 @@ export function parseOrder(raw: string): OrderTerm[] {
     let nulls: OrderTerm['nulls'] = null;
     for (const modifier of parts.slice(1)) {
       if ((modifier === 'asc' || modifier === 'desc') && direction === null && nulls === null) direction = modifier;
-      else if ((modifier === 'nullsfirst' || modifier === 'nullslast') && nulls === null) nulls = modifier === 'nullsfirst' ? 'first' : 'last';
+      else if ((modifier === 'nullsfirst' || modifier === 'nullslast') && nulls === null)
+        nulls = modifier === 'nullsfirst' ? 'first' : 'last';
       else throw parseError('order', raw, `unexpected "${modifier}": expected asc, desc, nullsfirst or nullslast`);
     }
     return { field, direction, nulls };
@@ -244,7 +287,10 @@ export interface Preferences {
 export function parsePrefer(header: string | undefined): Preferences {
   const preferences: Preferences = { return: null, count: null, resolution: null, missing: null };
   for (const item of (header ?? '').split(',')) {
-    const [key, value] = item.trim().split('=').map((s) => s.trim());
+    const [key, value] = item
+      .trim()
+      .split('=')
+      .map((s) => s.trim());
     if (key === 'return' && (value === 'representation' || value === 'minimal' || value === 'headers-only')) preferences.return = value;
     else if (key === 'count' && (value === 'exact' || value === 'planned' || value === 'estimated')) preferences.count = value;
     else if (key === 'resolution' && (value === 'merge-duplicates' || value === 'ignore-duplicates')) preferences.resolution = value;

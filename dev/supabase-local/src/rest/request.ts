@@ -14,7 +14,13 @@ export function negotiateSchema(ctx: RestContext, request: RestRequest): { schem
   const requested = Array.isArray(header) ? header[0] : header;
   if (requested === undefined) return { schema: ctx.exposedSchemas[0]!, negotiated: false };
   if (!ctx.exposedSchemas.includes(requested)) {
-    throw new ApiError(406, 'PGRST106', `Invalid schema: ${requested}`, null, `Only the following schemas are exposed: ${ctx.exposedSchemas.join(', ')}`);
+    throw new ApiError(
+      406,
+      'PGRST106',
+      `Invalid schema: ${requested}`,
+      null,
+      `Only the following schemas are exposed: ${ctx.exposedSchemas.join(', ')}`,
+    );
   }
   return { schema: requested, negotiated: true };
 }
@@ -22,12 +28,13 @@ export function negotiateSchema(ctx: RestContext, request: RestRequest): { schem
 /** application/json (array) or application/vnd.pgrst.object+json (single object); anything else is 406. */
 export function negotiateBody(request: RestRequest): Exclude<BodyShape, 'none'> {
   const header = request.headers.accept;
-  const accept = (Array.isArray(header) ? header.join(',') : header ?? '').toLowerCase();
+  const accept = (Array.isArray(header) ? header.join(',') : (header ?? '')).toLowerCase();
   if (accept.trim() === '') return 'array';
   const types = accept.split(',').map((t) => t.split(';')[0]!.trim());
   for (const type of types) {
     if (type === 'application/vnd.pgrst.object+json' || type === 'application/vnd.pgrst.object') return 'single';
-    if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === 'application/vnd.pgrst.array+json') return 'array';
+    if (type === 'application/json' || type === '*/*' || type === 'application/*' || type === 'application/vnd.pgrst.array+json')
+      return 'array';
   }
   throw new ApiError(406, 'PGRST107', `None of these media types are available: ${types.join(', ')}`);
 }
@@ -79,7 +86,12 @@ export function rangeStatus(offset: number, pageTotal: number, total: number | n
 }
 
 export function outOfRange(offset: number, total: number | null): ApiError {
-  return new ApiError(416, 'PGRST103', 'Requested range not satisfiable', `An offset of ${offset} was requested, but there are only ${total ?? 0} rows.`);
+  return new ApiError(
+    416,
+    'PGRST103',
+    'Requested range not satisfiable',
+    `An offset of ${offset} was requested, but there are only ${total ?? 0} rows.`,
+  );
 }
 
 export function singularityError(rows: number): ApiError {

@@ -19,7 +19,10 @@ function noSuchFunction(schema: string, name: string, keys: string[], post: bool
 /** The overload whose parameters cover the given keys and whose required parameters are all given. */
 function chooseRoutine(candidates: Routine[], keys: string[], schema: string, name: string, post: boolean, bodyIsObject: boolean): Routine {
   const matches = candidates.filter(
-    (r) => !r.singleUnnamedJson && keys.every((k) => r.params.some((p) => p.name === k)) && r.params.every((p) => p.optional || keys.includes(p.name)),
+    (r) =>
+      !r.singleUnnamedJson &&
+      keys.every((k) => r.params.some((p) => p.name === k)) &&
+      r.params.every((p) => p.optional || keys.includes(p.name)),
   );
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
@@ -36,7 +39,13 @@ function chooseRoutine(candidates: Routine[], keys: string[], schema: string, na
   throw noSuchFunction(schema, name, keys, post);
 }
 
-export function prepareRpcRequest(ctx: RestContext, request: RestRequest, schema: string, name: string, profileHeaders: Record<string, string>): Prepared {
+export function prepareRpcRequest(
+  ctx: RestContext,
+  request: RestRequest,
+  schema: string,
+  name: string,
+  profileHeaders: Record<string, string>,
+): Prepared {
   const method = request.method;
   if (method !== 'GET' && method !== 'HEAD' && method !== 'POST') {
     throw new ApiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`);
@@ -55,7 +64,8 @@ export function prepareRpcRequest(ctx: RestContext, request: RestRequest, schema
     rawBody = hasBody ? request.body : '{}';
     bodyIsObject = typeof body === 'object' && body !== null && !Array.isArray(body);
     if (bodyIsObject) args = body as Record<string, unknown>;
-    else if (!candidates.some((r) => r.singleUnnamedJson)) throw new ApiError(400, 'PGRST102', 'The body of an rpc call must be a JSON object of named arguments');
+    else if (!candidates.some((r) => r.singleUnnamedJson))
+      throw new ApiError(400, 'PGRST102', 'The body of an rpc call must be a JSON object of named arguments');
     filterEntries = [...request.query.entries()];
   } else {
     const names = new Set(candidates.flatMap((r) => r.params.map((p) => p.name)));
@@ -70,7 +80,12 @@ export function prepareRpcRequest(ctx: RestContext, request: RestRequest, schema
   const routine = chooseRoutine(candidates, keys, schema, name, post, bodyIsObject);
 
   if (!post && routine.volatility === 'volatile') {
-    throw new ApiError(405, 'PGRST101', `Cannot use the ${method} method on RPC`, `${schema}.${name} is VOLATILE: call it with POST (or declare it STABLE).`);
+    throw new ApiError(
+      405,
+      'PGRST101',
+      `Cannot use the ${method} method on RPC`,
+      `${schema}.${name} is VOLATILE: call it with POST (or declare it STABLE).`,
+    );
   }
 
   const prefer = parsePrefer(Array.isArray(request.headers.prefer) ? request.headers.prefer.join(', ') : request.headers.prefer);

@@ -182,7 +182,9 @@ function toRoutine(raw: RawRoutine): Routine {
   if (raw.returnTypeType === 'c' && raw.relationColumns.length > 0) {
     resultColumns = new Map(raw.relationColumns.map((c) => [c.name, { ...c, hasDefault: false, generated: false }]));
   } else if (outputs.length > 0) {
-    resultColumns = new Map(outputs.map((c) => [c.name, { name: c.name, type: c.type, isArray: c.type.endsWith('[]'), hasDefault: false, generated: false }]));
+    resultColumns = new Map(
+      outputs.map((c) => [c.name, { name: c.name, type: c.type, isArray: c.type.endsWith('[]'), hasDefault: false, generated: false }]),
+    );
   }
   return {
     schema: raw.schema,

@@ -20,11 +20,13 @@ export function ident(name: string): string {
 
 export const qualified = (schema: string, name: string) => `${ident(schema)}.${ident(name)}`;
 
+// PostgreSQL text cannot hold NUL: like PostgREST, a value is cut there
+// eslint-disable-next-line no-control-regex
+const FROM_NUL = /\u0000.*$/s;
+
 /** A PostgreSQL array literal whose every element is quoted: {"a","b \"c\""} (PostgREST's pgBuildArrayLiteral). */
 export function arrayLiteral(values: readonly string[]): string {
-  // PostgreSQL text cannot hold NUL: like PostgREST, cut a value there
-  // eslint-disable-next-line no-control-regex
-  return `{${values.map((v) => `"${v.replace(/\u0000.*$/s, '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  return `{${values.map((v) => `"${v.replace(FROM_NUL, '').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
 /** Casts allowed in select lists (`col::text`): the request names one of these, the SQL uses our spelling. */

@@ -4,18 +4,15 @@ import type { RestContext, RestRequest } from './context';
 import { ApiError } from './errors';
 import { parseColumnList, parseCount, parseOrder, parsePrefer, parseSelect, type LogicTree } from './parse';
 import type { Prepared } from './prepared';
-import {
-  contentRange,
-  contentType,
-  negotiateBody,
-  outOfRange,
-  parseFilters,
-  parseJsonBody,
-  rangeStatus,
-} from './request';
+import { contentRange, contentType, negotiateBody, outOfRange, parseFilters, parseJsonBody, rangeStatus } from './request';
 import type { Column, Relation } from './schemaCache';
 
-export function prepareTableRequest(ctx: RestContext, request: RestRequest, relation: Relation, profileHeaders: Record<string, string>): Prepared {
+export function prepareTableRequest(
+  ctx: RestContext,
+  request: RestRequest,
+  relation: Relation,
+  profileHeaders: Record<string, string>,
+): Prepared {
   const prefer = parsePrefer(headerValue(request.headers.prefer));
   const shape = negotiateBody(request);
   const where = parseFilters(request.query.entries());
@@ -30,7 +27,12 @@ export function prepareTableRequest(ctx: RestContext, request: RestRequest, rela
     case 'DELETE':
       return prepareUpdateOrDelete(request, relation, shape, where, count, profileHeaders);
     case 'PUT':
-      throw new ApiError(405, 'PGRST117', 'Unsupported HTTP method: PUT', 'The local stand-in does not implement PUT; use POST with Prefer: resolution=merge-duplicates (upsert).');
+      throw new ApiError(
+        405,
+        'PGRST117',
+        'Unsupported HTTP method: PUT',
+        'The local stand-in does not implement PUT; use POST with Prefer: resolution=merge-duplicates (upsert).',
+      );
     default:
       throw new ApiError(405, 'PGRST117', `Unsupported HTTP method: ${request.method}`);
   }
@@ -87,7 +89,14 @@ function writeColumns(request: RestRequest, relation: Relation, payload: unknown
     const first = payload[0] as Record<string, unknown> | undefined;
     names = first ? Object.keys(first) : [];
     const signature = [...names].sort().join('\u0000');
-    if (payload.some((row) => Object.keys(row as object).sort().join('\u0000') !== signature)) {
+    if (
+      payload.some(
+        (row) =>
+          Object.keys(row as object)
+            .sort()
+            .join('\u0000') !== signature,
+      )
+    ) {
       throw new ApiError(400, 'PGRST102', 'All object keys must match');
     }
   } else names = Object.keys(payload as object);
@@ -106,7 +115,12 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function checkNotSupportedOnWrites(request: RestRequest): void {
   for (const param of ['limit', 'offset']) {
     if (request.query.has(param)) {
-      throw new ApiError(400, 'PGRST100', `"${param}" on ${request.method} is not supported by the local Supabase stand-in`, 'Filter the rows to change instead.');
+      throw new ApiError(
+        400,
+        'PGRST100',
+        `"${param}" on ${request.method} is not supported by the local Supabase stand-in`,
+        'Filter the rows to change instead.',
+      );
     }
   }
 }
@@ -122,7 +136,12 @@ function prepareInsert(
 ): Prepared {
   const prefer = parsePrefer(headerValue(request.headers.prefer));
   if (prefer.missing === 'default') {
-    throw new ApiError(400, 'PGRST100', 'Prefer: missing=default is not supported by the local Supabase stand-in', 'Leave the column out of the body (single-object insert) to get its default.');
+    throw new ApiError(
+      400,
+      'PGRST100',
+      'Prefer: missing=default is not supported by the local Supabase stand-in',
+      'Leave the column out of the body (single-object insert) to get its default.',
+    );
   }
   checkNotSupportedOnWrites(request);
   const payload = parseJsonBody(request);

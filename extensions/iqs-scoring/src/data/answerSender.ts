@@ -18,7 +18,7 @@ function failure(what: string, error: PostgrestError, status: number): OutboxSen
 export function createAnswerSender(client: IqsClient, siteId: string): SendEntries {
   return async (entries: readonly OutboxEntry[]) => {
     // consecutive answers go as one upsert; an item's state follows its answers, as the outbox orders them
-    for (let start = 0; start < entries.length; ) {
+    for (let start = 0; start < entries.length;) {
       const first = entries[start];
       if (!first) break;
       if (first.kind === 'answer') {
@@ -26,7 +26,17 @@ export function createAnswerSender(client: IqsClient, siteId: string): SendEntri
         while (entries[end]?.kind === 'answer') end++;
         const rows = entries.slice(start, end).flatMap((entry) =>
           entry.kind === 'answer'
-            ? [{ id: entry.answer.id, site_id: siteId, evaluation_item_id: entry.answer.evaluation_item_id, form_id: entry.answer.form_id, criterion_id: entry.answer.criterion_id, value: entry.answer.value, comment: entry.answer.comment }]
+            ? [
+                {
+                  id: entry.answer.id,
+                  site_id: siteId,
+                  evaluation_item_id: entry.answer.evaluation_item_id,
+                  form_id: entry.answer.form_id,
+                  criterion_id: entry.answer.criterion_id,
+                  value: entry.answer.value,
+                  comment: entry.answer.comment,
+                },
+              ]
             : [],
         );
         const { error, status } = await client.from('scores').upsert(rows as never, { onConflict: 'id' });

@@ -14,8 +14,17 @@ const fail = (error: { message: string; code?: string | null }): never => {
   throw new BackendError(error.message, error.code ?? null);
 };
 
-export async function countSampleCandidates(client: IqsClient, use: EvaluationUse, subjectPersonId: string | null, filter: EvaluationFilter): Promise<number> {
-  const { data, error } = await client.rpc('count_sample_candidates', { use, subject_person_id: subjectPersonId as string, filter: filter as Json });
+export async function countSampleCandidates(
+  client: IqsClient,
+  use: EvaluationUse,
+  subjectPersonId: string | null,
+  filter: EvaluationFilter,
+): Promise<number> {
+  const { data, error } = await client.rpc('count_sample_candidates', {
+    use,
+    subject_person_id: subjectPersonId as string,
+    filter: filter as Json,
+  });
   if (error) fail(error);
   return data as number;
 }
@@ -38,7 +47,11 @@ export async function startEvaluation(client: IqsClient, request: StartEvaluatio
 }
 
 export async function loadEvaluationHeader(client: IqsClient, evaluationId: string): Promise<EvaluationHeader> {
-  const { data, error } = await client.from('evaluations').select('id, name, use, status, blind, evaluator_id, subject_person_id').eq('id', evaluationId).maybeSingle();
+  const { data, error } = await client
+    .from('evaluations')
+    .select('id, name, use, status, blind, evaluator_id, subject_person_id')
+    .eq('id', evaluationId)
+    .maybeSingle();
   if (error) fail(error);
   if (!data) throw new BackendError('this evaluation does not exist or is not yours to see', 'PGRST116');
   return data;
@@ -54,7 +67,10 @@ export async function loadServerAnswers(client: IqsClient, itemIds: readonly str
   const answers: Answer[] = [];
   // in slices: the ids go into the URL
   for (let start = 0; start < itemIds.length; start += 100) {
-    const { data, error } = await client.from('scores').select('id, evaluation_item_id, form_id, criterion_id, value, comment').in('evaluation_item_id', itemIds.slice(start, start + 100));
+    const { data, error } = await client
+      .from('scores')
+      .select('id, evaluation_item_id, form_id, criterion_id, value, comment')
+      .in('evaluation_item_id', itemIds.slice(start, start + 100));
     if (error) fail(error);
     answers.push(...(data ?? []));
   }

@@ -41,7 +41,10 @@ async function myEvaluations(client: IqsClient, personId: string | null): Promis
   const counts = new Map<string, { items: number; scored: number; skipped: number }>();
   const ids = rows.map((r) => r.id);
   for (let start = 0; start < ids.length; start += 100) {
-    const items = await client.from('evaluation_items').select('evaluation_id, state').in('evaluation_id', ids.slice(start, start + 100));
+    const items = await client
+      .from('evaluation_items')
+      .select('evaluation_id, state')
+      .in('evaluation_id', ids.slice(start, start + 100));
     if (items.error) fail(items.error);
     for (const item of items.data ?? []) {
       const count = counts.get(item.evaluation_id) ?? { items: 0, scored: 0, skipped: 0 };
@@ -71,10 +74,17 @@ async function myEvaluations(client: IqsClient, personId: string | null): Promis
 }
 
 async function statistics(client: IqsClient, dimension: string, period: string, filter: StatisticsFilter): Promise<StatisticsRow[]> {
-  const sqlFilter: EvaluationFilter & { use?: string } = { from: filter.from ?? null, to: filter.to ?? null, ...(filter.use ? { use: filter.use } : {}) };
+  const sqlFilter: EvaluationFilter & { use?: string } = {
+    from: filter.from ?? null,
+    to: filter.to ?? null,
+    ...(filter.use ? { use: filter.use } : {}),
+  };
   const { data, error } = await client.rpc('score_statistics', { dimension, period, filter: sqlFilter as Json });
   if (error) fail(error);
-  return ((data ?? []) as unknown as StatisticsRow[]).map((row) => ({ ...row, share_met: row.share_met === null ? null : Number(row.share_met) }));
+  return ((data ?? []) as unknown as StatisticsRow[]).map((row) => ({
+    ...row,
+    share_met: row.share_met === null ? null : Number(row.share_met),
+  }));
 }
 
 export function createIqsPageData(client: IqsClient, context: PageDataContext): IqsPageData {
@@ -90,7 +100,11 @@ export function createIqsPageData(client: IqsClient, context: PageDataContext): 
       return data ?? [];
     },
     async listStations() {
-      const { data, error } = await client.from('stations').select('id, station_name, display_name, modality').eq('active', true).order('station_name');
+      const { data, error } = await client
+        .from('stations')
+        .select('id, station_name, display_name, modality')
+        .eq('active', true)
+        .order('station_name');
       if (error) fail(error);
       return data ?? [];
     },
@@ -107,7 +121,14 @@ export function createIqsPageData(client: IqsClient, context: PageDataContext): 
     statistics: (dimension, period, filter) => statistics(client, dimension, period, filter),
     openEvaluation(evaluationId, itemId) {
       void loadWorklist(client, evaluationId).then(
-        (items) => context.navigate(evaluationViewerPath(evaluationId, items.map((item) => item.study_instance_uid), itemId)),
+        (items) =>
+          context.navigate(
+            evaluationViewerPath(
+              evaluationId,
+              items.map((item) => item.study_instance_uid),
+              itemId,
+            ),
+          ),
         (error: unknown) => console.error('[IQS] could not open the evaluation', error),
       );
     },

@@ -18,7 +18,12 @@ export class BackendError extends Error {
 
 /** The profile linked to this auth user, or null when they are not (or no longer) a member of any department. */
 export async function loadProfile(client: IqsClient, authUserId: string): Promise<Profile | null> {
-  const person = await client.from('people').select('id, display_name, role, site_id').eq('auth_user_id', authUserId).eq('active', true).maybeSingle();
+  const person = await client
+    .from('people')
+    .select('id, display_name, role, site_id')
+    .eq('auth_user_id', authUserId)
+    .eq('active', true)
+    .maybeSingle();
   if (person.error) throw new BackendError(person.error.message, person.error.code);
   if (!person.data) return null;
   const site = await client.from('sites').select('name').eq('id', person.data.site_id).single();

@@ -15,8 +15,13 @@ export async function signIn(client: IqsClient, email: string, password: string)
   try {
     const { error } = await client.auth.signInWithPassword({ email: email.trim(), password });
     if (!error) return { ok: true };
-    if (error.code === 'invalid_credentials' || error.status === 400) return { ok: false, reason: 'invalid_credentials', message: error.message };
-    return { ok: false, reason: error.status === 0 || error.name === 'AuthRetryableFetchError' ? 'unreachable' : 'other', message: error.message };
+    if (error.code === 'invalid_credentials' || error.status === 400)
+      return { ok: false, reason: 'invalid_credentials', message: error.message };
+    return {
+      ok: false,
+      reason: error.status === 0 || error.name === 'AuthRetryableFetchError' ? 'unreachable' : 'other',
+      message: error.message,
+    };
   } catch (error) {
     return { ok: false, reason: 'unreachable', message: error instanceof Error ? error.message : String(error) };
   }

@@ -11,7 +11,15 @@ import type { Language } from '../i18n/translator';
 import type { AccountState } from '../ports';
 import type { AccountStore } from '../state/accountStore';
 import type { EvaluationStore } from '../state/evaluationStore';
-import { ANSWER_DATABASE, type AnswerOutbox, type AnswerStore, createAnswerOutbox, initialSyncState, openAnswerStore, type SyncStore } from '../sync';
+import {
+  ANSWER_DATABASE,
+  type AnswerOutbox,
+  type AnswerStore,
+  createAnswerOutbox,
+  initialSyncState,
+  openAnswerStore,
+  type SyncStore,
+} from '../sync';
 import { createImageNavigator, type ImageNavigator, ohifCornerstone } from '../viewer/imageNavigator';
 import type { ExtensionManager, OhifServices } from '../viewer/ohifTypes';
 import { createEvaluationSession, type EvaluationSession } from './evaluationSession';
@@ -101,12 +109,22 @@ export function createEvaluationRuntime(deps: EvaluationRuntimeDeps): Evaluation
         }
         const outbox = createAnswerOutbox({ store: answers, send: createAnswerSender(backend.client, profile.siteId), status: sync });
         const navigator = createImageNavigator(options.services, ohifCornerstone(options.extensionManager));
-        const session = createEvaluationSession({ data: evaluationData(backend.client), answers, outbox, navigator, state: evaluationStore, language: options.language });
+        const session = createEvaluationSession({
+          data: evaluationData(backend.client),
+          answers,
+          outbox,
+          navigator,
+          state: evaluationStore,
+          language: options.language,
+        });
         running = { personId: profile.personId, session, outbox, answers, navigator };
         await session.open(options.evaluationId, options.itemId ?? null);
       })()
         .catch((error: unknown) => {
-          evaluationStore.setState({ phase: 'error', evaluationId: options.evaluationId, message: error instanceof Error ? error.message : String(error) }, true);
+          evaluationStore.setState(
+            { phase: 'error', evaluationId: options.evaluationId, message: error instanceof Error ? error.message : String(error) },
+            true,
+          );
         })
         .finally(() => {
           starting = null;

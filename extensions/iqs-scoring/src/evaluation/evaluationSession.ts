@@ -87,7 +87,11 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
     }
     return null;
   };
-  const ref = (item: WorklistItem) => ({ studyInstanceUid: item.study_instance_uid, seriesInstanceUid: item.series_instance_uid, sopInstanceUid: item.sop_instance_uid });
+  const ref = (item: WorklistItem) => ({
+    studyInstanceUid: item.study_instance_uid,
+    seriesInstanceUid: item.series_instance_uid,
+    sopInstanceUid: item.sop_instance_uid,
+  });
 
   const session: EvaluationSession = {
     async open(evaluationId, startItemId = null) {
@@ -107,7 +111,8 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
         // the panel says at once what still waits to be sent (answers kept before a reload or a closed tab)
         await outbox.showPending();
         if (turn !== opening) return;
-        const first = items.find((item) => item.item_id === startItemId) ?? items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
+        const first =
+          items.find((item) => item.item_id === startItemId) ?? items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
         state.setState(
           {
             phase: 'ready',
@@ -153,7 +158,14 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       update({ answers: { ...current.answers, [item.item_id]: { ...current.answers[item.item_id], [criterionId]: { value, comment } } } });
       // its transaction is opened now: IndexedDB runs overlapping writes in the order they were opened, so a quick
       // change of mind is never overtaken by the first answer
-      const kept = outbox.saveAnswer({ evaluation_id: current.evaluation.id, evaluation_item_id: item.item_id, form_id: item.form_id, criterion_id: criterionId, value, comment });
+      const kept = outbox.saveAnswer({
+        evaluation_id: current.evaluation.id,
+        evaluation_item_id: item.item_id,
+        form_id: item.form_id,
+        criterion_id: criterionId,
+        value,
+        comment,
+      });
       writing.add(kept);
       try {
         await kept;

@@ -77,7 +77,8 @@ export const en = {
   'session.loading': 'Opening the evaluation…',
   'session.failed': 'The evaluation could not be opened:',
   'session.signIn': 'Sign in to score this evaluation.',
-  'session.unsent': 'Some answers are still waiting to be sent: the summary shows what the server has, and the evaluation can be closed once they are sent.',
+  'session.unsent':
+    'Some answers are still waiting to be sent: the summary shows what the server has, and the evaluation can be closed once they are sent.',
   'session.backToScoring': 'Back to scoring',
   'session.noBackend': 'IQS runs without its backend here: evaluations are not available.',
   'scoring.title': 'Scoring',
@@ -288,7 +289,8 @@ export const nl: Messages = {
   'session.loading': 'Beoordeling wordt geopend…',
   'session.failed': 'De beoordeling kon niet worden geopend:',
   'session.signIn': 'Meld u aan om deze beoordeling te scoren.',
-  'session.unsent': 'Nog niet alle antwoorden zijn verzonden: de samenvatting toont wat de server heeft, en de beoordeling kan worden afgesloten zodra ze verzonden zijn.',
+  'session.unsent':
+    'Nog niet alle antwoorden zijn verzonden: de samenvatting toont wat de server heeft, en de beoordeling kan worden afgesloten zodra ze verzonden zijn.',
   'session.backToScoring': 'Terug naar scoren',
   'session.noBackend': 'IQS draait hier zonder backend: beoordelingen zijn niet beschikbaar.',
   'scoring.title': 'Beoordelen',

@@ -40,7 +40,17 @@ function isoToday(): string {
  * shows the sign-in form.
  */
 export function IqsPage(props: IqsPageProps) {
-  const { account, backend, data, language, chartRenderer, onDownload = downloadText, onPrint = () => window.print(), today = isoToday(), countDelayMs = 350 } = props;
+  const {
+    account,
+    backend,
+    data,
+    language,
+    chartRenderer,
+    onDownload = downloadText,
+    onPrint = () => window.print(),
+    today = isoToday(),
+    countDelayMs = 350,
+  } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
   const [reloadToken, setReloadToken] = useState(0);

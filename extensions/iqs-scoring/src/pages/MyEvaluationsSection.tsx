@@ -121,7 +121,12 @@ export function MyEvaluationsSection({ data, translator, reloadToken, onDownload
           {t('mine.continue')}
         </button>
       ) : (
-        <button type="button" onClick={() => setShown(shown === entry.id ? null : entry.id)} aria-expanded={shown === entry.id} data-iqs-action="summary">
+        <button
+          type="button"
+          onClick={() => setShown(shown === entry.id ? null : entry.id)}
+          aria-expanded={shown === entry.id}
+          data-iqs-action="summary"
+        >
           {shown === entry.id ? t('mine.hideSummary') : t('mine.showSummary')}
         </button>
       )}

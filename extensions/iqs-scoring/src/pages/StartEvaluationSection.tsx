@@ -1,5 +1,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { EVALUATION_USES, type EvaluationFilter, type EvaluationUse, type PersonGroupFilter, SERVICE_YEARS_BANDS, type ServiceYearsBand } from '@iqs/domain';
+import {
+  EVALUATION_USES,
+  type EvaluationFilter,
+  type EvaluationUse,
+  type PersonGroupFilter,
+  SERVICE_YEARS_BANDS,
+  type ServiceYearsBand,
+} from '@iqs/domain';
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
@@ -72,9 +79,15 @@ export function subjectOf(choices: StartChoices, selfId: string): string | null 
   return choices.use === 'self' ? selfId : choices.use === 'peer' ? choices.subjectId || null : null;
 }
 
-type Lists = { people: readonly PersonOption[]; procedures: readonly ProcedureOption[]; stations: readonly StationOption[]; groups: readonly GroupOption[] };
+type Lists = {
+  people: readonly PersonOption[];
+  procedures: readonly ProcedureOption[];
+  stations: readonly StationOption[];
+  groups: readonly GroupOption[];
+};
 type Count = { status: 'idle' } | { status: 'counting' } | { status: 'done'; n: number } | { status: 'error'; message: string };
-type Start = { status: 'idle' } | { status: 'starting' } | { status: 'started'; result: StartEvaluationResult } | { status: 'error'; message: string };
+type Start =
+  { status: 'idle' } | { status: 'starting' } | { status: 'started'; result: StartEvaluationResult } | { status: 'error'; message: string };
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -82,7 +95,19 @@ function toggle(list: readonly string[], value: string, on: boolean): string[] {
   return on ? [...list.filter((v) => v !== value), value] : list.filter((v) => v !== value);
 }
 
-function CheckList({ legend, options, chosen, onChange, hint }: { legend: string; options: { value: string; label: string }[]; chosen: readonly string[]; onChange: (next: string[]) => void; hint: string }) {
+function CheckList({
+  legend,
+  options,
+  chosen,
+  onChange,
+  hint,
+}: {
+  legend: string;
+  options: { value: string; label: string }[];
+  chosen: readonly string[];
+  onChange: (next: string[]) => void;
+  hint: string;
+}) {
   if (options.length === 0) return null;
   return (
     <fieldset>
@@ -92,7 +117,11 @@ function CheckList({ legend, options, chosen, onChange, hint }: { legend: string
       <div className="iqs-checks">
         {options.map((option) => (
           <label key={option.value} className="iqs-check">
-            <input type="checkbox" checked={chosen.includes(option.value)} onChange={(event) => onChange(toggle(chosen, option.value, event.target.checked))} />
+            <input
+              type="checkbox"
+              checked={chosen.includes(option.value)}
+              onChange={(event) => onChange(toggle(chosen, option.value, event.target.checked))}
+            />
             {option.label}
           </label>
         ))}
@@ -194,7 +223,8 @@ export function StartEvaluationSection({ data, role, personId, translator, today
     for (const procedure of lists?.procedures ?? []) if (procedure.modality) all.add(procedure.modality);
     return [...all].sort();
   }, [lists]);
-  const canStart = !needsSubject && sizeValid && shownName.trim() !== '' && count.status === 'done' && count.n > 0 && start.status !== 'starting';
+  const canStart =
+    !needsSubject && sizeValid && shownName.trim() !== '' && count.status === 'done' && count.n > 0 && start.status !== 'starting';
 
   const submit = async (): Promise<void> => {
     if (!canStart) return;
@@ -284,7 +314,13 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           onChange={(procedureIds) => set({ procedureIds })}
           options={(lists?.procedures ?? []).map((p) => ({ value: p.id, label: (language === 'nl' ? p.name_nl : p.name_en) || p.code }))}
         />
-        <CheckList legend={t('start.modalities')} hint={t('start.noneIsAll')} chosen={choices.modalities} onChange={(m) => set({ modalities: m })} options={modalities.map((m) => ({ value: m, label: m }))} />
+        <CheckList
+          legend={t('start.modalities')}
+          hint={t('start.noneIsAll')}
+          chosen={choices.modalities}
+          onChange={(m) => set({ modalities: m })}
+          options={modalities.map((m) => ({ value: m, label: m }))}
+        />
         <CheckList
           legend={t('start.rooms')}
           hint={t('start.noneIsAll')}
@@ -298,7 +334,12 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           <div className="iqs-row">
             <label className="iqs-field">
               {t('start.from')}
-              <input type="date" value={choices.from} max={choices.to || undefined} onChange={(event) => set({ from: event.target.value })} />
+              <input
+                type="date"
+                value={choices.from}
+                max={choices.to || undefined}
+                onChange={(event) => set({ from: event.target.value })}
+              />
             </label>
             <label className="iqs-field">
               {t('start.to')}
@@ -314,7 +355,15 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           </label>
           <label className="iqs-field" style={{ flex: '0 1 110px' }}>
             {t('start.sampleSize')}
-            <input type="number" min={1} max={500} step={1} value={sampleSize} onChange={(event) => setSampleSize(event.target.value)} aria-invalid={!sizeValid || undefined} />
+            <input
+              type="number"
+              min={1}
+              max={500}
+              step={1}
+              value={sampleSize}
+              onChange={(event) => setSampleSize(event.target.value)}
+              aria-invalid={!sizeValid || undefined}
+            />
           </label>
         </div>
 
@@ -327,7 +376,11 @@ export function StartEvaluationSection({ data, role, personId, translator, today
             </label>
           )}
           <label className="iqs-check" style={{ display: 'flex' }}>
-            <input type="checkbox" checked={choices.excludeEvaluated} onChange={(event) => set({ excludeEvaluated: event.target.checked })} />
+            <input
+              type="checkbox"
+              checked={choices.excludeEvaluated}
+              onChange={(event) => set({ excludeEvaluated: event.target.checked })}
+            />
             {t('start.excludeEvaluated')}
           </label>
           <label className="iqs-check" style={{ display: 'flex' }}>
@@ -361,7 +414,17 @@ export function StartEvaluationSection({ data, role, personId, translator, today
   );
 }
 
-function CountLine({ count, needsSubject, size, translator }: { count: Count; needsSubject: boolean; size: number | null; translator: Translator }) {
+function CountLine({
+  count,
+  needsSubject,
+  size,
+  translator,
+}: {
+  count: Count;
+  needsSubject: boolean;
+  size: number | null;
+  translator: Translator;
+}) {
   const { t } = translator;
   if (needsSubject) return <p className="iqs-count">{t('start.needRadiographer')}</p>;
   switch (count.status) {

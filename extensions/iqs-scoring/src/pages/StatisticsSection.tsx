@@ -52,10 +52,20 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
   const rows = useMemo(() => (loaded.status === 'done' ? loaded.rows : []), [loaded]);
   const criteria = useMemo(() => criteriaOf(rows, language), [rows, language]);
   const chosenCriterion = criteria.some((c) => c.code === criterion) ? criterion : '';
-  const table = useMemo(() => statisticsTable(rows, dimension, language, chosenCriterion || null), [rows, dimension, language, chosenCriterion]);
+  const table = useMemo(
+    () => statisticsTable(rows, dimension, language, chosenCriterion || null),
+    [rows, dimension, language, chosenCriterion],
+  );
   const dimensionLabel = t(DIMENSION_KEYS[dimension]);
   const spec = useMemo(
-    () => chartSpec(table, period, { language, locale, valueLabel: `${t('stats.shareMet')} (%)`, unknownLabel: t('stats.unknownGroup'), maxGroups: CHART_GROUPS }),
+    () =>
+      chartSpec(table, period, {
+        language,
+        locale,
+        valueLabel: `${t('stats.shareMet')} (%)`,
+        unknownLabel: t('stats.unknownGroup'),
+        maxGroups: CHART_GROUPS,
+      }),
     [table, period, language, locale, t],
   );
   const periods = table.periods;
@@ -63,12 +73,20 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
   const titleId = `iqs-stats-${scope}-title`;
 
   return (
-    <section className="iqs-card iqs-card-wide" data-iqs-section={scope === 'mine' ? 'my-results' : 'quality-analysis'} aria-labelledby={titleId}>
+    <section
+      className="iqs-card iqs-card-wide"
+      data-iqs-section={scope === 'mine' ? 'my-results' : 'quality-analysis'}
+      aria-labelledby={titleId}
+    >
       <h2 id={titleId}>{scope === 'mine' ? t('stats.myResults') : t('stats.quality')}</h2>
       <div className="iqs-stats-controls">
         <label className="iqs-field">
           {t('stats.dimension')}
-          <select value={dimension} onChange={(event) => setDimension(event.target.value as StatisticsDimension)} data-iqs-control="dimension">
+          <select
+            value={dimension}
+            onChange={(event) => setDimension(event.target.value as StatisticsDimension)}
+            data-iqs-control="dimension"
+          >
             {DIMENSIONS[scope].map((d) => (
               <option key={d} value={d}>
                 {t(DIMENSION_KEYS[d])}
@@ -129,11 +147,19 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
       {loaded.status === 'done' && table.groups.length === 0 && <p className="iqs-message">{t('stats.none')}</p>}
       {loaded.status === 'done' && table.groups.length > 0 && (
         <>
-          <StatisticsChart spec={spec} label={translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })} renderer={chartRenderer} />
-          {table.groups.length > CHART_GROUPS && <p className="iqs-hint">{translated(translator, 'stats.chartTop', { n: CHART_GROUPS })}</p>}
+          <StatisticsChart
+            spec={spec}
+            label={translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })}
+            renderer={chartRenderer}
+          />
+          {table.groups.length > CHART_GROUPS && (
+            <p className="iqs-hint">{translated(translator, 'stats.chartTop', { n: CHART_GROUPS })}</p>
+          )}
           <div className="iqs-table-scroll">
             <table className="iqs-table iqs-stats-table" data-iqs-dimension={dimension}>
-              <caption className="iqs-sr-only">{translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })}</caption>
+              <caption className="iqs-sr-only">
+                {translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{dimensionLabel}</th>

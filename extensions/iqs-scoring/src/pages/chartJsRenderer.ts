@@ -2,7 +2,19 @@
  * Drawing a ChartSpec with Chart.js 4 (canvas). Only the pieces used are registered (tree-shaken by esbuild), and
  * this module is imported on demand, so Chart.js is fetched when the statistics are first shown, not with the viewer.
  */
-import { BarController, BarElement, CategoryScale, Chart, type ChartConfiguration, Legend, LinearScale, LineController, LineElement, PointElement, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  type ChartConfiguration,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
 import type { ChartHandle, ChartSpec } from './statistics';
 
 Chart.register(BarController, BarElement, LineController, LineElement, PointElement, CategoryScale, LinearScale, Tooltip, Legend);
@@ -37,7 +49,13 @@ function config(spec: ChartSpec): ChartConfiguration<'bar' | 'line', (number | n
       animation: false,
       scales: {
         x: { grid, ticks },
-        y: { min: 0, max: 100, grid, ticks: { ...ticks, callback: (value) => `${value}%` }, title: { display: true, text: spec.valueLabel, color: '#9ab0c4' } },
+        y: {
+          min: 0,
+          max: 100,
+          grid,
+          ticks: { ...ticks, callback: (value) => `${value}%` },
+          title: { display: true, text: spec.valueLabel, color: '#9ab0c4' },
+        },
       },
       plugins: {
         legend: { display: spec.kind === 'line', labels: { color: '#d6e4f0' } },

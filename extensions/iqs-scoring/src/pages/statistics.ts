@@ -34,12 +34,18 @@ const tally = (answered: number, met: number): Tally => ({ answered, met, share:
 export function criteriaOf(rows: readonly StatisticsRow[], language: Language): { code: string; label: string }[] {
   const seen = new Map<string, string>();
   for (const row of rows) {
-    if (!seen.has(row.criterion_code)) seen.set(row.criterion_code, inLanguage(language, row.criterion_label_nl, row.criterion_label_en) ?? row.criterion_code);
+    if (!seen.has(row.criterion_code))
+      seen.set(row.criterion_code, inLanguage(language, row.criterion_label_nl, row.criterion_label_en) ?? row.criterion_code);
   }
   return [...seen].map(([code, label]) => ({ code, label }));
 }
 
-export function statisticsTable(rows: readonly StatisticsRow[], dimension: StatisticsDimension, language: Language, criterionCode: string | null = null): StatisticsTable {
+export function statisticsTable(
+  rows: readonly StatisticsRow[],
+  dimension: StatisticsDimension,
+  language: Language,
+  criterionCode: string | null = null,
+): StatisticsTable {
   const chosen = criterionCode === null ? rows : rows.filter((row) => row.criterion_code === criterionCode);
   const groupOf = (row: StatisticsRow): { key: string; label: string | null } =>
     dimension === 'criterion'
@@ -89,7 +95,9 @@ export function periodLabel(start: string | null, period: StatisticsPeriod, lang
     case 'quarter':
       return `${language === 'nl' ? 'K' : 'Q'}${Math.floor((month - 1) / 3) + 1} ${year}`;
     case 'month':
-      return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, month - 1, 1)));
+      return new Intl.DateTimeFormat(locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+        new Date(Date.UTC(year, month - 1, 1)),
+      );
   }
 }
 
@@ -124,7 +132,8 @@ export function chartSpec(
   options: { language: Language; locale: string; valueLabel: string; unknownLabel: string; maxGroups: number },
 ): ChartSpec {
   const groups = table.groups.slice(0, options.maxGroups);
-  const percent = (tallied: Tally | null): number | null => (tallied?.share === null || tallied === null ? null : Math.round(tallied.share * 1000) / 10);
+  const percent = (tallied: Tally | null): number | null =>
+    tallied?.share === null || tallied === null ? null : Math.round(tallied.share * 1000) / 10;
   const name = (group: StatisticsGroup): string => group.label ?? options.unknownLabel;
   if (table.periods.length <= 1) {
     const onlyPeriod = table.periods[0] ?? null;

@@ -14,7 +14,15 @@ import { ensureStyles } from '../ui/styles';
 import { ScoringPanel } from './ScoringPanel';
 import { WorklistPanel } from './WorklistPanel';
 
-function Status({ state, language, onOpenPage }: { state: Exclude<EvaluationState, { phase: 'ready' }>; language: Language; onOpenPage: () => void }) {
+function Status({
+  state,
+  language,
+  onOpenPage,
+}: {
+  state: Exclude<EvaluationState, { phase: 'ready' }>;
+  language: Language;
+  onOpenPage: () => void;
+}) {
   const { t } = useMemo(() => createTranslator(language), [language]);
   return (
     <div className="iqs-panel" data-iqs-evaluation-status={state.phase}>

@@ -284,7 +284,23 @@ function CriterionRow(props: CriterionRowProps) {
 }
 
 export function ScoringPanel(props: ScoringPanelProps) {
-  const { form, item, total, answers, onAnswer, onSaveAndNext, onSkip, onPrevious, canGoPrevious = true, readOnly, sync, onRetry, language, autoFocus = false, focusOffer } = props;
+  const {
+    form,
+    item,
+    total,
+    answers,
+    onAnswer,
+    onSaveAndNext,
+    onSkip,
+    onPrevious,
+    canGoPrevious = true,
+    readOnly,
+    sync,
+    onRetry,
+    language,
+    autoFocus = false,
+    focusOffer,
+  } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t, locale } = translator;
   const rootRef = useRef<HTMLElement>(null);
@@ -347,7 +363,10 @@ export function ScoringPanel(props: ScoringPanelProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the form and answers of that moment are the ones meant
   }, [itemId, form?.id]);
 
-  const missing = useMemo(() => (form && flagMissing && !readOnly ? missingRequired(form, merged()) : []), [form, flagMissing, readOnly, merged]);
+  const missing = useMemo(
+    () => (form && flagMissing && !readOnly ? missingRequired(form, merged()) : []),
+    [form, flagMissing, readOnly, merged],
+  );
 
   const saveAndNext = useCallback((): void => {
     if (!form) return;
@@ -437,7 +456,13 @@ export function ScoringPanel(props: ScoringPanelProps) {
           if (!readOnly) answer(criterion, value, answerTo(merged(), criterion.id)?.comment ?? null, true);
         } else {
           // not ours: keep it from OHIF while the focus is in the panel, but let the browser have it (Tab, Space)
-          if (event.key.length === 1 || event.key === 'Escape' || event.key.startsWith('Arrow') || event.key.startsWith('Page') || event.key === 'Backspace') {
+          if (
+            event.key.length === 1 ||
+            event.key === 'Escape' ||
+            event.key.startsWith('Arrow') ||
+            event.key.startsWith('Page') ||
+            event.key === 'Backspace'
+          ) {
             event.stopPropagation();
             // Space presses a focused button (native); any other character does nothing here
             if (!(event.key === ' ' && target.tagName === 'BUTTON')) event.preventDefault();
@@ -481,7 +506,9 @@ export function ScoringPanel(props: ScoringPanelProps) {
       <header className="iqs-scoring-header">
         {item && (
           <p className="iqs-eyebrow" data-iqs-position={item.position}>
-            {total ? translated(translator, 'scoring.imageOf', { n: item.position, total }) : translated(translator, 'common.image', { n: item.position })}
+            {total
+              ? translated(translator, 'scoring.imageOf', { n: item.position, total })
+              : translated(translator, 'common.image', { n: item.position })}
           </p>
         )}
         <h2>{procedure ?? (form ? inLanguage(language, form.title_nl, form.title_en) : t('scoring.title'))}</h2>

@@ -38,11 +38,17 @@ function ItemRow({
   translator: Translator;
 }) {
   const { t, language, locale } = translator;
-  const procedure = inLanguage(language, item.procedure_name_nl, item.procedure_name_en) ?? item.procedure_code ?? t('common.unknownProcedure');
+  const procedure =
+    inLanguage(language, item.procedure_name_nl, item.procedure_name_en) ?? item.procedure_code ?? t('common.unknownProcedure');
   const date = formatDate(item.study_date, locale) ?? t('common.unknownDate');
   const room = item.station_name ?? t('common.unknownRoom');
   const stateLabel = t(STATE_KEYS[item.state]);
-  const operators = item.operator_names === null ? t('worklist.operatorsHidden') : item.operator_names.length === 0 ? t('worklist.operatorsUnknown') : item.operator_names.join(', ');
+  const operators =
+    item.operator_names === null
+      ? t('worklist.operatorsHidden')
+      : item.operator_names.length === 0
+        ? t('worklist.operatorsUnknown')
+        : item.operator_names.join(', ');
   return (
     <li>
       <button
@@ -86,7 +92,19 @@ function ItemRow({
  * as a mark and a word; the progress; the way to the summary and out of the evaluation.
  */
 export function WorklistPanel(props: WorklistPanelProps) {
-  const { evaluationName, use, items, currentItemId, onOpen, showOperators, onOpenSummary, onLeave, onClose, closed = false, language } = props;
+  const {
+    evaluationName,
+    use,
+    items,
+    currentItemId,
+    onOpen,
+    showOperators,
+    onOpenSummary,
+    onLeave,
+    onClose,
+    closed = false,
+    language,
+  } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
   const [confirming, setConfirming] = useState(false);
@@ -137,7 +155,14 @@ export function WorklistPanel(props: WorklistPanelProps) {
       ) : (
         <ol className="iqs-worklist-list" ref={listRef} aria-label={t('worklist.title')} onKeyDown={moveWithArrows}>
           {ordered.map((item) => (
-            <ItemRow key={item.item_id} item={item} current={item.item_id === currentItemId} showOperators={showOperators} onOpen={onOpen} translator={translator} />
+            <ItemRow
+              key={item.item_id}
+              item={item}
+              current={item.item_id === currentItemId}
+              showOperators={showOperators}
+              onOpen={onOpen}
+              translator={translator}
+            />
           ))}
         </ol>
       )}

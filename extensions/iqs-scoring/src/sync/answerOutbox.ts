@@ -106,7 +106,8 @@ export function createAnswerOutbox(options: AnswerOutboxOptions): AnswerOutbox {
   const sendDelayMs = options.sendDelayMs ?? 200;
   const batchSize = Math.max(1, options.batchSize ?? 50);
   const status = options.status ?? createSyncStore();
-  const onlineEvents = options.onlineEvents !== undefined ? options.onlineEvents : ((globalThis as { window?: OnlineEvents }).window ?? null);
+  const onlineEvents =
+    options.onlineEvents !== undefined ? options.onlineEvents : ((globalThis as { window?: OnlineEvents }).window ?? null);
 
   let active = false;
   /** the refusal that holds the queue until retry() */

@@ -203,9 +203,13 @@ export function sendOrder(entries: readonly PendingEntry[]): PendingEntry[] {
     lastAnswerOfItem.set(item, Math.max(lastAnswerOfItem.get(item) ?? -Infinity, pending.order));
   }
   const place = (pending: PendingEntry): number =>
-    pending.entry.kind === 'item_state' ? Math.max(pending.order, lastAnswerOfItem.get(pending.entry.evaluation_item_id) ?? -Infinity) : pending.order;
+    pending.entry.kind === 'item_state'
+      ? Math.max(pending.order, lastAnswerOfItem.get(pending.entry.evaluation_item_id) ?? -Infinity)
+      : pending.order;
   // on a tie the answer goes first; otherwise the order numbers are unique
-  return [...entries].sort((a, b) => place(a) - place(b) || (a.entry.kind === 'item_state' ? 1 : 0) - (b.entry.kind === 'item_state' ? 1 : 0));
+  return [...entries].sort(
+    (a, b) => place(a) - place(b) || (a.entry.kind === 'item_state' ? 1 : 0) - (b.entry.kind === 'item_state' ? 1 : 0),
+  );
 }
 
 function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
@@ -261,7 +265,11 @@ function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
         let id = '';
         t.on(ids.get([answer.evaluation_item_id, answer.criterion_id]) as IDBRequest<IdRecord | undefined>, (record) => {
           if (record && answer.id !== undefined && record.id !== answer.id) {
-            t.fail(new Error(`answer ${answer.id} is not the answer id of criterion ${answer.criterion_id} on item ${answer.evaluation_item_id} (${record.id})`));
+            t.fail(
+              new Error(
+                `answer ${answer.id} is not the answer id of criterion ${answer.criterion_id} on item ${answer.evaluation_item_id} (${record.id})`,
+              ),
+            );
             return;
           }
           id = record?.id ?? answer.id ?? newId();
@@ -324,7 +332,11 @@ function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
             const localId = record?.id ?? server.id;
             t.on(outbox.get(answerKey(localId)) as IDBRequest<PendingEntry | undefined>, (waiting) => {
               if (localId !== server.id || !record) {
-                ids.put({ evaluation_item_id: server.evaluation_item_id, criterion_id: server.criterion_id, id: server.id } satisfies IdRecord);
+                ids.put({
+                  evaluation_item_id: server.evaluation_item_id,
+                  criterion_id: server.criterion_id,
+                  id: server.id,
+                } satisfies IdRecord);
               }
               if (localId !== server.id) local.delete(localId);
               if (!waiting) {
@@ -337,7 +349,12 @@ function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
               local.put(moved);
               outbox.delete(waiting.key);
               nextRevision(t, (revision) => {
-                outbox.put({ key: answerKey(server.id), revision, order: waiting.order, entry: { kind: 'answer', answer: moved } } satisfies PendingEntry);
+                outbox.put({
+                  key: answerKey(server.id),
+                  revision,
+                  order: waiting.order,
+                  entry: { kind: 'answer', answer: moved },
+                } satisfies PendingEntry);
               });
             });
           });

@@ -21,7 +21,13 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
       setPassword('');
       return;
     }
-    setError(result.reason === 'invalid_credentials' ? 'invalidCredentials' : result.reason === 'unreachable' ? 'unreachable' : { failed: result.message });
+    setError(
+      result.reason === 'invalid_credentials'
+        ? 'invalidCredentials'
+        : result.reason === 'unreachable'
+          ? 'unreachable'
+          : { failed: result.message },
+    );
   };
 
   return (
@@ -29,18 +35,38 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
       <h2>{t('account.title')}</h2>
       <label>
         {t('account.email')}
-        <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} disabled={busy} />
+        <input
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          disabled={busy}
+        />
       </label>
       <label>
         {t('account.password')}
-        <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} disabled={busy} />
+        <input
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          disabled={busy}
+        />
       </label>
       <button type="submit" disabled={busy || !email || !password}>
         {busy ? t('account.signingIn') : t('account.signIn')}
       </button>
       {error && (
         <p className="iqs-error" role="alert">
-          {error === 'invalidCredentials' ? t('account.invalidCredentials') : error === 'unreachable' ? t('account.unreachable') : `${t('account.failed')} ${error.failed}`}
+          {error === 'invalidCredentials'
+            ? t('account.invalidCredentials')
+            : error === 'unreachable'
+              ? t('account.unreachable')
+              : `${t('account.failed')} ${error.failed}`}
         </p>
       )}
     </form>

@@ -29,7 +29,10 @@ function Change({ criterion, translator }: { criterion: CriterionSummary; transl
     <span className={`iqs-change iqs-change-${direction}`} data-iqs-difference={difference.toFixed(4)}>
       <span aria-hidden="true">{mark} </span>
       {formatPoints(difference, locale)} {t('summary.points')}
-      <span className="iqs-sr-only"> ({t(direction === 'better' ? 'summary.better' : direction === 'worse' ? 'summary.worse' : 'summary.same')})</span>
+      <span className="iqs-sr-only">
+        {' '}
+        ({t(direction === 'better' ? 'summary.better' : direction === 'worse' ? 'summary.worse' : 'summary.same')})
+      </span>
     </span>
   );
 }
@@ -58,7 +61,9 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   // comments are not met or not; grades have their own distribution below
   const scoredCriteria = criteria.filter((criterion) => criterion.kind !== 'comment' && criterion.kind !== 'grade');
   const labelOf = useMemo(() => {
-    const labels = new Map(summary.criteria.map((c) => [c.criterion_code, inLanguage(language, c.label_nl, c.label_en) ?? c.criterion_code]));
+    const labels = new Map(
+      summary.criteria.map((c) => [c.criterion_code, inLanguage(language, c.label_nl, c.label_en) ?? c.criterion_code]),
+    );
     return (code: string): string => labels.get(code) ?? code;
   }, [summary.criteria, language]);
   const gradeLabel = useMemo(() => {
@@ -132,10 +137,19 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
                       </span>
                     </>
                   )}
-                  {criterion.not_applicable > 0 && <span className="iqs-muted iqs-na"> {translated(translator, 'summary.notApplicable', { n: criterion.not_applicable })}</span>}
+                  {criterion.not_applicable > 0 && (
+                    <span className="iqs-muted iqs-na">
+                      {' '}
+                      {translated(translator, 'summary.notApplicable', { n: criterion.not_applicable })}
+                    </span>
+                  )}
                 </td>
                 <td className="iqs-num" data-iqs-previous={criterion.previous_share_met ?? ''}>
-                  {criterion.previous_share_met === null ? <span className="iqs-muted">–</span> : formatPercent(criterion.previous_share_met, locale)}
+                  {criterion.previous_share_met === null ? (
+                    <span className="iqs-muted">–</span>
+                  ) : (
+                    formatPercent(criterion.previous_share_met, locale)
+                  )}
                 </td>
                 <td className="iqs-num">
                   <Change criterion={criterion} translator={translator} />

@@ -47,7 +47,12 @@ export const DIMENSION_KEYS: Record<StatisticsDimension, MessageKey> = {
   group: 'dimension.group',
   criterion: 'dimension.criterion',
 };
-export const PERIOD_KEYS: Record<StatisticsPeriod, MessageKey> = { month: 'period.month', quarter: 'period.quarter', year: 'period.year', all: 'period.all' };
+export const PERIOD_KEYS: Record<StatisticsPeriod, MessageKey> = {
+  month: 'period.month',
+  quarter: 'period.quarter',
+  year: 'period.year',
+  all: 'period.all',
+};
 
 /**
  * The marks of an item's state: a shape and a word, never colour alone (readable in print, by colour-blind

@@ -54,7 +54,10 @@ function targetViewportId(services: OhifServices): string | null {
 /** OHIF's cornerstone, when its extension is loaded; null otherwise (then nothing is prefetched). */
 export function ohifCornerstone(extensionManager: ExtensionManager | null | undefined): CornerstoneLibrary | null {
   try {
-    return extensionManager?.getModuleEntry('@ohif/extension-cornerstone.utilityModule.common')?.exports?.getCornerstoneLibraries?.().cornerstone ?? null;
+    return (
+      extensionManager?.getModuleEntry('@ohif/extension-cornerstone.utilityModule.common')?.exports?.getCornerstoneLibraries?.()
+        .cornerstone ?? null
+    );
   } catch {
     return null;
   }
@@ -84,7 +87,11 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
       };
       const timer = setTimeout(() => {
         waiting.delete(check);
-        reject(new ImageNotFoundError(`image ${image.sopInstanceUid} of study ${image.studyInstanceUid} is not in the viewer (was the study loaded?)`));
+        reject(
+          new ImageNotFoundError(
+            `image ${image.sopInstanceUid} of study ${image.studyInstanceUid} is not in the viewer (was the study loaded?)`,
+          ),
+        );
       }, timeoutMs);
       waiting.add(check);
     });
@@ -105,7 +112,8 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
         if (viewport.getCurrentImageIdIndex?.() !== at) await viewport.setImageIdIndex?.(at);
         return;
       }
-      if (Date.now() > deadline) throw new ImageNotFoundError(`the viewport did not take image ${image.sopInstanceUid} within ${STACK_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new ImageNotFoundError(`the viewport did not take image ${image.sopInstanceUid} within ${STACK_TIMEOUT_MS / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
@@ -116,7 +124,11 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
       const viewportId = targetViewportId(services);
       if (!viewportId) throw new ImageNotFoundError('the viewer has no viewport to show the image in');
       await services.viewportGridService.setDisplaySetsForViewports([
-        { viewportId, displaySetInstanceUIDs: [located.displaySet.displaySetInstanceUID], viewportOptions: { initialImageOptions: { index: located.index, useOnce: true } } },
+        {
+          viewportId,
+          displaySetInstanceUIDs: [located.displaySet.displaySetInstanceUID],
+          viewportOptions: { initialImageOptions: { index: located.index, useOnce: true } },
+        },
       ]);
       await atImage(viewportId, located, image);
     },

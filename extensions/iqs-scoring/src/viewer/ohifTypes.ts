@@ -22,7 +22,11 @@ export interface ViewportGridService extends PubSubService {
   getActiveViewportId(): string | null;
   getState(): ViewportGridState;
   setDisplaySetsForViewports(
-    viewports: ReadonlyArray<{ viewportId: string; displaySetInstanceUIDs: string[]; viewportOptions?: { initialImageOptions?: { index: number; useOnce?: boolean } } }>,
+    viewports: ReadonlyArray<{
+      viewportId: string;
+      displaySetInstanceUIDs: string[];
+      viewportOptions?: { initialImageOptions?: { index: number; useOnce?: boolean } };
+    }>,
   ): Promise<void> | void;
 }
 
@@ -76,7 +80,12 @@ export interface OhifServices {
 export interface ServiceRegistration<S> {
   readonly name: string;
   readonly altName?: string;
-  readonly create: (params: { readonly configuration?: unknown; readonly servicesManager: ServicesManager; readonly commandsManager?: unknown; readonly extensionManager?: unknown }) => S;
+  readonly create: (params: {
+    readonly configuration?: unknown;
+    readonly servicesManager: ServicesManager;
+    readonly commandsManager?: unknown;
+    readonly extensionManager?: unknown;
+  }) => S;
 }
 
 export interface ServicesManager {

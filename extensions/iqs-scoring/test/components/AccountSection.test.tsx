@@ -44,11 +44,23 @@ describe('AccountSection', () => {
   });
 
   it('says plainly when the password is wrong, and when the server cannot be reached', async () => {
-    const { unmount } = render(<AccountSection account={{ status: 'signed-out' }} backend={fakeBackend({ ok: false, reason: 'invalid_credentials', message: 'x' })} translator={en} />);
+    const { unmount } = render(
+      <AccountSection
+        account={{ status: 'signed-out' }}
+        backend={fakeBackend({ ok: false, reason: 'invalid_credentials', message: 'x' })}
+        translator={en}
+      />,
+    );
     await fillAndSubmit('a@b.c', 'wrong');
     expect(screen.getByRole('alert').textContent).toBe('Email or password is not right.');
     unmount();
-    render(<AccountSection account={{ status: 'signed-out' }} backend={fakeBackend({ ok: false, reason: 'unreachable', message: 'fetch failed' })} translator={en} />);
+    render(
+      <AccountSection
+        account={{ status: 'signed-out' }}
+        backend={fakeBackend({ ok: false, reason: 'unreachable', message: 'fetch failed' })}
+        translator={en}
+      />,
+    );
     await fillAndSubmit('a@b.c', 'pw');
     expect(screen.getByRole('alert').textContent).toContain('cannot be reached');
   });
@@ -73,13 +85,21 @@ describe('AccountSection', () => {
   });
 
   it('speaks Dutch', () => {
-    render(<AccountSection account={{ ...signedIn, profile: { ...signedIn.profile, role: 'quality_officer' } } as AccountState} backend={fakeBackend({ ok: true })} translator={nl} />);
+    render(
+      <AccountSection
+        account={{ ...signedIn, profile: { ...signedIn.profile, role: 'quality_officer' } } as AccountState}
+        backend={fakeBackend({ ok: true })}
+        translator={nl}
+      />,
+    );
     expect(screen.getByText('Kwaliteitsfunctionaris')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Afmelden' })).toBeTruthy();
   });
 
   it('explains a signed-in user without an IQS profile, a missing backend and a failed load', () => {
-    const { rerender, container } = render(<AccountSection account={{ status: 'no-profile', email: 'x@y.z' }} backend={fakeBackend({ ok: true })} translator={en} />);
+    const { rerender, container } = render(
+      <AccountSection account={{ status: 'no-profile', email: 'x@y.z' }} backend={fakeBackend({ ok: true })} translator={en} />,
+    );
     expect(container.textContent).toContain('not a member of an IQS department');
     rerender(<AccountSection account={{ status: 'unconfigured' }} backend={null} translator={en} />);
     expect(container.textContent).toContain('signing in is not available');

@@ -10,12 +10,84 @@ const summary: EvaluationSummary = {
   skipped: 2,
   compared_with: 'earlier self-evaluations of Petra Jansen',
   criteria: [
-    { criterion_code: 'sharpness', label_nl: 'Scherpte', label_en: 'Sharpness', position: 2, kind: 'scale', answered: 18, met: 18, not_applicable: 0, share_met: 1, previous_share_met: 1, previous_answered: 30 },
-    { criterion_code: 'collimation', label_nl: 'Collimatie', label_en: 'Collimation', position: 1, kind: 'yes_no_na', answered: 16, met: 12, not_applicable: 2, share_met: 0.75, previous_share_met: 0.6, previous_answered: 40 },
-    { criterion_code: 'exposure', label_nl: 'Belichting', label_en: 'Exposure', position: 3, kind: 'choice', answered: 18, met: 15, not_applicable: 0, share_met: 15 / 18, previous_share_met: 0.9, previous_answered: 40 },
-    { criterion_code: 'markers', label_nl: 'Zijdeaanduiding', label_en: 'Side marker', position: 4, kind: 'yes_no_na', answered: 0, met: 0, not_applicable: 18, share_met: null, previous_share_met: null, previous_answered: 0 },
-    { criterion_code: 'remark', label_nl: 'Opmerking', label_en: 'Comment', position: 6, kind: 'comment', answered: 0, met: 0, not_applicable: 0, share_met: null, previous_share_met: null, previous_answered: 0 },
-    { criterion_code: 'overall', label_nl: 'Eindoordeel', label_en: 'Overall grade', position: 7, kind: 'grade', answered: 0, met: 0, not_applicable: 0, share_met: null, previous_share_met: null, previous_answered: 0 },
+    {
+      criterion_code: 'sharpness',
+      label_nl: 'Scherpte',
+      label_en: 'Sharpness',
+      position: 2,
+      kind: 'scale',
+      answered: 18,
+      met: 18,
+      not_applicable: 0,
+      share_met: 1,
+      previous_share_met: 1,
+      previous_answered: 30,
+    },
+    {
+      criterion_code: 'collimation',
+      label_nl: 'Collimatie',
+      label_en: 'Collimation',
+      position: 1,
+      kind: 'yes_no_na',
+      answered: 16,
+      met: 12,
+      not_applicable: 2,
+      share_met: 0.75,
+      previous_share_met: 0.6,
+      previous_answered: 40,
+    },
+    {
+      criterion_code: 'exposure',
+      label_nl: 'Belichting',
+      label_en: 'Exposure',
+      position: 3,
+      kind: 'choice',
+      answered: 18,
+      met: 15,
+      not_applicable: 0,
+      share_met: 15 / 18,
+      previous_share_met: 0.9,
+      previous_answered: 40,
+    },
+    {
+      criterion_code: 'markers',
+      label_nl: 'Zijdeaanduiding',
+      label_en: 'Side marker',
+      position: 4,
+      kind: 'yes_no_na',
+      answered: 0,
+      met: 0,
+      not_applicable: 18,
+      share_met: null,
+      previous_share_met: null,
+      previous_answered: 0,
+    },
+    {
+      criterion_code: 'remark',
+      label_nl: 'Opmerking',
+      label_en: 'Comment',
+      position: 6,
+      kind: 'comment',
+      answered: 0,
+      met: 0,
+      not_applicable: 0,
+      share_met: null,
+      previous_share_met: null,
+      previous_answered: 0,
+    },
+    {
+      criterion_code: 'overall',
+      label_nl: 'Eindoordeel',
+      label_en: 'Overall grade',
+      position: 7,
+      kind: 'grade',
+      answered: 0,
+      met: 0,
+      not_applicable: 0,
+      share_met: null,
+      previous_share_met: null,
+      previous_answered: 0,
+    },
   ],
   grades: [
     { value: 'good', label_nl: 'Goed', label_en: 'Good', count: 12 },
@@ -23,8 +95,26 @@ const summary: EvaluationSummary = {
     { value: 'reject', label_nl: 'Afwijzing', label_en: 'Reject', count: 1 },
   ],
   faults: [
-    { item_id: 'i9', position: 9, image_id: 'im9', study_instance_uid: '1', series_instance_uid: '1.1', sop_instance_uid: '1.1.9', criteria: ['exposure'], grade: 'reject' },
-    { item_id: 'i4', position: 4, image_id: 'im4', study_instance_uid: '1', series_instance_uid: '1.1', sop_instance_uid: '1.1.4', criteria: ['collimation', 'exposure'], grade: 'acceptable' },
+    {
+      item_id: 'i9',
+      position: 9,
+      image_id: 'im9',
+      study_instance_uid: '1',
+      series_instance_uid: '1.1',
+      sop_instance_uid: '1.1.9',
+      criteria: ['exposure'],
+      grade: 'reject',
+    },
+    {
+      item_id: 'i4',
+      position: 4,
+      image_id: 'im4',
+      study_instance_uid: '1',
+      series_instance_uid: '1.1',
+      sop_instance_uid: '1.1.4',
+      criteria: ['collimation', 'exposure'],
+      grade: 'acceptable',
+    },
   ],
 };
 
@@ -56,7 +146,12 @@ describe('EvaluationSummaryView', () => {
 
   it('shows per criterion (in form order, not the comment nor the grade) the share met, the share before and the change', () => {
     const { container } = renderSummary();
-    expect([...container.querySelectorAll('tr[data-iqs-criterion]')].map((r) => r.getAttribute('data-iqs-criterion'))).toEqual(['collimation', 'sharpness', 'exposure', 'markers']);
+    expect([...container.querySelectorAll('tr[data-iqs-criterion]')].map((r) => r.getAttribute('data-iqs-criterion'))).toEqual([
+      'collimation',
+      'sharpness',
+      'exposure',
+      'markers',
+    ]);
     const cells = (code: string) => [...row(code).children].map((cell) => cell.textContent);
     expect(cells('collimation')).toEqual(['Collimation', '75% 12/16 n/a: 2', '60%', '▲ +15 pp (better)']);
     expect(cells('sharpness')).toEqual(['Sharpness', '100% 18/18', '100%', '= 0 pp (unchanged)']);
@@ -116,7 +211,12 @@ describe('EvaluationSummaryView', () => {
     expect(container.textContent).toContain('Geen eindoordelen gegeven.');
     expect(container.textContent).toContain('Elk beoordeeld beeld voldeed aan alle criteria.');
     expect(container.textContent).toContain('18 van 20 beelden beoordeeld, 2 overgeslagen');
-    expect([...row('collimation').children].map((c) => c.textContent)).toEqual(['Collimatie', '75% 12/16 n.v.t.: 2', '60%', '▲ +15 %-punt (beter)']);
+    expect([...row('collimation').children].map((c) => c.textContent)).toEqual([
+      'Collimatie',
+      '75% 12/16 n.v.t.: 2',
+      '60%',
+      '▲ +15 %-punt (beter)',
+    ]);
     expect(within(container).getByRole('button', { name: 'CSV exporteren' })).toBeTruthy();
   });
 

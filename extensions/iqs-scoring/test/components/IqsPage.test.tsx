@@ -18,19 +18,78 @@ const summary: EvaluationSummary = {
   scored: 10,
   skipped: 0,
   compared_with: null,
-  criteria: [{ criterion_code: 'collimation', label_nl: 'Collimatie', label_en: 'Collimation', position: 1, kind: 'yes_no_na', answered: 10, met: 7, not_applicable: 0, share_met: 0.7, previous_share_met: null, previous_answered: 0 }],
+  criteria: [
+    {
+      criterion_code: 'collimation',
+      label_nl: 'Collimatie',
+      label_en: 'Collimation',
+      position: 1,
+      kind: 'yes_no_na',
+      answered: 10,
+      met: 7,
+      not_applicable: 0,
+      share_met: 0.7,
+      previous_share_met: null,
+      previous_answered: 0,
+    },
+  ],
   grades: [],
   faults: [],
 };
 
 const statisticsRows: StatisticsRow[] = [
-  { period_start: '2026-01-01', group_key: 'thorax', group_label: 'Thorax', criterion_code: 'collimation', criterion_label_nl: 'Collimatie', criterion_label_en: 'Collimation', answered: 10, met: 8, share_met: 0.8 },
-  { period_start: '2026-01-01', group_key: 'thorax', group_label: 'Thorax', criterion_code: 'exposure', criterion_label_nl: 'Belichting', criterion_label_en: 'Exposure', answered: 10, met: 10, share_met: 1 },
-  { period_start: '2026-04-01', group_key: 'thorax', group_label: 'Thorax', criterion_code: 'collimation', criterion_label_nl: 'Collimatie', criterion_label_en: 'Collimation', answered: 4, met: 1, share_met: 0.25 },
-  { period_start: '2026-04-01', group_key: 'knie', group_label: 'Knie', criterion_code: 'collimation', criterion_label_nl: 'Collimatie', criterion_label_en: 'Collimation', answered: 5, met: 5, share_met: 1 },
+  {
+    period_start: '2026-01-01',
+    group_key: 'thorax',
+    group_label: 'Thorax',
+    criterion_code: 'collimation',
+    criterion_label_nl: 'Collimatie',
+    criterion_label_en: 'Collimation',
+    answered: 10,
+    met: 8,
+    share_met: 0.8,
+  },
+  {
+    period_start: '2026-01-01',
+    group_key: 'thorax',
+    group_label: 'Thorax',
+    criterion_code: 'exposure',
+    criterion_label_nl: 'Belichting',
+    criterion_label_en: 'Exposure',
+    answered: 10,
+    met: 10,
+    share_met: 1,
+  },
+  {
+    period_start: '2026-04-01',
+    group_key: 'thorax',
+    group_label: 'Thorax',
+    criterion_code: 'collimation',
+    criterion_label_nl: 'Collimatie',
+    criterion_label_en: 'Collimation',
+    answered: 4,
+    met: 1,
+    share_met: 0.25,
+  },
+  {
+    period_start: '2026-04-01',
+    group_key: 'knie',
+    group_label: 'Knie',
+    criterion_code: 'collimation',
+    criterion_label_nl: 'Collimatie',
+    criterion_label_en: 'Collimation',
+    answered: 5,
+    met: 5,
+    share_met: 1,
+  },
 ];
 
-function fakeData(options: { count?: (use: EvaluationUse, subject: string | null, filter: EvaluationFilter) => number; evaluations?: EvaluationListEntry[] } = {}) {
+function fakeData(
+  options: {
+    count?: (use: EvaluationUse, subject: string | null, filter: EvaluationFilter) => number;
+    evaluations?: EvaluationListEntry[];
+  } = {},
+) {
   const calls = {
     count: [] as Array<[EvaluationUse, string | null, EvaluationFilter]>,
     start: [] as StartEvaluationRequest[],
@@ -84,7 +143,11 @@ const fakeChart: ChartRenderer = (_canvas, spec) => {
   return { update: (next) => void charts.push(next), destroy: () => undefined };
 };
 
-async function renderPage(role: Role | null, data: IqsPageData | null, extra: { onDownload?: (name: string, text: string) => void; language?: 'en' | 'nl' } = {}) {
+async function renderPage(
+  role: Role | null,
+  data: IqsPageData | null,
+  extra: { onDownload?: (name: string, text: string) => void; language?: 'en' | 'nl' } = {},
+) {
   const utils = render(
     <IqsPage
       account={role ? account(role) : { status: 'signed-out' }}
@@ -137,7 +200,11 @@ describe('IqsPage', () => {
     const { data, calls } = fakeData({ count: (_use, _subject, filter) => (filter.modalities?.includes('CR') ? 1 : 42) });
     await renderPage('radiographer', data);
     expect(countText()).toBe('42 images match');
-    expect(calls.count.at(-1)).toEqual(['self', 'p-petra', { operator_person_id: 'p-petra', exclude_evaluated: true, spread_over_procedures: false }]);
+    expect(calls.count.at(-1)).toEqual([
+      'self',
+      'p-petra',
+      { operator_person_id: 'p-petra', exclude_evaluated: true, spread_over_procedures: false },
+    ]);
     fireEvent.click(within(startSection()).getByLabelText('CR'));
     await waitFor(() => expect(countText()).toBe('1 image matchesOnly 1 image matches: the sample will hold 1 instead of 20.'));
     expect(calls.count.at(-1)![2]).toMatchObject({ modalities: ['CR'] });
@@ -189,7 +256,9 @@ describe('IqsPage', () => {
       exclude_evaluated: false,
       spread_over_procedures: true,
     };
-    expect(calls.start).toEqual([{ use: 'quality', name: 'Quality analysis 28 Nov 2026', subjectPersonId: null, filter: expected, sampleSize: 10, blind: true }]);
+    expect(calls.start).toEqual([
+      { use: 'quality', name: 'Quality analysis 28 Nov 2026', subjectPersonId: null, filter: expected, sampleSize: 10, blind: true },
+    ]);
     expect(calls.count.at(-1)).toEqual(['quality', null, expected]);
     expect(calls.open).toEqual([['e-new', undefined]]);
   });
@@ -210,7 +279,13 @@ describe('IqsPage', () => {
     await act(async () => {
       fireEvent.click(section.getByRole('button', { name: 'Start evaluation' }));
     });
-    expect(calls.start[0]).toMatchObject({ use: 'peer', subjectPersonId: 'p-daan', filter: { operator_person_id: 'p-daan' }, sampleSize: 20, blind: false });
+    expect(calls.start[0]).toMatchObject({
+      use: 'peer',
+      subjectPersonId: 'p-daan',
+      filter: { operator_person_id: 'p-daan' },
+      sampleSize: 20,
+      blind: false,
+    });
   });
 
   it('says how many were drawn when fewer than asked, and opens on request', async () => {
@@ -232,8 +307,30 @@ describe('IqsPage', () => {
     const downloads: Array<[string, string]> = [];
     const { data, calls } = fakeData({
       evaluations: [
-        { id: 'e-closed', name: 'Zelfevaluatie januari', use: 'self', status: 'closed', created_at: '2026-01-10T09:00:00Z', closed_at: '2026-01-20T09:00:00Z', items: 10, scored: 10, skipped: 0, subject_name: null },
-        { id: 'e-open', name: 'Toetsing Daan', use: 'peer', status: 'open', created_at: '2026-11-01T09:00:00Z', closed_at: null, items: 20, scored: 6, skipped: 1, subject_name: 'Daan Smit' },
+        {
+          id: 'e-closed',
+          name: 'Zelfevaluatie januari',
+          use: 'self',
+          status: 'closed',
+          created_at: '2026-01-10T09:00:00Z',
+          closed_at: '2026-01-20T09:00:00Z',
+          items: 10,
+          scored: 10,
+          skipped: 0,
+          subject_name: null,
+        },
+        {
+          id: 'e-open',
+          name: 'Toetsing Daan',
+          use: 'peer',
+          status: 'open',
+          created_at: '2026-11-01T09:00:00Z',
+          closed_at: null,
+          items: 20,
+          scored: 6,
+          skipped: 1,
+          subject_name: 'Daan Smit',
+        },
       ],
     });
     await renderPage('reviewer', data, { onDownload: (name, text) => downloads.push([name, text]) });
@@ -286,7 +383,12 @@ describe('IqsPage', () => {
     expect([...thorax.children].map((c) => c.textContent)).toEqual(['Thorax', '90% (20)', '25% (4)', '79% (24)']);
     // one criterion only
     fireEvent.change(within(section).getByLabelText('Criterion'), { target: { value: 'collimation' } });
-    expect([...section.querySelector<HTMLElement>('tr[data-iqs-group="thorax"]')!.children].map((c) => c.textContent)).toEqual(['Thorax', '80% (10)', '25% (4)', '64% (14)']);
+    expect([...section.querySelector<HTMLElement>('tr[data-iqs-group="thorax"]')!.children].map((c) => c.textContent)).toEqual([
+      'Thorax',
+      '80% (10)',
+      '25% (4)',
+      '64% (14)',
+    ]);
   });
 
   it('shows a quality officer "quality analysis" with every dimension, and sends the period and kind chosen', async () => {
@@ -295,7 +397,14 @@ describe('IqsPage', () => {
     const section = document.querySelector<HTMLElement>('[data-iqs-section="quality-analysis"]')!;
     expect(section.querySelector('h2')?.textContent).toBe('Kwaliteitsanalyse');
     const dimension = within(section).getByLabelText('Per') as HTMLSelectElement;
-    expect([...dimension.options].map((o) => o.textContent)).toEqual(['Criterium', "MBB'er", 'Onderzoek', 'Modaliteit', 'Opnamekamer', 'Groep']);
+    expect([...dimension.options].map((o) => o.textContent)).toEqual([
+      'Criterium',
+      "MBB'er",
+      'Onderzoek',
+      'Modaliteit',
+      'Opnamekamer',
+      'Groep',
+    ]);
     fireEvent.change(within(section).getByLabelText('Periode'), { target: { value: 'all' } });
     fireEvent.change(within(section).getByLabelText('Soort'), { target: { value: 'peer' } });
     await act(async () => undefined);

@@ -15,7 +15,9 @@ type Calls = { answers: Array<[string, string | null, string | null]>; saveNext:
  * The panel as the coordinator will use it: answers kept in state and given back as props; `lagging`: each one
  * only after the next key, as the session does when a fast typist is ahead of it.
  */
-function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: Record<string, AnswerContent>; item?: WorklistItem; lagging?: boolean }) {
+function Harness(
+  props: Partial<ScoringPanelProps> & { calls: Calls; initial?: Record<string, AnswerContent>; item?: WorklistItem; lagging?: boolean },
+) {
   const { calls, initial = {}, lagging = false, ...rest } = props;
   const [answers, setAnswers] = useState<Record<string, AnswerContent>>(initial);
   const [inFlight, setInFlight] = useState<Record<string, AnswerContent>>({});
@@ -49,7 +51,8 @@ function Harness(props: Partial<ScoringPanelProps> & { calls: Calls; initial?: R
 
 const newCalls = (): Calls => ({ answers: [], saveNext: 0, skip: 0, previous: 0, retry: 0 });
 const criterionBox = (code: string): HTMLElement => document.querySelector<HTMLElement>(`[data-iqs-criterion="${code}"]`)!;
-const focusedCode = (): string | null => (document.activeElement?.closest('[data-iqs-criterion]') as HTMLElement | null)?.dataset['iqsCriterion'] ?? null;
+const focusedCode = (): string | null =>
+  (document.activeElement?.closest('[data-iqs-criterion]') as HTMLElement | null)?.dataset['iqsCriterion'] ?? null;
 const press = (key: string, init: Partial<KeyboardEventInit> = {}): void => {
   fireEvent.keyDown(document.activeElement ?? document.body, { key, ...init });
 };
@@ -64,7 +67,13 @@ const complete: Record<string, AnswerContent> = {
 describe('ScoringPanel', () => {
   it('shows the criteria in form order, each answer with its key on screen', () => {
     const { container } = render(<Harness calls={newCalls()} />);
-    expect([...container.querySelectorAll('[data-iqs-criterion]')].map((e) => e.getAttribute('data-iqs-criterion'))).toEqual(['collimation', 'sharpness', 'exposure', 'grade', 'remark']);
+    expect([...container.querySelectorAll('[data-iqs-criterion]')].map((e) => e.getAttribute('data-iqs-criterion'))).toEqual([
+      'collimation',
+      'sharpness',
+      'exposure',
+      'grade',
+      'remark',
+    ]);
     const keysOf = (code: string) => [...criterionBox(code).querySelectorAll('kbd')].map((k) => k.textContent);
     expect(keysOf('collimation')).toEqual(['1', '2', '3']);
     expect(criterionBox('collimation').textContent).toContain('Yes');

@@ -5,7 +5,14 @@ import { worklistItem } from './evaluationFixtures';
 const items = [
   worklistItem(3, { state: 'to_do', procedure_name_en: 'Knee', procedure_name_nl: 'Knie', station_name: 'RAD-KAMER1' }),
   worklistItem(1, { state: 'scored' }),
-  worklistItem(2, { state: 'skipped', study_date: null, station_name: null, procedure_name_en: null, procedure_name_nl: null, procedure_code: null }),
+  worklistItem(2, {
+    state: 'skipped',
+    study_date: null,
+    station_name: null,
+    procedure_name_en: null,
+    procedure_name_nl: null,
+    procedure_code: null,
+  }),
   worklistItem(4, { state: 'scored', operator_names: ['Daan Smit', 'Petra Jansen'] }),
 ];
 

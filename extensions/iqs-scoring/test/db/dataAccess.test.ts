@@ -66,7 +66,11 @@ describe.each(ENGINES)('the data-access layer on %s', (engine) => {
 
   it('finds no profile for an Auth user who is not a member of a department', async () => {
     const service = env.client(env.supabase.serviceRoleKey);
-    const created = await service.auth.admin.createUser({ email: `nobody-${engine}@example.org`, password: DEMO_PASSWORD, email_confirm: true });
+    const created = await service.auth.admin.createUser({
+      email: `nobody-${engine}@example.org`,
+      password: DEMO_PASSWORD,
+      email_confirm: true,
+    });
     const client = newClient();
     await signIn(client, `nobody-${engine}@example.org`, DEMO_PASSWORD);
     expect(await loadProfile(client, created.data.user?.id ?? '')).toBeNull();

@@ -19,8 +19,32 @@ const FORM: ScoringForm = {
   title_en: 'General',
   source: 'test',
   criteria: [
-    { id: 'c-exam', form_id: 'form-1', position: 1, code: 'correct_exam', kind: 'yes_no_na', label_nl: 'Juist', label_en: 'Right', help_nl: null, help_en: null, required: true, options: null },
-    { id: 'c-comment', form_id: 'form-1', position: 2, code: 'comment', kind: 'comment', label_nl: 'Opmerking', label_en: 'Comment', help_nl: null, help_en: null, required: false, options: null },
+    {
+      id: 'c-exam',
+      form_id: 'form-1',
+      position: 1,
+      code: 'correct_exam',
+      kind: 'yes_no_na',
+      label_nl: 'Juist',
+      label_en: 'Right',
+      help_nl: null,
+      help_en: null,
+      required: true,
+      options: null,
+    },
+    {
+      id: 'c-comment',
+      form_id: 'form-1',
+      position: 2,
+      code: 'comment',
+      kind: 'comment',
+      label_nl: 'Opmerking',
+      label_en: 'Comment',
+      help_nl: null,
+      help_en: null,
+      required: false,
+      options: null,
+    },
   ],
 };
 
@@ -43,11 +67,29 @@ const item = (n: number, state: WorklistItem['state'] = 'to_do'): WorklistItem =
   operator_names: ['Petra Jansen'],
 });
 
-const SUMMARY: EvaluationSummary = { evaluation_id: 'ev-1', items: 3, scored: 3, skipped: 0, criteria: [], grades: [], faults: [], compared_with: null };
+const SUMMARY: EvaluationSummary = {
+  evaluation_id: 'ev-1',
+  items: 3,
+  scored: 3,
+  skipped: 0,
+  criteria: [],
+  grades: [],
+  faults: [],
+  compared_with: null,
+};
 
 function fakeData(items: WorklistItem[], header: Partial<EvaluationHeader> = {}, serverAnswers: Answer[] = []) {
   const calls: string[] = [];
-  let evaluation: EvaluationHeader = { id: 'ev-1', name: 'Zelfevaluatie thorax', use: 'self', status: 'open', blind: false, evaluator_id: 'p-1', subject_person_id: 'p-1', ...header };
+  let evaluation: EvaluationHeader = {
+    id: 'ev-1',
+    name: 'Zelfevaluatie thorax',
+    use: 'self',
+    status: 'open',
+    blind: false,
+    evaluator_id: 'p-1',
+    subject_person_id: 'p-1',
+    ...header,
+  };
   const data: EvaluationData = {
     loadEvaluation: async () => evaluation,
     loadWorklist: async () => items,
@@ -66,7 +108,15 @@ function fakeData(items: WorklistItem[], header: Partial<EvaluationHeader> = {},
   return { data, calls };
 }
 
-async function setUp(options: { items?: WorklistItem[]; header?: Partial<EvaluationHeader>; indexedDB?: IDBFactory; server?: FakeServer; serverAnswers?: Answer[] } = {}) {
+async function setUp(
+  options: {
+    items?: WorklistItem[];
+    header?: Partial<EvaluationHeader>;
+    indexedDB?: IDBFactory;
+    server?: FakeServer;
+    serverAnswers?: Answer[];
+  } = {},
+) {
   const indexedDB = options.indexedDB ?? new IDBFactory();
   const server = options.server ?? new FakeServer();
   const timers = manualTimers();
@@ -121,7 +171,10 @@ describe('an evaluation session', () => {
     expect(await t.session.saveAndNext()).toEqual({ saved: true });
     expect(t.ready().currentItemId).toBe('item-2');
     expect(t.ready().items[0]?.state).toBe('scored');
-    expect(t.ready().answers['item-1']).toEqual({ 'c-exam': { value: 'yes', comment: null }, 'c-comment': { value: null, comment: 'scheef' } });
+    expect(t.ready().answers['item-1']).toEqual({
+      'c-exam': { value: 'yes', comment: null },
+      'c-comment': { value: null, comment: 'scheef' },
+    });
     await t.outbox.flush();
     expect([...t.server.scores.values()].map((a) => [a.evaluation_item_id, a.criterion_id, a.value, a.comment])).toEqual(
       expect.arrayContaining([
@@ -207,21 +260,27 @@ describe('an evaluation session', () => {
     // the panel, when it first shows the evaluation, says two answers wait (not "all saved")
     let whenShown: unknown = null;
     second.state.subscribe((s) => {
-      if (s.phase === 'ready' && whenShown === null) whenShown = { status: second.sync.getState().status, pending: second.sync.getState().pending };
+      if (s.phase === 'ready' && whenShown === null)
+        whenShown = { status: second.sync.getState().status, pending: second.sync.getState().pending };
     });
     await second.session.open('ev-1');
     expect(whenShown).toEqual({ status: 'waiting', pending: 3 });
     // the server still says "to do" for the first image; what was done here counts, and the session goes on after it
     expect(second.ready().items.map((i) => i.state)).toEqual(['scored', 'to_do', 'to_do']);
     expect(second.ready().currentItemId).toBe('item-2');
-    expect(second.ready().answers['item-1']).toEqual({ 'c-exam': { value: 'no', comment: null }, 'c-comment': { value: null, comment: 'afgesneden' } });
+    expect(second.ready().answers['item-1']).toEqual({
+      'c-exam': { value: 'no', comment: null },
+      'c-comment': { value: null, comment: 'afgesneden' },
+    });
     expect(await second.outbox.flush()).toBe('saved');
     expect([...server.scores.values()].map((a) => a.value ?? a.comment).sort()).toEqual(['afgesneden', 'no']);
     expect(server.states.get('item-1')).toBe('scored');
   });
 
   it('takes the answers another workstation gave, and changes them in place', async () => {
-    const serverAnswers: Answer[] = [{ id: 'server-answer-1', evaluation_item_id: 'item-1', form_id: 'form-1', criterion_id: 'c-exam', value: 'no', comment: null }];
+    const serverAnswers: Answer[] = [
+      { id: 'server-answer-1', evaluation_item_id: 'item-1', form_id: 'form-1', criterion_id: 'c-exam', value: 'no', comment: null },
+    ];
     const t = await setUp({ serverAnswers });
     await t.session.open('ev-1');
     expect(t.ready().answers['item-1']?.['c-exam']).toEqual({ value: 'no', comment: null });

@@ -40,7 +40,15 @@ async function load(server: FakeServer, options: Partial<AnswerOutboxOptions> = 
   const status = createSyncStore();
   const online = new EventTarget();
   const clock = { now: 1_700_000_000_000 };
-  const outbox = createAnswerOutbox({ store, send: server.send, setTimer: timers.setTimer, now: () => clock.now, status, onlineEvents: online, ...options });
+  const outbox = createAnswerOutbox({
+    store,
+    send: server.send,
+    setTimer: timers.setTimer,
+    now: () => clock.now,
+    status,
+    onlineEvents: online,
+    ...options,
+  });
   cleanup.push(() => {
     outbox.stop();
     store.close();
@@ -149,8 +157,15 @@ describe('order', () => {
     await page.outbox.saveItemState('item-2', 'skipped');
     await page.outbox.saveAnswer(await answerTo(page.store, 'item-1', 'crit-2', '4'));
     await fire(page);
-    expect(server.calls.map(summary)).toEqual([['item-1/crit-1=yes', 'item-2/crit-1=no', 'item-2:skipped', 'item-1/crit-2=4', 'item-1:scored']]);
-    expect(server.states).toEqual(new Map([['item-1', 'scored'], ['item-2', 'skipped']]));
+    expect(server.calls.map(summary)).toEqual([
+      ['item-1/crit-1=yes', 'item-2/crit-1=no', 'item-2:skipped', 'item-1/crit-2=4', 'item-1:scored'],
+    ]);
+    expect(server.states).toEqual(
+      new Map([
+        ['item-1', 'scored'],
+        ['item-2', 'skipped'],
+      ]),
+    );
   });
 
   it('sends at most 50 entries at a time, in order', async () => {
@@ -182,7 +197,9 @@ describe('when the server cannot be reached', () => {
     expect(page.status.getState()).toEqual({ status: 'waiting', pending: 1, lastError: 'TypeError: Failed to fetch', lastSavedAt: null });
     while (server.calls.length < 7) waits.push(await fire(page));
     expect(waits).toEqual([200, 1_000, 2_000, 5_000, 10_000, 30_000, 30_000]);
-    expect(server.calls.flatMap((call) => call.map((entry) => (entry.kind === 'answer' ? entry.answer.id : null)))).toEqual(Array(7).fill(a.id));
+    expect(server.calls.flatMap((call) => call.map((entry) => (entry.kind === 'answer' ? entry.answer.id : null)))).toEqual(
+      Array(7).fill(a.id),
+    );
     expect(page.timers.waiting()).toEqual([]);
     expect(page.status.getState()).toEqual({ status: 'saved', pending: 0, lastError: null, lastSavedAt: page.clock.now });
   });
@@ -354,7 +371,10 @@ describe('after a reload or a closed tab', () => {
 
     // the next save gets as far as writing the local answer, then the page is gone: its transaction never commits
     const put = FakeObjectStore.prototype.put;
-    jest.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    jest.spyOn(FakeObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       if (this.name === 'outbox') throw new Error('the tab was closed');
       return put.apply(this, args);
     });
@@ -430,6 +450,11 @@ describe('with the default timers', () => {
     jest.advanceTimersByTime(1);
     await outbox.idle();
     expect(server.calls).toHaveLength(2);
-    expect(status.getState()).toEqual({ status: 'saved', pending: 0, lastError: null, lastSavedAt: Date.parse('2026-11-28T09:00:01.200Z') });
+    expect(status.getState()).toEqual({
+      status: 'saved',
+      pending: 0,
+      lastError: null,
+      lastSavedAt: Date.parse('2026-11-28T09:00:01.200Z'),
+    });
   });
 });

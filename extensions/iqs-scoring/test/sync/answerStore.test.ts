@@ -132,7 +132,18 @@ describe('sending order', () => {
     key: `answer:${order}`,
     revision: order,
     order,
-    entry: { kind: 'answer', answer: { id: `${order}`, evaluation_id: 'e', evaluation_item_id: item, form_id: 'f', criterion_id: `c${order}`, value: 'yes', comment: null } },
+    entry: {
+      kind: 'answer',
+      answer: {
+        id: `${order}`,
+        evaluation_id: 'e',
+        evaluation_item_id: item,
+        form_id: 'f',
+        criterion_id: `c${order}`,
+        value: 'yes',
+        comment: null,
+      },
+    },
   });
   const state = (order: number, item: string): PendingEntry => ({
     key: `state:${item}`,
@@ -151,7 +162,15 @@ describe('sending order', () => {
 describe('answers read from the server', () => {
   it('give their ids to criteria not answered here', async () => {
     const store = await open();
-    const server = { id: '11111111-1111-4111-8111-111111111111', evaluation_id: 'evaluation-1', evaluation_item_id: 'item-1', form_id: 'form-1', criterion_id: 'crit-1', value: 'yes', comment: null };
+    const server = {
+      id: '11111111-1111-4111-8111-111111111111',
+      evaluation_id: 'evaluation-1',
+      evaluation_item_id: 'item-1',
+      form_id: 'form-1',
+      criterion_id: 'crit-1',
+      value: 'yes',
+      comment: null,
+    };
     await store.adoptServerAnswers([server]);
     expect(await store.answerIdFor('item-1', 'crit-1')).toBe(server.id);
     expect(await store.answersForItem('item-1')).toEqual([server]);

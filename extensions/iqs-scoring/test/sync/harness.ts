@@ -64,7 +64,11 @@ export class FakeServer {
         throw new OutboxSendError(`value ${entry.answer.value} does not fit criterion`, false);
       }
       for (const row of this.scores.values()) {
-        if (row.id !== entry.answer.id && row.evaluation_item_id === entry.answer.evaluation_item_id && row.criterion_id === entry.answer.criterion_id) {
+        if (
+          row.id !== entry.answer.id &&
+          row.evaluation_item_id === entry.answer.evaluation_item_id &&
+          row.criterion_id === entry.answer.criterion_id
+        ) {
           throw new OutboxSendError('duplicate key value violates unique constraint "scores_evaluation_item_id_criterion_id_key"', false);
         }
       }
@@ -100,6 +104,8 @@ export async function answerTo(
 /** What a list of sent entries says, short: 'item/criterion=value' or 'item:state'. */
 export function summary(entries: readonly OutboxEntry[]): string[] {
   return entries.map((entry) =>
-    entry.kind === 'answer' ? `${entry.answer.evaluation_item_id}/${entry.answer.criterion_id}=${entry.answer.value}` : `${entry.evaluation_item_id}:${entry.state}`,
+    entry.kind === 'answer'
+      ? `${entry.answer.evaluation_item_id}/${entry.answer.criterion_id}=${entry.answer.value}`
+      : `${entry.evaluation_item_id}:${entry.state}`,
   );
 }

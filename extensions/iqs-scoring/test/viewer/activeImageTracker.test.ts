@@ -37,16 +37,27 @@ function fakeViewer() {
       ['vp2', { displaySetInstanceUIDs: ['ds-b'] }],
     ]),
   };
-  const viewportGridService = Object.assign(new FakePubSub({ ACTIVE_VIEWPORT_ID_CHANGED: 'event::activeviewportidchanged', GRID_STATE_CHANGED: 'event::gridStateChanged', VIEWPORTS_READY: 'event::viewportsReady', LAYOUT_CHANGED: 'event::layoutChanged' }), {
-    getActiveViewportId: () => grid.activeViewportId,
-    getState: () => grid,
-  });
-  const cornerstoneViewportService = Object.assign(new FakePubSub({ VIEWPORT_DATA_CHANGED: 'event::cornerstoneViewportService:viewportDataChanged' }), {
-    getCornerstoneViewport: (id: string) =>
-      id === 'vp1'
-        ? { element, getCurrentImageId: () => stack.imageIds[stack.index], getCurrentImageIdIndex: () => stack.index }
-        : { element: new EventTarget() as unknown as HTMLElement, getCurrentImageId: () => 'img:b1', getCurrentImageIdIndex: () => 0 },
-  });
+  const viewportGridService = Object.assign(
+    new FakePubSub({
+      ACTIVE_VIEWPORT_ID_CHANGED: 'event::activeviewportidchanged',
+      GRID_STATE_CHANGED: 'event::gridStateChanged',
+      VIEWPORTS_READY: 'event::viewportsReady',
+      LAYOUT_CHANGED: 'event::layoutChanged',
+    }),
+    {
+      getActiveViewportId: () => grid.activeViewportId,
+      getState: () => grid,
+    },
+  );
+  const cornerstoneViewportService = Object.assign(
+    new FakePubSub({ VIEWPORT_DATA_CHANGED: 'event::cornerstoneViewportService:viewportDataChanged' }),
+    {
+      getCornerstoneViewport: (id: string) =>
+        id === 'vp1'
+          ? { element, getCurrentImageId: () => stack.imageIds[stack.index], getCurrentImageIdIndex: () => stack.index }
+          : { element: new EventTarget() as unknown as HTMLElement, getCurrentImageId: () => 'img:b1', getCurrentImageIdIndex: () => 0 },
+    },
+  );
   const displaySetService = Object.assign(new FakePubSub({}), { getDisplaySetByUID: (uid: string) => displaySets.get(uid) });
   const services = { viewportGridService, cornerstoneViewportService, displaySetService } as unknown as OhifServices;
   return { services, element, stack, grid, viewportGridService, cornerstoneViewportService };
@@ -107,7 +118,15 @@ describe('trackActiveImage', () => {
   it('never throws into OHIF: a failing service is reported once and tracking goes on', () => {
     const viewer = fakeViewer();
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const broken = { ...viewer.services, displaySetService: { ...viewer.services.displaySetService, getDisplaySetByUID: () => { throw new Error('boom'); } } } as unknown as OhifServices;
+    const broken = {
+      ...viewer.services,
+      displaySetService: {
+        ...viewer.services.displaySetService,
+        getDisplaySetByUID: () => {
+          throw new Error('boom');
+        },
+      },
+    } as unknown as OhifServices;
     const stop = trackActiveImage(broken, () => undefined);
     expect(() => viewer.viewportGridService.emit('GRID_STATE_CHANGED')).not.toThrow();
     expect(warn).toHaveBeenCalledTimes(1);

@@ -69,7 +69,15 @@ describe('createImageNavigator', () => {
   it('shows the display set holding the instance, at its position, in the single viewport', async () => {
     const fake = fakeServices([series('1.1', ['a']), series('1.2', ['b', 'c', 'd'])]);
     await createImageNavigator(fake.services, null).show(ref('1.2', 'c'));
-    expect(fake.shown).toEqual([[{ viewportId: 'default', displaySetInstanceUIDs: ['ds-1.2'], viewportOptions: { initialImageOptions: { index: 1, useOnce: true } } }]]);
+    expect(fake.shown).toEqual([
+      [
+        {
+          viewportId: 'default',
+          displaySetInstanceUIDs: ['ds-1.2'],
+          viewportOptions: { initialImageOptions: { index: 1, useOnce: true } },
+        },
+      ],
+    ]);
   });
 
   it('goes to the image in a viewport that already shows its series (OHIF then keeps the stack where it is)', async () => {
@@ -150,10 +158,21 @@ describe('createImageNavigator', () => {
 describe('ohifCornerstone', () => {
   it('takes cornerstone from OHIF’s cornerstone extension, or gives null', () => {
     const cornerstone = { imageLoader: { loadAndCacheImage: () => Promise.resolve() } };
-    const manager = { getModuleEntry: (id: string) => (id === '@ohif/extension-cornerstone.utilityModule.common' ? { exports: { getCornerstoneLibraries: () => ({ cornerstone }) } } : undefined) };
+    const manager = {
+      getModuleEntry: (id: string) =>
+        id === '@ohif/extension-cornerstone.utilityModule.common'
+          ? { exports: { getCornerstoneLibraries: () => ({ cornerstone }) } }
+          : undefined,
+    };
     expect(ohifCornerstone(manager)).toBe(cornerstone);
     expect(ohifCornerstone({ getModuleEntry: () => undefined })).toBeNull();
-    expect(ohifCornerstone({ getModuleEntry: () => { throw new Error('no module'); } })).toBeNull();
+    expect(
+      ohifCornerstone({
+        getModuleEntry: () => {
+          throw new Error('no module');
+        },
+      }),
+    ).toBeNull();
     expect(ohifCornerstone(null)).toBeNull();
   });
 });
