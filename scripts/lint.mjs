@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 /** every folder with code of ours */
-export const CODE_FOLDERS = ['packages', 'dev', 'backend', 'extensions', 'modes', 'platform', 'bench', 'test', 'scripts'];
+const CODE_FOLDERS = ['packages', 'dev', 'backend', 'extensions', 'modes', 'platform', 'bench', 'test', 'scripts'];
 
 const CHECKS = [
   { name: 'ESLint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
