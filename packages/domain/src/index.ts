@@ -20,8 +20,10 @@ export {
   readRejectionNote,
   referencedInstances,
   rejectionTitle,
+  rejectionReasonCode,
   isQualityRejection,
   REJECTION_TITLES,
+  QUALITY_REJECTION_REASONS,
   type RejectionNote,
 } from './rejectionNote';
 export {

@@ -27,6 +27,10 @@ export interface IngestRecord extends ImageFacts {
   rejection_code?: string;
   /** the SOP Instance UIDs the rejection note references */
   rejects?: string[];
+  /** the CID 7011 reason of a 113001 note (its Document Title Modifier 113011), null when it gives none */
+  reason_code?: string | null;
+  /** the rejection note's ContentDate (YYYY-MM-DD), null when absent */
+  note_date?: string | null;
 }
 
 /** Image objects carry pixel data; the header reader stops before it, so its image pixel attributes tell. */
@@ -75,7 +79,16 @@ export function extractIngestRecord(dataset: DicomDataset, options: IngestOption
 
   if (facts.sop_class_uid === SOP_CLASS.keyObjectSelection) {
     const note = readRejectionNote(dataset);
-    if (note) return { ...base, object: 'rejection_note', rejection_note: true, rejection_code: note.code, rejects: note.rejects };
+    if (note)
+      return {
+        ...base,
+        object: 'rejection_note',
+        rejection_note: true,
+        rejection_code: note.code,
+        rejects: note.rejects,
+        reason_code: note.reasonCode,
+        note_date: note.noteDate,
+      };
   }
 
   if (isImage(dataset)) return applyTagMapping({ ...base, object: 'image' }, dataset, options.tagMapping ?? []);

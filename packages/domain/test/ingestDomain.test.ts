@@ -129,7 +129,12 @@ describe('rejection notes', () => {
   });
 
   it('reads the title and every referenced instance, from the evidence and the content', () => {
-    expect(readRejectionNote(kos('113001'))).toEqual({ code: '113001', rejects: ['1.2.3', '1.2.4', '1.2.5'] });
+    expect(readRejectionNote(kos('113001'))).toEqual({
+      code: '113001',
+      rejects: ['1.2.3', '1.2.4', '1.2.5'],
+      reasonCode: null,
+      noteDate: null,
+    });
     expect(readRejectionNote(kos('113039'))?.code).toBe('113039');
   });
 

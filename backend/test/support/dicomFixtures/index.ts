@@ -16,8 +16,15 @@ export type {
   ProjectionRdsrExpected,
   ProjectionRdsrOptions,
 } from './rdsr';
-export { KEY_OBJECT_SELECTION_DOCUMENT, QUALITY_REASONS, REJECTION_TITLES, rejectionNote } from './kos';
-export type { QualityReason, RejectedInstance, RejectionCode, RejectionNoteExpected, RejectionNoteOptions } from './kos';
+export { KEY_OBJECT_SELECTION_DOCUMENT, QUALITY_REASONS, REJECTION_TITLES, rejectionNote, rejectionNoteWithModifier } from './kos';
+export type {
+  QualityReason,
+  RejectedInstance,
+  RejectionCode,
+  RejectionNoteExpected,
+  RejectionNoteOptions,
+  RejectionNoteWithModifierOptions,
+} from './kos';
 export { ENCAPSULATED_SYNTAX_UID, fixturePixels, image, SOP_CLASS } from './images';
 export type { ImageExpected, ImageModality, ImageOptions, ImageSyntax, PrivateDap } from './images';
 export { brokenVariants, checkStructure, fileStructure, type BrokenVariant } from './broken';

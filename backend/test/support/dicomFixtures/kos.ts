@@ -82,6 +82,8 @@ export interface RejectionNoteExpected {
   readonly rejection_code: RejectionCode;
   /** the CID 7011 reason code, when the note carries one */
   readonly reason_code: QualityReason | null;
+  /** the note's ContentDate, YYYY-MM-DD */
+  readonly note_date: string;
   /** SOP Instance UIDs of the rejected instances, in the order written */
   readonly rejects: readonly string[];
   /** the same with their series and SOP class */
@@ -96,9 +98,33 @@ const DX_FOR_PRESENTATION = '1.2.840.10008.5.1.4.1.1.1.1';
 
 /** An IOCM rejection note (KOS) for instances of one study. */
 export function rejectionNote(options: RejectionNoteOptions): Fixture<RejectionNoteExpected> {
-  if (options.rejects.length === 0) throw new Error('A rejection note references at least one instance');
   const title = options.title ?? '113001';
   if (options.reason !== undefined && title !== '113001') throw new Error('A CID 7011 reason only goes with title 113001');
+  return buildRejectionNote(options, options.reason === undefined ? [] : [QUALITY_REASONS[options.reason]]);
+}
+
+export interface RejectionNoteWithModifierOptions extends Omit<RejectionNoteOptions, 'reason'> {
+  /**
+   * the codes of its Document Title Modifiers (DCM 113011, HAS CONCEPT MOD, CODE), in order: CID 7011 codes, or any
+   * other code (a local or private one, or a CID 7011 value under another scheme) to see that it is not taken as a
+   * reason; with any title, to see that only 113001 carries one
+   */
+  readonly modifiers: readonly Code[];
+}
+
+/**
+ * A rejection note whose TID 2010 root holds the given Document Title Modifiers. Its expected reason_code is the
+ * first modifier that is a DCM CID 7011 code, when the title is 113001 (what a reader should take); else null.
+ */
+export function rejectionNoteWithModifier(options: RejectionNoteWithModifierOptions): Fixture<RejectionNoteExpected> {
+  return buildRejectionNote(options, options.modifiers);
+}
+
+const CID_7011 = new Set<string>(Object.keys(QUALITY_REASONS));
+
+function buildRejectionNote(options: Omit<RejectionNoteOptions, 'reason'>, modifiers: readonly Code[]): Fixture<RejectionNoteExpected> {
+  if (options.rejects.length === 0) throw new Error('A rejection note references at least one instance');
+  const title = options.title ?? '113001';
   const h = resolveHeader(options, 'kos', { seriesNumber: 9999 });
   const references = options.rejects.map((r) => ({
     series_instance_uid: r.seriesInstanceUid,
@@ -122,7 +148,7 @@ export function rejectionNote(options: RejectionNoteOptions): Fixture<RejectionN
 
   const titleCode: Code = REJECTION_TITLES[title];
   const content: DicomItem[] = [
-    ...(options.reason === undefined ? [] : [item.code('HAS CONCEPT MOD', DCM.documentTitleModifier, QUALITY_REASONS[options.reason])]),
+    ...modifiers.map((modifier) => item.code('HAS CONCEPT MOD', DCM.documentTitleModifier, modifier)),
     ...(options.description === undefined ? [] : [item.text('CONTAINS', DCM.keyObjectDescription, options.description)]),
     ...references.map((r) => item.image('CONTAINS', r.sop_class_uid, r.sop_instance_uid)),
   ];
@@ -152,7 +178,11 @@ export function rejectionNote(options: RejectionNoteOptions): Fixture<RejectionN
     study_date: isoDate(h.studyDate),
     patient_age_years: expectedAge(h),
     rejection_code: title,
-    reason_code: options.reason ?? null,
+    note_date: isoDate(options.contentDate ?? h.studyDate),
+    reason_code:
+      title === '113001'
+        ? ((modifiers.find((m) => m.scheme === 'DCM' && CID_7011.has(m.value))?.value as QualityReason | undefined) ?? null)
+        : null,
     rejects: references.map((r) => r.sop_instance_uid),
     references,
   };
