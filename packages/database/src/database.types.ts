@@ -334,6 +334,11 @@ export type Database = {
           ingested_at: string;
           protocol_name: string | null;
           series_description: string | null;
+          reject_source: string | null;
+          rejected_by: string | null;
+          rejected_at: string | null;
+          iocm_title: string | null;
+          iocm_note_date: string | null;
         };
         Insert: {
           id?: string;
@@ -364,6 +369,11 @@ export type Database = {
           ingested_at?: string;
           protocol_name?: string | null;
           series_description?: string | null;
+          reject_source?: string | null;
+          rejected_by?: string | null;
+          rejected_at?: string | null;
+          iocm_title?: string | null;
+          iocm_note_date?: string | null;
         };
         Update: {
           id?: string;
@@ -394,6 +404,11 @@ export type Database = {
           ingested_at?: string;
           protocol_name?: string | null;
           series_description?: string | null;
+          reject_source?: string | null;
+          rejected_by?: string | null;
+          rejected_at?: string | null;
+          iocm_title?: string | null;
+          iocm_note_date?: string | null;
         };
         Relationships: [];
       };
@@ -627,6 +642,8 @@ export type Database = {
           source: Database['public']['Enums']['image_source'];
           source_ref: string | null;
           ingested_at: string;
+          reason_code: string | null;
+          note_date: string | null;
         };
         Insert: {
           id?: string;
@@ -638,6 +655,8 @@ export type Database = {
           source: Database['public']['Enums']['image_source'];
           source_ref?: string | null;
           ingested_at?: string;
+          reason_code?: string | null;
+          note_date?: string | null;
         };
         Update: {
           id?: string;
@@ -649,6 +668,8 @@ export type Database = {
           source?: Database['public']['Enums']['image_source'];
           source_ref?: string | null;
           ingested_at?: string;
+          reason_code?: string | null;
+          note_date?: string | null;
         };
         Relationships: [];
       };
@@ -659,8 +680,9 @@ export type Database = {
           image_id: string;
           reason_id: string;
           comment: string | null;
-          recorded_by: string;
+          recorded_by: string | null;
           recorded_at: string;
+          source: string;
         };
         Insert: {
           id?: string;
@@ -668,8 +690,9 @@ export type Database = {
           image_id: string;
           reason_id: string;
           comment?: string | null;
-          recorded_by: string;
+          recorded_by?: string | null;
           recorded_at?: string;
+          source?: string;
         };
         Update: {
           id?: string;
@@ -677,8 +700,9 @@ export type Database = {
           image_id?: string;
           reason_id?: string;
           comment?: string | null;
-          recorded_by?: string;
+          recorded_by?: string | null;
           recorded_at?: string;
+          source?: string;
         };
         Relationships: [];
       };
@@ -833,6 +857,9 @@ export type Database = {
           name: string;
           reviewer_visible_to_subject: boolean;
           created_at: string;
+          reject_target_rate: number;
+          reject_investigate_above: number;
+          reject_investigate_below: number;
         };
         Insert: {
           id?: string;
@@ -840,6 +867,9 @@ export type Database = {
           name: string;
           reviewer_visible_to_subject?: boolean;
           created_at?: string;
+          reject_target_rate?: number;
+          reject_investigate_above?: number;
+          reject_investigate_below?: number;
         };
         Update: {
           id?: string;
@@ -847,6 +877,9 @@ export type Database = {
           name?: string;
           reviewer_visible_to_subject?: boolean;
           created_at?: string;
+          reject_target_rate?: number;
+          reject_investigate_above?: number;
+          reject_investigate_below?: number;
         };
         Relationships: [];
       };
@@ -956,12 +989,26 @@ export type Database = {
         };
         Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null }[];
       };
+      image_reject_status: {
+        Args: {
+          sop_instance_uid: string;
+        };
+        Returns: { image_id: string | null; rejected: boolean | null; reject_source: string | null; iocm_title: string | null; noted_on: string | null; reason_id: string | null; reason_code: string | null; reason_nl: string | null; reason_en: string | null; reason_category: string | null; reason_source: string | null; comment: string | null; recorded_at: string | null; may_record: boolean | null; may_mark: boolean | null; may_unmark: boolean | null }[];
+      };
       ingest_records: {
         Args: {
           site: string;
           records: Json;
         };
         Returns: Json;
+      };
+      mark_rejected: {
+        Args: {
+          image: string;
+          reason: string;
+          comment?: string;
+        };
+        Returns: undefined;
       };
       quarantine_files: {
         Args: {
@@ -976,6 +1023,49 @@ export type Database = {
           format: string;
         };
         Returns: undefined;
+      };
+      record_reject_reason: {
+        Args: {
+          image: string;
+          reason: string;
+          comment?: string;
+        };
+        Returns: undefined;
+      };
+      reject_analysis: {
+        Args: {
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: { scope: string | null; period_start: string | null; period_label: string | null; key: string | null; label: string | null; rejected: number | null; total: number | null; reject_rate: number | null; without_reason: number | null; reasons: Json | null; wasted_dap_gy_cm2: number | null; flag: string | null }[];
+      };
+      reject_analysis_for_site: {
+        Args: {
+          site: string;
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: { scope: string | null; period_start: string | null; period_label: string | null; key: string | null; label: string | null; rejected: number | null; total: number | null; reject_rate: number | null; without_reason: number | null; reasons: Json | null; wasted_dap_gy_cm2: number | null; flag: string | null }[];
+      };
+      reject_exposure: {
+        Args: {
+          filter: Json;
+        };
+        Returns: { room_key: string | null; room_label: string | null; reason_code: string | null; rejected: number | null; median_di_rejected: number | null; accepted: number | null; median_di_accepted: number | null }[];
+      };
+      reject_images: {
+        Args: {
+          filter: Json;
+          rejected_only?: boolean;
+          max_rows?: number;
+        };
+        Returns: { image_id: string | null; sop_instance_uid: string | null; study_instance_uid: string | null; series_instance_uid: string | null; study_date: string | null; modality: string | null; procedure_code: string | null; procedure_nl: string | null; procedure_en: string | null; view_position: string | null; station_name: string | null; room_label: string | null; age_band: string | null; rejected: boolean | null; reason_code: string | null; reason_nl: string | null; reason_en: string | null; reason_source: string | null; deviation_index: number | null; dap_gy_cm2: number | null }[];
+      };
+      rejects_to_explain: {
+        Args: Record<PropertyKey, never>;
+        Returns: { image_id: string | null; sop_instance_uid: string | null; study_instance_uid: string | null; series_instance_uid: string | null; study_date: string | null; modality: string | null; procedure_code: string | null; procedure_nl: string | null; procedure_en: string | null; view_position: string | null; station_name: string | null; room_label: string | null; reject_source: string | null; iocm_title: string | null; noted_on: string | null; suggested_reason_id: string | null; suggested_reason_code: string | null }[];
       };
       remap_site: {
         Args: {
@@ -1002,6 +1092,12 @@ export type Database = {
           seed?: number;
         };
         Returns: { evaluation_id: string | null; requested: number | null; drawn: number | null; available: number | null }[];
+      };
+      unmark_rejected: {
+        Args: {
+          image: string;
+        };
+        Returns: undefined;
       };
     };
     Enums: {
