@@ -1,6 +1,7 @@
 /**
  * DICOM datasets of the demo department: one image of the plan with its rendered pixels, or a study's
- * rejection note (an IHE IOCM Key Object Selection titled 113001 "Rejected for Quality Reasons").
+ * rejection note (an IHE IOCM Key Object Selection titled 113001 "Rejected for Quality Reasons"), with the reason
+ * as a Document Title Modifier when the room's console sent one.
  */
 import type { DicomItem } from '@iqs/dicom';
 import type { RenderedImage } from './anatomy';
@@ -130,6 +131,19 @@ export function imageDataset(study: PlannedStudy, series: PlannedSeries, image: 
   return dataset;
 }
 
+/**
+ * The reason of a rejection note, as TID 2010 carries it: a content item "Document Title Modifier" (DCM 113011),
+ * relationship HAS CONCEPT MOD, value type CODE, holding a code of CID 7011 "Rejected for Quality Reasons".
+ */
+export function documentTitleModifier(reason: { readonly code: string; readonly meaning: string }): DicomItem {
+  return {
+    RelationshipType: 'HAS CONCEPT MOD',
+    ValueType: 'CODE',
+    ConceptNameCodeSequence: [{ CodeValue: '113011', CodingSchemeDesignator: 'DCM', CodeMeaning: 'Document Title Modifier' }],
+    ConceptCodeSequence: [{ CodeValue: reason.code, CodingSchemeDesignator: 'DCM', CodeMeaning: reason.meaning }],
+  };
+}
+
 /** IHE IOCM rejection note: a KOS whose title is 113001, referencing the rejected images of its study. */
 export function rejectionNoteDataset(study: PlannedStudy, note: PlannedRejectionNote): DicomItem {
   const bySeries = new Map<string, PlannedRejectionNote['rejects'][number][]>();
@@ -160,10 +174,14 @@ export function rejectionNoteDataset(study: PlannedStudy, note: PlannedRejection
         })),
       },
     ],
-    ContentSequence: note.rejects.map((r) => ({
-      RelationshipType: 'CONTAINS',
-      ValueType: 'IMAGE',
-      ReferencedSOPSequence: [{ ReferencedSOPClassUID: r.sopClassUid, ReferencedSOPInstanceUID: r.sopInstanceUid }],
-    })),
+    // TID 2010: the title's modifier comes first, then the referenced images
+    ContentSequence: [
+      ...(note.reasonCode ? [documentTitleModifier(note.reasonCode)] : []),
+      ...note.rejects.map((r) => ({
+        RelationshipType: 'CONTAINS',
+        ValueType: 'IMAGE',
+        ReferencedSOPSequence: [{ ReferencedSOPClassUID: r.sopClassUid, ReferencedSOPInstanceUID: r.sopInstanceUid }],
+      })),
+    ],
   };
 }

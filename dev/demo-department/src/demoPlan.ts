@@ -7,12 +7,16 @@
 import type { ImageFacts } from '@iqs/domain';
 import type { Projection, RenderRequest } from './anatomy';
 import {
+  BASE_REJECT_CHANCE,
+  CID_7011_OF,
   type DemoProcedure,
   type DemoRadiographer,
   type DemoStation,
   type DemoView,
   PROCEDURES,
   RADIOGRAPHERS,
+  REJECT_REASON_WEIGHTS,
+  type RejectReason,
   STATIONS,
 } from './department';
 import { createRandom, type Random } from './random';
@@ -21,7 +25,7 @@ import { deterministicUid } from './uids';
 export const DEMO_SEED = 20261127;
 /** The demo year ends here; fixed so that the data does not depend on the day it is generated. */
 export const DEMO_PERIOD_END = '2026-11-27';
-export const DEMO_STUDY_COUNT = 120;
+export const DEMO_STUDY_COUNT = 240;
 export const CT_SLICES = 20;
 export const CT_SLICE_SPACING_MM = 15;
 
@@ -33,8 +37,14 @@ export const SOP_CLASSES = {
   KOS: '1.2.840.10008.5.1.4.1.1.88.59',
 } as const;
 
-/** Why an exposure was rejected: the local categories of shared/reference/domain.md §6.2. */
-export type RejectReason = 'positioning' | 'collimation' | 'motion' | 'under_exposure' | 'over_exposure' | 'artefact' | 'marker';
+export type { RejectReason } from './department';
+
+/**
+ * Where the reason of a rejected image comes from, once the demo is loaded: 'modality' (its rejection note
+ * carries it as a CID 7011 Document Title Modifier), 'radiographer' (its first operator gave it in IQS: rows that
+ * recordDemoReasons writes), or null (nobody has given it yet).
+ */
+export type ReasonSource = 'modality' | 'radiographer' | null;
 
 export interface DemoPatient {
   readonly patientId: string;
@@ -73,7 +83,10 @@ export interface PlannedImage {
   /** the facts a correct reader finds in this image, in canonical units */
   readonly facts: ImageFacts;
   readonly rejected: boolean;
+  /** what was wrong with a rejected image (an IQS reason code), whether or not anyone has said so yet */
   readonly rejectReason: RejectReason | null;
+  /** where its reason comes from (null: rejected without a reason, or not rejected) */
+  readonly reasonSource: ReasonSource;
 }
 
 export interface PlannedSeries {
@@ -90,6 +103,8 @@ export interface PlannedRejectionNote {
   readonly file: string;
   /** KOS document title: 113001 Rejected for Quality Reasons */
   readonly titleCode: '113001';
+  /** the CID 7011 code of its Document Title Modifier (TID 2010), when the modality sent the reason */
+  readonly reasonCode: { readonly code: string; readonly meaning: string } | null;
   readonly rejects: readonly { readonly seriesInstanceUid: string; readonly sopClassUid: string; readonly sopInstanceUid: string }[];
 }
 
@@ -198,16 +213,6 @@ function makePatients(random: Random, count: number, periodStart: string, paedia
 
 // --- choices ----------------------------------------------------------------------------------------------
 
-const REJECT_REASONS: readonly (readonly [RejectReason, number])[] = [
-  ['positioning', 40],
-  ['collimation', 20],
-  ['motion', 10],
-  ['under_exposure', 9],
-  ['over_exposure', 6],
-  ['artefact', 10],
-  ['marker', 5],
-];
-
 const VIEW_CODES: Record<string, { sct: string; srt: string; meaning: string }> = {
   AP: { sct: '399348003', srt: 'R-10206', meaning: 'antero-posterior' },
   PA: { sct: '272479007', srt: 'R-10214', meaning: 'postero-anterior' },
@@ -225,14 +230,7 @@ function pickStation(random: Random, procedure: DemoProcedure): DemoStation {
   };
   if (procedure.modality === 'CT') return byName('CT1');
   if (procedure.modality === 'MG') return byName('MAMMO1');
-  return byName(
-    random.weighted([
-      ['RAD-KAMER1', 35],
-      ['RAD-KAMER2', 30],
-      ['RAD-KAMER3', 15],
-      ['SEH-KAMER', 20],
-    ] as const),
-  );
+  return random.weighted(STATIONS.filter((s) => s.share > 0).map((s) => [s, s.share] as const));
 }
 
 function pickOperators(random: Random, procedure: DemoProcedure): DemoRadiographer[] {
@@ -242,6 +240,126 @@ function pickOperators(random: Random, procedure: DemoProcedure): DemoRadiograph
   if (!random.chance(pairChance)) return [first];
   const second = random.weighted(eligible.filter((r) => r !== first).map((r) => [r, r.workload] as const));
   return [first, second];
+}
+
+// --- rejects ----------------------------------------------------------------------------------------------
+
+/**
+ * The chance that a radiography exposure of this study is rejected and kept as a reject: the department's chance
+ * tilted by room, procedure and the radiographer who takes it (the first operator), and lowered when one of the
+ * operators deletes failed exposures on the console instead of sending them.
+ */
+export function rejectChance(station: DemoStation, procedure: DemoProcedure, operators: readonly DemoRadiographer[]): number {
+  const first = operators[0];
+  const keeps = Math.min(1, ...operators.map((o) => o.keepsRejects));
+  return Math.min(0.6, BASE_REJECT_CHANCE * station.rejectFactor * procedure.rejectFactor * (first?.rejectFactor ?? 1) * keeps);
+}
+
+const REASONS = Object.keys(REJECT_REASON_WEIGHTS) as RejectReason[];
+
+/**
+ * The reason of each reject: per radiographer, every reason earns its share of each reject (the weights tilted by
+ * room, procedure and person) and the reason furthest ahead is chosen and pays one back (smooth weighted round
+ * robin, from seeded starts). A person's mix of reasons is thus what their weights say, not a coin toss on a dozen
+ * rejects, while the room and procedure of each reject still decide which reason it gets.
+ */
+class ReasonPicker {
+  private readonly credit = new Map<string, Map<RejectReason, number>>();
+  constructor(private readonly random: Random) {}
+  pick(station: DemoStation, procedure: DemoProcedure, person: DemoRadiographer | undefined): RejectReason {
+    const key = person?.operatorName ?? '';
+    let credit = this.credit.get(key);
+    if (!credit) {
+      credit = new Map(REASONS.map((reason) => [reason, this.random.uniform(0, 0.5)]));
+      this.credit.set(key, credit);
+    }
+    const weights = REASONS.map(
+      (reason) =>
+        REJECT_REASON_WEIGHTS[reason] *
+        (station.reasonTilt[reason] ?? 1) *
+        (procedure.reasonTilt[reason] ?? 1) *
+        (person?.reasonTilt[reason] ?? 1),
+    );
+    const total = weights.reduce((a, w) => a + w, 0);
+    let best: RejectReason = REASONS[0] as RejectReason;
+    REASONS.forEach((reason, i) => {
+      credit.set(reason, (credit.get(reason) ?? 0) + (weights[i] ?? 0) / total);
+      if ((credit.get(reason) ?? 0) > (credit.get(best) ?? 0)) best = reason;
+    });
+    credit.set(best, (credit.get(best) ?? 0) - 1);
+    return best;
+  }
+}
+
+/**
+ * The reason a room's console writes into a study's rejection note: one Document Title Modifier per note, so only
+ * when the room sends reasons and every reject of the note has the same reason with a CID 7011 code.
+ */
+function noteReasonCode(
+  random: Random,
+  station: DemoStation,
+  person: DemoRadiographer | undefined,
+  reasons: readonly RejectReason[],
+): PlannedRejectionNote['reasonCode'] {
+  if (reasons.length === 0 || !random.chance(station.sendsRejectReason * (person?.answersConsole ?? 1))) return null;
+  const codes = new Set(reasons.map((reason) => CID_7011_OF[reason]?.code ?? null));
+  const [only] = codes;
+  if (codes.size !== 1 || !only) return null;
+  return CID_7011_OF[reasons[0] as RejectReason] ?? null;
+}
+
+/**
+ * Which exposures are rejected: per radiographer and room a running sum of reject chances, an exposure rejected
+ * whenever the sum passes a whole number (systematic sampling, each sum from a seeded start). The number of rejects
+ * per person and per room is then close to its expected number rather than a coin toss on some sixty or a hundred
+ * exposures, so the figures show what the department is meant to show; the chance of each exposure (room,
+ * procedure, person) still decides where the rejects fall.
+ */
+class RejectClock {
+  private readonly due = new Map<string, number>();
+  constructor(private readonly random: Random) {}
+  /** true when this exposure of `person` in `station`, with this chance, is rejected */
+  rejects(person: DemoRadiographer | undefined, station: DemoStation, chance: number): boolean {
+    if (!person || chance <= 0) return false;
+    const key = `${person.operatorName}|${station.stationName}`;
+    const due = (this.due.get(key) ?? this.random.next()) + chance;
+    const rejected = due >= 1;
+    this.due.set(key, rejected ? due - 1 : due);
+    return rejected;
+  }
+}
+
+/**
+ * Whole numbers proportional to the weights, summing to `total` (largest remainders); each at least 1 when there
+ * are enough to go round, so that a small department still has every procedure.
+ */
+function apportion(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, w) => a + w, 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const counts = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; counts.reduce((a, c) => a + c, 0) < total; k++) {
+    const index = order[k % order.length]?.[1] ?? 0;
+    counts[index] = (counts[index] ?? 0) + 1;
+  }
+  if (total >= counts.length) {
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] !== 0) continue;
+      const largest = counts.indexOf(Math.max(...counts));
+      counts[largest] = (counts[largest] ?? 0) - 1;
+      counts[i] = 1;
+    }
+  }
+  return counts;
+}
+
+function shuffled<T>(random: Random, items: readonly T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = random.int(0, i);
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 // --- the plan ---------------------------------------------------------------------------------------------
@@ -259,11 +377,12 @@ function exposureOutcome(random: Random, reason: RejectReason | null): ExposureO
     case 'over_exposure':
       return { deviationIndex: random.uniform(2.6, 4.5), positioningError: 0, doseMultiplier: 2 };
     case 'positioning':
-    case 'collimation':
+    case 'cutoff_collimation':
       return { deviationIndex: random.normal(0.2, 0.8), positioningError: random.uniform(0.7, 1), doseMultiplier: 1 };
     case 'motion':
-    case 'artefact':
+    case 'artefact_patient':
     case 'marker':
+    case 'inspiration':
       return { deviationIndex: random.normal(0.2, 0.8), positioningError: random.uniform(0.2, 0.4), doseMultiplier: 1 };
     default:
       return { deviationIndex: Math.max(-2.4, Math.min(2.4, random.normal(0.2, 0.9))), positioningError: 0, doseMultiplier: 1 };
@@ -287,7 +406,7 @@ function planImage(
   operators: readonly DemoRadiographer[],
   reason: RejectReason | null,
   slice: { index: number; count: number } | null,
-): PlannedImage {
+): Omit<PlannedImage, 'reasonSource'> {
   const { study } = context;
   const { station, procedure, patient } = study;
   const habits = station.habits;
@@ -385,7 +504,15 @@ function planImage(
   };
 }
 
-function planStudy(random: Random, index: number, date: Date, patient: DemoPatient, procedure: DemoProcedure): PlannedStudy {
+function planStudy(
+  random: Random,
+  clock: RejectClock,
+  reasons: ReasonPicker,
+  index: number,
+  date: Date,
+  patient: DemoPatient,
+  procedure: DemoProcedure,
+): PlannedStudy {
   const station = pickStation(random, procedure);
   const operators = pickOperators(random, procedure);
   const hour = station.stationName === 'SEH-KAMER' ? random.int(0, 23) : random.int(8, 16);
@@ -413,9 +540,9 @@ function planStudy(random: Random, index: number, date: Date, patient: DemoPatie
     folder: `${accessionNumber}/${seriesNumber}_${modality}`,
   };
 
-  const images: PlannedImage[] = [];
+  const images: Omit<PlannedImage, 'reasonSource'>[] = [];
   const next = (): number => images.length + 1;
-  const rejectRate = (operators[0]?.rejectRate ?? 0.07) * (station.modality === 'CR' ? 1.3 : 1);
+  const chance = procedure.modality === 'projection' ? rejectChance(station, procedure, operators) : 0;
   if (procedure.modality === 'CT') {
     const view = procedure.views[0];
     if (!view) throw new Error(`${procedure.code} has no view`);
@@ -427,15 +554,34 @@ function planStudy(random: Random, index: number, date: Date, patient: DemoPatie
     for (const side of sides) {
       for (const view of procedure.views) {
         // a rejected exposure comes first; the retake that follows is the accepted image
-        if (procedure.modality === 'projection' && random.chance(rejectRate)) {
-          images.push(planImage(random, context, view, side, next(), operators, random.weighted(REJECT_REASONS), null));
+        if (clock.rejects(operators[0], station, chance)) {
+          images.push(planImage(random, context, view, side, next(), operators, reasons.pick(station, procedure, operators[0]), null));
         }
         images.push(planImage(random, context, view, side, next(), operators, null, null));
       }
     }
   }
-  const series: PlannedSeries[] = [{ seriesInstanceUid, seriesNumber, modality, description: procedure.studyDescription, images }];
-  const rejected = images.filter((image) => image.rejected);
+  const reasonCode = noteReasonCode(
+    random,
+    station,
+    operators[0],
+    images.flatMap((image) => (image.rejectReason ? [image.rejectReason] : [])),
+  );
+  const explainer = operators[0];
+  const withSources: PlannedImage[] = images.map((image) => ({
+    ...image,
+    reasonSource: !image.rejected
+      ? null
+      : reasonCode
+        ? 'modality'
+        : explainer && random.chance(explainer.explainsRejects)
+          ? 'radiographer'
+          : null,
+  }));
+  const series: PlannedSeries[] = [
+    { seriesInstanceUid, seriesNumber, modality, description: procedure.studyDescription, images: withSources },
+  ];
+  const rejected = withSources.filter((image) => image.rejected);
   const noteSeriesUid = deterministicUid(DEMO_SEED, studyInstanceUid, 'series', 99);
   const rejectionNote: PlannedRejectionNote | null =
     rejected.length === 0
@@ -445,6 +591,7 @@ function planStudy(random: Random, index: number, date: Date, patient: DemoPatie
           seriesInstanceUid: noteSeriesUid,
           file: `${accessionNumber}/99_KO/001.dcm`,
           titleCode: '113001',
+          reasonCode,
           rejects: rejected.map((image) => ({ seriesInstanceUid, sopClassUid: image.sopClassUid, sopInstanceUid: image.sopInstanceUid })),
         };
   return { ...studyBase, series, rejectionNote };
@@ -460,11 +607,22 @@ export function planDemoDepartment(options: { seed?: number; studyCount?: number
   const children = makePatients(random, Math.ceil(studyCount * 0.12), periodStart, true);
 
   const days = Array.from({ length: studyCount }, () => random.int(0, 364)).sort((a, b) => a - b);
+  // each procedure as often as its share says (CT and MG studies are big: their number stays what it is meant to be)
+  const counts = apportion(
+    studyCount,
+    PROCEDURES.map((p) => p.frequency),
+  );
+  const procedures = shuffled(
+    random,
+    PROCEDURES.flatMap((p, i) => Array.from({ length: counts[i] ?? 0 }, () => p)),
+  );
+  const clock = new RejectClock(random.fork());
+  const reasons = new ReasonPicker(random.fork());
   const studies = days.map((day, index) => {
-    const procedure = random.weighted(PROCEDURES.map((p) => [p, p.frequency] as const));
+    const procedure = procedures[index] as DemoProcedure;
     const paediatric = random.chance(procedure.paediatricShare);
     const pool = (paediatric ? children : adults).filter((p) => procedure.modality !== 'MG' || p.sex === 'F');
-    return planStudy(random, index, addDays(periodStart, day), random.pick(pool), procedure);
+    return planStudy(random, clock, reasons, index, addDays(periodStart, day), random.pick(pool), procedure);
   });
   return { seed, periodEnd, studies };
 }

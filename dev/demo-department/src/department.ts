@@ -8,12 +8,64 @@
  */
 import type { BodyPart, Projection } from './anatomy';
 
+/**
+ * Why an exposure was rejected: reason codes of the IQS reason list (backend/supabase/seed.sql, scheme 'IQS').
+ * The demo uses the ones a radiography department meets most.
+ */
+export type RejectReason =
+  'positioning' | 'cutoff_collimation' | 'motion' | 'under_exposure' | 'over_exposure' | 'artefact_patient' | 'marker' | 'inspiration';
+
+/**
+ * The CID 7011 code ("Rejected for Quality Reasons") a modality writes for a reason, as the Document Title Modifier
+ * (TID 2010, concept DCM 113011) of its rejection note. Only reasons with a code of their own: the rest
+ * (collimation, marker, inspiration) have none, so a modality cannot send them.
+ */
+export const CID_7011_OF: Readonly<Partial<Record<RejectReason, { readonly code: string; readonly meaning: string }>>> = {
+  positioning: { code: '111209', meaning: 'Positioning' },
+  motion: { code: '111210', meaning: 'Motion blur' },
+  under_exposure: { code: '111211', meaning: 'Under exposed' },
+  over_exposure: { code: '111212', meaning: 'Over exposed' },
+  artefact_patient: { code: '111207', meaning: 'Image artifact(s)' },
+};
+
+/** How often each reason is the cause of a reject, before the room, procedure and radiographer tilt it. */
+export const REJECT_REASON_WEIGHTS: Readonly<Record<RejectReason, number>> = {
+  positioning: 34,
+  cutoff_collimation: 18,
+  motion: 10,
+  under_exposure: 7,
+  over_exposure: 5,
+  artefact_patient: 8,
+  marker: 5,
+  inspiration: 2,
+};
+
+/** The department's chance that a radiography exposure is rejected, before room, procedure and radiographer. */
+export const BASE_REJECT_CHANCE = 0.065;
+
+/** Multipliers on the reason weights: what a room, procedure or person gets wrong more (or less) often. */
+export type ReasonTilt = Readonly<Partial<Record<RejectReason, number>>>;
+
 export interface DemoRadiographer {
   /** as the modality writes it in OperatorsName */
   readonly operatorName: string;
   readonly startDate: string;
-  /** share of this person's exposures that get rejected */
-  readonly rejectRate: number;
+  /** how often this person's exposures fail, relative to the department (1 = as often) */
+  readonly rejectFactor: number;
+  /**
+   * share of this person's failed exposures that reach the PACS as rejects: 1 for everyone but someone who deletes
+   * rejected exposures on the console (a suspiciously low reject rate, TG-305's warning sign)
+   */
+  readonly keepsRejects: number;
+  /** which reasons this person's rejects have more often */
+  readonly reasonTilt: ReasonTilt;
+  /** share of the console's reason questions (rooms whose console asks, see DemoStation) this person answers */
+  readonly answersConsole: number;
+  /**
+   * share of this person's rejects (those without a reason from the modality) that they have explained in IQS by
+   * the time the demo is loaded; 0 for Petra, who explains hers in the browser tests
+   */
+  readonly explainsRejects: number;
   /** how much of the department's work this person does */
   readonly workload: number;
   /** this person's exposures relative to the department's typical dose */
@@ -23,14 +75,105 @@ export interface DemoRadiographer {
 }
 
 export const RADIOGRAPHERS: readonly DemoRadiographer[] = [
-  { operatorName: 'Jansen^Petra', startDate: '2004-09-01', rejectRate: 0.04, workload: 1.2, doseFactor: 0.95, mammography: true },
-  { operatorName: 'de Vries^Anna', startDate: '2012-02-01', rejectRate: 0.06, workload: 1.0, doseFactor: 1.0, mammography: false },
-  { operatorName: 'Bakker^Jeroen', startDate: '2018-06-01', rejectRate: 0.07, workload: 1.0, doseFactor: 1.05, mammography: false },
-  { operatorName: 'Visser^Sanne', startDate: '2021-09-01', rejectRate: 0.09, workload: 0.9, doseFactor: 1.0, mammography: false },
-  { operatorName: 'Smit^Daan', startDate: '2024-02-01', rejectRate: 0.13, workload: 0.8, doseFactor: 1.2, mammography: false },
-  { operatorName: 'Mulder^Fatima', startDate: '2009-03-01', rejectRate: 0.05, workload: 1.1, doseFactor: 0.95, mammography: true },
-  { operatorName: 'Müller^Jürgen', startDate: '2016-01-01', rejectRate: 0.06, workload: 0.9, doseFactor: 1.1, mammography: false },
-  { operatorName: 'Öztürk^Elif', startDate: '2023-09-01', rejectRate: 0.1, workload: 0.7, doseFactor: 1.0, mammography: true },
+  // the radiographer of the browser tests: many studies, an ordinary reject rate, her rejects not yet explained
+  {
+    operatorName: 'Jansen^Petra',
+    startDate: '2004-09-01',
+    rejectFactor: 1.3,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0,
+    answersConsole: 0.35,
+    workload: 2.2,
+    doseFactor: 0.95,
+    mammography: true,
+  },
+  {
+    operatorName: 'de Vries^Anna',
+    startDate: '2012-02-01',
+    rejectFactor: 0.8,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0.8,
+    answersConsole: 1,
+    workload: 1.0,
+    doseFactor: 1.0,
+    mammography: false,
+  },
+  {
+    operatorName: 'Bakker^Jeroen',
+    startDate: '2018-06-01',
+    rejectFactor: 0.9,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0.6,
+    answersConsole: 1,
+    workload: 1.0,
+    doseFactor: 1.05,
+    mammography: false,
+  },
+  {
+    operatorName: 'Visser^Sanne',
+    startDate: '2021-09-01',
+    rejectFactor: 1.1,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0.7,
+    answersConsole: 1,
+    workload: 0.9,
+    doseFactor: 1.0,
+    mammography: false,
+  },
+  // the newest colleague: many rejects, most of them positioning, and he explains them
+  {
+    operatorName: 'Smit^Daan',
+    startDate: '2024-02-01',
+    rejectFactor: 2.2,
+    keepsRejects: 1,
+    reasonTilt: { positioning: 6, cutoff_collimation: 1.2, under_exposure: 0.5, over_exposure: 0.5 },
+    explainsRejects: 1,
+    answersConsole: 1,
+    workload: 1.2,
+    doseFactor: 1.2,
+    mammography: false,
+  },
+  {
+    operatorName: 'Mulder^Fatima',
+    startDate: '2009-03-01',
+    rejectFactor: 0.8,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0.9,
+    answersConsole: 1,
+    workload: 1.1,
+    doseFactor: 0.95,
+    mammography: true,
+  },
+  // suspiciously few rejects: he deletes most failed exposures on the console
+  {
+    operatorName: 'Müller^Jürgen',
+    startDate: '2016-01-01',
+    rejectFactor: 1.0,
+    keepsRejects: 0.15,
+    reasonTilt: {},
+    explainsRejects: 0.5,
+    answersConsole: 1,
+    workload: 0.9,
+    doseFactor: 1.1,
+    mammography: false,
+  },
+  {
+    operatorName: 'Öztürk^Elif',
+    startDate: '2023-09-01',
+    rejectFactor: 1.2,
+    keepsRejects: 1,
+    reasonTilt: {},
+    explainsRejects: 0.5,
+    answersConsole: 1,
+    workload: 0.7,
+    doseFactor: 1.0,
+    mammography: true,
+  },
 ];
 
 /** What a room's modality writes into its images: vendors differ, which is why IQS maps tags per station. */
@@ -52,6 +195,17 @@ export interface DemoStation {
   readonly model: string;
   /** this room's dose relative to the department's typical level */
   readonly doseFactor: number;
+  /** how often exposures in this room are rejected, relative to the department */
+  readonly rejectFactor: number;
+  /** which reasons this room's rejects have more often */
+  readonly reasonTilt: ReasonTilt;
+  /**
+   * share of its rejection notes in which the console sends the reason (a CID 7011 code): the console asks for one
+   * when an exposure is rejected, and the radiographer may skip the question; 0 for a console that never asks
+   */
+  readonly sendsRejectReason: number;
+  /** share of the department's radiography studies made here (0 for CT and MG) */
+  readonly share: number;
   readonly habits: StationHabits;
 }
 
@@ -62,6 +216,10 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'Philips Medical Systems',
     model: 'DigitalDiagnost C90',
     doseFactor: 1.0,
+    rejectFactor: 0.85,
+    reasonTilt: {},
+    sendsRejectReason: 0,
+    share: 32,
     habits: { viewPosition: true, viewCodeScheme: null, targetExposureIndex: true, deviationIndex: true, characterSet: 'ISO_IR 192' },
   },
   {
@@ -70,6 +228,11 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'Siemens Healthineers',
     model: 'Ysio Max',
     doseFactor: 1.3,
+    rejectFactor: 0.8,
+    reasonTilt: {},
+    // its console asks for a reason on each reject and sends it in the rejection note
+    sendsRejectReason: 0.85,
+    share: 28,
     habits: { viewPosition: true, viewCodeScheme: 'SCT', targetExposureIndex: true, deviationIndex: true, characterSet: 'ISO_IR 192' },
   },
   {
@@ -79,6 +242,11 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'FUJIFILM Corporation',
     model: 'FCR PROFECT CS',
     doseFactor: 1.6,
+    // no automatic exposure control on the old CR plates: more exposure faults
+    rejectFactor: 0.95,
+    reasonTilt: { under_exposure: 2.5, over_exposure: 2.5 },
+    sendsRejectReason: 0,
+    share: 18,
     habits: { viewPosition: false, viewCodeScheme: 'SRT', targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 100' },
   },
   {
@@ -88,6 +256,11 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'Agfa',
     model: 'DR 600',
     doseFactor: 0.9,
+    // the worst room: trauma patients in pain, at any hour, who cannot hold still or be positioned as usual
+    rejectFactor: 2.4,
+    reasonTilt: { motion: 2.5, positioning: 1.3, artefact_patient: 1.5 },
+    sendsRejectReason: 0.5,
+    share: 22,
     habits: { viewPosition: true, viewCodeScheme: null, targetExposureIndex: true, deviationIndex: false, characterSet: 'ISO_IR 192' },
   },
   {
@@ -96,6 +269,10 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'Canon Medical Systems',
     model: 'Aquilion Prime SP',
     doseFactor: 1.0,
+    rejectFactor: 0,
+    reasonTilt: {},
+    sendsRejectReason: 0,
+    share: 0,
     habits: { viewPosition: false, viewCodeScheme: null, targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 192' },
   },
   {
@@ -104,6 +281,10 @@ export const STATIONS: readonly DemoStation[] = [
     manufacturer: 'HOLOGIC, Inc.',
     model: 'Selenia Dimensions',
     doseFactor: 1.0,
+    rejectFactor: 0,
+    reasonTilt: {},
+    sendsRejectReason: 0,
+    share: 0,
     habits: { viewPosition: true, viewCodeScheme: 'SCT', targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 192' },
   },
 ];
@@ -131,6 +312,10 @@ export interface DemoProcedure {
   readonly lateralized: boolean;
   /** share of the department's studies */
   readonly frequency: number;
+  /** how often this procedure's exposures are rejected, relative to the department (0: never, for CT and MG) */
+  readonly rejectFactor: number;
+  /** which reasons this procedure's rejects have more often */
+  readonly reasonTilt: ReasonTilt;
   /** share of patients who are children */
   readonly paediatricShare: number;
 }
@@ -150,7 +335,10 @@ export const PROCEDURES: readonly DemoProcedure[] = [
       { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 0.25, thicknessMm: 320, targetExposureIndex: 300 },
     ],
     lateralized: false,
-    frequency: 34,
+    frequency: 27,
+    // the chest is the department's most practised examination
+    rejectFactor: 0.6,
+    reasonTilt: { inspiration: 6, cutoff_collimation: 1.3 },
     paediatricShare: 0.05,
   },
   {
@@ -161,7 +349,9 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     modality: 'projection',
     views: [{ projection: 'AP', viewPosition: fixed('AP'), typicalDose: 1.6, thicknessMm: 220, targetExposureIndex: 400 }],
     lateralized: false,
-    frequency: 10,
+    frequency: 9,
+    rejectFactor: 0.9,
+    reasonTilt: {},
     paediatricShare: 0.02,
   },
   {
@@ -175,7 +365,10 @@ export const PROCEDURES: readonly DemoProcedure[] = [
       { projection: 'LAT', viewPosition: sideLateral, typicalDose: 0.05, thicknessMm: 100, targetExposureIndex: 400 },
     ],
     lateralized: true,
-    frequency: 15,
+    frequency: 19,
+    // knees (and other joints) are hard to position: the worst procedure in published reject analyses
+    rejectFactor: 2.3,
+    reasonTilt: { positioning: 1.5 },
     paediatricShare: 0.15,
   },
   {
@@ -189,7 +382,9 @@ export const PROCEDURES: readonly DemoProcedure[] = [
       { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 2.2, thicknessMm: 320, targetExposureIndex: 400 },
     ],
     lateralized: false,
-    frequency: 10,
+    frequency: 9,
+    rejectFactor: 1.0,
+    reasonTilt: {},
     paediatricShare: 0.02,
   },
   {
@@ -200,7 +395,10 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     modality: 'projection',
     views: [{ projection: 'PA', viewPosition: fixed('PA'), typicalDose: 0.025, thicknessMm: 30, targetExposureIndex: 500 }],
     lateralized: true,
-    frequency: 12,
+    frequency: 16,
+    // a limb: fingers overlap, the marker and the field are easily wrong
+    rejectFactor: 2.0,
+    reasonTilt: { cutoff_collimation: 1.5, marker: 2, motion: 1.3 },
     paediatricShare: 0.2,
   },
   {
@@ -214,7 +412,9 @@ export const PROCEDURES: readonly DemoProcedure[] = [
       { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 0.4, thicknessMm: 150, targetExposureIndex: 400 },
     ],
     lateralized: false,
-    frequency: 5,
+    frequency: 6,
+    rejectFactor: 1.1,
+    reasonTilt: {},
     paediatricShare: 0.1,
   },
   {
@@ -226,7 +426,10 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     // typicalDose: CTDIvol in mGy (UK NDRL for chest is 8.5 mGy)
     views: [{ projection: 'AXIAL', viewPosition: fixed(''), typicalDose: 6.5, thicknessMm: 300, targetExposureIndex: 0 }],
     lateralized: false,
-    frequency: 6,
+    // few, for CT studies are big and slow to write
+    frequency: 2.2,
+    rejectFactor: 0,
+    reasonTilt: {},
     paediatricShare: 0,
   },
   {
@@ -241,7 +444,9 @@ export const PROCEDURES: readonly DemoProcedure[] = [
       { projection: 'MLO', viewPosition: fixed('MLO'), typicalDose: 1.6, thicknessMm: 58, targetExposureIndex: 0 },
     ],
     lateralized: false,
-    frequency: 7,
+    frequency: 4.3,
+    rejectFactor: 0,
+    reasonTilt: {},
     paediatricShare: 0,
   },
 ];

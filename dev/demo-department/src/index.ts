@@ -1,13 +1,18 @@
 export {
   ensureDemoData,
   generateDemoData,
+  manifestOf,
   readDemoManifest,
   type DemoManifest,
+  type DemoManifestImage,
+  type DemoManifestStudy,
   type GenerateResult,
+  DEMO_FORMAT_VERSION,
   MANIFEST_FILE,
   DICOM_SUBFOLDER,
 } from './writeDemoData';
 export { createRandom, type Random } from './random';
-export { planDemoDepartment, DEMO_SEED, type DemoPlan } from './demoPlan';
-export { RADIOGRAPHERS, STATIONS, PROCEDURES } from './department';
+export { planDemoDepartment, DEMO_SEED, type DemoPlan, type ReasonSource } from './demoPlan';
+export { CID_7011_OF, RADIOGRAPHERS, STATIONS, PROCEDURES, type RejectReason } from './department';
+export { DEMO_INTENT, type DemoIntent } from './demoIntent';
 export { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID, type DemoLogin } from './demoLogins';

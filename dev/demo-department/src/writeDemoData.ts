@@ -7,14 +7,53 @@ import path from 'node:path';
 import { TRANSFER_SYNTAX, writePart10 } from '@iqs/dicom';
 import { renderImage } from './anatomy';
 import { imageDataset, rejectionNoteDataset } from './demoDatasets';
-import { type DemoPlan, planDemoDepartment } from './demoPlan';
-import { RADIOGRAPHERS, STATIONS } from './department';
+import { DEMO_INTENT, type DemoIntent } from './demoIntent';
+import { type DemoPlan, planDemoDepartment, type ReasonSource } from './demoPlan';
+import { RADIOGRAPHERS, type RejectReason, STATIONS } from './department';
 
 /** Bump when the generator's output changes, so that old demo folders are regenerated. */
-export const DEMO_FORMAT_VERSION = 2;
+export const DEMO_FORMAT_VERSION = 3;
 export const MANIFEST_FILE = 'manifest.json';
 /** The DICOM files live in this subfolder of the demo folder, the manifest beside it. */
 export const DICOM_SUBFOLDER = 'dicom';
+
+export interface DemoManifestImage {
+  readonly file: string;
+  /** what a correct reader finds in the image (study date, StationName, operators, age, DAP, EI/DI, …) */
+  readonly facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts'];
+  /** named by the study's rejection note (113001) */
+  readonly rejected: boolean;
+  /** what was wrong with a rejected image: an IQS reason code of backend/supabase/seed.sql, given or not */
+  readonly rejectReason: RejectReason | null;
+  /**
+   * where the image's reason comes from once the demo is loaded: 'modality' (its rejection note carries
+   * `rejectionNote.reasonCode`), 'radiographer' (a reason its first operator gave in IQS, written by
+   * recordDemoReasons), null (no reason yet, or not rejected)
+   */
+  readonly reasonSource: ReasonSource;
+}
+
+export interface DemoManifestStudy {
+  readonly studyInstanceUid: string;
+  readonly accessionNumber: string;
+  /** procedures.code of the seed */
+  readonly procedure: string;
+  /** YYYY-MM-DD */
+  readonly studyDate: string;
+  /** StationName: the room */
+  readonly stationName: string;
+  /** OperatorsName, in order: the first operator took the images (and gives the reasons) */
+  readonly operators: readonly string[];
+  readonly images: readonly DemoManifestImage[];
+  readonly rejectionNote: {
+    readonly file: string;
+    readonly sopInstanceUid: string;
+    readonly titleCode: string;
+    /** the CID 7011 code of its Document Title Modifier (DCM 113011), when the modality sent the reason */
+    readonly reasonCode: string | null;
+    readonly rejects: readonly string[];
+  } | null;
+}
 
 export interface DemoManifest {
   readonly generator: 'iqs-demo';
@@ -23,20 +62,11 @@ export interface DemoManifest {
   readonly periodEnd: string;
   readonly radiographers: typeof RADIOGRAPHERS;
   readonly stations: readonly { stationName: string; modality: string; manufacturer: string; model: string }[];
+  /** what the generator meant the reject figures to show: tests check the figures against it */
+  readonly intent: DemoIntent;
   /** image and note paths below are relative to this subfolder */
   readonly dicomFolder: string;
-  readonly studies: readonly {
-    readonly studyInstanceUid: string;
-    readonly accessionNumber: string;
-    readonly procedure: string;
-    readonly images: readonly {
-      file: string;
-      facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts'];
-      rejected: boolean;
-      rejectReason: string | null;
-    }[];
-    readonly rejectionNote: { file: string; sopInstanceUid: string; titleCode: string; rejects: readonly string[] } | null;
-  }[];
+  readonly studies: readonly DemoManifestStudy[];
 }
 
 export async function readDemoManifest(folder: string): Promise<DemoManifest | null> {
@@ -47,7 +77,8 @@ export async function readDemoManifest(folder: string): Promise<DemoManifest | n
   }
 }
 
-function manifestOf(plan: DemoPlan): DemoManifest {
+/** What the generated files hold, for tests and tools that need not read them. */
+export function manifestOf(plan: DemoPlan): DemoManifest {
   return {
     generator: 'iqs-demo',
     formatVersion: DEMO_FORMAT_VERSION,
@@ -56,16 +87,21 @@ function manifestOf(plan: DemoPlan): DemoManifest {
     dicomFolder: DICOM_SUBFOLDER,
     radiographers: RADIOGRAPHERS,
     stations: STATIONS.map(({ stationName, modality, manufacturer, model }) => ({ stationName, modality, manufacturer, model })),
+    intent: DEMO_INTENT,
     studies: plan.studies.map((study) => ({
       studyInstanceUid: study.studyInstanceUid,
       accessionNumber: study.accessionNumber,
       procedure: study.procedure.code,
+      studyDate: `${study.date.slice(0, 4)}-${study.date.slice(4, 6)}-${study.date.slice(6, 8)}`,
+      stationName: study.station.stationName,
+      operators: study.operators,
       images: study.series.flatMap((series) =>
         series.images.map((image) => ({
           file: image.file,
           facts: image.facts,
           rejected: image.rejected,
           rejectReason: image.rejectReason,
+          reasonSource: image.reasonSource,
         })),
       ),
       rejectionNote: study.rejectionNote
@@ -73,6 +109,7 @@ function manifestOf(plan: DemoPlan): DemoManifest {
             file: study.rejectionNote.file,
             sopInstanceUid: study.rejectionNote.sopInstanceUid,
             titleCode: study.rejectionNote.titleCode,
+            reasonCode: study.rejectionNote.reasonCode?.code ?? null,
             rejects: study.rejectionNote.rejects.map((r) => r.sopInstanceUid),
           }
         : null,
