@@ -16,6 +16,14 @@ import type {
   StatisticsPeriod,
   StatisticsRow,
   WorklistItem,
+  RejectAnalysisRow,
+  RejectDimension,
+  RejectExposureRow,
+  RejectFilter,
+  RejectImage,
+  RejectPeriod,
+  RejectReasonEntry,
+  RejectThresholds,
 } from '@iqs/domain';
 import type { Enums } from '@iqs/database';
 import type { StoreApi } from 'zustand/vanilla';
@@ -213,7 +221,31 @@ export interface StatisticsFilter {
   readonly to?: string | null;
 }
 
-export interface IqsPageData {
+// --- reject analysis (pages/RejectAnalysisSection.tsx; data/rejectAnalysis.ts) ---
+
+/** An image to open in the viewer (the drill-down of a reject figure). */
+export interface ImageToOpen {
+  readonly study_instance_uid: string;
+  readonly series_instance_uid: string;
+  readonly sop_instance_uid: string;
+}
+
+/** The reject analysis's data: figures computed in SQL (reject_analysis, reject_images, reject_exposure), RLS decides who sees what. */
+export interface RejectAnalysisData {
+  /** the site's reasons, inactive ones too (their labels and categories) */
+  rejectReasonCatalogue(): Promise<readonly RejectReasonEntry[]>;
+  /** the site's reject-rate thresholds (the TG-151 defaults when the site has set none) */
+  rejectThresholds(): Promise<RejectThresholds>;
+  rejectAnalysis(dimension: RejectDimension, period: RejectPeriod, filter: RejectFilter): Promise<readonly RejectAnalysisRow[]>;
+  /** the images of one figure: the analysis filter narrowed to the row (domain drillDownFilter) */
+  rejectImages(filter: RejectFilter, options?: { readonly rejectedOnly?: boolean; readonly maxRows?: number }): Promise<readonly RejectImage[]>;
+  rejectExposure(filter: RejectFilter): Promise<readonly RejectExposureRow[]>;
+  /** go to the viewer with this image shown: leaves the page */
+  openImage(image: ImageToOpen): void;
+}
+// --- end of reject analysis ---
+
+export interface IqsPageData extends RejectAnalysisData {
   listPeople(): Promise<readonly PersonOption[]>;
   listProcedures(): Promise<readonly ProcedureOption[]>;
   listStations(): Promise<readonly StationOption[]>;

@@ -201,7 +201,7 @@ const SERVICE_BANDS: readonly string[] = ['0-2', '2-5', '5-10', '10+'];
 /**
  * The reject_images filter of one figure: the analysis's filter, narrowed to the row's key and its period (within
  * the filter's own dates). Null when the row cannot be narrowed to its images: an unknown key (null) under a
- * dimension other than 'all', or a radiographer known only by the name in the images ('raw:…').
+ * dimension other than 'all'.
  */
 export function drillDownFilter(
   filter: RejectFilter,
@@ -228,7 +228,7 @@ export function drillDownFilter(
         narrowed.rooms = [key];
         break;
       case 'radiographer':
-        if (key.startsWith('raw:')) return null;
+        // a person id, or 'raw:<OperatorsName>' for a name in the images that maps to nobody
         narrowed.radiographers = [key];
         break;
       case 'group':

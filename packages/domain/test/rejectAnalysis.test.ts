@@ -99,9 +99,9 @@ describe('drillDownFilter', () => {
     });
   });
 
-  it('cannot narrow to an unknown key or a radiographer known only by name', () => {
+  it('narrows to a radiographer known only by the name in the images, but not to an unknown key', () => {
+    expect(drillDownFilter({}, 'radiographer', { key: 'raw:DOE^J', period_start: null }, 'all')).toEqual({ radiographers: ['raw:DOE^J'] });
     expect(drillDownFilter({}, 'room', { key: null, period_start: null }, 'all')).toBeNull();
-    expect(drillDownFilter({}, 'radiographer', { key: 'raw:DOE^J', period_start: null }, 'all')).toBeNull();
     expect(drillDownFilter({ rooms: ['A'] }, 'all', { key: null, period_start: null }, 'all')).toEqual({ rooms: ['A'] });
   });
 });

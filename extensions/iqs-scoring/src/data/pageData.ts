@@ -9,6 +9,7 @@ import type { IqsClient } from './client';
 import type { Json } from '@iqs/database';
 import { countSampleCandidates, evaluationSummary, loadWorklist, recordEvaluationExport, startEvaluation } from './evaluations';
 import { BackendError } from './profile';
+import { imageViewerPath, rejectAnalysis, rejectExposure, rejectImages, rejectReasonCatalogue, rejectThresholds } from './rejectAnalysis';
 
 const fail = (error: { message: string; code?: string | null }): never => {
   throw new BackendError(error.message, error.code ?? null);
@@ -119,6 +120,14 @@ export function createIqsPageData(client: IqsClient, context: PageDataContext): 
     evaluationSummary: (evaluationId) => evaluationSummary(client, evaluationId),
     recordExport: (evaluationId, format) => recordEvaluationExport(client, evaluationId, format),
     statistics: (dimension, period, filter) => statistics(client, dimension, period, filter),
+    // reject analysis (data/rejectAnalysis.ts)
+    rejectReasonCatalogue: () => rejectReasonCatalogue(client),
+    rejectThresholds: () => rejectThresholds(client),
+    rejectAnalysis: (dimension, period, filter) => rejectAnalysis(client, dimension, period, filter),
+    rejectImages: (filter, options) => rejectImages(client, filter, options),
+    rejectExposure: (filter) => rejectExposure(client, filter),
+    openImage: (image) => context.navigate(imageViewerPath(image)),
+    // end of reject analysis
     openEvaluation(evaluationId, itemId) {
       void loadWorklist(client, evaluationId).then(
         (items) =>

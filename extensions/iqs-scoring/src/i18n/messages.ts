@@ -1,4 +1,5 @@
 import type { ImageFactName } from '@iqs/domain';
+import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -208,6 +209,8 @@ export const en = {
   'period.quarter': 'Quarter',
   'period.year': 'Year',
   'period.all': 'Whole period',
+  // the reject analysis on the IQS page (rejectAnalysisMessages.ts)
+  ...rejectAnalysisEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -420,6 +423,8 @@ export const nl: Messages = {
   'period.quarter': 'Kwartaal',
   'period.year': 'Jaar',
   'period.all': 'Hele periode',
+  // the reject analysis on the IQS page (rejectAnalysisMessages.ts)
+  ...rejectAnalysisNl,
 };
 
 /** The label key of a fact. */

@@ -9,6 +9,8 @@ import { navigateTo } from '../browser/navigation';
 import { StartEvaluationSection } from './StartEvaluationSection';
 import type { ChartRenderer } from './statistics';
 import { StatisticsSection } from './StatisticsSection';
+// the reject analysis (pillar 1)
+import { RejectAnalysisSection } from './RejectAnalysisSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -96,6 +98,15 @@ export function IqsPage(props: IqsPageProps) {
               scope={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin' ? 'quality' : 'mine'}
               translator={translator}
               chartRenderer={chartRenderer}
+            />
+            <RejectAnalysisSection
+              data={data}
+              role={signedIn.profile.role}
+              translator={translator}
+              chartRenderer={chartRenderer}
+              onDownload={onDownload}
+              onPrint={onPrint}
+              today={today}
             />
           </>
         )}

@@ -31,15 +31,33 @@ function config(spec: ChartSpec): ChartConfiguration<'bar' | 'line', (number | n
     data: {
       labels: [...spec.labels],
       datasets: spec.series.map((series, index) => {
-        const colour = COLOURS[index % COLOURS.length]!;
+        const colour = series.reference?.colour ?? COLOURS[index % COLOURS.length]!;
+        const kind = series.kind ?? spec.kind;
+        if (series.reference) {
+          // a threshold: a thin dashed line without points, drawn over the data
+          return {
+            type: 'line' as const,
+            label: series.label,
+            data: [...series.values],
+            backgroundColor: colour,
+            borderColor: colour,
+            borderDash: [6, 4],
+            borderWidth: 1.5,
+            pointRadius: 0,
+            spanGaps: true,
+            order: -1,
+          };
+        }
         return {
+          type: kind,
           label: series.label,
           data: [...series.values],
           backgroundColor: colour,
           borderColor: colour,
-          borderDash: spec.kind === 'line' ? DASHES[index % DASHES.length]! : [],
+          borderDash: kind === 'line' ? DASHES[index % DASHES.length]! : [],
           spanGaps: true,
           pointRadius: 3,
+          order: kind === 'line' ? 0 : 1,
         };
       }),
     },
@@ -51,14 +69,14 @@ function config(spec: ChartSpec): ChartConfiguration<'bar' | 'line', (number | n
         x: { grid, ticks },
         y: {
           min: 0,
-          max: 100,
+          max: spec.max ?? 100,
           grid,
           ticks: { ...ticks, callback: (value) => `${value}%` },
           title: { display: true, text: spec.valueLabel, color: '#9ab0c4' },
         },
       },
       plugins: {
-        legend: { display: spec.kind === 'line', labels: { color: '#d6e4f0' } },
+        legend: { display: spec.legend ?? spec.kind === 'line', labels: { color: '#d6e4f0' } },
         tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.formattedValue}%` } },
       },
     },

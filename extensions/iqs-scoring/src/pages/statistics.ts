@@ -105,6 +105,10 @@ export interface ChartSeries {
   readonly label: string;
   /** share met in percent, null where there were no answers */
   readonly values: readonly (number | null)[];
+  /** drawn as this kind inside a chart of the other kind (a Pareto's cumulative line over its bars); default the chart's */
+  readonly kind?: 'bar' | 'line';
+  /** a reference line (a threshold): thin, dashed, without points, in this colour */
+  readonly reference?: { readonly colour: string };
 }
 
 /** What a chart draws: bars per group for one period, lines over the periods for several. */
@@ -114,6 +118,10 @@ export interface ChartSpec {
   readonly series: readonly ChartSeries[];
   /** the axis title: share met (%) */
   readonly valueLabel: string;
+  /** the value axis's top in percent; default 100 */
+  readonly max?: number;
+  /** show the legend; default for line charts only */
+  readonly legend?: boolean;
 }
 
 /** A drawn chart that can be redrawn with new content and removed. */

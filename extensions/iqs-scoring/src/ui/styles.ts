@@ -196,8 +196,9 @@ const CSS = `
 @page { size: A4; margin: 15mm; }
 @media print {
   /* browsers without :has() drop the next rule; the visibility rules after it still print the summary alone */
-  body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
-  *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
+  /* not while the reject analysis prints itself (pages/rejectAnalysisStyles.ts sets iqs-print-rejects on <html>) */
+  html:not(.iqs-print-rejects) body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
+  html:not(.iqs-print-rejects) *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
     min-height: 0 !important; max-height: none !important; width: auto !important; transform: none !important; margin: 0 !important;
     padding: 0 !important; border: 0 !important; background: #ffffff !important; }
   html, body { background: #ffffff !important; height: auto !important; overflow: visible !important; }

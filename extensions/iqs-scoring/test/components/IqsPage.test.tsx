@@ -3,6 +3,7 @@ import type { EvaluationFilter, EvaluationSummary, EvaluationUse, StatisticsDime
 import { IqsPage } from '../../src/pages/IqsPage';
 import type { ChartRenderer, ChartSpec } from '../../src/pages/statistics';
 import type { AccountState, EvaluationListEntry, IqsPageData, StartEvaluationRequest, StatisticsFilter } from '../../src/ports';
+import { fakeRejectData } from './rejectAnalysisFixtures';
 
 type Role = 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
 
@@ -98,6 +99,8 @@ function fakeData(
     exports: [] as Array<[string, string]>,
   };
   const data: IqsPageData = {
+    // the reject analysis (its own tests: RejectAnalysisSection.test.tsx)
+    ...fakeRejectData().data,
     listPeople: async () => [
       { id: 'p-petra', display_name: 'Petra Jansen', role: 'radiographer' },
       { id: 'p-daan', display_name: 'Daan Smit', role: 'radiographer' },
