@@ -10,7 +10,7 @@
  * for a refusal (a check violation, Row Level Security).
  */
 import type { ItemState } from '@iqs/domain';
-import type { AnswerStore, AnswerToKeep, OutboxEntry, PendingEntry } from './answerStore';
+import type { AnswerStore, AnswerToKeep, OutboxEntry, PendingEntry, RejectEntry } from './answerStore';
 import { createSyncStore, type SyncState, type SyncStatus, type SyncStore } from './syncStore';
 
 export type SendEntries = (entries: readonly OutboxEntry[]) => Promise<void>;
@@ -72,6 +72,8 @@ export interface AnswerOutbox {
   saveAnswer(answer: AnswerToKeep): Promise<string>;
   /** Keep an item's new state (resolves once durable), then send it after the item's answers. */
   saveItemState(itemId: string, state: ItemState): Promise<void>;
+  /** Keep a rejected image's reason (resolves with the entry as queued, once durable), then send it in the background. */
+  saveReject(entry: RejectEntry): Promise<RejectEntry>;
   /** After a refusal: try again from the refused entry (perhaps corrected meanwhile). Resolves like flush. */
   retry(): Promise<SyncStatus>;
   /**
@@ -240,6 +242,12 @@ export function createAnswerOutbox(options: AnswerOutboxOptions): AnswerOutbox {
     async saveItemState(itemId, state) {
       await store.saveItemState(itemId, state);
       await afterSave();
+    },
+
+    async saveReject(entry) {
+      const queued = await store.saveReject(entry);
+      await afterSave();
+      return queued;
     },
 
     async retry() {

@@ -34,14 +34,30 @@ export interface LocalAnswer extends Answer {
 /** An answer to keep: with its id, or without to take its criterion's. */
 export type AnswerToKeep = Omit<LocalAnswer, 'id'> & { readonly id?: string };
 
-/** What the server is to be told: an answer (upserted on its id) or an item's new state. */
+/**
+ * A rejected image's reason for the server (reject analysis): 'record' gives or changes the reason of a rejected
+ * image (RPC record_reject_reason), 'mark' marks an accepted image rejected in IQS with its reason (mark_rejected),
+ * 'unmark' takes an IQS mark back (unmark_rejected). The server applies each idempotently, so a resend is harmless.
+ */
+export interface RejectEntry {
+  readonly action: 'record' | 'mark' | 'unmark';
+  readonly image_id: string;
+  /** the image, as the viewer knows it: to show what waits to be sent on the right image */
+  readonly sop_instance_uid: string;
+  /** reject_reasons.id; null for 'unmark' */
+  readonly reason_id: string | null;
+  readonly comment: string | null;
+}
+
+/** What the server is to be told: an answer (upserted on its id), an item's new state, or a rejected image's reason. */
 export type OutboxEntry =
   | { readonly kind: 'answer'; readonly answer: LocalAnswer }
-  | { readonly kind: 'item_state'; readonly evaluation_item_id: string; readonly state: ItemState };
+  | { readonly kind: 'item_state'; readonly evaluation_item_id: string; readonly state: ItemState }
+  | { readonly kind: 'reject'; readonly reject: RejectEntry };
 
 /** One unconfirmed entry, as the outbox reads it. */
 export interface PendingEntry {
-  /** 'answer:<answer id>' or 'state:<evaluation_item_id>' */
+  /** 'answer:<answer id>', 'state:<evaluation_item_id>' or 'reject:<image id>' */
   readonly key: string;
   /** grows with every change of this key; a confirmation removes the entry only at the revision sent */
   readonly revision: number;
@@ -73,6 +89,14 @@ export interface AnswerStore {
   saveAnswer(answer: AnswerToKeep): Promise<string>;
   /** Queue an item's new state for the server. */
   saveItemState(itemId: string, state: ItemState): Promise<void>;
+  /**
+   * Queue a rejected image's reason (one entry per image: a newer change replaces an unsent one and keeps its place).
+   * A reason changed while the image's IQS mark is still unsent stays a mark (with the new reason): the mark
+   * records the reason too. Resolves with the entry as queued.
+   */
+  saveReject(entry: RejectEntry): Promise<RejectEntry>;
+  /** The rejected images' reasons the server has not confirmed, in queue order. */
+  pendingRejects(): Promise<RejectEntry[]>;
   answersForItem(itemId: string): Promise<LocalAnswer[]>;
   answersForEvaluation(evaluationId: string): Promise<LocalAnswer[]>;
   /** The unconfirmed entries in sending order: queue order, but an item's state after that item's answers. */
@@ -113,6 +137,19 @@ function contractFields(answer: LocalAnswer): LocalAnswer {
 
 const answerKey = (answerId: string): string => `answer:${answerId}`;
 const stateKey = (itemId: string): string => `state:${itemId}`;
+const rejectKey = (imageId: string): string => `reject:${imageId}`;
+
+/** Only the fields of the contract, as for answers. */
+function rejectFields(entry: RejectEntry): RejectEntry {
+  const comment = entry.comment === null || entry.comment.trim() === '' ? null : entry.comment;
+  return {
+    action: entry.action,
+    image_id: entry.image_id,
+    sop_instance_uid: entry.sop_instance_uid,
+    reason_id: entry.action === 'unmark' ? null : entry.reason_id,
+    comment: entry.action === 'unmark' ? null : comment,
+  };
+}
 
 function upgrade(db: IDBDatabase, oldVersion: number): void {
   if (oldVersion < 1) {
@@ -288,6 +325,29 @@ function storeOver(db: IDBDatabase, newId: () => string): AnswerStore {
         enqueue(t, stateKey(itemId), { kind: 'item_state', evaluation_item_id: itemId, state }, true);
         return () => undefined;
       });
+    },
+
+    saveReject(entry) {
+      return transact(db, [OUTBOX, META], 'readwrite', (t) => {
+        let queued = rejectFields(entry);
+        if (queued.action !== 'unmark' && queued.reason_id === null) {
+          t.fail(new Error(`a reason is needed to ${queued.action} image ${queued.image_id} as rejected`));
+          return () => queued;
+        }
+        t.on(t.tx.objectStore(OUTBOX).get(rejectKey(entry.image_id)) as IDBRequest<PendingEntry | undefined>, (waiting) => {
+          // the IQS mark is not on the server yet: it records the new reason itself
+          if (waiting?.entry.kind === 'reject' && waiting.entry.reject.action === 'mark' && queued.action === 'record') {
+            queued = { ...queued, action: 'mark' };
+          }
+          enqueue(t, rejectKey(entry.image_id), { kind: 'reject', reject: queued }, false);
+        });
+        return () => queued;
+      });
+    },
+
+    async pendingRejects() {
+      const all = await getAll<PendingEntry>(OUTBOX, 'by_order');
+      return all.flatMap((pending) => (pending.entry.kind === 'reject' ? [pending.entry.reject] : []));
     },
 
     answersForItem(itemId) {

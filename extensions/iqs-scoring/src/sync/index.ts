@@ -11,6 +11,7 @@ export {
   type LocalAnswer,
   type OutboxEntry,
   type PendingEntry,
+  type RejectEntry,
 } from './answerStore';
 export {
   createAnswerOutbox,

@@ -44,6 +44,10 @@ export type Outcome = 'ok' | 'down' | 'lost' | 'refuse';
 export class FakeServer {
   readonly scores = new Map<string, LocalAnswer>();
   readonly states = new Map<string, ItemState>();
+  /** rejected images as the reject RPCs leave them, by image id: idempotent, like the RPCs */
+  readonly rejects = new Map<string, { rejected: boolean; source: 'iqs' | 'iocm'; reason: string | null; comment: string | null }>();
+  /** how often each reject RPC was called */
+  readonly rejectCalls: string[] = [];
   readonly calls: OutboxEntry[][] = [];
   /** a value the database refuses (a check violation) */
   refuseValue: string | null = null;
@@ -74,8 +78,27 @@ export class FakeServer {
       }
     }
     for (const entry of entries) {
+      if (entry.kind !== 'reject') continue;
+      const { reject } = entry;
+      const image = this.rejects.get(reject.image_id);
+      if (reject.action === 'record' && !image?.rejected) throw new OutboxSendError('image is not rejected (P0001)', false);
+      if (reject.action === 'unmark' && image?.rejected && image.source !== 'iqs')
+        throw new OutboxSendError('not marked in IQS (42501)', false);
+    }
+    for (const entry of entries) {
       if (entry.kind === 'answer') this.scores.set(entry.answer.id, entry.answer);
-      else this.states.set(entry.evaluation_item_id, entry.state);
+      else if (entry.kind === 'item_state') this.states.set(entry.evaluation_item_id, entry.state);
+      else {
+        const { reject } = entry;
+        this.rejectCalls.push(`${reject.action}:${reject.image_id}`);
+        const image = this.rejects.get(reject.image_id);
+        if (reject.action === 'unmark') {
+          if (image?.source === 'iqs') this.rejects.set(reject.image_id, { rejected: false, source: 'iqs', reason: null, comment: null });
+        } else {
+          const source = image?.rejected ? image.source : 'iqs';
+          this.rejects.set(reject.image_id, { rejected: true, source, reason: reject.reason_id, comment: reject.comment });
+        }
+      }
     }
     if (outcome === 'lost') throw new OutboxSendError('the server did not answer in time', true);
   };
@@ -106,6 +129,8 @@ export function summary(entries: readonly OutboxEntry[]): string[] {
   return entries.map((entry) =>
     entry.kind === 'answer'
       ? `${entry.answer.evaluation_item_id}/${entry.answer.criterion_id}=${entry.answer.value}`
-      : `${entry.evaluation_item_id}:${entry.state}`,
+      : entry.kind === 'item_state'
+        ? `${entry.evaluation_item_id}:${entry.state}`
+        : `${entry.reject.action}:${entry.reject.image_id}=${entry.reject.reason_id ?? '-'}`,
   );
 }
