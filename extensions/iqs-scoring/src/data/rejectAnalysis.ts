@@ -61,15 +61,10 @@ export function sqlRejectFilter(filter: RejectFilter): Json {
   return out;
 }
 
-type RpcResult = { data: unknown; error: { message: string; code?: string | null } | null };
-
-async function rpc(client: IqsClient, name: string, args: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  // through the untyped signature: these functions are newer than some generated types a build may carry
-  const call = client.rpc.bind(client) as unknown as (fn: string, params: Record<string, unknown>) => PromiseLike<RpcResult>;
-  const { data, error } = await call(name, args);
-  if (error) fail(error);
-  return (data ?? []) as Record<string, unknown>[];
-}
+const rows = <T>(result: { data: T[] | null; error: { message: string; code?: string | null } | null }): T[] => {
+  if (result.error) fail(result.error);
+  return result.data ?? [];
+};
 
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
@@ -89,20 +84,20 @@ export async function rejectAnalysis(
   period: RejectPeriod,
   filter: RejectFilter,
 ): Promise<RejectAnalysisRow[]> {
-  const rows = await rpc(client, 'reject_analysis', { dimension, period, filter: sqlRejectFilter(filter) });
-  return rows.map((row) => ({
-    scope: row['scope'] === 'own' ? 'own' : 'department',
-    period_start: text(row['period_start']),
-    period_label: text(row['period_label']) ?? 'all',
-    key: text(row['key']),
-    label: text(row['label']),
-    rejected: num(row['rejected']) ?? 0,
-    total: num(row['total']) ?? 0,
-    reject_rate: num(row['reject_rate']),
-    without_reason: num(row['without_reason']) ?? 0,
-    reasons: reasonCounts(row['reasons']),
-    wasted_dap_gy_cm2: num(row['wasted_dap_gy_cm2']),
-    flag: (text(row['flag']) as RejectAnalysisRow['flag']) ?? null,
+  const answer = rows(await client.rpc('reject_analysis', { dimension, period, filter: sqlRejectFilter(filter) }));
+  return answer.map((row) => ({
+    scope: row.scope === 'own' ? 'own' : 'department',
+    period_start: text(row.period_start),
+    period_label: text(row.period_label) ?? 'all',
+    key: text(row.key),
+    label: text(row.label),
+    rejected: num(row.rejected) ?? 0,
+    total: num(row.total) ?? 0,
+    reject_rate: num(row.reject_rate),
+    without_reason: num(row.without_reason) ?? 0,
+    reasons: reasonCounts(row.reasons),
+    wasted_dap_gy_cm2: num(row.wasted_dap_gy_cm2),
+    flag: (text(row.flag) as RejectAnalysisRow['flag']) ?? null,
   }));
 }
 
@@ -111,45 +106,47 @@ export async function rejectImages(
   filter: RejectFilter,
   options: { readonly rejectedOnly?: boolean; readonly maxRows?: number } = {},
 ): Promise<RejectImage[]> {
-  const rows = await rpc(client, 'reject_images', {
-    filter: sqlRejectFilter(filter),
-    rejected_only: options.rejectedOnly ?? true,
-    max_rows: options.maxRows ?? 500,
-  });
-  return rows.map((row) => ({
-    image_id: String(row['image_id']),
-    sop_instance_uid: String(row['sop_instance_uid']),
-    study_instance_uid: String(row['study_instance_uid']),
-    series_instance_uid: String(row['series_instance_uid']),
-    study_date: text(row['study_date']),
-    modality: text(row['modality']),
-    procedure_code: text(row['procedure_code']),
-    procedure_nl: text(row['procedure_nl']),
-    procedure_en: text(row['procedure_en']),
-    view_position: text(row['view_position']),
-    station_name: text(row['station_name']),
-    room_label: text(row['room_label']),
-    age_band: (text(row['age_band']) as RejectImage['age_band']) ?? null,
-    rejected: row['rejected'] === true,
-    reason_code: text(row['reason_code']),
-    reason_nl: text(row['reason_nl']),
-    reason_en: text(row['reason_en']),
-    reason_source: (text(row['reason_source']) as RejectImage['reason_source']) ?? null,
-    deviation_index: num(row['deviation_index']),
-    dap_gy_cm2: num(row['dap_gy_cm2']),
+  const answer = rows(
+    await client.rpc('reject_images', {
+      filter: sqlRejectFilter(filter),
+      rejected_only: options.rejectedOnly ?? true,
+      max_rows: options.maxRows ?? 500,
+    }),
+  );
+  return answer.map((row) => ({
+    image_id: String(row.image_id),
+    sop_instance_uid: String(row.sop_instance_uid),
+    study_instance_uid: String(row.study_instance_uid),
+    series_instance_uid: String(row.series_instance_uid),
+    study_date: text(row.study_date),
+    modality: text(row.modality),
+    procedure_code: text(row.procedure_code),
+    procedure_nl: text(row.procedure_nl),
+    procedure_en: text(row.procedure_en),
+    view_position: text(row.view_position),
+    station_name: text(row.station_name),
+    room_label: text(row.room_label),
+    age_band: (text(row.age_band) as RejectImage['age_band']) ?? null,
+    rejected: row.rejected === true,
+    reason_code: text(row.reason_code),
+    reason_nl: text(row.reason_nl),
+    reason_en: text(row.reason_en),
+    reason_source: (text(row.reason_source) as RejectImage['reason_source']) ?? null,
+    deviation_index: num(row.deviation_index),
+    dap_gy_cm2: num(row.dap_gy_cm2),
   }));
 }
 
 export async function rejectExposure(client: IqsClient, filter: RejectFilter): Promise<RejectExposureRow[]> {
-  const rows = await rpc(client, 'reject_exposure', { filter: sqlRejectFilter(filter) });
-  return rows.map((row) => ({
-    room_key: text(row['room_key']),
-    room_label: text(row['room_label']),
-    reason_code: text(row['reason_code']),
-    rejected: num(row['rejected']) ?? 0,
-    median_di_rejected: num(row['median_di_rejected']),
-    accepted: num(row['accepted']) ?? 0,
-    median_di_accepted: num(row['median_di_accepted']),
+  const answer = rows(await client.rpc('reject_exposure', { filter: sqlRejectFilter(filter) }));
+  return answer.map((row) => ({
+    room_key: text(row.room_key),
+    room_label: text(row.room_label),
+    reason_code: text(row.reason_code),
+    rejected: num(row.rejected) ?? 0,
+    median_di_rejected: num(row.median_di_rejected),
+    accepted: num(row.accepted) ?? 0,
+    median_di_accepted: num(row.median_di_accepted),
   }));
 }
 
@@ -164,12 +161,15 @@ export async function rejectReasonCatalogue(client: IqsClient): Promise<RejectRe
 
 /** The signed-in person's site's thresholds (RLS: members read their own site only). */
 export async function rejectThresholds(client: IqsClient): Promise<RejectThresholds> {
-  const { data, error } = await client.from('sites').select('*').limit(1);
+  const { data, error } = await client
+    .from('sites')
+    .select('reject_target_rate, reject_investigate_above, reject_investigate_below')
+    .limit(1);
   if (error) fail(error);
-  const site = (data?.[0] ?? {}) as Record<string, unknown>;
+  const site = data?.[0];
   return {
-    target: num(site['reject_target_rate']) ?? DEFAULT_REJECT_THRESHOLDS.target,
-    investigateAbove: num(site['reject_investigate_above']) ?? DEFAULT_REJECT_THRESHOLDS.investigateAbove,
-    investigateBelow: num(site['reject_investigate_below']) ?? DEFAULT_REJECT_THRESHOLDS.investigateBelow,
+    target: num(site?.reject_target_rate) ?? DEFAULT_REJECT_THRESHOLDS.target,
+    investigateAbove: num(site?.reject_investigate_above) ?? DEFAULT_REJECT_THRESHOLDS.investigateAbove,
+    investigateBelow: num(site?.reject_investigate_below) ?? DEFAULT_REJECT_THRESHOLDS.investigateBelow,
   };
 }
