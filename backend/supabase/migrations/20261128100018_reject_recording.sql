@@ -30,6 +30,24 @@ update public.images set reject_source = 'iocm' where rejected;
 alter table public.images
   add constraint images_rejected_source_check check (rejected = (reject_source is not null));
 
+-- Writers that only know `rejected` (tools, tests, an admin's correction) keep working: a rejected image without a
+-- source was rejected outside IQS (as the rows before this migration), an image no longer rejected has none.
+create function private.fill_reject_source() returns trigger
+language plpgsql set search_path = ''
+as $$
+begin
+  if new.rejected and new.reject_source is null then
+    new.reject_source := 'iocm';
+  elsif not new.rejected then
+    new.reject_source := null;
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.fill_reject_source() from public, anon, authenticated;
+create trigger images_fill_reject_source before insert or update of rejected, reject_source on public.images
+  for each row execute function private.fill_reject_source();
+
 ------------------------------------------------------------------------------------------------------------------
 -- rejection notes: the reason the modality gave, and the note's date
 ------------------------------------------------------------------------------------------------------------------
@@ -536,7 +554,8 @@ as $$
     and exists (select 1 from public.image_operators o
                 where o.image_id = i.id and o.person_id = (select private.current_person_id()))
     and (r.id is null or r.source = 'modality')
-  order by i.study_date nulls last, i.sop_instance_uid
+  -- UIDs in byte order: the same on every engine and locale
+  order by i.study_date nulls last, i.sop_instance_uid collate "C"
 $$;
 
 -- The reject status of one image the caller may see (none otherwise): rejected or not and by what, its reason (for
@@ -554,7 +573,7 @@ as $$
          r.reason_id, rr.code, rr.label_nl, rr.label_en, rr.category, r.source, r.comment, r.recorded_at,
          i.rejected and m.may_change,
          not i.rejected and m.may_change,
-         i.reject_source = 'iqs'
+         coalesce(i.reject_source = 'iqs', false)
            and (i.rejected_by = (select private.current_person_id()) or (select private.has_role('quality_officer', 'admin')))
   from public.images i
   cross join lateral (
