@@ -8,6 +8,8 @@
  *   iqs drl list [--site <code>]
  *   iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
  *              [--age-min <y>] [--age-max <y>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>] [--site <code>]
+ *   iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
+ *              [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--site <code>] [--json]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -19,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { harvestCommand, ingestCommand, type Output, remapCommand, unmatchedCommand } from './commands';
 import { DrlInputError, drlListCommand, drlSetCommand } from './drlCommand';
+import { AnalyzeInputError, analyzeRejectsCommand, parseAnalyzeOptions } from './analyzeCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -32,6 +35,10 @@ const USAGE = `Usage:
   iqs drl list [--site <code>]
   iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
               [--age-min <years>] [--age-max <years>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>]
+  iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
+              [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--json]
+                                     reject rates, reasons and wasted dose of the department (default: --by all --per all;
+                                     mammography only with --modality MG); --json: one JSON object per line
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -83,6 +90,11 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         source: { type: 'string' },
         'valid-from': { type: 'string' },
         label: { type: 'string' },
+        by: { type: 'string' },
+        per: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        modality: { type: 'string' },
       },
     });
     const site = values.site ?? null;
@@ -144,6 +156,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         );
         return 0;
       }
+      case 'analyze': {
+        const [what, ...more] = positionals;
+        if (what !== 'rejects' || more.length > 0) throw new UsageError('analyze takes rejects (iqs analyze rejects [--by …] [--per …] …)');
+        const options = parseAnalyzeOptions({ ...values, json: values.json ?? false });
+        await analyzeRejectsCommand(settings, site, options, output);
+        return 0;
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -154,6 +173,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof InputError ||
       error instanceof SettingsError ||
       error instanceof DrlInputError ||
+      error instanceof AnalyzeInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);
