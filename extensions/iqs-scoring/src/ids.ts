@@ -15,6 +15,9 @@ export const EVALUATION_PARAM = 'iqsEvaluation';
 /** …&iqsItem=<evaluation item id>: open the evaluation at this image */
 export const EVALUATION_ITEM_PARAM = 'iqsItem';
 
+/** …&iqsReject=<SOP Instance UID>: open the reject worklist (the signed-in person's rejects to explain) at this image */
+export const REJECT_PARAM = 'iqsReject';
+
 export const PANEL_NAMES = {
   imageFacts: 'imageFacts',
   worklist: 'worklist',
@@ -50,6 +53,7 @@ export const HOTKEYS = {
 export const OVERLAY_ITEM_IDS = {
   dose: 'iqs.overlay.dose',
   deviationIndex: 'iqs.overlay.deviationIndex',
+  reject: 'iqs.overlay.reject',
 } as const;
 
 /** The modalities the IQS evaluation mode is offered for on the study list. */

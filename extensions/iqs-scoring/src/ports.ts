@@ -238,7 +238,10 @@ export interface RejectAnalysisData {
   rejectThresholds(): Promise<RejectThresholds>;
   rejectAnalysis(dimension: RejectDimension, period: RejectPeriod, filter: RejectFilter): Promise<readonly RejectAnalysisRow[]>;
   /** the images of one figure: the analysis filter narrowed to the row (domain drillDownFilter) */
-  rejectImages(filter: RejectFilter, options?: { readonly rejectedOnly?: boolean; readonly maxRows?: number }): Promise<readonly RejectImage[]>;
+  rejectImages(
+    filter: RejectFilter,
+    options?: { readonly rejectedOnly?: boolean; readonly maxRows?: number },
+  ): Promise<readonly RejectImage[]>;
   rejectExposure(filter: RejectFilter): Promise<readonly RejectExposureRow[]>;
   /** go to the viewer with this image shown: leaves the page */
   openImage(image: ImageToOpen): void;
@@ -273,6 +276,10 @@ export interface IqsStores {
   readonly evaluation: StoreApi<EvaluationState>;
   /** the answers' way to the server (the answer outbox's state) */
   readonly sync: StoreApi<SyncState>;
+  /** rejected images: the active image's status, the reasons, the rejects to explain */
+  readonly rejects: StoreApi<RejectState>;
+  /** the reject reasons' way to the server (their outbox's state) */
+  readonly rejectSync: StoreApi<SyncState>;
 }
 
 /** What the panels in the viewer use. */
@@ -285,6 +292,8 @@ export interface IqsPanelPort {
   openIqsPage(): void;
   /** the scoring form offers to take the focus (see FocusOffer) */
   readonly offerScoringFocus: FocusOffer;
+  /** rejected images: reasons, marking, the reject worklist */
+  readonly rejects: RejectActions;
 }
 
 /** What the IQS page (/iqs) uses. */
@@ -296,4 +305,133 @@ export interface IqsPagePort {
   pageData(): IqsPageData | null;
   /** the page is shown: IQS uses its backend until the returned function is called */
   connect(): () => void;
+  /** the signed-in person's rejects to explain; null when IQS runs without its backend (or before the page has connected) */
+  rejectWorklist(): RejectWorklistPageData | null;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rejected images, the viewer's side (reject analysis, pillar 1): the Rejected mark, the reason picker, marking an
+// accepted image rejected, and the signed-in person's rejects to explain (the reject worklist).
+
+/** A reason to choose from (reject_reasons row, active, of the site). */
+export interface RejectReason {
+  readonly id: string;
+  /** 'DCM' (CID 7011) or 'IQS' (local) */
+  readonly coding_scheme: string;
+  readonly code: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+  /** positioning | exposure | motion | artefact | equipment | other */
+  readonly category: string;
+  /** false: a test or QC image, left out of reject rates */
+  readonly counts_as_reject: boolean;
+  readonly sort_order: number;
+}
+
+/** The IOCM note titles: 113001 is a quality reject; the others name an image without making it a quality reject. */
+export type IocmTitle = '113001' | '113037' | '113038' | '113039';
+
+/** One image's reject status (RPC image_reject_status). */
+export interface ImageRejectStatus {
+  readonly image_id: string;
+  readonly rejected: boolean;
+  /** 'iocm': named by a 113001 note; 'iqs': marked in IQS; null when not rejected */
+  readonly reject_source: 'iocm' | 'iqs' | null;
+  readonly iocm_title: IocmTitle | null;
+  /** the note's date ('iocm'), the marking date ('iqs'); YYYY-MM-DD */
+  readonly noted_on: string | null;
+  readonly reason_id: string | null;
+  readonly reason_code: string | null;
+  readonly reason_nl: string | null;
+  readonly reason_en: string | null;
+  readonly reason_category: string | null;
+  /** 'modality': from the rejection note, to confirm or change; 'person': given by a person */
+  readonly reason_source: 'modality' | 'person' | null;
+  readonly comment: string | null;
+  readonly recorded_at: string | null;
+  readonly may_record: boolean;
+  readonly may_mark: boolean;
+  readonly may_unmark: boolean;
+}
+
+/** One of the signed-in person's rejected images without a reason from a person (RPC rejects_to_explain). */
+export interface RejectToExplain {
+  readonly image_id: string;
+  readonly sop_instance_uid: string;
+  readonly study_instance_uid: string;
+  readonly series_instance_uid: string;
+  readonly study_date: string | null;
+  readonly modality: string | null;
+  readonly procedure_code: string | null;
+  readonly procedure_nl: string | null;
+  readonly procedure_en: string | null;
+  readonly view_position: string | null;
+  readonly station_name: string | null;
+  readonly room_label: string | null;
+  readonly reject_source: 'iocm' | 'iqs' | null;
+  readonly iocm_title: IocmTitle | null;
+  readonly noted_on: string | null;
+  /** the modality's reason, when the rejection note carried one */
+  readonly suggested_reason_id: string | null;
+  readonly suggested_reason_code: string | null;
+}
+
+/** What the reject work in the viewer reads from the backend (implemented over supabase-js in data/rejects.ts). */
+export interface RejectData {
+  loadReasons(): Promise<RejectReason[]>;
+  imageStatus(sopInstanceUid: string): Promise<ImageRejectStatus | null>;
+  toExplain(): Promise<RejectToExplain[]>;
+}
+
+/** The active image's reject status as the IQS panel shows it. */
+export type ActiveRejectState =
+  | { readonly status: 'none' }
+  | { readonly status: 'loading'; readonly sopInstanceUid: string }
+  /** value null: the index does not hold this image (or it is not the user's to see) */
+  | { readonly status: 'ready'; readonly sopInstanceUid: string; readonly value: ImageRejectStatus | null }
+  | { readonly status: 'error'; readonly sopInstanceUid: string; readonly message: string };
+
+/** Rejected images in the viewer, as the IQS panel and the overlay show them. Written by the reject session. */
+export interface RejectState {
+  /** the reject work runs (the IQS mode, signed in) */
+  readonly active: boolean;
+  /** the site's active reasons; null until loaded */
+  readonly reasons: readonly RejectReason[] | null;
+  readonly image: ActiveRejectState;
+  /** the signed-in person's rejects to explain, oldest first; null until loaded */
+  readonly toExplain: readonly RejectToExplain[] | null;
+  readonly toExplainError: string | null;
+  /** opened from the list: after a reason is saved the next image to explain follows */
+  readonly worklist: boolean;
+  /** the picker of this image takes the focus (the image was opened from the list); `turn` grows with each request */
+  readonly focus: { readonly sopInstanceUid: string; readonly turn: number } | null;
+  /** a problem to show: an image that did not open, a list that did not load */
+  readonly notice: string | null;
+  /** the images whose reason was saved here in this session (kept in the browser, sent by the outbox) */
+  readonly savedHere: readonly string[];
+}
+
+/** What the IQS panel asks of the reject work (on the active image unless an image is named). */
+export interface RejectActions {
+  /** give or change the reason of the active (rejected) image */
+  recordReason(reasonId: string, comment: string | null): void;
+  /** mark the active (accepted) image rejected in IQS, with its reason */
+  markRejected(reasonId: string, comment: string | null): void;
+  /** take back the active image's IQS mark */
+  unmarkRejected(): void;
+  /** show one of the rejects to explain, with its picker focused (the reject worklist) */
+  openToExplain(sopInstanceUid: string): void;
+  /** read the rejects to explain again */
+  refreshToExplain(): void;
+  /** after the server refused a reason: send again */
+  retrySync(): void;
+}
+
+/** What the IQS page shows of the reject worklist (data/rejects.ts). */
+export interface RejectWorklistPageData {
+  toExplain(): Promise<readonly RejectToExplain[]>;
+  /** the site's active reasons (to name the modality's suggestions) */
+  reasons(): Promise<readonly RejectReason[]>;
+  /** go to the viewer with these images loaded, at this one, its reason picker ready (leaves the page) */
+  open(items: readonly RejectToExplain[], sopInstanceUid: string): void;
 }

@@ -1,5 +1,6 @@
 import {
   createDoseOverlayItems,
+  createRejectOverlayItems,
   createTranslator,
   detectLanguage,
   EVALUATION_PARAM,
@@ -13,8 +14,8 @@ import {
 } from '@iqs/extension-scoring';
 
 /**
- * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right, the dose in the viewport
- * overlay and IQS's hotkeys; entering it starts IQS's work (the IQS service's enterMode), leaving it stops it.
+ * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right, the Rejected mark and the dose
+ * in the viewport overlay and IQS's hotkeys; entering it starts IQS's work (the IQS service's enterMode), leaving it stops it.
  * Basic mode's instance is not a stable API: everything that depends on its shape is here.
  */
 export interface BasicModeInstance {
@@ -97,7 +98,8 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
       },
     ],
     modeCustomizations: {
-      'viewportOverlay.topRight': { $push: createDoseOverlayItems() },
+      // the Rejected mark above the dose
+      'viewportOverlay.topRight': { $push: [...createRejectOverlayItems(), ...createDoseOverlayItems()] },
       'panelSegmentation.disableEditing': true,
       // OHIF (3.10+) binds a mode's hotkeys from this customization after the mode's onModeEnter
       'ohif.hotkeyBindings': { $push: iqsHotkeyBindings(createTranslator(detectLanguage())) },

@@ -40,7 +40,7 @@ function basicMode(): BasicModeInstance & { calls: string[] } {
 const EXTENSION_URL = 'http://127.0.0.1:3000/iqs-modules/extension.mjs';
 
 describe('the IQS evaluation mode', () => {
-  it('is basic mode with our id, route, name, panel on the right and the dose in the overlay', () => {
+  it('is basic mode with our id, route, name, panel on the right and the Rejected mark and the dose in the overlay', () => {
     const mode = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'IQS evaluation' });
     expect(mode.id).toBe(MODE_ID);
     expect(mode.routeName).toBe('iqs-evaluation');
@@ -59,7 +59,7 @@ describe('the IQS evaluation mode', () => {
       [EXTENSION_URL]: '^0.1.0',
     });
     const overlay = mode.modeCustomizations['viewportOverlay.topRight'].$push;
-    expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
+    expect(overlay.map((item) => item.id)).toEqual(['iqs.overlay.reject', 'iqs.overlay.dose', 'iqs.overlay.deviationIndex']);
   });
 
   it('adds IQS’s hotkey (S: back to the scoring form) to OHIF’s hotkeys in this mode only', () => {

@@ -1,5 +1,6 @@
 import type { ImageFactName } from '@iqs/domain';
 import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
+import { rejectEn, rejectNl } from './rejectMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -211,6 +212,8 @@ export const en = {
   'period.all': 'Whole period',
   // the reject analysis on the IQS page (rejectAnalysisMessages.ts)
   ...rejectAnalysisEn,
+  // rejected images in the viewer: the mark, the reason picker, the rejects to explain (rejectMessages.ts)
+  ...rejectEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -425,6 +428,8 @@ export const nl: Messages = {
   'period.all': 'Hele periode',
   // the reject analysis on the IQS page (rejectAnalysisMessages.ts)
   ...rejectAnalysisNl,
+  // rejected images in the viewer: the mark, the reason picker, the rejects to explain (rejectMessages.ts)
+  ...rejectNl,
 };
 
 /** The label key of a fact. */

@@ -11,6 +11,9 @@ import type { ChartRenderer } from './statistics';
 import { StatisticsSection } from './StatisticsSection';
 // the reject analysis (pillar 1)
 import { RejectAnalysisSection } from './RejectAnalysisSection';
+// rejected images: the signed-in person's rejects to explain (the reject worklist)
+import type { RejectWorklistPageData } from '../ports';
+import { RejectsToExplainSection } from './RejectsToExplainSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -28,6 +31,8 @@ export interface IqsPageProps {
   readonly today?: string;
   /** how long the live count waits after the last change (ms) */
   readonly countDelayMs?: number;
+  /** the signed-in person's rejects to explain; none: the section is not shown */
+  readonly rejectWorklist?: RejectWorklistPageData | null;
 }
 
 function isoToday(): string {
@@ -52,6 +57,7 @@ export function IqsPage(props: IqsPageProps) {
     onPrint = () => window.print(),
     today = isoToday(),
     countDelayMs = 350,
+    rejectWorklist = null,
   } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
@@ -81,6 +87,7 @@ export function IqsPage(props: IqsPageProps) {
           </div>
         </div>
         {signedIn && !data && <p className="iqs-message iqs-card iqs-card-wide">{t('page.noData')}</p>}
+        {signedIn && rejectWorklist && <RejectsToExplainSection data={rejectWorklist} translator={translator} />}
         {signedIn && data && (
           <>
             <StartEvaluationSection

@@ -8,5 +8,7 @@ import { IqsPage } from './IqsPage';
 export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: Language }) {
   const account = useStore(iqs.stores.account);
   useEffect(() => iqs.connect(), [iqs]);
-  return <IqsPage account={account} backend={iqs.account} data={iqs.pageData()} language={language} />;
+  return (
+    <IqsPage account={account} backend={iqs.account} data={iqs.pageData()} rejectWorklist={iqs.rejectWorklist()} language={language} />
+  );
 }

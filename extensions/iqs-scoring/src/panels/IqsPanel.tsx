@@ -5,8 +5,13 @@ import type { IqsPanelPort } from '../ports';
 import { AccountSection } from '../ui/AccountSection';
 import { ensureStyles } from '../ui/styles';
 import { ImageFactsView } from './ImageFactsPanel';
+import { RejectsPanelSection } from './RejectPanel';
 
-/** The IQS panel on the right of the viewer: the user's IQS account (and the way to the IQS page), then the facts of the active image. */
+/**
+ * The IQS panel on the right of the viewer: the user's IQS account (and the way to the IQS page), the active image's
+ * reject status (the Rejected mark, its reason picker, or "Mark as rejected"), the facts of the active image, and
+ * the signed-in person's rejects to explain.
+ */
 export function IqsPanel({ iqs, language }: { iqs: IqsPanelPort; language: Language }) {
   const account = useStore(iqs.stores.account);
   const image = useStore(iqs.stores.activeImage);
@@ -17,7 +22,9 @@ export function IqsPanel({ iqs, language }: { iqs: IqsPanelPort; language: Langu
       <div className="iqs-panel">
         <AccountSection account={account} backend={iqs.account} translator={translator} onOpenPage={() => iqs.openIqsPage()} />
       </div>
+      {account.status === 'signed-in' && <RejectsPanelSection iqs={iqs} translator={translator} part="image" />}
       <ImageFactsView state={image} language={language} />
+      {account.status === 'signed-in' && <RejectsPanelSection iqs={iqs} translator={translator} part="list" />}
     </div>
   );
 }

@@ -16,12 +16,26 @@ import { createBackend, type IqsBackend } from '../data/backend';
 import { createIqsPageData } from '../data/pageData';
 import { createEvaluationRuntime, evaluationIdFrom, type EvaluationRuntime } from '../evaluation/evaluationRuntime';
 import { detectLanguage } from '../i18n/detectLanguage';
-import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME } from '../ids';
-import type { AccountActions, EvaluationActions, IqsPageData, IqsPagePort, IqsPanelPort, IqsStores } from '../ports';
+import { createRejectWorklistPageData } from '../data/rejects';
+import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
+import type {
+  AccountActions,
+  EvaluationActions,
+  ImageRejectStatus,
+  IqsPageData,
+  IqsPagePort,
+  IqsPanelPort,
+  IqsStores,
+  RejectActions,
+  RejectWorklistPageData,
+} from '../ports';
+import { createRejectRuntime, type RejectRuntime } from '../rejects/rejectRuntime';
+import { initialRejectState } from '../rejects/rejectSession';
 import { createAccountStore } from '../state/accountStore';
 import { createActiveImageStore, showInstance } from '../state/activeImageStore';
 import { createEvaluationStore } from '../state/evaluationStore';
 import { createSyncStore } from '../sync';
+import { createStore } from 'zustand/vanilla';
 import { ensureStyles } from '../ui/styles';
 import { trackActiveImage } from '../viewer/activeImageTracker';
 import type { ExtensionManager, ServiceRegistration, ServicesManager } from '../viewer/ohifTypes';
@@ -69,7 +83,10 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   readonly stores: IqsStores;
   readonly account: AccountActions | null;
   readonly evaluation: EvaluationActions;
+  readonly rejects: RejectActions;
 
+  private readonly rejectRuntime: RejectRuntime;
+  private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
   private readonly link: BackendLink;
   private readonly runtime: EvaluationRuntime;
   private readonly navigate: (path: string) => void;
@@ -81,7 +98,14 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
 
   constructor(options: IqsServiceOptions) {
     const account = createAccountStore(options.backend ? { status: 'loading' } : { status: 'unconfigured' });
-    this.stores = { account, activeImage: createActiveImageStore(), evaluation: createEvaluationStore(), sync: createSyncStore() };
+    this.stores = {
+      account,
+      activeImage: createActiveImageStore(),
+      evaluation: createEvaluationStore(),
+      sync: createSyncStore(),
+      rejects: createStore(() => initialRejectState),
+      rejectSync: createSyncStore(),
+    };
     this.navigate = options.navigate ?? navigateTo;
     this.link = createBackendLink({
       config: options.backend,
@@ -94,6 +118,16 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       sync: this.stores.sync,
       backend: () => this.link.current(),
     });
+
+    this.rejectRuntime = createRejectRuntime({
+      account,
+      activeImage: this.stores.activeImage,
+      state: this.stores.rejects,
+      sync: this.stores.rejectSync,
+      backend: () => this.link.current(),
+      navigate: this.navigate,
+    });
+    this.rejects = this.rejectRuntime;
 
     // the sign-in form shows where IQS is in use (the mode's panel, the page), which has connected by then
     this.account = options.backend
@@ -131,6 +165,12 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     const { services } = servicesManager;
     this.stopTracking = trackActiveImage(services, (instance) => showInstance(this.stores.activeImage, instance));
     this.releaseBackend = this.link.hold();
+    this.rejectRuntime.enter({
+      services,
+      extensionManager: (extensionManager as ExtensionManager | undefined) ?? null,
+      search,
+      openAt: new URLSearchParams(search).get(REJECT_PARAM),
+    });
     const evaluationId = evaluationIdFrom(search, EVALUATION_PARAM);
     if (evaluationId) {
       this.runtime.enter({
@@ -148,6 +188,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (!this.inMode) return;
     this.inMode = false;
     this.runtime.leave();
+    this.rejectRuntime.leave();
     this.stopTracking?.();
     this.stopTracking = null;
     showInstance(this.stores.activeImage, null);
@@ -175,6 +216,19 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       this.pageDataOf = { backend, data: createIqsPageData(backend.client, { personId, navigate: this.navigate }) };
     }
     return this.pageDataOf.data;
+  }
+
+  rejectWorklist(): RejectWorklistPageData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.rejectPageOf?.backend !== backend)
+      this.rejectPageOf = { backend, data: createRejectWorklistPageData(backend.client, this.navigate) };
+    return this.rejectPageOf.data;
+  }
+
+  /** The reject status shown for an image (the viewport overlay); null when not known. */
+  rejectStatusOf(sopInstanceUid: string): ImageRejectStatus | null {
+    return this.rejectRuntime.session()?.statusOf(sopInstanceUid) ?? null;
   }
 
   openIqsPage(): void {

@@ -116,6 +116,47 @@ const CSS = `
 .iqs-scoring-actions .iqs-primary { margin-left: auto; }
 .iqs-keys-help { margin: 0; font-size: 11px; color: #6b7f92; }
 
+/* rejected images (IQS panel): the mark, the reason picker, the rejects to explain */
+.iqs-reject { display: flex; flex-direction: column; gap: 6px; border-bottom: 1px solid #1f3a52; }
+.iqs-reject-mark { display: flex; flex-direction: column; gap: 2px; padding: 6px 8px; border: 2px solid #ff6b5e; border-radius: 4px; background: #3a0f0b; }
+.iqs-reject-mark-word { color: #ff8a80; font-size: 15px; letter-spacing: 0.04em; text-transform: uppercase; }
+.iqs-reject-mark-detail { color: #ffdad6; font-size: 12px; }
+.iqs-iocm-note { display: flex; flex-direction: column; gap: 2px; padding: 6px 8px; border: 1px dashed #ffd54f; border-radius: 4px; color: #ffe9a8; }
+.iqs-iocm-note .iqs-reject-mark-detail { color: #d6e4f0; }
+.iqs-reject-reason-line { margin: 0; }
+.iqs-reject-from-modality { display: inline-block; padding: 0 5px; border: 1px solid #ffb74d; border-radius: 3px; color: #ffcc80; font-size: 11px; }
+.iqs-reject-picker { display: flex; flex-direction: column; gap: 4px; padding: 6px 8px; border: 1px solid #3a5a78; border-radius: 4px; background: #07141f; }
+.iqs-reject-picker:focus-within { border-color: #5acce6; }
+.iqs-reject-picker-title { margin: 0; font-size: 13px; font-weight: 600; color: #ffffff; }
+.iqs-reject-suggested { margin: 0; padding: 4px 6px; border-left: 3px solid #ffb74d; background: #2a1f0b; color: #ffe0b2; font-size: 12px; }
+.iqs-reject-search { margin: 0; font-size: 12px; color: #6b7f92; }
+.iqs-reject-search.iqs-reject-searching { color: #ffd54f; }
+.iqs-reject-reasons { position: relative; max-height: 14em; overflow-y: auto; border: 1px solid #1f3a52; border-radius: 4px; padding: 2px; }
+.iqs-reject-reasons:focus { outline: 2px solid #ffd54f; outline-offset: 1px; }
+.iqs-reject-category { margin: 4px 4px 1px; font-size: 10px; color: #9ab0c4; text-transform: uppercase; letter-spacing: 0.06em; }
+.iqs-reject-reason { display: flex; align-items: center; gap: 5px; padding: 2px 4px; border-radius: 3px; cursor: pointer; color: #d6e4f0; }
+.iqs-reject-reason:hover { background: #0e2438; }
+.iqs-reject-reason.iqs-checked { background: #1b5e7e; color: #ffffff; font-weight: 600; }
+.iqs-reject-reason .iqs-kbd-empty { visibility: hidden; }
+.iqs-reject-reason-label { flex: 1 1 auto; min-width: 0; overflow-wrap: anywhere; }
+.iqs-reject-code { color: #9ab0c4; font-weight: normal; font-size: 11px; }
+.iqs-reject-comment { display: flex; flex-direction: column; gap: 2px; color: #9ab0c4; font-size: 12px; }
+.iqs-panel .iqs-reject-comment input { padding: 4px 6px; border-radius: 4px; border: 1px solid #3a5a78; background: #0b1a2a; color: #ffffff; font: inherit; }
+.iqs-reject-actions { display: flex; gap: 6px; justify-content: flex-end; }
+.iqs-reject-markable .iqs-hint { margin-top: 2px; }
+.iqs-count-badge { display: inline-block; margin-left: 4px; padding: 0 6px; border-radius: 8px; background: #4a1512; border: 1px solid #ff8a80; color: #ffdad6; font-size: 11px; font-weight: 600; vertical-align: middle; }
+.iqs-to-explain { border-top: 1px solid #1f3a52; }
+.iqs-reject-list { position: relative; list-style: none; margin: 0; padding: 0; max-height: 18em; overflow-y: auto; }
+.iqs-reject-list li { margin: 0 0 2px; }
+.iqs-panel button.iqs-reject-item { display: flex; flex-direction: column; width: 100%; margin: 0; padding: 4px 6px; text-align: left; border: 1px solid transparent;
+  border-left: 3px solid #ff8a80; background: transparent; color: #d6e4f0; }
+.iqs-panel button.iqs-reject-item:hover { background: #0e2438; }
+.iqs-panel button.iqs-reject-item.iqs-current { background: #12324b; border-color: #5acce6; color: #ffffff; }
+.iqs-reject-item-main { font-weight: 600; overflow-wrap: anywhere; }
+.iqs-reject-item-meta, .iqs-reject-item-suggested { font-size: 12px; color: #9ab0c4; }
+.iqs-reject-item-suggested { color: #ffcc80; }
+.iqs-to-explain-page { margin-top: 8px; }
+
 /* evaluation summary */
 .iqs-summary h3 { font-size: 13px; font-weight: 600; color: #5acce6; margin: 14px 0 6px; }
 .iqs-summary-header p { margin: 0 0 4px; }

@@ -6,7 +6,9 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { EvaluationScoringPanel, EvaluationWorklistPanel } from '../../src/panels/EvaluationPanels';
 import { IqsPanel } from '../../src/panels/IqsPanel';
 import { IqsPageRoute } from '../../src/pages/IqsPageRoute';
-import type { AccountState, EvaluationActions, IqsPagePort, IqsPanelPort, ReadyEvaluation } from '../../src/ports';
+import type { AccountState, EvaluationActions, IqsPagePort, IqsPanelPort, ReadyEvaluation, RejectState } from '../../src/ports';
+import { initialRejectState } from '../../src/rejects/rejectSession';
+import { createStore } from 'zustand/vanilla';
 import { createAccountStore } from '../../src/state/accountStore';
 import { createActiveImageStore, showInstance } from '../../src/state/activeImageStore';
 import { createEvaluationStore } from '../../src/state/evaluationStore';
@@ -66,6 +68,8 @@ function fakePort(account: AccountState = petra) {
       activeImage: createActiveImageStore(),
       evaluation: createEvaluationStore(),
       sync: createSyncStore(),
+      rejects: createStore<RejectState>(() => initialRejectState),
+      rejectSync: createSyncStore(),
     },
     account: { signIn: async (email) => (done.push(`signIn:${email}`), { ok: true }), signOut: async () => void done.push('signOut') },
     evaluation,
@@ -73,6 +77,14 @@ function fakePort(account: AccountState = petra) {
     offerScoringFocus: (handler) => {
       offers.push(handler);
       return () => offers.splice(offers.indexOf(handler), 1);
+    },
+    rejects: {
+      recordReason: record('recordReason'),
+      markRejected: record('markRejected'),
+      unmarkRejected: record('unmarkRejected'),
+      openToExplain: record('openToExplain'),
+      refreshToExplain: record('refreshToExplain'),
+      retrySync: record('retryRejects'),
     },
   };
   return { port, done, offers };
@@ -127,6 +139,7 @@ describe('the IQS page route, bound to the IQS service’s port', () => {
       stores: { account: createAccountStore({ status: 'signed-out' }) },
       account: { signIn: async () => ({ ok: true }), signOut: async () => undefined },
       pageData: () => null,
+      rejectWorklist: () => null,
       connect: () => {
         events.push('connect');
         return () => events.push('release');
