@@ -15,4 +15,5 @@ export { createRandom, type Random } from './random';
 export { planDemoDepartment, DEMO_SEED, type DemoPlan, type ReasonSource } from './demoPlan';
 export { CID_7011_OF, RADIOGRAPHERS, STATIONS, PROCEDURES, type RejectReason } from './department';
 export { DEMO_INTENT, type DemoIntent } from './demoIntent';
+export { recordDemoReasons, type DemoReasonsResult } from './demoReasons';
 export { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID, type DemoLogin } from './demoLogins';

@@ -31,6 +31,11 @@ export interface DemoManifestImage {
    * recordDemoReasons), null (no reason yet, or not rejected)
    */
   readonly reasonSource: ReasonSource;
+  /**
+   * the reject_reasons.code the database holds for the image once the demo is loaded: the rejection note's CID 7011
+   * code (scheme DCM) for 'modality', `rejectReason` (scheme IQS) for 'radiographer', null when it has no reason
+   */
+  readonly recordedReason: string | null;
 }
 
 export interface DemoManifestStudy {
@@ -102,6 +107,12 @@ export function manifestOf(plan: DemoPlan): DemoManifest {
           rejected: image.rejected,
           rejectReason: image.rejectReason,
           reasonSource: image.reasonSource,
+          recordedReason:
+            image.reasonSource === 'modality'
+              ? (study.rejectionNote?.reasonCode?.code ?? null)
+              : image.reasonSource === 'radiographer'
+                ? image.rejectReason
+                : null,
         })),
       ),
       rejectionNote: study.rejectionNote

@@ -9,7 +9,7 @@
  * Ctrl-C stops it.
  */
 import { readSettings, type IqsSettings } from '@iqs/config';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData } from '@iqs/demo-department';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData, readDemoManifest, recordDemoReasons } from '@iqs/demo-department';
 import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/demo-pacs';
 import { createIndexWriter, loadStationMappings } from '@iqs/backend/ingest';
 import { ingestDicomIndex } from './ingestServedIndex';
@@ -33,6 +33,8 @@ export interface ImageSource {
   /** the folder's files that could not be read (absolute paths), for the quarantine */
   readonly unreadable: ReadonlyArray<{ file: string; reason: string }>;
   readonly sourceKind: 'demo' | 'file' | 'dicomweb';
+  /** the demo department's folder (its manifest beside the DICOM files), for the demo */
+  readonly demoFolder?: string;
   readonly summary: string;
 }
 
@@ -72,7 +74,7 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
   const generated = await ensureDemoData(demoFolder, { onProgress: (done, total) => progress.update(done, total) });
   if (generated) progress.finish(`${generated.files} files in ${(generated.ms / 1000).toFixed(1)} s`);
   else log(`Demo data: ${demoFolder}`);
-  return folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS', 'demo');
+  return { ...(await folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS', 'demo')), demoFolder };
 }
 
 /**
@@ -91,7 +93,17 @@ async function indexImages(source: ImageSource, backend: RunningBackend): Promis
   const writer = createIndexWriter(backend.service, site.id, source.sourceKind === 'demo' ? 'demo' : 'file');
   const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id), source.unreadable);
   const { images, rejection_notes, dose_reports, quarantined } = writer.counts;
-  return `${instances} instances of site ${site.code} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${images} images, ${rejection_notes} rejection notes, ${dose_reports} dose reports${quarantined ? `, ${quarantined} quarantined` : ''}`;
+  const reasons = source.demoFolder ? await recordDemoReasonsOf(source.demoFolder, backend.service, site.id) : '';
+  return `${instances} instances of site ${site.code} in ${((Date.now() - started) / 1000).toFixed(1)} s: ${images} images, ${rejection_notes} rejection notes, ${dose_reports} dose reports${quarantined ? `, ${quarantined} quarantined` : ''}${reasons}`;
+}
+
+/** The reasons the demo's radiographers have given in IQS (rows, not DICOM), once its images are in the index. */
+async function recordDemoReasonsOf(demoFolder: string, service: NonNullable<RunningBackend['service']>, siteId: string): Promise<string> {
+  const manifest = await readDemoManifest(demoFolder);
+  if (!manifest) return '';
+  const result = await recordDemoReasons(service, manifest, { siteId });
+  const skipped = result.skipped.length ? `, ${result.skipped.length} skipped (e.g. ${result.skipped[0]?.why})` : '';
+  return `; demo reject reasons given by radiographers: ${result.recorded} recorded, ${result.kept} kept${skipped}`;
 }
 
 export interface RunningIqs extends RunningViewer {
