@@ -155,12 +155,27 @@ begin
   return new;
 end
 $$;
-create trigger images_audit_marking after update of reject_source on public.images
+-- (no column list: reject_source also changes through images_fill_reject_source when only `rejected` is set)
+create trigger images_audit_marking after update on public.images
   for each row when (old.reject_source is distinct from new.reject_source)
   execute function private.audit_image_marking();
 
+-- An image that is no longer rejected (undone in IQS, or corrected by an admin) keeps no reason: removed, and audited
+-- as such by rejects_audit.
+create function private.drop_reason_of_accepted_image() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  delete from public.rejects r where r.image_id = new.id;
+  return new;
+end
+$$;
+create trigger images_drop_reason_when_accepted after update on public.images
+  for each row when (old.rejected and not new.rejected)
+  execute function private.drop_reason_of_accepted_image();
+
 revoke all on function private.check_reject_on_rejected_image(), private.reject_audit_value(public.rejects),
-  private.audit_reject(), private.audit_image_marking() from public, anon, authenticated;
+  private.audit_reject(), private.audit_image_marking(), private.drop_reason_of_accepted_image() from public, anon, authenticated;
 
 -- Only the database writes the audit rows of rejects and markings: nobody writes one in their own name.
 alter policy audit_log_insert on public.audit_log

@@ -573,6 +573,35 @@ describe.each(ENGINES)('recording rejects on %s', (engine) => {
       expect(await imageRow(byNote.sop_instance_uid)).toMatchObject({ rejected: true, reject_source: 'iocm' });
     });
 
+    it('an admin’s correction of `rejected` alone keeps the row consistent: no source, no reason, audited', async () => {
+      const img = await acceptedImage(['Jansen^Petra']);
+      expect(await rpcError(as.petra, 'mark_rejected', { image: img.id, reason: reason['motion'] })).toBeNull();
+      const corrected = await as.jeroen.from('images').update({ rejected: false }).eq('id', img.id).select('id');
+      expect(corrected.error).toBeNull();
+      expect(await imageRow(img.sop_instance_uid)).toMatchObject({ rejected: false, reject_source: null });
+      expect(await rejectOf(img.id)).toBeNull();
+      expect((await auditOf(img.id)).map((a) => [a.action, a.actor_id])).toEqual([
+        ['image.marked_rejected', PETRA],
+        ['reject.reason_recorded', PETRA],
+        ['image.unmarked_rejected', DEMO_PEOPLE.jeroen.personId],
+        ['reject.reason_removed', DEMO_PEOPLE.jeroen.personId],
+      ]);
+      // and a rejected image written without a source counts as rejected outside IQS
+      const written = await service
+        .from('images')
+        .insert({
+          site_id: DEMO_SITE_ID,
+          sop_instance_uid: `${ROOT}.777.1`,
+          study_instance_uid: `${ROOT}.777`,
+          series_instance_uid: `${ROOT}.777.2`,
+          rejected: true,
+          source: 'demo',
+        })
+        .select('reject_source')
+        .single();
+      expect(written.data).toEqual({ reject_source: 'iocm' });
+    });
+
     it('a note from the modality on an image marked in IQS makes it the modality’s reject', async () => {
       const record = imageRecord(['Jansen^Petra'], '2026-03-10');
       await ingest([record]);
