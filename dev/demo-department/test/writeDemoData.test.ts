@@ -2,7 +2,7 @@ import dcmjs from 'dcmjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractImageFacts } from '@iqs/domain';
+import { extractImageFacts, readRejectionNote } from '@iqs/domain';
 import { DICOM_SUBFOLDER, ensureDemoData, generateDemoData, readDemoManifest } from '../src';
 import { scanDicomFolder } from '@iqs/demo-pacs';
 
@@ -13,8 +13,9 @@ let folder: string;
 const instances = new Map<string, Record<string, unknown>>();
 beforeAll(async () => {
   folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'iqs-demo-')), 'demo');
-  // a small department (seed 25: DX, CR, CT, MG and a rejected exposure), few enough images to draw quickly
-  await generateDemoData(folder, { studyCount: 12, seed: 25 });
+  // a small department (seed 38: DX, CR, CT, MG, rejection notes with and without the modality's reason), few
+  // enough images to draw quickly
+  await generateDemoData(folder, { studyCount: 12, seed: 38 });
   const { index, report } = await scanDicomFolder(path.join(folder, DICOM_SUBFOLDER));
   expect(report.skipped).toEqual([]);
   for (const study of index.studies.values())
@@ -74,7 +75,46 @@ describe('generateDemoData', () => {
     }
   });
 
+  it('writes the modality’s reason as the note’s Document Title Modifier (TID 2010), which the domain reader reads back', async () => {
+    const manifest = await readDemoManifest(folder);
+    const notes = (manifest?.studies ?? []).flatMap((s) => (s.rejectionNote ? [{ study: s, note: s.rejectionNote }] : []));
+    expect(notes.some(({ note }) => note.reasonCode !== null)).toBe(true);
+    expect(notes.some(({ note }) => note.reasonCode === null)).toBe(true);
+    for (const { study, note } of notes) {
+      const dataset = instance(note.sopInstanceUid);
+      const modifiers = (dataset['ContentSequence'] as Array<Record<string, unknown>>).filter(
+        (item) => (item['ConceptNameCodeSequence'] as Array<Record<string, unknown>> | undefined)?.[0]?.['CodeValue'] === '113011',
+      );
+      if (note.reasonCode === null) expect(modifiers).toEqual([]);
+      else {
+        expect(modifiers).toHaveLength(1);
+        const [modifier] = modifiers;
+        expect(modifier?.['RelationshipType']).toBe('HAS CONCEPT MOD');
+        expect(modifier?.['ValueType']).toBe('CODE');
+        expect((modifier?.['ConceptNameCodeSequence'] as Array<Record<string, unknown>>)[0]).toMatchObject({
+          CodingSchemeDesignator: 'DCM',
+          CodeMeaning: 'Document Title Modifier',
+        });
+        expect((modifier?.['ConceptCodeSequence'] as Array<Record<string, unknown>>)[0]).toMatchObject({
+          CodeValue: note.reasonCode,
+          CodingSchemeDesignator: 'DCM',
+        });
+      }
+      const read = readRejectionNote(dataset);
+      expect(read?.code).toBe('113001');
+      expect(read?.reasonCode).toBe(note.reasonCode);
+      expect(read?.rejects.sort()).toEqual([...note.rejects].sort());
+      expect(read?.noteDate).toBe(study.studyDate);
+      // the images it names: all from the modality when it carries a reason, none otherwise
+      const named = study.images.filter((i) => i.rejected);
+      for (const image of named) {
+        expect(image.reasonSource === 'modality').toBe(note.reasonCode !== null);
+        if (note.reasonCode !== null) expect(image.recordedReason).toBe(note.reasonCode);
+      }
+    }
+  });
+
   it('is generated once: a complete folder is kept as it is', async () => {
-    expect(await ensureDemoData(folder, { studyCount: 12, seed: 25 })).toBeNull();
+    expect(await ensureDemoData(folder, { studyCount: 12, seed: 38 })).toBeNull();
   });
 });
