@@ -111,8 +111,12 @@ describe('the viewer on the demo data', () => {
 
   it('shows a DX chest image with the facts the generator wrote, and follows the user to the next image', async () => {
     const study = studyWhere(
-      'DX chest study with a rejected exposure',
-      (s) => s.procedure === 'thorax' && stationOf(s) !== 'RAD-KAMER3' && s.images.length >= 3,
+      'DX chest study with a rejected exposure, its second image another view',
+      (s) =>
+        s.procedure === 'thorax' &&
+        stationOf(s) !== 'RAD-KAMER3' &&
+        s.images.length >= 3 &&
+        s.images[0]?.facts.view_position !== s.images[1]?.facts.view_position,
     );
     const first = await checkStudy(viewer, study, 'demo-dx-chest');
     const { page } = viewer;
