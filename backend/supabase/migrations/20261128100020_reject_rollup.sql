@@ -19,14 +19,17 @@
 ------------------------------------------------------------------------------------------------------------------
 -- facts: one row per patient image, and per (image, operator) and (image, years-of-service band)
 ------------------------------------------------------------------------------------------------------------------
+-- (These helpers are plain expressions on built-in functions, without `set search_path`: a SQL function with a SET
+-- clause is never inlined, and called once per image and operator a function call costs more than the rest of the
+-- rebuild. They name no table, so no search path can change what they do.)
 create function private.reject_month(study_date date) returns date
-language sql immutable set search_path = ''
+language sql immutable
 as $$
   select coalesce(date_trunc('month', $1::timestamp)::date, 'infinity'::date)
 $$;
 
 create function private.age_band(patient_age_years smallint) returns text
-language sql immutable set search_path = ''
+language sql immutable
 as $$
   select case when $1 is null then 'unknown' when $1 < 16 then 'child' else 'adult' end
 $$;
@@ -45,9 +48,23 @@ create view private.reject_image_facts as
 
 -- an operator's key: the person, or the raw OperatorsName when no alias maps it
 create function private.operator_key(person_id uuid, raw_name text) returns text
-language sql immutable set search_path = ''
+language sql immutable
 as $$
   select coalesce($1::text, 'raw:' || $2)
+$$;
+
+-- private.service_years_band (migration 13) as an inlinable expression (the same body): the same bands, '0-2' [0, 2), '2-5', '5-10',
+-- '10+' completed years between employment_start and the day; null when either is unknown or the day is before
+create function private.reject_service_band(employment_start date, on_day date) returns text
+language sql immutable
+as $$
+  select case
+    when $1 is null or $2 is null or $2 < $1 then null
+    when extract(year from age($2::timestamp, $1::timestamp)) < 2 then '0-2'
+    when extract(year from age($2::timestamp, $1::timestamp)) < 5 then '2-5'
+    when extract(year from age($2::timestamp, $1::timestamp)) < 10 then '5-10'
+    else '10+'
+  end
 $$;
 
 ------------------------------------------------------------------------------------------------------------------
@@ -144,15 +161,18 @@ begin
       and case when first_day is null then f.study_date is null
                else f.study_date >= first_day and f.study_date < next_day end
   ),
+  -- the distinct operator keys of each image, with the operator's band on the study date (joins, not a subquery per
+  -- image); an image without operators keeps one row with the key null
+  keys as (
+    select distinct o.image_id, private.operator_key(o.person_id, o.raw_name) as operator_key,
+           private.reject_service_band(p.employment_start, f.study_date) as service_band
+    from f
+    join public.image_operators o on o.image_id = f.image_id
+    left join public.people p on p.id = o.person_id
+  ),
   ops as materialized (
     select f.*, k.operator_key, k.service_band
-    from f
-    left join lateral (
-      select distinct private.operator_key(o.person_id, o.raw_name) as operator_key,
-             private.service_years_band(p.employment_start, f.study_date) as service_band
-      from public.image_operators o left join public.people p on p.id = o.person_id
-      where o.image_id = f.image_id
-    ) k on true
+    from f left join keys k on k.image_id = f.image_id
   ),
   bands as materialized (
     select distinct o.image_id, o.study_date, o.procedure_id, o.modality, o.station_name, o.rejected, o.reason_id,
@@ -225,9 +245,10 @@ end
 $$;
 
 revoke all on function private.reject_month(date), private.age_band(smallint), private.operator_key(uuid, text),
-  private.rebuild_reject_month(uuid, date), private.refresh_reject_rollup(uuid) from public, anon, authenticated;
-grant execute on function private.reject_month(date), private.age_band(smallint), private.operator_key(uuid, text)
-  to authenticated, service_role;
+  private.reject_service_band(date, date), private.rebuild_reject_month(uuid, date), private.refresh_reject_rollup(uuid)
+  from public, anon, authenticated;
+grant execute on function private.reject_month(date), private.age_band(smallint), private.operator_key(uuid, text),
+  private.reject_service_band(date, date) to authenticated, service_role;
 grant execute on function private.rebuild_reject_month(uuid, date), private.refresh_reject_rollup(uuid) to service_role;
 
 ------------------------------------------------------------------------------------------------------------------

@@ -221,7 +221,7 @@ begin
     operator_match := operator_match || 'private.operator_key(o.person_id, o.raw_name) = any ($6)'::text;
   end if;
   if f.group_kind = 'service_years' then
-    operator_match := operator_match || 'private.service_years_band(p.employment_start, x.study_date) = $7'::text;
+    operator_match := operator_match || 'private.reject_service_band(p.employment_start, x.study_date) = $7'::text;
   elsif f.group_kind = 'custom' then
     operator_match := operator_match || 'o.person_id in (select m.person_id from public.person_group_members m where m.group_id = $8)'::text;
   end if;
@@ -232,12 +232,12 @@ begin
       || 'from private.reject_image_facts x ';
     if dimension = 'radiographer' then
       sql := sql || 'left join lateral (select distinct private.operator_key(o.person_id, o.raw_name) as operator_key, '
-        || 'private.service_years_band(p.employment_start, x.study_date) as service_band '
+        || 'private.reject_service_band(p.employment_start, x.study_date) as service_band '
         || 'from public.image_operators o left join public.people p on p.id = o.person_id '
         || 'where o.image_id = x.image_id and ' || array_to_string(operator_match, ' and ') || ') k on true ';
     elsif dimension = 'group' and f.group_kind is distinct from 'custom' then
       sql := sql || 'left join lateral (select distinct null::text as operator_key, '
-        || 'private.service_years_band(p.employment_start, x.study_date) as service_band '
+        || 'private.reject_service_band(p.employment_start, x.study_date) as service_band '
         || 'from public.image_operators o left join public.people p on p.id = o.person_id '
         || 'where o.image_id = x.image_id and ' || array_to_string(operator_match, ' and ') || ') k on true ';
     else
@@ -322,6 +322,9 @@ declare
   counted text := 'c.rejected' || case when f.reason_ids is not null then ' and c.reason_id = any ($10)' else '' end;
   grouped text;
   final_sql text;
+  label_join text := '';
+  key_out text := 'x.raw_key';
+  label_out text := 'x.raw_key';
 begin
   period_sql := case period
     when 'all' then 'null::date'
@@ -367,6 +370,32 @@ begin
       || 'from g group by g.period_start, g.raw_key';
   end if;
 
+  -- a row's key and label from its raw key: the procedure's code and Dutch name, the room's StationName and display
+  -- name, the radiographer's person id (or raw:<OperatorsName>) and name, the reason's code and Dutch label, the
+  -- custom group's id and name; the value itself otherwise (joined here, once per row: no function call per row)
+  if dimension = 'all' then
+    label_out := 'null::text';
+  elsif dimension = 'procedure' then
+    label_join := 'left join public.procedures kp on kp.id = x.raw_key::uuid ';
+    key_out := 'kp.code';
+    label_out := 'kp.name_nl';
+  elsif dimension = 'room' then
+    label_join := 'left join lateral (select coalesce(s.display_name, s.station_name) as label from public.stations s '
+      || 'where s.site_id = $1 and lower(btrim(s.station_name)) = lower(btrim(x.raw_key)) '
+      || 'order by (s.station_name = x.raw_key) desc limit 1) ks on true ';
+    label_out := 'coalesce(ks.label, x.raw_key)';
+  elsif dimension = 'radiographer' then
+    label_join := 'left join public.people kp on kp.id::text = x.raw_key ';
+    label_out := 'case when x.raw_key like ''raw:%'' then substr(x.raw_key, 5) else kp.display_name end';
+  elsif dimension = 'reason' then
+    label_join := 'left join lateral (select r.label_nl from public.reject_reasons r where r.site_id = $1 and r.code = x.raw_key '
+      || 'order by r.coding_scheme desc limit 1) kr on true ';
+    label_out := 'kr.label_nl';
+  elsif dimension = 'group' and f.group_kind = 'custom' then
+    label_join := 'left join public.person_groups kg on kg.id::text = x.raw_key ';
+    label_out := 'kg.name';
+  end if;
+
   return query execute
     'with x as (' || final_sql || '), '
     || 's as (select s.reject_target_rate, s.reject_investigate_above, s.reject_investigate_below from public.sites s where s.id = $1) '
@@ -377,44 +406,18 @@ begin
     || '       when ' || quote_literal(period) || ' = ''month'' then to_char(x.period_start, ''YYYY-MM'') '
     || '       when ' || quote_literal(period) || ' = ''quarter'' then to_char(x.period_start, ''YYYY-"Q"Q'') '
     || '       else to_char(x.period_start, ''YYYY'') end, '
-    || '  k.key, k.label, x.rejected::integer, x.total::integer, '
+    || '  ' || key_out || ', ' || label_out || ', x.rejected::integer, x.total::integer, '
     || '  case when x.total > 0 then x.rejected::numeric / x.total end, '
     || '  x.without_reason::integer, x.reasons, x.dap, '
     || '  case when ' || quote_literal(dimension) || ' = ''reason'' or x.total = 0 then null '
     || '       when x.rejected::numeric / x.total > s.reject_investigate_above then ''above_investigation'' '
     || '       when x.rejected::numeric / x.total < s.reject_investigate_below then ''below_investigation'' '
     || '       when x.rejected::numeric / x.total > s.reject_target_rate then ''above_target'' end '
-    || 'from x cross join s '
-    || 'cross join lateral private.reject_key_label($1, ' || quote_literal(dimension) || ', x.raw_key) k '
-    || 'order by x.period_start nulls first, k.label nulls last, k.key nulls last'
+    || 'from x cross join s ' || label_join
+    || 'order by 1 nulls first, 4 nulls last, 3 nulls last'
     using site, f.procedure_ids, f.views, f.modalities, f.rooms, f.radiographers, f.group_band, f.group_id, f.age_bands,
           f.reason_ids, f.date_from, f.date_to;
 end
-$$;
-
--- A row's key and label from its raw key: the procedure's code and Dutch name, the room's StationName and display
--- name, the radiographer's person id (or raw:<OperatorsName>) and name, the reason's code and Dutch label, the
--- custom group's id and name; the value itself otherwise.
-create function private.reject_key_label(site uuid, dimension text, raw_key text) returns table (key text, label text)
-language sql stable security definer set search_path = ''
-as $$
-  select case when $2 = 'procedure' then (select p.code from public.procedures p where p.id = $3::uuid) else $3 end,
-         case
-           when $3 is null then null
-           when $2 = 'procedure' then (select p.name_nl from public.procedures p where p.id = $3::uuid)
-           when $2 = 'room' then coalesce(
-             (select coalesce(s.display_name, s.station_name) from public.stations s
-              where s.site_id = $1 and lower(btrim(s.station_name)) = lower(btrim($3))
-              order by (s.station_name = $3) desc limit 1), $3)
-           when $2 = 'radiographer' then
-             case when $3 like 'raw:%' then substr($3, 5)
-                  else (select p.display_name from public.people p where p.id = $3::uuid) end
-           when $2 = 'reason' then
-             (select r.label_nl from public.reject_reasons r where r.site_id = $1 and r.code = $3 order by r.coding_scheme desc limit 1)
-           when $2 = 'group' and $3 !~ '^(0-2|2-5|5-10|10\+)$' then
-             (select g.name from public.person_groups g where g.id::text = $3)
-           else $3
-         end
 $$;
 
 ------------------------------------------------------------------------------------------------------------------
@@ -596,7 +599,7 @@ begin
     operator_match := operator_match || 'private.operator_key(o.person_id, o.raw_name) = any ($6)'::text;
   end if;
   if f.group_kind = 'service_years' then
-    operator_match := operator_match || 'private.service_years_band(p.employment_start, x.study_date) = $7'::text;
+    operator_match := operator_match || 'private.reject_service_band(p.employment_start, x.study_date) = $7'::text;
   elsif f.group_kind = 'custom' then
     operator_match := operator_match || 'o.person_id in (select m.person_id from public.person_group_members m where m.group_id = $8)'::text;
   end if;
@@ -671,7 +674,7 @@ $$;
 ------------------------------------------------------------------------------------------------------------------
 revoke all on function private.filter_texts(jsonb, text), private.parse_reject_filter(uuid, jsonb),
   private.reject_plan(text, text, private.reject_filter), private.reject_cells_sql(text, text, private.reject_filter),
-  private.reject_rows(uuid, text, text, private.reject_filter), private.reject_key_label(uuid, text, text),
+  private.reject_rows(uuid, text, text, private.reject_filter),
   private.check_reject_arguments(text, text), private.check_reject_scope(private.reject_filter, uuid, boolean),
   private.reject_image_conditions(private.reject_filter) from public, anon, authenticated;
 
