@@ -18,6 +18,7 @@ import {
 import type { Json } from '@iqs/database';
 import { MODE_ROUTE } from '../ids';
 import type { ImageToOpen } from '../ports';
+import { IMAGE_URL_PARAMS } from '../viewer/imageFromUrl';
 import type { IqsClient } from './client';
 import { BackendError } from './profile';
 
@@ -31,12 +32,12 @@ const num = (value: unknown): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-/** The viewer showing one image: OHIF's own initialSeriesInstanceUID / initialSOPInstanceUID parameters. */
+/** The viewer showing one image: OHIF's own initialSeriesInstanceUID / initialSOPInstanceUID parameters (viewer/imageFromUrl.ts goes to the image). */
 export function imageViewerPath(image: ImageToOpen): string {
   const query = new URLSearchParams({
     StudyInstanceUIDs: image.study_instance_uid,
-    initialSeriesInstanceUID: image.series_instance_uid,
-    initialSOPInstanceUID: image.sop_instance_uid,
+    [IMAGE_URL_PARAMS.series]: image.series_instance_uid,
+    [IMAGE_URL_PARAMS.sop]: image.sop_instance_uid,
   });
   return `/${MODE_ROUTE}?${query.toString()}`;
 }

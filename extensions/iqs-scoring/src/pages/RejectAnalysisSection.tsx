@@ -32,6 +32,7 @@ import {
   AGE_BAND_KEYS,
   categoryLabel,
   chartGroups,
+  distinctReasonLabels,
   FLAG_MARKS,
   formatDap,
   formatDi,
@@ -329,6 +330,15 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
   }, [paretoRow, rows, effectiveParetoScope, dimension]);
   const pareto = useMemo(() => paretoOf(paretoRows, lists.reasons), [paretoRows, lists.reasons]);
   const paretoSpec = useMemo(() => paretoChart(pareto, names, translator), [pareto, names, translator]);
+  const paretoLabels = useMemo(
+    () =>
+      distinctReasonLabels(
+        pareto.reasons.map((entry) => entry.key),
+        names,
+        language,
+      ),
+    [pareto, names, language],
+  );
   const completeness = useMemo(() => {
     if (dimension === 'reason') return null;
     const ofScope = rows.filter((row) => row.scope === effectiveParetoScope);
@@ -370,7 +380,8 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
   };
 
   const figure = (row: RejectAnalysisRow, kind: DrillKind, value: string, cy: string) => {
-    const ok = drillable(row) && (dimension === 'all' || row.key !== null);
+    // a figure of 0 has no images to show
+    const ok = drillable(row) && (dimension === 'all' || row.key !== null) && value !== '0';
     if (!ok) return <span data-cy={cy}>{value}</span>;
     const labelKey = kind === 'rejected' ? 'ra.drillRejected' : kind === 'total' ? 'ra.drillTotal' : 'ra.drillWithout';
     return (
@@ -869,7 +880,7 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
                           data-count={entry.count}
                           data-share={entry.share}
                         >
-                          <th scope="row">{reasonLabel(entry.key, names, language)}</th>
+                          <th scope="row">{paretoLabels.get(entry.key) ?? entry.key}</th>
                           <td>{categoryLabel(names.reasons.get(entry.key)?.category ?? 'other', translator)}</td>
                           <td className="iqs-num">{entry.count}</td>
                           <td className="iqs-num">{formatRate(entry.share, locale)}</td>
@@ -917,34 +928,41 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
                 </>
               )}
             </section>
-
-            <section data-cy="reject-exposure" aria-labelledby="iqs-reject-exposure-title">
-              <h3 id="iqs-reject-exposure-title">{t('ra.exposureTitle')}</h3>
-              <p className="iqs-reject-note">{t('ra.exposureIntro')}</p>
-              {exposure.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
-              {exposure.status === 'error' && (
-                <p className="iqs-error" role="alert">
-                  {t('common.loadFailed')} {exposure.message}
-                </p>
-              )}
-              {exposure.status === 'done' && exposure.value.length === 0 && <p className="iqs-message">{t('ra.exposureNone')}</p>}
-              {exposure.status === 'done' && exposure.value.length > 0 && (
-                <ExposureTable
-                  rows={exposure.value}
-                  translator={translator}
-                  names={names}
-                  onDrill={(row, what) => {
-                    const narrowed: RejectFilter = {
-                      ...filter,
-                      ...(row.room_key !== null ? { rooms: [row.room_key] } : {}),
-                      ...(row.reason_code !== null ? { reasons: [row.reason_code] } : {}),
-                    };
-                    openDrill('rejected', `exposure|${row.room_key ?? ''}|${row.reason_code ?? ''}`, what, narrowed);
-                  }}
-                />
-              )}
-            </section>
           </div>
+
+          <section className="iqs-reject-exposure" data-cy="reject-exposure" aria-labelledby="iqs-reject-exposure-title">
+            <h3 id="iqs-reject-exposure-title">{t('ra.exposureTitle')}</h3>
+            <p className="iqs-reject-note">
+              {t('ra.exposureIntro')} {!named && t('ra.exposureDepartment')}
+            </p>
+            {exposure.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
+            {exposure.status === 'error' && (
+              <p className="iqs-error" role="alert">
+                {t('common.loadFailed')} {exposure.message}
+              </p>
+            )}
+            {exposure.status === 'done' && exposure.value.length === 0 && <p className="iqs-message">{t('ra.exposureNone')}</p>}
+            {exposure.status === 'done' && exposure.value.length > 0 && (
+              <ExposureTable
+                rows={exposure.value}
+                translator={translator}
+                names={names}
+                // the department's figures: a radiographer's drill-down would hold only their own images
+                onDrill={
+                  named
+                    ? (row, what) => {
+                        const narrowed: RejectFilter = {
+                          ...filter,
+                          ...(row.room_key !== null ? { rooms: [row.room_key] } : {}),
+                          ...(row.reason_code !== null ? { reasons: [row.reason_code] } : {}),
+                        };
+                        openDrill('rejected', `exposure|${row.room_key ?? ''}|${row.reason_code ?? ''}`, what, narrowed);
+                      }
+                    : null
+                }
+              />
+            )}
+          </section>
         </>
       )}
     </section>
@@ -960,7 +978,7 @@ function ExposureTable({
   rows: readonly RejectExposureRow[];
   translator: Translator;
   names: KeyNames;
-  onDrill: (row: RejectExposureRow, what: string) => void;
+  onDrill: ((row: RejectExposureRow, what: string) => void) | null;
 }) {
   const { t, language, locale } = translator;
   const ordered = [...rows].sort(
@@ -1011,10 +1029,10 @@ function ExposureTable({
                 data-accepted={row.accepted}
                 className={row.reason_code === null ? 'iqs-period-first' : undefined}
               >
-                <th scope="row">{row.reason_code === null ? room : <span className="iqs-muted">{room}</span>}</th>
+                <th scope="row">{row.reason_code === null ? room : <span className="iqs-sr-only">{room}</span>}</th>
                 <td>{row.reason_code === null ? <strong>{reason}</strong> : reason}</td>
                 <td className="iqs-num">
-                  {row.rejected > 0 ? (
+                  {row.rejected > 0 && onDrill ? (
                     <button
                       type="button"
                       className="iqs-figure"
@@ -1025,7 +1043,7 @@ function ExposureTable({
                       {row.rejected}
                     </button>
                   ) : (
-                    '0'
+                    String(row.rejected)
                   )}
                 </td>
                 <td className="iqs-num">{formatDi(row.median_di_rejected, locale) ?? '–'}</td>

@@ -57,6 +57,7 @@ function config(spec: ChartSpec): ChartConfiguration<'bar' | 'line', (number | n
           borderDash: kind === 'line' ? DASHES[index % DASHES.length]! : [],
           spanGaps: true,
           pointRadius: 3,
+          maxBarThickness: 64,
           order: kind === 'line' ? 0 : 1,
         };
       }),

@@ -39,6 +39,8 @@ const CSS = `
 .iqs-reject-grid > section { min-width: 0; }
 .iqs-reject-analysis h3 { font-size: 14px; font-weight: 600; color: #5acce6; margin: 14px 0 6px; }
 .iqs-share-cell { display: grid; grid-template-columns: 3.6em minmax(40px, 1fr); gap: 6px; align-items: center; }
+.iqs-reject-exposure { margin-top: 16px; }
+.iqs-reject-exposure table { max-width: 980px; }
 .iqs-reject-drill { margin-top: 12px; padding: 10px; border: 1px solid #5acce6; border-radius: 4px; background: #06121e; }
 .iqs-reject-drill header { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
 .iqs-reject-drill h3 { margin: 0; flex: 1 1 auto; }

@@ -68,6 +68,14 @@ export function reasonLabel(code: string | null, names: KeyNames, language: Tran
   return reason ? (inLanguage(language, reason.label_nl, reason.label_en) ?? code) : code;
 }
 
+/** Reason names for these codes, the code added where two share a name (the local "Positioning" and CID 7011's 111209). */
+export function distinctReasonLabels(codes: readonly string[], names: KeyNames, language: Translator['language']): Map<string, string> {
+  const plain = new Map(codes.map((code) => [code, reasonLabel(code, names, language) ?? code]));
+  const uses = new Map<string, number>();
+  for (const label of plain.values()) uses.set(label, (uses.get(label) ?? 0) + 1);
+  return new Map([...plain].map(([code, label]) => [code, (uses.get(label) ?? 0) > 1 && label !== code ? `${label} (${code})` : label]));
+}
+
 export function categoryLabel(category: string, translator: Translator): string {
   const key = CATEGORY_KEYS[category];
   return key ? translator.t(key) : category;
@@ -273,7 +281,14 @@ export function ratesChart(groups: readonly ChartGroup[], thresholds: RejectThre
 export function paretoChart(pareto: Pareto, names: KeyNames, translator: Translator): ChartSpec {
   return {
     kind: 'bar',
-    labels: pareto.reasons.map((entry) => reasonLabel(entry.key, names, translator.language) ?? entry.key),
+    labels: (() => {
+      const labels = distinctReasonLabels(
+        pareto.reasons.map((entry) => entry.key),
+        names,
+        translator.language,
+      );
+      return pareto.reasons.map((entry) => labels.get(entry.key) ?? entry.key);
+    })(),
     series: [
       { label: translator.t('ra.paretoShare'), values: pareto.reasons.map((entry) => percent(entry.share)) },
       { label: translator.t('ra.paretoCumulative'), values: pareto.reasons.map((entry) => percent(entry.cumulative)), kind: 'line' },

@@ -38,6 +38,7 @@ import { createSyncStore } from '../sync';
 import { createStore } from 'zustand/vanilla';
 import { ensureStyles } from '../ui/styles';
 import { trackActiveImage } from '../viewer/activeImageTracker';
+import { showImageFromUrl } from '../viewer/imageFromUrl';
 import type { ExtensionManager, ServiceRegistration, ServicesManager } from '../viewer/ohifTypes';
 import { type BackendLink, type BackendLinkState, createBackendLink } from './backendLink';
 
@@ -92,6 +93,8 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private readonly navigate: (path: string) => void;
   private inMode = false;
   private stopTracking: (() => void) | null = null;
+  /** the image the URL names (the reject analysis's drill-down), while the navigator waits for it */
+  private stopShowingImage: (() => void) | null = null;
   private releaseBackend: (() => void) | null = null;
   private focusHandlers: Array<() => boolean> = [];
   private pageDataOf: { readonly backend: IqsBackend; readonly data: IqsPageData } | null = null;
@@ -164,6 +167,11 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     ensureStyles();
     const { services } = servicesManager;
     this.stopTracking = trackActiveImage(services, (instance) => showInstance(this.stores.activeImage, instance));
+    // the reject analysis's drill-down opens the mode at one image (viewer/imageFromUrl.ts); evaluations and the
+    // reject worklist show their own images
+    const query = new URLSearchParams(search);
+    if (!query.get(EVALUATION_PARAM) && !query.get(REJECT_PARAM))
+      this.stopShowingImage = showImageFromUrl(services, (extensionManager as ExtensionManager | undefined) ?? null, search);
     this.releaseBackend = this.link.hold();
     this.rejectRuntime.enter({
       services,
@@ -191,6 +199,8 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     this.rejectRuntime.leave();
     this.stopTracking?.();
     this.stopTracking = null;
+    this.stopShowingImage?.();
+    this.stopShowingImage = null;
     showInstance(this.stores.activeImage, null);
     this.releaseBackend?.();
     this.releaseBackend = null;

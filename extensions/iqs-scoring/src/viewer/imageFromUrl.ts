@@ -1,0 +1,66 @@
+/**
+ * The IQS mode opened at one image (the reject analysis's drill-down on the IQS page): the URL names it with OHIF's
+ * own parameters, /iqs-evaluation?StudyInstanceUIDs=…&initialSeriesInstanceUID=…&initialSOPInstanceUID=…. OHIF's
+ * hanging protocol puts the series in the viewport but starts at its first image (a retake is often in the same
+ * series as the rejected image), so the image navigator goes to the image itself once the study has loaded.
+ */
+import { createImageNavigator, type ImageRef, ohifCornerstone } from './imageNavigator';
+import type { ExtensionManager, OhifServices } from './ohifTypes';
+
+export const IMAGE_URL_PARAMS = { series: 'initialSeriesInstanceUID', sop: 'initialSOPInstanceUID' } as const;
+
+/** The image the URL names, or null (no single study, series and instance named). */
+export function imageFromSearch(search: string): ImageRef | null {
+  const query = new URLSearchParams(search);
+  const study = query.get('StudyInstanceUIDs') ?? query.get('StudyInstanceUID');
+  const series = query.get(IMAGE_URL_PARAMS.series);
+  const sop = query.get(IMAGE_URL_PARAMS.sop);
+  if (!study || !series || !sop || study.includes(',') || series.includes(',') || sop.includes(',')) return null;
+  return { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop };
+}
+
+/** how long the viewer may take to load the study and lay out its viewports */
+const READY_TIMEOUT_MS = 60_000;
+const POLL_MS = 100;
+
+/** The active viewport's current image id, when its stack has loaded. */
+function shownImageId(services: OhifServices): string | null {
+  const grid = services.viewportGridService;
+  const id = grid.getActiveViewportId() ?? [...grid.getState().viewports.keys()][0] ?? null;
+  if (!id) return null;
+  const viewport = services.cornerstoneViewportService?.getCornerstoneViewport(id);
+  return (viewport?.getImageIds?.().length ?? 0) > 0 ? (viewport?.getCurrentImageId?.() ?? null) : null;
+}
+
+/**
+ * Shows the image the URL names, if any; the returned function stops. OHIF applies its hanging protocol once every
+ * series of the study has arrived (the URL names a series), which would replace an image shown earlier: so this
+ * waits until the viewport holds a loaded stack, then goes to the image, and once more if the layout moved it away.
+ */
+export function showImageFromUrl(services: OhifServices, extensionManager: ExtensionManager | null, search: string): () => void {
+  const image = imageFromSearch(search);
+  if (!image) return () => undefined;
+  const navigator = createImageNavigator(services, ohifCornerstone(extensionManager));
+  let stopped = false;
+  const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const onImage = (): boolean => {
+    const id = shownImageId(services) ?? '';
+    // wadors: …/instances/<uid>/frames/1; wadouri: …&objectUID=<uid>&…
+    return (
+      id.includes(`/instances/${image.sopInstanceUid}/`) ||
+      new RegExp(`objectUID=${image.sopInstanceUid.replace(/\./g, '\\.')}(&|$)`).test(id)
+    );
+  };
+  void (async () => {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (!stopped && shownImageId(services) === null && Date.now() < deadline) await pause(POLL_MS);
+    for (let attempt = 0; attempt < 3 && !stopped && !onImage(); attempt++) {
+      await navigator.show(image);
+      await pause(500);
+    }
+  })().catch((error: unknown) => console.warn('[IQS] the image named in the URL could not be shown', error));
+  return () => {
+    stopped = true;
+    navigator.dispose();
+  };
+}
