@@ -308,10 +308,11 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
   const { groups, more } = useMemo(() => chartGroups(rows, labelOf, translator, CHART_GROUPS), [rows, labelOf, translator]);
   const periodStarts = useMemo(() => new Set(rows.map((row) => row.period_start)), [rows]);
   const trend = period !== 'all' && periodStarts.size > 0;
-  const spec = useMemo(
-    () => (trend ? trendChart(rows, groups, period, thresholds, translator) : ratesChart(groups, thresholds, translator)),
-    [trend, rows, groups, period, thresholds, translator],
-  );
+  const spec = useMemo(() => {
+    // a reason's share of all images is no reject rate: the thresholds do not apply to it
+    const lines = dimension === 'reason' ? null : thresholds;
+    return trend ? trendChart(rows, groups, period, lines, translator) : ratesChart(groups, lines, translator);
+  }, [trend, rows, groups, period, thresholds, translator, dimension]);
 
   // the Pareto: the whole selection (of one scope) or one row
   const effectiveParetoScope = hasOwn && hasDepartment ? paretoScope : hasOwn ? 'own' : 'department';
@@ -471,7 +472,7 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
       .forEach((r, index) =>
         reasonOptions.push({
           value: r.code,
-          label: inLanguage(language, r.label_nl, r.label_en) ?? r.code,
+          label: reasonLabel(r.code, names, language) ?? r.code,
           ...(index === 0 ? { heading: categoryLabel(category, translator) } : {}),
         }),
       );

@@ -53,7 +53,9 @@ export function RejectDrillDown({
           {translated(translator, 'ra.drillTitle', { what: drill.what })} <span className="iqs-muted">({t(KIND_KEYS[drill.kind])})</span>
         </h3>
         {drill.state.status === 'done' && (
-          <span className="iqs-muted">{translated(translator, 'ra.drillCount', { n: images.length })}</span>
+          <span className="iqs-muted">
+            {images.length === 1 ? t('ra.drillCountOne') : translated(translator, 'ra.drillCount', { n: images.length })}
+          </span>
         )}
         <button type="button" className="iqs-secondary" onClick={onClose} data-cy="reject-drill-close">
           {t('ra.drillClose')}

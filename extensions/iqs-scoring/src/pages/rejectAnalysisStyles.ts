@@ -64,6 +64,8 @@ const CSS = `
   html.${PRINT_CLASS} .iqs-reject-analysis .iqs-table-scroll { overflow: visible !important; max-height: none !important; }
   html.${PRINT_CLASS} .iqs-reject-analysis .iqs-figure { text-decoration: none; padding: 0; }
   html.${PRINT_CLASS} .iqs-reject-analysis .iqs-chart { height: 220px; break-inside: avoid; }
+  /* the charts are drawn for the dark screen: inverted (and their hues turned back) they read on paper */
+  html.${PRINT_CLASS} .iqs-reject-analysis .iqs-chart canvas { filter: invert(1) hue-rotate(180deg); }
   html.${PRINT_CLASS} .iqs-reject-analysis .iqs-reject-grid { display: block !important; }
   html.${PRINT_CLASS} .iqs-reject-analysis .iqs-table th, html.${PRINT_CLASS} .iqs-reject-analysis .iqs-table td { padding: 2px 4px; }
   html.${PRINT_CLASS} .iqs-reject-analysis tr { break-inside: avoid; }

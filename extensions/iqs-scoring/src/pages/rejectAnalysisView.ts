@@ -62,10 +62,20 @@ export interface KeyNames {
 
 export const NO_NAMES: KeyNames = { reasons: new Map(), procedures: new Map() };
 
+/**
+ * A reason's name in the reader's language; a CID 7011 code whose name a local reason also has ("Positioning" and
+ * 111209 "Positioning") carries its code.
+ */
 export function reasonLabel(code: string | null, names: KeyNames, language: Translator['language']): string | null {
   if (code === null) return null;
   const reason = names.reasons.get(code);
-  return reason ? (inLanguage(language, reason.label_nl, reason.label_en) ?? code) : code;
+  if (!reason) return code;
+  const label = inLanguage(language, reason.label_nl, reason.label_en) ?? code;
+  if (!/^\d+$/.test(code)) return label;
+  for (const [other, entry] of names.reasons)
+    if (other !== code && !/^\d+$/.test(other) && inLanguage(language, entry.label_nl, entry.label_en) === label)
+      return `${label} (${code})`;
+  return label;
 }
 
 /** Reason names for these codes, the code added where two share a name (the local "Positioning" and CID 7011's 111209). */
@@ -92,6 +102,7 @@ export function rowLabel(
   if (dimension === 'all') return row.scope === 'own' ? t('ra.scope.own') : t('ra.allImages');
   if (row.key === null) {
     if (row.scope === 'department' && (dimension === 'radiographer' || dimension === 'group')) return t('ra.departmentRow');
+    if (dimension === 'reason') return t('ra.withoutReasonRow');
     return row.label ?? t('ra.unknownKey');
   }
   switch (dimension) {
@@ -138,10 +149,11 @@ export function formatRate(rate: number | null, locale: string): string | null {
   return new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(rate);
 }
 
-/** DAP in Gy·cm²: two decimals under 10, one above. */
+/** DAP in Gy·cm²: three decimals under 1 (0.1 mGy·cm² is below any exposure's), two under 10, one above. */
 export function formatDap(value: number | null, locale: string): string | null {
   if (value === null || !Number.isFinite(value)) return null;
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 1 }).format(value);
+  const size = Math.abs(value);
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: size < 1 ? 3 : size < 10 ? 2 : 1 }).format(value);
 }
 
 /** A deviation index with its sign and one decimal: "+1.2", "−0.4", "0.0". */
@@ -194,8 +206,8 @@ function thresholdSeries(thresholds: RejectThresholds, points: number, translato
 }
 
 /** the axis's top: room above the highest value and the investigation line, in whole 5 % steps */
-function axisTop(values: readonly (number | null)[], thresholds: RejectThresholds): number {
-  const highest = Math.max(percent(thresholds.investigateAbove) ?? 0, ...values.map((v) => v ?? 0));
+function axisTop(values: readonly (number | null)[], thresholds: RejectThresholds | null): number {
+  const highest = Math.max(thresholds ? (percent(thresholds.investigateAbove) ?? 0) : 0, ...values.map((v) => v ?? 0));
   return Math.min(100, Math.max(5, Math.ceil((highest * 1.15) / 5) * 5));
 }
 
@@ -233,7 +245,7 @@ export function trendChart(
   rows: readonly RejectAnalysisRow[],
   groups: readonly ChartGroup[],
   period: RejectPeriod,
-  thresholds: RejectThresholds,
+  thresholds: RejectThresholds | null,
   translator: Translator,
 ): ChartSpec {
   const starts = [...new Set(rows.map((row) => row.period_start))].sort((a, b) => (a ?? '').localeCompare(b ?? ''));
@@ -251,7 +263,7 @@ export function trendChart(
   return {
     kind: 'line',
     labels,
-    series: [...series, ...thresholdSeries(thresholds, labels.length, translator)],
+    series: [...series, ...(thresholds ? thresholdSeries(thresholds, labels.length, translator) : [])],
     valueLabel: translator.t('ra.rateAxis'),
     max: axisTop(
       series.flatMap((s) => s.values),
@@ -262,7 +274,7 @@ export function trendChart(
 }
 
 /** The whole period: a bar per group, and the thresholds as dashed lines across. */
-export function ratesChart(groups: readonly ChartGroup[], thresholds: RejectThresholds, translator: Translator): ChartSpec {
+export function ratesChart(groups: readonly ChartGroup[], thresholds: RejectThresholds | null, translator: Translator): ChartSpec {
   const values = groups.map((group) => {
     const row = group.rows[0]!;
     return percent(row.reject_rate ?? (row.total > 0 ? row.rejected / row.total : null));
@@ -270,7 +282,7 @@ export function ratesChart(groups: readonly ChartGroup[], thresholds: RejectThre
   return {
     kind: 'bar',
     labels: groups.map((group) => group.label),
-    series: [{ label: translator.t('ra.col.rate'), values }, ...thresholdSeries(thresholds, groups.length, translator)],
+    series: [{ label: translator.t('ra.col.rate'), values }, ...(thresholds ? thresholdSeries(thresholds, groups.length, translator) : [])],
     valueLabel: translator.t('ra.rateAxis'),
     max: axisTop(values, thresholds),
     legend: true,
