@@ -139,6 +139,8 @@ export interface RejectImageSectionProps {
 export function RejectImageSection({ state, sync, actions, translator }: RejectImageSectionProps) {
   const { t } = translator;
   const [marking, setMarking] = useState<string | null>(null);
+  // a reason given by a person is shown, and changed on request; one still to give (or confirm) opens the picker
+  const [changing, setChanging] = useState<string | null>(null);
   const image = state.image;
   const reasons: readonly RejectReason[] = state.reasons ?? [];
   const sop = image.status === 'none' ? null : image.sopInstanceUid;
@@ -163,20 +165,42 @@ export function RejectImageSection({ state, sync, actions, translator }: RejectI
       <>
         <RejectMark status={status} translator={translator} />
         {status.rejected && (status.reason_id !== null || !status.may_record) && <ReasonLine status={status} translator={translator} />}
-        {status.rejected && status.may_record && state.reasons !== null && (
-          <RejectReasonPicker
-            reasons={reasons}
-            mode="record"
-            imageKey={image.sopInstanceUid}
-            initialReasonId={status.reason_id}
-            suggestedByModality={status.reason_source === 'modality'}
-            initialComment={status.comment}
-            onSave={(reasonId, comment) => actions.recordReason(reasonId, comment)}
-            next={inWorklist && !state.savedHere.includes(image.sopInstanceUid)}
-            focusTurn={focusTurn}
-            translator={translator}
-          />
-        )}
+        {status.rejected &&
+          status.may_record &&
+          state.reasons !== null &&
+          status.reason_source === 'person' &&
+          changing !== image.sopInstanceUid &&
+          focusTurn === null && (
+            <button
+              type="button"
+              className="iqs-secondary"
+              onClick={() => setChanging(image.sopInstanceUid)}
+              data-iqs-action="reject-change"
+            >
+              {t('reject.changeAction')}
+            </button>
+          )}
+        {status.rejected &&
+          status.may_record &&
+          state.reasons !== null &&
+          (status.reason_source !== 'person' || changing === image.sopInstanceUid || focusTurn !== null) && (
+            <RejectReasonPicker
+              reasons={reasons}
+              mode="record"
+              imageKey={image.sopInstanceUid}
+              initialReasonId={status.reason_id}
+              suggestedByModality={status.reason_source === 'modality'}
+              initialComment={status.comment}
+              onSave={(reasonId, comment) => {
+                setChanging(null);
+                actions.recordReason(reasonId, comment);
+              }}
+              onCancel={changing === image.sopInstanceUid ? () => setChanging(null) : undefined}
+              focusTurn={focusTurn ?? (changing === image.sopInstanceUid ? 0 : null)}
+              next={inWorklist && !state.savedHere.includes(image.sopInstanceUid)}
+              translator={translator}
+            />
+          )}
         {status.rejected && !status.may_record && <p className="iqs-hint">{t('reject.readOnly')}</p>}
         {status.rejected && status.reject_source === 'iqs' && status.may_unmark && (
           <button type="button" className="iqs-secondary" onClick={() => actions.unmarkRejected()} data-iqs-action="reject-unmark">

@@ -99,6 +99,33 @@ describe('the Rejected mark in the IQS panel', () => {
     expect(done).toEqual(['record:r-111209:']);
   });
 
+  it('a reason given by a person: shown, and changed on request (Esc puts the picker away)', () => {
+    const done: string[] = [];
+    section(
+      ready(
+        status({
+          reason_id: 'r-mot',
+          reason_code: 'motion',
+          reason_en: 'Motion',
+          reason_source: 'person',
+          recorded_at: '2026-03-15T10:00:00Z',
+        }),
+      ),
+      done,
+    );
+    expect(document.querySelector('[data-iqs-reason-source="person"]')?.textContent).toContain('Motion · given 15 Mar 2026');
+    expect(document.querySelector('[data-iqs-reject-picker]')).toBeNull();
+    fireEvent.click(document.querySelector('[data-iqs-action="reject-change"]')!);
+    expect(document.activeElement?.getAttribute('role')).toBe('listbox');
+    expect(document.querySelector('[data-iqs-reject-picker]')?.getAttribute('data-iqs-chosen')).toBe('motion');
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(document.querySelector('[data-iqs-reject-picker]')).toBeNull();
+    fireEvent.click(document.querySelector('[data-iqs-action="reject-change"]')!);
+    fireEvent.keyDown(document.activeElement!, { key: '1' });
+    fireEvent.keyDown(document.activeElement!, { key: 'Enter' });
+    expect(done).toEqual(['record:r-pos:']);
+  });
+
   it('a colleague’s image: the reason can be read, not given', () => {
     section(ready(status({ reason_id: 'r-mot', reason_en: 'Motion', reason_source: 'person', may_record: false })));
     expect(document.querySelector('[data-iqs-reject-picker]')).toBeNull();
