@@ -164,7 +164,11 @@ export function RejectImageSection({ state, sync, actions, translator }: RejectI
     body = (
       <>
         <RejectMark status={status} translator={translator} />
-        {status.rejected && (status.reason_id !== null || !status.may_record) && <ReasonLine status={status} translator={translator} />}
+        {/* the modality's reason is shown in the picker, pre-chosen to confirm */}
+        {status.rejected && (status.reason_source === 'person' || (!status.may_record && status.reason_id !== null)) && (
+          <ReasonLine status={status} translator={translator} />
+        )}
+        {status.rejected && !status.may_record && status.reason_id === null && <ReasonLine status={status} translator={translator} />}
         {status.rejected &&
           status.may_record &&
           state.reasons !== null &&

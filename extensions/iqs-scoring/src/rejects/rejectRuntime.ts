@@ -34,6 +34,11 @@ export interface RejectRuntimeDeps {
   readonly sync: SyncStore;
   readonly backend: () => IqsBackend | null;
   readonly navigate: (path: string) => void;
+  /**
+   * load a viewer URL afresh (default location.assign): the worklist's studies, when one is not loaded yet. Not an
+   * in-app navigation: OHIF re-entering the mode it is in keeps the old viewports' WebGL contexts and draws black
+   */
+  readonly load?: (path: string) => void;
 }
 
 export interface EnterRejectsOptions {
@@ -54,6 +59,7 @@ const sopOf = (image: ActiveImageState): string | null => (image.status === 'ima
 
 export function createRejectRuntime(deps: RejectRuntimeDeps): RejectRuntime {
   const { account: accountStore, state, sync } = deps;
+  const load = deps.load ?? ((path: string) => globalThis.location?.assign(path));
   let running: Running | null = null;
   let stopFollowing: (() => void) | null = null;
   let generation = 0;
@@ -114,7 +120,7 @@ export function createRejectRuntime(deps: RejectRuntimeDeps): RejectRuntime {
           navigator,
           state,
           studyLoaded: (uid) => loadedStudies.has(uid),
-          openByUrl: (items, sop) => deps.navigate(rejectWorklistPath([...items.filter((i) => i.sop_instance_uid === sop), ...items], sop)),
+          openByUrl: (items, sop) => load(rejectWorklistPath([...items.filter((i) => i.sop_instance_uid === sop), ...items], sop)),
         });
         const followImage = (image: ActiveImageState): void => session.showActive(sopOf(image));
         const stopFollowingImage = deps.activeImage.subscribe(followImage);

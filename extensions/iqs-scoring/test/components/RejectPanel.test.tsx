@@ -92,7 +92,8 @@ describe('the Rejected mark in the IQS panel', () => {
   it('the modality’s reason: shown as such, pre-chosen in the picker to confirm or change', () => {
     const done: string[] = [];
     section(ready(status({ reason_id: 'r-111209', reason_code: '111209', reason_en: 'Positioning', reason_source: 'modality' })), done);
-    expect(document.querySelector('[data-iqs-reason-source="modality"]')?.textContent).toContain('from the modality');
+    // said once, in the picker: the reason is pre-chosen and marked as the modality's
+    expect(document.querySelector('[data-iqs-reason="111209"]')?.textContent).toContain('from the modality');
     expect(document.querySelector('[data-iqs-reject-picker]')?.getAttribute('data-iqs-chosen')).toBe('111209');
     expect(document.querySelector('[data-iqs-reject-suggested]')).not.toBeNull();
     fireEvent.keyDown(document.querySelector('[data-iqs-reject-reasons]')!, { key: 'Enter' });
