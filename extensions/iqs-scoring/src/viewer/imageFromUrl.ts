@@ -22,6 +22,8 @@ export function imageFromSearch(search: string): ImageRef | null {
 /** how long the viewer may take to load the study and lay out its viewports */
 const READY_TIMEOUT_MS = 60_000;
 const POLL_MS = 100;
+/** how long the viewport keeps one image before the layout counts as done */
+const SETTLED_MS = 750;
 
 /** The active viewport's current image id, when its stack has loaded. */
 function shownImageId(services: OhifServices): string | null {
@@ -52,11 +54,22 @@ export function showImageFromUrl(services: OhifServices, extensionManager: Exten
     );
   };
   void (async () => {
+    // the layout is done when the viewport has shown the same image for a while (OHIF's own setImageIdIndex after
+    // its stack has loaded must not meet a viewport replaced under it)
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!stopped && shownImageId(services) === null && Date.now() < deadline) await pause(POLL_MS);
-    for (let attempt = 0; attempt < 3 && !stopped && !onImage(); attempt++) {
+    let last: string | null = null;
+    let since = Date.now();
+    while (!stopped && Date.now() < deadline) {
+      const now = shownImageId(services);
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (now !== null && Date.now() - since >= SETTLED_MS) break;
+      await pause(POLL_MS);
+    }
+    for (let attempt = 0; attempt < 2 && !stopped && !onImage(); attempt++) {
       await navigator.show(image);
-      await pause(500);
+      await pause(SETTLED_MS);
     }
   })().catch((error: unknown) => console.warn('[IQS] the image named in the URL could not be shown', error));
   return () => {
