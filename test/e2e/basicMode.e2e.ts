@@ -81,7 +81,8 @@ describe('OHIF’s Basic Viewer with IQS loaded', () => {
 
   it('runs without IQS: no tracking, panel, overlay, key or backend call, even for a signed-in IQS user; the IQS mode does all of those', async () => {
     const { page } = viewer;
-    const study = manifest.studies.find((s) => s.procedure === 'thorax');
+    // a plain DX chest study: no rejected exposure (a rejection note is a series of its own), not the CR room
+    const study = manifest.studies.find((s) => s.procedure === 'thorax' && s.stationName === 'RAD-KAMER1' && !s.rejectionNote);
     if (!study) throw new Error('no demo chest study');
 
     // a radiographer signed in to IQS earlier: supabase-js keeps the session in the browser
