@@ -435,8 +435,10 @@ describe('RejectAnalysisSection', () => {
     ]);
     expect(tableRows().map((tr) => tr.querySelector('td')!.textContent)).toEqual(['Mine', 'Department']);
     expect(screen.getByText(/colleagues’ figures are never shown by name/)).toBeTruthy();
-    // the department's figures are not a way to colleagues' images
+    // the department's figures are not a way to colleagues' images (nor is the exposure table, the department's)
     expect(tableRows()[1]!.querySelector('button[data-cy="reject-cell-rejected"]')).toBeNull();
+    expect(section().querySelector('[data-cy="reject-exposure-drill"]')).toBeNull();
+    expect(section().querySelector('[data-cy="reject-exposure"]')!.textContent).toContain('These are the department’s figures.');
     fireEvent.click(tableRows()[0]!.querySelector('button[data-cy="reject-cell-rejected"]')!);
     await settle();
     expect(calls.images.at(-1)![0]).toEqual({ include_mammography: false, rooms: ['RAD-KAMER1'] });
