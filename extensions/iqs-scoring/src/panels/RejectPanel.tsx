@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { Translator } from '../i18n/translator';
-import type { ImageRejectStatus, IqsPanelPort, RejectActions, RejectReason, RejectState } from '../ports';
+import type { FocusOffer, ImageRejectStatus, IqsPanelPort, RejectActions, RejectReason, RejectState } from '../ports';
 import type { SyncState } from '../sync/syncStore';
 import { formatDate, translated } from '../ui/display';
 import { iocmTitle, isQualityTitle } from '../ui/rejectDisplay';
@@ -133,10 +133,12 @@ export interface RejectImageSectionProps {
   readonly sync: SyncState;
   readonly actions: RejectActions;
   readonly translator: Translator;
+  /** the picker offers to take the focus back from the viewer (IQS's hotkey) */
+  readonly focusOffer?: FocusOffer;
 }
 
 /** The active image: its mark, reason and picker, or "Mark as rejected". */
-export function RejectImageSection({ state, sync, actions, translator }: RejectImageSectionProps) {
+export function RejectImageSection({ state, sync, actions, translator, focusOffer }: RejectImageSectionProps) {
   const { t } = translator;
   const [marking, setMarking] = useState<string | null>(null);
   // a reason given by a person is shown, and changed on request; one still to give (or confirm) opens the picker
@@ -160,7 +162,8 @@ export function RejectImageSection({ state, sync, actions, translator }: RejectI
   else if (image.status === 'ready' && image.value) {
     const status = image.value;
     const focusTurn = state.focus?.sopInstanceUid === image.sopInstanceUid ? state.focus.turn : null;
-    const inWorklist = state.worklist && (state.toExplain?.length ?? 0) > 0;
+    // "Save and next" on an image of the reject worklist still to explain
+    const inWorklist = state.worklist && (state.toExplain ?? []).some((item) => item.sop_instance_uid === image.sopInstanceUid);
     body = (
       <>
         <RejectMark status={status} translator={translator} />
@@ -201,7 +204,8 @@ export function RejectImageSection({ state, sync, actions, translator }: RejectI
               }}
               onCancel={changing === image.sopInstanceUid ? () => setChanging(null) : undefined}
               focusTurn={focusTurn ?? (changing === image.sopInstanceUid ? 0 : null)}
-              next={inWorklist && !state.savedHere.includes(image.sopInstanceUid)}
+              next={inWorklist}
+              focusOffer={focusOffer}
               translator={translator}
             />
           )}
@@ -323,7 +327,7 @@ export function RejectsPanelSection({ iqs, translator, part }: { iqs: IqsPanelPo
   const sync = useStore(iqs.stores.rejectSync);
   if (!state.active) return null;
   return part === 'image' ? (
-    <RejectImageSection state={state} sync={sync} actions={iqs.rejects} translator={translator} />
+    <RejectImageSection state={state} sync={sync} actions={iqs.rejects} translator={translator} focusOffer={iqs.offerScoringFocus} />
   ) : (
     <RejectsToExplainPanel state={state} actions={iqs.rejects} translator={translator} />
   );

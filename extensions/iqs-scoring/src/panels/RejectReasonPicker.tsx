@@ -13,7 +13,8 @@
  */
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { Translator } from '../i18n/translator';
-import type { RejectReason } from '../ports';
+import { HOTKEYS } from '../ids';
+import type { FocusOffer, RejectReason } from '../ports';
 import { translated } from '../ui/display';
 import { categoryLabel, groupReasons, reasonLabel, reasonMatches } from '../ui/rejectDisplay';
 
@@ -35,6 +36,8 @@ export interface RejectReasonPickerProps {
   readonly next?: boolean;
   /** take the focus when this changes (not null), and when mounted with it */
   readonly focusTurn?: number | null;
+  /** where the picker offers to take the focus back from the viewer (IQS's hotkey, S); none: the key does nothing */
+  readonly focusOffer?: FocusOffer;
   readonly translator: Translator;
 }
 
@@ -52,6 +55,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
     onCancel,
     next = false,
     focusTurn = null,
+    focusOffer,
   } = props;
   const { translator } = props;
   const { t, language } = translator;
@@ -77,6 +81,17 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
     const section = rootRef.current?.closest<HTMLElement>('[data-iqs-panel="reject"]') ?? rootRef.current;
     section?.scrollIntoView?.({ block: 'start' });
   }, [focusTurn, imageKey]);
+
+  // IQS's hotkey (S, from the viewer) brings the focus back here, as it does to the scoring form
+  useEffect(() => {
+    if (!focusOffer) return undefined;
+    return focusOffer(() => {
+      if (!listRef.current) return false;
+      listRef.current.focus({ preventScroll: true });
+      rootRef.current?.scrollIntoView?.({ block: 'nearest' });
+      return true;
+    });
+  }, [focusOffer]);
 
   const groups = useMemo(() => groupReasons(reasons), [reasons]);
   const shown = useMemo(() => groups.flatMap((group) => group.reasons).filter((reason) => reasonMatches(reason, query)), [groups, query]);
@@ -294,7 +309,15 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
           {saveLabel} <kbd aria-hidden="true">Enter</kbd>
         </button>
       </footer>
-      <p className="iqs-keys-help">{t('reject.keysHelp')}</p>
+      <p className="iqs-keys-help">
+        {t('reject.keysHelp')}
+        {focusOffer && (
+          <>
+            <br />
+            {translated(translator, 'scoring.viewportKeyHelp', { key: HOTKEYS.focusScoringForm.keys[0].toUpperCase() })}
+          </>
+        )}
+      </p>
     </section>
   );
 }

@@ -100,6 +100,27 @@ describe('the Rejected mark in the IQS panel', () => {
     expect(done).toEqual(['record:r-111209:']);
   });
 
+  it('offers to take the focus back from the viewer with IQS’s hotkey, as the scoring form does', () => {
+    const offers: Array<() => boolean> = [];
+    render(
+      <RejectImageSection
+        state={ready(status())}
+        sync={initialSyncState}
+        actions={actions([])}
+        translator={en}
+        focusOffer={(handler) => {
+          offers.push(handler);
+          return () => offers.splice(offers.indexOf(handler), 1);
+        }}
+      />,
+    );
+    expect(offers).toHaveLength(1);
+    expect(document.activeElement).toBe(document.body);
+    act(() => void offers[0]?.());
+    expect(document.activeElement?.getAttribute('role')).toBe('listbox');
+    expect(document.querySelector('[data-iqs-reject-picker]')?.textContent).toContain('On the image, press S to come back here.');
+  });
+
   it('a reason given by a person: shown, and changed on request (Esc puts the picker away)', () => {
     const done: string[] = [];
     section(
