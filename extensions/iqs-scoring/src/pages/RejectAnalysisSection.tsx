@@ -223,7 +223,8 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
   const [choices, setChoices] = useState<RejectChoices>(NO_CHOICES);
   const set = <K extends keyof RejectChoices>(key: K, value: RejectChoices[K]): void => setChoices((c) => ({ ...c, [key]: value }));
   const [lists, setLists] = useState<Lists>(NO_LISTS);
-  const [loaded, setLoaded] = useState<Loaded<readonly RejectAnalysisRow[]>>({ status: 'loading' });
+  // the rows with the question they answer: rows of an earlier choice are never shown under the new one
+  const [loaded, setLoaded] = useState<Loaded<readonly RejectAnalysisRow[]> & { readonly for?: string }>({ status: 'loading' });
   const [exposure, setExposure] = useState<Loaded<readonly RejectExposureRow[]>>({ status: 'loading' });
   const [drill, setDrill] = useState<Drill | null>(null);
   const [paretoRowId, setParetoRowId] = useState<string | null>(null);
@@ -262,15 +263,17 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
   const filter = useMemo(() => rejectFilterFromChoices(choices), [choices]);
   const filterKey = JSON.stringify(filter);
 
+  const question = `${dimension}|${period}|${filterKey}`;
   useEffect(() => {
     let gone = false;
     setLoaded({ status: 'loading' });
     setDrill(null);
     setParetoRowId(null);
+    const asked = `${dimension}|${period}|${filterKey}`;
     data
       .rejectAnalysis(dimension, period, JSON.parse(filterKey) as RejectFilter)
-      .then((rows) => !gone && setLoaded({ status: 'done', value: rows }))
-      .catch((error: unknown) => !gone && setLoaded({ status: 'error', message: messageOf(error) }));
+      .then((rows) => !gone && setLoaded({ status: 'done', value: rows, for: asked }))
+      .catch((error: unknown) => !gone && setLoaded({ status: 'error', message: messageOf(error), for: asked }));
     return () => {
       gone = true;
     };
@@ -295,7 +298,8 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
     }),
     [lists],
   );
-  const rows = useMemo(() => (loaded.status === 'done' ? loaded.value : []), [loaded]);
+  const shown: Loaded<readonly RejectAnalysisRow[]> = loaded.for === question ? loaded : { status: 'loading' };
+  const rows = useMemo(() => (loaded.status === 'done' && loaded.for === question ? loaded.value : []), [loaded, question]);
   const labelOf = useCallback((row: RejectAnalysisRow) => rowLabel(row, dimension, translator, names), [dimension, translator, names]);
   const ordered = useMemo(() => orderedRows(rows, labelOf), [rows, labelOf]);
   const hasOwn = rows.some((row) => row.scope === 'own');
@@ -486,6 +490,9 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
       className="iqs-card iqs-card-wide iqs-reject-analysis"
       data-iqs-section="reject-analysis"
       data-cy="reject-analysis"
+      data-dimension={dimension}
+      data-period={period}
+      data-status={shown.status}
       aria-labelledby={titleId}
     >
       <h2 id={titleId}>{t('ra.title')}</h2>
@@ -642,28 +649,28 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
           type="button"
           className="iqs-secondary"
           onClick={exportCsv}
-          disabled={loaded.status !== 'done' || rows.length === 0}
+          disabled={shown.status !== 'done' || rows.length === 0}
           data-cy="reject-csv"
         >
           {t('ra.csv')}
         </button>
-        <button type="button" className="iqs-secondary" onClick={print} disabled={loaded.status !== 'done'} data-cy="reject-print">
+        <button type="button" className="iqs-secondary" onClick={print} disabled={shown.status !== 'done'} data-cy="reject-print">
           {t('ra.print')}
         </button>
       </div>
 
-      {loaded.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
-      {loaded.status === 'error' && (
+      {shown.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
+      {shown.status === 'error' && (
         <p className="iqs-error" role="alert">
-          {t('common.loadFailed')} {loaded.message}
+          {t('common.loadFailed')} {shown.message}
         </p>
       )}
-      {loaded.status === 'done' && rows.length === 0 && (
+      {shown.status === 'done' && rows.length === 0 && (
         <p className="iqs-message" data-cy="reject-none">
           {t('ra.none')}
         </p>
       )}
-      {loaded.status === 'done' && rows.length > 0 && (
+      {shown.status === 'done' && rows.length > 0 && (
         <>
           <h3>
             {trend
@@ -931,7 +938,12 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
             </section>
           </div>
 
-          <section className="iqs-reject-exposure" data-cy="reject-exposure" aria-labelledby="iqs-reject-exposure-title">
+          <section
+            className="iqs-reject-exposure"
+            data-cy="reject-exposure"
+            data-status={exposure.status}
+            aria-labelledby="iqs-reject-exposure-title"
+          >
             <h3 id="iqs-reject-exposure-title">{t('ra.exposureTitle')}</h3>
             <p className="iqs-reject-note">
               {t('ra.exposureIntro')} {!named && t('ra.exposureDepartment')}

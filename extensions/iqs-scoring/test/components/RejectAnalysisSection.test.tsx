@@ -213,6 +213,8 @@ describe('RejectAnalysisSection', () => {
     const { data } = pageData();
     await renderSection('quality_officer', data);
     await select('reject-dimension', 'room');
+    // what the rows answer, for a test that waits for them
+    expect([section().dataset['dimension'], section().dataset['period'], section().dataset['status']]).toEqual(['room', 'month', 'done']);
     expect(rowFacts()).toEqual([
       ['department', '2026-03', 'RAD-KAMER1', '12', '80'],
       ['department', '2026-03', 'RAD-KAMER2', '2', '50'],
