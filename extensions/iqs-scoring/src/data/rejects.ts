@@ -49,13 +49,17 @@ export function rejectData(client: IqsClient): RejectData {
   };
 }
 
+/** Studies loaded at once by the reject worklist's URL: the next ones load when the worklist reaches them. */
+export const REJECT_WORKLIST_STUDIES = 25;
+
 /**
- * The viewer URL of the reject worklist: every study of the images to explain is loaded by the mode, the IQS panel
- * opens the one named (?iqsReject=<SOP Instance UID>) with its reason picker.
+ * The viewer URL of the reject worklist: the studies of the images to explain (the first REJECT_WORKLIST_STUDIES, in
+ * the order given) are loaded by the mode, the IQS panel opens the one named (?iqsReject=<SOP Instance UID>) with its
+ * reason picker.
  */
 export function rejectWorklistPath(items: readonly Pick<RejectToExplain, 'study_instance_uid'>[], sopInstanceUid: string): string {
   const query = new URLSearchParams({
-    StudyInstanceUIDs: [...new Set(items.map((item) => item.study_instance_uid))].join(','),
+    StudyInstanceUIDs: [...new Set(items.map((item) => item.study_instance_uid))].slice(0, REJECT_WORKLIST_STUDIES).join(','),
     [REJECT_PARAM]: sopInstanceUid,
   });
   return `/${MODE_ROUTE}?${query.toString()}`;
@@ -67,10 +71,10 @@ export function createRejectWorklistPageData(client: IqsClient, navigate: (path:
     toExplain: () => loadRejectsToExplain(client),
     reasons: () => loadRejectReasons(client),
     open(items, sopInstanceUid) {
-      const chosen = items.find((item) => item.sop_instance_uid === sopInstanceUid);
-      if (!chosen) return;
-      // the chosen image's study first: the mode shows it while the others load
-      navigate(rejectWorklistPath([chosen, ...items], sopInstanceUid));
+      const at = items.findIndex((item) => item.sop_instance_uid === sopInstanceUid);
+      if (at < 0) return;
+      // the chosen image's study first (the mode shows it while the others load), then those that follow it
+      navigate(rejectWorklistPath([...items.slice(at), ...items.slice(0, at)], sopInstanceUid));
     },
   };
 }

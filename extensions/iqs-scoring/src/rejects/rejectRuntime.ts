@@ -120,7 +120,13 @@ export function createRejectRuntime(deps: RejectRuntimeDeps): RejectRuntime {
           navigator,
           state,
           studyLoaded: (uid) => loadedStudies.has(uid),
-          openByUrl: (items, sop) => load(rejectWorklistPath([...items.filter((i) => i.sop_instance_uid === sop), ...items], sop)),
+          openByUrl: (items, sop) => {
+            const at = Math.max(
+              0,
+              items.findIndex((i) => i.sop_instance_uid === sop),
+            );
+            load(rejectWorklistPath([...items.slice(at), ...items.slice(0, at)], sop));
+          },
         });
         const followImage = (image: ActiveImageState): void => session.showActive(sopOf(image));
         const stopFollowingImage = deps.activeImage.subscribe(followImage);

@@ -4,6 +4,7 @@
  */
 import { IDBFactory } from 'fake-indexeddb';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createRejectWorklistPageData, rejectWorklistPath } from '../../src/data/rejects';
 import type { ImageRejectStatus, RejectData, RejectState, RejectToExplain } from '../../src/ports';
 import { createRejectSession, initialRejectState, type RejectSession } from '../../src/rejects/rejectSession';
 import { createAnswerOutbox, createSyncStore, openAnswerStore, type AnswerStore } from '../../src/sync';
@@ -195,5 +196,25 @@ describe('the reject session', () => {
     await s.session.unmarkRejected();
     expect(s.state.getState().image).toMatchObject({ value: { rejected: false, reject_source: null, reason_id: null, may_mark: true } });
     expect((await s.store.pendingRejects()).map((e) => e.action)).toEqual(['unmark']);
+  });
+});
+
+describe('the reject worklist’s URL', () => {
+  it('loads the chosen image’s study first, then those that follow, at most 25 studies', () => {
+    const items = Array.from({ length: 60 }, (_, i) => toExplain(i + 1));
+    const path = rejectWorklistPath(items.slice(3), '1.2.826.4');
+    const query = new URL(path, 'http://viewer').searchParams;
+    expect(path.startsWith('/iqs-evaluation?')).toBe(true);
+    expect(query.get('iqsReject')).toBe('1.2.826.4');
+    const studies = query.get('StudyInstanceUIDs')!.split(',');
+    expect(studies).toHaveLength(25);
+    expect(studies.slice(0, 3)).toEqual(['1.2.826.0.2', '1.2.826.0.3', '1.2.826.0.4']);
+    const opened: string[] = [];
+    createRejectWorklistPageData({} as never, (p) => void opened.push(p)).open(items, '1.2.826.59');
+    expect(new URL(opened[0]!, 'http://viewer').searchParams.get('StudyInstanceUIDs')!.split(',').slice(0, 3)).toEqual([
+      '1.2.826.0.30',
+      '1.2.826.0.1',
+      '1.2.826.0.2',
+    ]);
   });
 });
