@@ -176,13 +176,13 @@ export function orderedRows(rows: readonly RejectAnalysisRow[], labelOf: (row: R
   return [...rows].sort((a, b) => {
     const period = (a.period_start ?? '').localeCompare(b.period_start ?? '');
     if (period !== 0) return period;
+    // one group: the own row first
+    if (a.key === b.key) return Number(a.scope === 'department') - Number(b.scope === 'department');
     const unknown = Number(a.key === null) - Number(b.key === null);
     if (unknown !== 0) return unknown;
     const heavier = (weight.get(b.key ?? '') ?? 0) - (weight.get(a.key ?? '') ?? 0);
     if (heavier !== 0) return heavier;
-    const name = labelOf(a).localeCompare(labelOf(b));
-    if (name !== 0) return name;
-    return Number(a.scope === 'department') - Number(b.scope === 'department');
+    return labelOf(a).localeCompare(labelOf(b));
   });
 }
 
@@ -230,7 +230,8 @@ export function chartGroups(
     const id = `${row.scope}|${row.key ?? ''}`;
     const scopeName = translator.t(row.scope === 'own' ? 'ra.scope.own' : 'ra.scope.department');
     const name = labelOf(row);
-    const label = bothScopes && name !== scopeName && name !== translator.t('ra.departmentRow') ? `${scopeName}: ${name}` : name;
+    const whole = name === translator.t('ra.allImages') || name === translator.t('ra.departmentRow');
+    const label = !bothScopes || name === scopeName ? name : whole ? scopeName : `${scopeName}: ${name}`;
     const group = byId.get(id) ?? { label, total: 0, rows: [] };
     group.total += row.total;
     group.rows.push(row);

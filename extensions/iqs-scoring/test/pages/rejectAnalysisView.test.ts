@@ -64,6 +64,21 @@ describe('the reject analysis as the page shows it', () => {
     ]);
   });
 
+  it("puts a radiographer's own figures first and names the chart's lines by whose they are", () => {
+    const rows = [row({ scope: 'department', total: 100 }), row({ scope: 'own', total: 10 })];
+    const labelOf = (r: (typeof rows)[number]) => rowLabel(r, 'all', en, NO_NAMES);
+    expect(orderedRows(rows, labelOf).map((r) => r.scope)).toEqual(['own', 'department']);
+    expect(chartGroups(rows, labelOf, en, 6).groups.map((g) => g.label)).toEqual(['Department', 'Mine']);
+    const byRoom = [
+      row({ scope: 'department', key: 'K1', label: 'Kamer 1', total: 9 }),
+      row({ scope: 'own', key: 'K1', label: 'Kamer 1', total: 3 }),
+    ];
+    expect(chartGroups(byRoom, (r) => rowLabel(r, 'room', en, NO_NAMES), en, 6).groups.map((g) => g.label)).toEqual([
+      'Department: Kamer 1',
+      'Mine: Kamer 1',
+    ]);
+  });
+
   it('writes DAP with enough decimals for one exposure', () => {
     expect(formatDap(0.102, 'en-GB')).toBe('0.102');
     expect(formatDap(2.456, 'nl-NL')).toBe('2,46');
