@@ -90,7 +90,8 @@ create table private.reject_rollup_images (
 );
 create index reject_rollup_images_idx on private.reject_rollup_images (site_id, grain, month);
 
--- per operator (an image made by two counts for both): grains 0 procedure and room; 1 neither
+-- per operator (an image made by two counts for both): grains 0 procedure and room; 1 neither; 2 as 1, summed per
+-- year (month = 1 January): the questions by radiographer per year or over the whole period read a twelfth of the rows
 create table private.reject_rollup_operators (
   site_id uuid not null,
   grain smallint not null,
@@ -225,31 +226,60 @@ begin
 end
 $$;
 
--- Rebuilds the site's dirty months (taking them off the list); returns how many. Called by every analysis function.
+-- The per-year rows (grain 2) of the operator rollup from its month rows (grain 1) of that year ('infinity': the
+-- images without a study date).
+create function private.rebuild_reject_year(site uuid, year_start date) returns void
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  delete from private.reject_rollup_operators r where r.site_id = site and r.grain = 2 and r.month = year_start;
+  insert into private.reject_rollup_operators (site_id, grain, month, operator_key, service_band, modality, procedure_id,
+                                               station_name, rejected, reason_id, images, without_reason, dap_gy_cm2)
+  select site, 2, year_start, r.operator_key, r.service_band, r.modality, null, null, r.rejected, r.reason_id,
+         sum(r.images)::integer, sum(r.without_reason)::integer, sum(r.dap_gy_cm2)
+  from private.reject_rollup_operators r
+  where r.site_id = site and r.grain = 1
+    and case when year_start = 'infinity' then r.month = 'infinity'
+             else r.month >= year_start and r.month < (year_start + interval '1 year')::date end
+  group by r.operator_key, r.service_band, r.modality, r.rejected, r.reason_id;
+end
+$$;
+
+-- Rebuilds the site's dirty months (taking them off the list), then their years; returns how many months. Called by
+-- every analysis function.
 create function private.refresh_reject_rollup(site uuid) returns integer
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
+  months date[];
   m date;
-  n integer := 0;
+  y date;
 begin
-  for m in
-    with taken as (delete from private.reject_rollup_dirty d where d.site_id = site returning d.month)
-    select t.month from taken t order by t.month
-  loop
+  with taken as (delete from private.reject_rollup_dirty d where d.site_id = site returning d.month)
+  select array_agg(t.month order by t.month) into months from taken t;
+  if months is null then
+    return 0;
+  end if;
+  foreach m in array months loop
     perform private.rebuild_reject_month(site, m);
-    n := n + 1;
   end loop;
-  return n;
+  for y in
+    select distinct case when t = 'infinity' then 'infinity'::date else date_trunc('year', t::timestamp)::date end
+    from unnest(months) as t
+  loop
+    perform private.rebuild_reject_year(site, y);
+  end loop;
+  return cardinality(months);
 end
 $$;
 
 revoke all on function private.reject_month(date), private.age_band(smallint), private.operator_key(uuid, text),
-  private.reject_service_band(date, date), private.rebuild_reject_month(uuid, date), private.refresh_reject_rollup(uuid)
-  from public, anon, authenticated;
+  private.reject_service_band(date, date), private.rebuild_reject_month(uuid, date), private.rebuild_reject_year(uuid, date),
+  private.refresh_reject_rollup(uuid) from public, anon, authenticated;
 grant execute on function private.reject_month(date), private.age_band(smallint), private.operator_key(uuid, text),
   private.reject_service_band(date, date) to authenticated, service_role;
-grant execute on function private.rebuild_reject_month(uuid, date), private.refresh_reject_rollup(uuid) to service_role;
+grant execute on function private.rebuild_reject_month(uuid, date), private.rebuild_reject_year(uuid, date),
+  private.refresh_reject_rollup(uuid) to service_role;
 
 ------------------------------------------------------------------------------------------------------------------
 -- keeping it current: triggers that mark (site, month) dirty (security definer: whoever changes the rows)

@@ -167,8 +167,12 @@ declare
   by_room boolean := dimension = 'room' or f.rooms is not null;
   by_view boolean := dimension = 'view' or f.views is not null;
   by_age boolean := dimension = 'age_band' or f.age_bands is not null;
-  -- the rollups per operator and per band hold procedure and room (grain 0) or neither (grain 1)
-  operator_grain text := case when by_procedure or by_room then '0' else '1' end;
+  whole_years boolean := period in ('year', 'all')
+    and (f.date_from is null or f.date_from = date_trunc('year', f.date_from::timestamp)::date)
+    and (f.date_to is null or f.date_to = (date_trunc('year', f.date_to::timestamp) + interval '1 year - 1 day')::date);
+  -- the rollups per operator and per band hold procedure and room (grain 0) or neither (grain 1); the operator rollup
+  -- also per year (grain 2)
+  operator_grain text := case when by_procedure or by_room then '0' when whole_years then '2' else '1' end;
 begin
   if not whole_months or (dimension = 'group' and f.group_kind = 'custom') then
     return 'scan';
@@ -178,7 +182,7 @@ begin
   end if;
   if dimension = 'group' then
     return case when by_view or by_age or f.radiographers is not null or f.group_kind = 'custom' then 'scan'
-                else 'bands:' || operator_grain end;
+                else 'bands:' || case when by_procedure or by_room then '0' else '1' end end;
   end if;
   if f.group_kind is not null then
     return 'scan';

@@ -571,6 +571,7 @@ describe.each(ENGINES)('reject analysis on %s', (engine) => {
         'images:5',
         'operators:0',
         'operators:1',
+        'operators:2',
         'scan',
       ].sort(),
     );
