@@ -1,5 +1,6 @@
 import { createTranslator } from '../../src/i18n/translator';
 import {
+  chartGroups,
   formatDap,
   NO_NAMES,
   orderedRows,
