@@ -70,10 +70,16 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
   }
   if (settings.dicomDir) return folderSource(settings.dicomDir, `DICOM folder ${path.basename(settings.dicomDir)}`, 'file');
   const demoFolder = path.join(settings.dataDir, 'demo');
+  const earlier = await readDemoManifest(demoFolder);
   const progress = createProgress('Generating the demo department');
   const generated = await ensureDemoData(demoFolder, { onProgress: (done, total) => progress.update(done, total) });
   if (generated) progress.finish(`${generated.files} files in ${(generated.ms / 1000).toFixed(1)} s`);
   else log(`Demo data: ${demoFolder}`);
+  // the index is brought up to date with the files, never pruned: rows of the earlier demo's images stay
+  if (generated && earlier)
+    log(
+      `The demo department was regenerated (format ${earlier.formatVersion} to a newer one): an image index filled from the earlier demo keeps its rows (with the local stand-in, remove ${settings.supabaseDir} for an index of this demo only).`,
+    );
   return { ...(await folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS', 'demo')), demoFolder };
 }
 
