@@ -94,7 +94,10 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
   }, [focusOffer]);
 
   const groups = useMemo(() => groupReasons(reasons), [reasons]);
-  const shown = useMemo(() => groups.flatMap((group) => group.reasons).filter((reason) => reasonMatches(reason, query)), [groups, query]);
+  const shown = useMemo(
+    () => groups.flatMap((group) => group.reasons).filter((reason) => reasonMatches(reason, query, language)),
+    [groups, query, language],
+  );
   const numberOf = (reason: RejectReason): number | null => {
     const at = shown.indexOf(reason);
     return at >= 0 && at < DIGITS.length ? at + 1 : null;
@@ -124,7 +127,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
 
   const typeAhead = (text: string): void => {
     setQuery(text);
-    const first = groups.flatMap((group) => group.reasons).find((reason) => reasonMatches(reason, text));
+    const first = groups.flatMap((group) => group.reasons).find((reason) => reasonMatches(reason, text, language));
     if (first) setChosen(first.id);
   };
 

@@ -58,14 +58,16 @@ export function searchText(text: string): string {
     .toLowerCase();
 }
 
-/** Whether a reason matches what was typed: a word of its label (either language) starts with it, or its code does. */
-export function reasonMatches(reason: RejectReason, query: string): boolean {
+/**
+ * Whether a reason matches what was typed: a word of its label as the reader sees it (their language) starts with it,
+ * or its code does. The other language's label is left out: "over" in English must not find "Overig".
+ */
+export function reasonMatches(reason: RejectReason, query: string, language: Translator['language']): boolean {
   const q = searchText(query.trim());
   if (q === '') return true;
   if (reason.code.toLowerCase().startsWith(q)) return true;
-  return [reason.label_nl, reason.label_en].some((label) => {
-    const text = searchText(label);
-    if (text.startsWith(q)) return true;
-    return text.split(/[^a-z0-9]+/u).some((_, index, words) => words.slice(index).join(' ').startsWith(q));
-  });
+  const words = searchText(reasonLabel(reason, language))
+    .split(/[^a-z0-9]+/u)
+    .filter(Boolean);
+  return words.some((_, index) => words.slice(index).join(' ').startsWith(q));
 }
