@@ -36,6 +36,11 @@ export interface RejectSessionDeps {
   readonly openByUrl: (items: readonly RejectToExplain[], sopInstanceUid: string) => void;
   /** today, YYYY-MM-DD (the date an IQS mark shows until the server's is read) */
   readonly today?: () => string;
+  /**
+   * how long an image must stay the active one before its status is read (ms; default 150): scrolling through a CT
+   * series passes hundreds of images, each would be a request
+   */
+  readonly readDelayMs?: number;
 }
 
 export interface RejectSession {
@@ -143,6 +148,8 @@ export function createRejectSession(deps: RejectSessionDeps): RejectSession {
   /** what waits in the browser for the server, by image id */
   const pending = new Map<string, RejectEntry>();
   let disposed = false;
+  let readTimer: ReturnType<typeof setTimeout> | null = null;
+  const readDelayMs = deps.readDelayMs ?? 150;
 
   const set = (change: Partial<RejectState>): void => {
     if (!disposed) state.setState(change);
@@ -264,7 +271,14 @@ export function createRejectSession(deps: RejectSessionDeps): RejectSession {
         return;
       }
       set({ image: { status: 'loading', sopInstanceUid: sop } });
-      void read(sop);
+      if (readTimer !== null) clearTimeout(readTimer);
+      const still = (): void => {
+        readTimer = null;
+        const image = state.getState().image;
+        if (image.status === 'loading' && image.sopInstanceUid === sop) void read(sop);
+      };
+      if (readDelayMs <= 0) still();
+      else readTimer = setTimeout(still, readDelayMs);
     },
 
     recordReason: (reasonId, comment) => save('record', reasonId, comment),
@@ -321,6 +335,7 @@ export function createRejectSession(deps: RejectSessionDeps): RejectSession {
 
     dispose() {
       disposed = true;
+      if (readTimer !== null) clearTimeout(readTimer);
       server.clear();
       pending.clear();
     },

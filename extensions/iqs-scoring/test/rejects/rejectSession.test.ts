@@ -73,6 +73,7 @@ async function setup(
     studyLoaded: () => options.loaded ?? true,
     openByUrl: (_items, sop) => void opened.push(sop),
     today: () => '2026-12-04',
+    readDelayMs: 0,
   });
   cleanup.push(() => {
     session.dispose();
@@ -196,6 +197,40 @@ describe('the reject session', () => {
     await s.session.unmarkRejected();
     expect(s.state.getState().image).toMatchObject({ value: { rejected: false, reject_source: null, reason_id: null, may_mark: true } });
     expect((await s.store.pendingRejects()).map((e) => e.action)).toEqual(['unmark']);
+  });
+});
+
+describe('scrolling through a series', () => {
+  it('reads the status only of the image the user stays on', async () => {
+    jest.useFakeTimers();
+    try {
+      const asked: string[] = [];
+      const state = createStore<RejectState>(() => initialRejectState);
+      const session = createRejectSession({
+        data: {
+          loadReasons: async () => reasons,
+          imageStatus: async (sop) => (asked.push(sop), status()),
+          toExplain: async () => [],
+        },
+        outbox: {} as never,
+        pendingRejects: async () => [],
+        navigator: null,
+        state,
+        studyLoaded: () => true,
+        openByUrl: () => undefined,
+      });
+      for (let slice = 1; slice <= 100; slice++) {
+        session.showActive(`1.2.3.${slice}`);
+        jest.advanceTimersByTime(20);
+      }
+      expect(asked).toEqual([]);
+      expect(state.getState().image).toEqual({ status: 'loading', sopInstanceUid: '1.2.3.100' });
+      jest.advanceTimersByTime(150);
+      expect(asked).toEqual(['1.2.3.100']);
+      session.dispose();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 });
 
