@@ -100,6 +100,7 @@ export function createRejectOverlayItems(
       return React.createElement('div', {
         className: 'overlay-item flex iqs-overlay-reject',
         'data-iqs-overlay': 'reject',
+        'data-cy': 'reject-overlay',
         'data-iqs-image': sop,
         style: { display: 'none' },
         ref: follow,

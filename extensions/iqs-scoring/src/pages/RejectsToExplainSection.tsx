@@ -39,13 +39,14 @@ export function RejectsToExplainSection({ data, translator }: RejectsToExplainSe
     <section
       className="iqs-card"
       data-iqs-section="rejects-to-explain"
+      data-cy="rejects-to-explain"
       data-iqs-count={list.status === 'done' ? items.length : ''}
       aria-labelledby="iqs-to-explain-page-title"
     >
       <h2 id="iqs-to-explain-page-title">
         {t('toExplain.title')}{' '}
         {items.length > 0 && (
-          <span className="iqs-count-badge" data-iqs-to-explain-count={items.length}>
+          <span className="iqs-count-badge" data-iqs-to-explain-count={items.length} data-cy="rejects-to-explain-count">
             {toExplainCount(items.length, translator)}
           </span>
         )}
@@ -65,6 +66,7 @@ export function RejectsToExplainSection({ data, translator }: RejectsToExplainSe
             className="iqs-primary"
             onClick={() => items[0] && data.open(items, items[0].sop_instance_uid)}
             data-iqs-action="explain-start"
+            data-cy="rejects-to-explain-start"
           >
             {t('toExplain.start')}
           </button>

@@ -18,7 +18,13 @@ function RejectSyncBadge({ sync, onRetry, translator }: { sync: SyncState; onRet
   const { t } = translator;
   if (sync.status === 'failed')
     return (
-      <div className="iqs-sync iqs-sync-failed" data-iqs-reject-sync="failed" data-iqs-pending={sync.pending} role="alert">
+      <div
+        className="iqs-sync iqs-sync-failed"
+        data-iqs-reject-sync="failed"
+        data-cy="reject-sync"
+        data-iqs-pending={sync.pending}
+        role="alert"
+      >
         <span aria-hidden="true" className="iqs-sync-mark">
           ⚠
         </span>
@@ -26,7 +32,7 @@ function RejectSyncBadge({ sync, onRetry, translator }: { sync: SyncState; onRet
           <strong>{t('reject.sync.failed')}</strong>
           {sync.lastError ? <span className="iqs-sync-error">{sync.lastError}</span> : null}
         </span>
-        <button type="button" onClick={onRetry} data-iqs-action="reject-retry">
+        <button type="button" onClick={onRetry} data-iqs-action="reject-retry" data-cy="reject-retry">
           {t('sync.retry')}
         </button>
       </div>
@@ -36,6 +42,7 @@ function RejectSyncBadge({ sync, onRetry, translator }: { sync: SyncState; onRet
     <div
       className={`iqs-sync ${waiting ? 'iqs-sync-waiting' : 'iqs-sync-saved'}`}
       data-iqs-reject-sync={sync.status}
+      data-cy="reject-sync"
       data-iqs-pending={sync.pending}
       role="status"
       title={waiting ? t('sync.waitingHelp') : undefined}
@@ -62,6 +69,7 @@ export function RejectMark({ status, translator }: { status: ImageRejectStatus; 
         className="iqs-reject-mark"
         role="status"
         data-iqs-reject-mark="rejected"
+        data-cy="reject-mark"
         data-iqs-reject-source={status.reject_source ?? ''}
         data-iqs-iocm-title={status.iocm_title ?? ''}
       >
@@ -82,7 +90,13 @@ export function RejectMark({ status, translator }: { status: ImageRejectStatus; 
   }
   if (status.iocm_title && !isQualityTitle(status.iocm_title)) {
     return (
-      <div className="iqs-iocm-note" role="status" data-iqs-reject-mark="note" data-iqs-iocm-title={status.iocm_title}>
+      <div
+        className="iqs-iocm-note"
+        role="status"
+        data-iqs-reject-mark="note"
+        data-cy="reject-mark"
+        data-iqs-iocm-title={status.iocm_title}
+      >
         <strong>
           {translated(translator, 'reject.iocmNote', { code: status.iocm_title })}: {iocmTitle(status.iocm_title, translator)}
         </strong>
@@ -106,6 +120,7 @@ function ReasonLine({ status, translator }: { status: ImageRejectStatus; transla
       className="iqs-reject-reason-line"
       data-iqs-reject-reason={status.reason_code ?? ''}
       data-iqs-reason-source={status.reason_source ?? ''}
+      data-cy="reject-reason-line"
     >
       <span className="iqs-muted">{t('reject.reason')}: </span>
       {label ? (
@@ -183,6 +198,7 @@ export function RejectImageSection({ state, sync, actions, translator, focusOffe
               className="iqs-secondary"
               onClick={() => setChanging(image.sopInstanceUid)}
               data-iqs-action="reject-change"
+              data-cy="reject-change"
             >
               {t('reject.changeAction')}
             </button>
@@ -211,7 +227,13 @@ export function RejectImageSection({ state, sync, actions, translator, focusOffe
           )}
         {status.rejected && !status.may_record && <p className="iqs-hint">{t('reject.readOnly')}</p>}
         {status.rejected && status.reject_source === 'iqs' && status.may_unmark && (
-          <button type="button" className="iqs-secondary" onClick={() => actions.unmarkRejected()} data-iqs-action="reject-unmark">
+          <button
+            type="button"
+            className="iqs-secondary"
+            onClick={() => actions.unmarkRejected()}
+            data-iqs-action="reject-unmark"
+            data-cy="reject-unmark"
+          >
             {t('reject.unmark')}
           </button>
         )}
@@ -222,6 +244,7 @@ export function RejectImageSection({ state, sync, actions, translator, focusOffe
               className="iqs-secondary"
               onClick={() => setMarking(image.sopInstanceUid)}
               data-iqs-action="reject-open-mark"
+              data-cy="reject-open-mark"
             >
               {t('reject.markAction')}
             </button>
@@ -253,6 +276,7 @@ export function RejectImageSection({ state, sync, actions, translator, focusOffe
     <section
       className="iqs-panel iqs-reject"
       data-iqs-panel="reject"
+      data-cy="reject-panel"
       data-iqs-image={sop ?? ''}
       data-iqs-reject-status={image.status}
       aria-label={t('reject.reason')}
@@ -284,13 +308,14 @@ export function RejectsToExplainPanel({ state, actions, translator }: RejectsToE
     <section
       className="iqs-panel iqs-to-explain"
       data-iqs-panel="rejects-to-explain"
+      data-cy="rejects-to-explain"
       data-iqs-count={items?.length ?? ''}
       aria-labelledby="iqs-to-explain-title"
     >
       <h2 id="iqs-to-explain-title">
         {t('toExplain.title')}{' '}
         {items && items.length > 0 && (
-          <span className="iqs-count-badge" data-iqs-to-explain-count={items.length}>
+          <span className="iqs-count-badge" data-iqs-to-explain-count={items.length} data-cy="rejects-to-explain-count">
             {toExplainCount(items.length, translator)}
           </span>
         )}
@@ -301,7 +326,7 @@ export function RejectsToExplainPanel({ state, actions, translator }: RejectsToE
         </p>
       )}
       {items && items.length === 0 && (
-        <p className="iqs-message" data-iqs-to-explain-done>
+        <p className="iqs-message" data-iqs-to-explain-done data-cy="rejects-to-explain-done">
           {state.savedHere.length > 0 ? t('toExplain.allDone') : t('toExplain.none')}
         </p>
       )}

@@ -204,6 +204,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
     <section
       ref={rootRef}
       className="iqs-reject-picker"
+      data-cy="reject-picker"
       data-iqs-reject-picker={mode}
       data-iqs-image={imageKey}
       data-iqs-chosen={chosenReason?.code ?? ''}
@@ -213,7 +214,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
     >
       <h3 className="iqs-reject-picker-title">{title}</h3>
       {confirming && chosenReason && (
-        <p className="iqs-reject-suggested" data-iqs-reject-suggested={chosenReason.code}>
+        <p className="iqs-reject-suggested" data-iqs-reject-suggested={chosenReason.code} data-cy="reject-suggested">
           {t('reject.confirmModality')}
         </p>
       )}
@@ -228,6 +229,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
         aria-label={title}
         aria-activedescendant={chosen && shown.some((r) => r.id === chosen) ? `${idBase}-${chosen}` : undefined}
         data-iqs-reject-reasons
+        data-cy="reject-reasons"
       >
         {shown.length === 0 && <p className="iqs-message">{translated(translator, 'reject.noMatch', { query })}</p>}
         {groups.map((group) => {
@@ -256,6 +258,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
                     role="option"
                     aria-selected={selected}
                     className={`iqs-reject-reason${selected ? ' iqs-checked' : ''}`}
+                    data-cy="reject-reason"
                     data-iqs-reason={reason.code}
                     data-iqs-reason-id={reason.id}
                     onClick={() => {
@@ -294,11 +297,12 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
           placeholder={t('reject.commentPlaceholder')}
           onChange={(event) => setComment(event.target.value)}
           data-iqs-reject-comment
+          data-cy="reject-comment"
         />
       </label>
       <footer className="iqs-reject-actions">
         {onCancel && (
-          <button type="button" className="iqs-secondary" onClick={onCancel} data-iqs-action="reject-cancel">
+          <button type="button" className="iqs-secondary" onClick={onCancel} data-iqs-action="reject-cancel" data-cy="reject-cancel">
             {t('common.cancel')}
           </button>
         )}
@@ -308,6 +312,7 @@ export function RejectReasonPicker(props: RejectReasonPickerProps) {
           onClick={save}
           disabled={!chosen}
           data-iqs-action={mode === 'mark' ? 'reject-mark' : 'reject-save'}
+          data-cy={mode === 'mark' ? 'reject-mark-save' : 'reject-save'}
         >
           {saveLabel} <kbd aria-hidden="true">Enter</kbd>
         </button>

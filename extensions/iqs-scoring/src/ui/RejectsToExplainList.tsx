@@ -37,7 +37,7 @@ export function RejectsToExplainList({ items, reasons, currentSopInstanceUid = n
     else if (top + item.offsetHeight > list.scrollTop + list.clientHeight) list.scrollTop = top + item.offsetHeight - list.clientHeight;
   }, [currentSopInstanceUid]);
   return (
-    <ol className="iqs-reject-list" ref={listRef} data-iqs-reject-list={items.length}>
+    <ol className="iqs-reject-list" ref={listRef} data-iqs-reject-list={items.length} data-cy="rejects-to-explain-list">
       {items.map((item) => {
         const procedure = inLanguage(language, item.procedure_nl, item.procedure_en) ?? item.procedure_code ?? t('common.unknownProcedure');
         const suggested = item.suggested_reason_id ? (reasons.find((r) => r.id === item.suggested_reason_id) ?? null) : null;
@@ -48,6 +48,7 @@ export function RejectsToExplainList({ items, reasons, currentSopInstanceUid = n
               type="button"
               className={`iqs-reject-item${current ? ' iqs-current' : ''}`}
               aria-current={current ? 'true' : undefined}
+              data-cy="reject-to-explain"
               data-iqs-reject-item={item.sop_instance_uid}
               data-iqs-image-id={item.image_id}
               data-iqs-suggested={item.suggested_reason_code ?? ''}

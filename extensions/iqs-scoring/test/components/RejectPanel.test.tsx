@@ -50,6 +50,10 @@ describe('the Rejected mark in the IQS panel', () => {
     expect(mark()?.textContent).toContain('IOCM note 113001: Rejected for quality reasons');
     expect(mark()?.textContent).toContain('note of 14 Mar 2026');
     expect(document.querySelector('[data-iqs-reject-picker="record"]')).not.toBeNull();
+    // the browser tests' handles
+    for (const handle of ['reject-panel', 'reject-mark', 'reject-picker', 'reject-reasons', 'reject-comment', 'reject-save'])
+      expect(document.querySelector(`[data-cy="${handle}"]`)).not.toBeNull();
+    expect(document.querySelectorAll('[data-cy="reject-reason"]')).toHaveLength(reasons.length);
   });
 
   it('marked in IQS: says so with its date, and offers the undo to whoever may', () => {
@@ -235,6 +239,10 @@ describe('My rejects to explain in the IQS panel', () => {
     expect(rows[2]?.textContent).toContain('marked in IQS');
     fireEvent.click(rows[1]!);
     expect(done).toEqual(['open:1.2.826.2']);
+    // the browser tests' handles
+    expect(panel.getAttribute('data-cy')).toBe('rejects-to-explain');
+    expect(panel.querySelectorAll('[data-cy="reject-to-explain"]')).toHaveLength(3);
+    expect(panel.querySelector('[data-cy="rejects-to-explain-count"]')?.textContent).toBe('3 to explain');
   });
 
   it('marks the image open in the viewer; says when all are explained', () => {
