@@ -301,10 +301,24 @@ begin
   return null;
 end
 $$;
+-- (row by row: for the one-row statements of ingest_records cheaper than a statement trigger's transition tables)
+create function private.reject_dirty_image_row() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  insert into private.reject_rollup_dirty (site_id, month) values (new.site_id, private.reject_month(new.study_date))
+  on conflict do nothing;
+  if tg_op = 'UPDATE' and private.reject_month(old.study_date) <> private.reject_month(new.study_date) then
+    insert into private.reject_rollup_dirty (site_id, month) values (old.site_id, private.reject_month(old.study_date))
+    on conflict do nothing;
+  end if;
+  return null;
+end
+$$;
 create trigger images_reject_rollup_insert after insert on public.images
-  referencing new table as new_rows for each statement execute function private.reject_dirty_images();
+  for each row execute function private.reject_dirty_image_row();
 create trigger images_reject_rollup_update after update on public.images
-  referencing old table as old_rows new table as new_rows for each statement execute function private.reject_dirty_images();
+  for each row execute function private.reject_dirty_image_row();
 create trigger images_reject_rollup_delete after delete on public.images
   referencing old table as old_rows for each statement execute function private.reject_dirty_images();
 
@@ -332,12 +346,24 @@ create trigger rejects_reject_rollup_update after update on public.rejects
   referencing old table as old_rows new table as new_rows for each statement execute function private.reject_dirty_image_rows();
 create trigger rejects_reject_rollup_delete after delete on public.rejects
   referencing old table as old_rows for each statement execute function private.reject_dirty_image_rows();
-create trigger image_operators_reject_rollup_insert after insert on public.image_operators
-  referencing new table as new_rows for each statement execute function private.reject_dirty_image_rows();
+-- Operators are written with their image (ingest_records upserts the image, then deletes and inserts its operators:
+-- the image's own trigger has marked the month), so inserting them is not watched: a trigger per ingested image less
+-- (bench:ingest). Changing them (remap_site, an admin's correction) and deleting them are, the latter row by row, so
+-- that the delete of no rows that ingest_records makes for a new image costs nothing.
 create trigger image_operators_reject_rollup_update after update on public.image_operators
   referencing old table as old_rows new table as new_rows for each statement execute function private.reject_dirty_image_rows();
+create function private.reject_dirty_operator_deleted() returns trigger
+language plpgsql security definer set search_path = ''
+as $$
+begin
+  insert into private.reject_rollup_dirty (site_id, month)
+  select i.site_id, private.reject_month(i.study_date) from public.images i where i.id = old.image_id
+  on conflict do nothing;
+  return null;
+end
+$$;
 create trigger image_operators_reject_rollup_delete after delete on public.image_operators
-  referencing old table as old_rows for each statement execute function private.reject_dirty_image_rows();
+  for each row execute function private.reject_dirty_operator_deleted();
 
 -- a reason that starts or stops counting as a reject (test/QC): the months of the images that have it
 create function private.reject_dirty_reason() returns trigger
@@ -374,7 +400,8 @@ create trigger people_reject_rollup after update of employment_start on public.p
   execute function private.reject_dirty_person();
 
 revoke all on function private.reject_dirty_images(), private.reject_dirty_image_rows(), private.reject_dirty_reason(),
-  private.reject_dirty_person() from public, anon, authenticated;
+  private.reject_dirty_person(), private.reject_dirty_operator_deleted(), private.reject_dirty_image_row()
+  from public, anon, authenticated;
 
 -- what is there already: every month of every site
 insert into private.reject_rollup_dirty (site_id, month)
