@@ -9,6 +9,8 @@ import { startScript } from './childProcess';
 
 export interface RunningIqs {
   readonly url: string;
+  /** the data folder of its embedded backend (IQS_SUPABASE_DIR): the `iqs` tools find the running backend through it */
+  readonly supabaseDir: string;
   /** everything the process printed so far */
   output(): string;
   /** SIGINT, as Ctrl-C; resolves with the exit code */
@@ -30,5 +32,5 @@ export async function startIqs(name: string, env: Record<string, string>, timeou
     timeoutMs,
     cleanUp: () => rmSync(supabaseDir, { recursive: true, force: true }),
   });
-  return { url: script.ready, output: script.output, stop: script.stop };
+  return { url: script.ready, supabaseDir, output: script.output, stop: script.stop };
 }
