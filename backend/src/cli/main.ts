@@ -38,7 +38,7 @@ const USAGE = `Usage:
   iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
               [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--json]
                                      reject rates, reasons and wasted dose of the department (default: --by all --per all;
-                                     mammography only with --modality MG); --json: one JSON object per line
+                                     mammography or CT only with --modality MG or CT); --json: one JSON object per line
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;

@@ -10,7 +10,8 @@
 -- written to the audit log as rejects.read_named). Everyone else gets their own rows (scope 'own': the images they
 -- made) next to the department's (scope 'department'), and by radiographer or group the department is one row with
 -- key null: no colleague's figures by name, through any argument (a filter on a colleague or a group is refused).
--- The functions are security definer (they read the private rollup) and apply these rules themselves.
+-- The work is done by security-definer functions in private (they read the private rollup and apply these rules
+-- themselves); the API's functions in public are security-invoker wrappers around them, as everywhere in IQS.
 --
 -- Where the numbers come from (private.reject_plan): the rollup of migration 20 when the question fits it (periods
 -- of whole months, filters and dimension it holds), else the same computation over the rows. Either way the same
@@ -146,7 +147,9 @@ begin
   if f.date_from > f.date_to then
     raise exception 'filter.date_from (%) is after filter.date_to (%)', f.date_from, f.date_to using errcode = '22023';
   end if;
-  -- mammography is left out of rates (TG-305 scope) unless asked for, or named among the modalities
+  -- mammography is left out of rates (TG-305 scope) unless asked for, or named among the modalities. CT is left out
+  -- too unless named: TG-305's scope is radiography, and a CT series holds one image per slice, not per exposure, so
+  -- its slices would swamp the denominator of a department's rate
   f.include_mammography := private.filter_boolean(filter -> 'include_mammography', 'include_mammography', false)
                            or coalesce('MG' = any (f.modalities), false);
   return f;
@@ -293,6 +296,10 @@ begin
   if not f.include_mammography then
     cell_conditions := cell_conditions || 'c.modality is distinct from ''MG'''::text;
   end if;
+  -- CT is left out unless named among the modalities (private.parse_reject_filter says why)
+  if f.modalities is null then
+    cell_conditions := cell_conditions || 'c.modality is distinct from ''CT'''::text;
+  end if;
   if f.rooms is not null then
     cell_conditions := cell_conditions || 'c.station_name = any ($5)'::text;
   end if;
@@ -402,7 +409,8 @@ begin
 
   return query execute
     'with x as (' || final_sql || '), '
-    || 's as (select s.reject_target_rate, s.reject_investigate_above, s.reject_investigate_below from public.sites s where s.id = $1) '
+    || 's as (select s.reject_target_rate, s.reject_investigate_above, s.reject_investigate_below, s.reject_flag_min_images '
+    || '  from public.sites s where s.id = $1) '
     || 'select x.period_start, '
     || '  case when ' || quote_literal(period) || ' = ''all'' then ''all'' '
     || '       when x.period_start is null then null '
@@ -413,7 +421,7 @@ begin
     || '  ' || key_out || ', ' || label_out || ', x.rejected::integer, x.total::integer, '
     || '  case when x.total > 0 then x.rejected::numeric / x.total end, '
     || '  x.without_reason::integer, x.reasons, x.dap, '
-    || '  case when ' || quote_literal(dimension) || ' = ''reason'' or x.total = 0 then null '
+    || '  case when ' || quote_literal(dimension) || ' = ''reason'' or x.total = 0 or x.total < s.reject_flag_min_images then null '
     || '       when x.rejected::numeric / x.total > s.reject_investigate_above then ''above_investigation'' '
     || '       when x.rejected::numeric / x.total < s.reject_investigate_below then ''below_investigation'' '
     || '       when x.rejected::numeric / x.total > s.reject_target_rate then ''above_target'' end '
@@ -461,7 +469,7 @@ begin
 end
 $$;
 
-create function public.reject_analysis(dimension text, period text, filter jsonb)
+create function private.reject_analysis(dimension text, period text, filter jsonb)
 returns table (
   scope text, period_start date, period_label text, key text, label text, rejected integer, total integer,
   reject_rate numeric, without_reason integer, reasons jsonb, wasted_dap_gy_cm2 double precision, flag text
@@ -504,7 +512,7 @@ begin
 end
 $$;
 
-create function public.reject_analysis_for_site(site uuid, dimension text, period text, filter jsonb)
+create function private.reject_analysis_for_site(site uuid, dimension text, period text, filter jsonb)
 returns table (
   scope text, period_start date, period_label text, key text, label text, rejected integer, total integer,
   reject_rate numeric, without_reason integer, reasons jsonb, wasted_dap_gy_cm2 double precision, flag text
@@ -531,7 +539,7 @@ end
 $$;
 
 -- The images behind a figure: the filter plus the row's key and period. Radiographers: only the images they made.
-create function public.reject_images(filter jsonb, rejected_only boolean default true, max_rows integer default 500)
+create function private.reject_images(filter jsonb, rejected_only boolean default true, max_rows integer default 500)
 returns table (
   image_id uuid, sop_instance_uid text, study_instance_uid text, series_instance_uid text, study_date date,
   modality text, procedure_code text, procedure_nl text, procedure_en text, view_position text, station_name text,
@@ -615,6 +623,7 @@ begin
   if f.views is not null then parts := parts || ' and c.view_position = any ($3)'; end if;
   if f.modalities is not null then parts := parts || ' and c.modality = any ($4)'; end if;
   if not f.include_mammography then parts := parts || ' and c.modality is distinct from ''MG'''; end if;
+  if f.modalities is null then parts := parts || ' and c.modality is distinct from ''CT'''; end if;
   if f.rooms is not null then parts := parts || ' and c.station_name = any ($5)'; end if;
   if f.age_bands is not null then parts := parts || ' and c.age_band = any ($9)'; end if;
   if f.date_from is not null then parts := parts || ' and c.d >= $11'; end if;
@@ -625,7 +634,7 @@ $$;
 
 -- Median deviation index of rejected and accepted images per room (StationName) and reason; reason_code null: all
 -- rejected images of the room. The department's (no names), on the same filter and scope rules as reject_analysis.
-create function public.reject_exposure(filter jsonb)
+create function private.reject_exposure(filter jsonb)
 returns table (
   room_key text, room_label text, reason_code text, rejected integer, median_di_rejected double precision,
   accepted integer, median_di_accepted double precision
@@ -673,7 +682,44 @@ end
 $$;
 
 ------------------------------------------------------------------------------------------------------------------
--- privileges: the public functions to signed-in people (reject_analysis_for_site to the service role); the helpers
+-- the API: security-invoker wrappers (no security definer in public), the same arguments and columns
+------------------------------------------------------------------------------------------------------------------
+create function public.reject_analysis(dimension text, period text, filter jsonb)
+returns table (
+  scope text, period_start date, period_label text, key text, label text, rejected integer, total integer,
+  reject_rate numeric, without_reason integer, reasons jsonb, wasted_dap_gy_cm2 double precision, flag text
+)
+language sql volatile security invoker set search_path = ''
+as $$ select * from private.reject_analysis($1, $2, $3) $$;
+
+create function public.reject_analysis_for_site(site uuid, dimension text, period text, filter jsonb)
+returns table (
+  scope text, period_start date, period_label text, key text, label text, rejected integer, total integer,
+  reject_rate numeric, without_reason integer, reasons jsonb, wasted_dap_gy_cm2 double precision, flag text
+)
+language sql volatile security invoker set search_path = ''
+as $$ select * from private.reject_analysis_for_site($1, $2, $3, $4) $$;
+
+create function public.reject_images(filter jsonb, rejected_only boolean default true, max_rows integer default 500)
+returns table (
+  image_id uuid, sop_instance_uid text, study_instance_uid text, series_instance_uid text, study_date date,
+  modality text, procedure_code text, procedure_nl text, procedure_en text, view_position text, station_name text,
+  room_label text, age_band text, rejected boolean, reason_code text, reason_nl text, reason_en text,
+  reason_source text, deviation_index double precision, dap_gy_cm2 double precision
+)
+language sql volatile security invoker set search_path = ''
+as $$ select * from private.reject_images($1, $2, $3) $$;
+
+create function public.reject_exposure(filter jsonb)
+returns table (
+  room_key text, room_label text, reason_code text, rejected integer, median_di_rejected double precision,
+  accepted integer, median_di_accepted double precision
+)
+language sql volatile security invoker set search_path = ''
+as $$ select * from private.reject_exposure($1) $$;
+
+------------------------------------------------------------------------------------------------------------------
+-- privileges: the functions to signed-in people (reject_analysis_for_site to the service role); the helpers
 -- to nobody but the functions' owner
 ------------------------------------------------------------------------------------------------------------------
 revoke all on function private.filter_texts(jsonb, text), private.parse_reject_filter(uuid, jsonb),
@@ -682,9 +728,13 @@ revoke all on function private.filter_texts(jsonb, text), private.parse_reject_f
   private.check_reject_arguments(text, text), private.check_reject_scope(private.reject_filter, uuid, boolean),
   private.reject_image_conditions(private.reject_filter) from public, anon, authenticated;
 
-revoke all on function public.reject_analysis(text, text, jsonb), public.reject_images(jsonb, boolean, integer),
+revoke all on function private.reject_analysis(text, text, jsonb), private.reject_images(jsonb, boolean, integer),
+  private.reject_exposure(jsonb), public.reject_analysis(text, text, jsonb), public.reject_images(jsonb, boolean, integer),
   public.reject_exposure(jsonb) from public, anon, service_role;
-grant execute on function public.reject_analysis(text, text, jsonb), public.reject_images(jsonb, boolean, integer),
+grant execute on function private.reject_analysis(text, text, jsonb), private.reject_images(jsonb, boolean, integer),
+  private.reject_exposure(jsonb), public.reject_analysis(text, text, jsonb), public.reject_images(jsonb, boolean, integer),
   public.reject_exposure(jsonb) to authenticated;
-revoke all on function public.reject_analysis_for_site(uuid, text, text, jsonb) from public, anon, authenticated;
-grant execute on function public.reject_analysis_for_site(uuid, text, text, jsonb) to service_role;
+revoke all on function private.reject_analysis_for_site(uuid, text, text, jsonb), public.reject_analysis_for_site(uuid, text, text, jsonb)
+  from public, anon, authenticated;
+grant execute on function private.reject_analysis_for_site(uuid, text, text, jsonb), public.reject_analysis_for_site(uuid, text, text, jsonb)
+  to service_role;

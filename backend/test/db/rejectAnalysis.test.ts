@@ -82,7 +82,7 @@ interface Raw {
   stations: Array<{ station_name: string; display_name: string | null }>;
   groups: Array<{ id: string; name: string }>;
   members: Array<{ group_id: string; person_id: string }>;
-  site: { reject_target_rate: number; reject_investigate_above: number; reject_investigate_below: number };
+  site: { reject_target_rate: number; reject_investigate_above: number; reject_investigate_below: number; reject_flag_min_images: number };
 }
 
 async function readRaw(service: SupabaseClient): Promise<Raw> {
@@ -99,7 +99,7 @@ async function readRaw(service: SupabaseClient): Promise<Raw> {
   };
   const site = await service
     .from('sites')
-    .select('reject_target_rate, reject_investigate_above, reject_investigate_below')
+    .select('reject_target_rate, reject_investigate_above, reject_investigate_below, reject_flag_min_images')
     .eq('id', DEMO_SITE_ID)
     .single();
   if (site.error) throw new Error(site.error.message);
@@ -121,6 +121,7 @@ async function readRaw(service: SupabaseClient): Promise<Raw> {
       reject_target_rate: Number(site.data.reject_target_rate),
       reject_investigate_above: Number(site.data.reject_investigate_above),
       reject_investigate_below: Number(site.data.reject_investigate_below),
+      reject_flag_min_images: Number(site.data.reject_flag_min_images),
     },
   };
 }
@@ -196,6 +197,8 @@ function expectedRows(raw: Raw, dimension: Dimension, period: Period, filter: Fi
     if (filter.views && !filter.views.includes(image.view_position ?? '\u0000')) continue;
     if (modalities && !modalities.includes(image.modality ?? '\u0000')) continue;
     if (!includeMg && image.modality === 'MG') continue;
+    // CT only when named among the modalities (its slices are not exposures)
+    if (!modalities && image.modality === 'CT') continue;
     if (filter.rooms && !filter.rooms.includes(image.station_name ?? '\u0000')) continue;
     if (filter.age_bands && !filter.age_bands.includes(ageBand(image.patient_age_years))) continue;
     if (filter.date_from && (image.study_date === null || image.study_date < filter.date_from)) continue;
@@ -312,7 +315,7 @@ function expectedRows(raw: Raw, dimension: Dimension, period: Period, filter: Fi
     row.reject_rate = row.total > 0 ? row.rejected / row.total : null;
     const rate = row.reject_rate;
     row.flag =
-      dimension === 'reason' || rate === null
+      dimension === 'reason' || rate === null || row.total < raw.site.reject_flag_min_images
         ? null
         : rate > raw.site.reject_investigate_above
           ? 'above_investigation'
@@ -373,6 +376,7 @@ const ROOMS: Array<[string | null, string]> = [
   ['RAD-KAMER3', 'CR'],
   ['SEH-KAMER', 'DX'],
   ['MAMMO1', 'MG'],
+  ['CT1', 'CT'],
   ['OUDE-KAMER', 'DX'],
   [null, 'DX'],
 ];
@@ -477,6 +481,7 @@ const FILTERS: Filter[] = [
   { include_mammography: true },
   { modalities: ['mg'] },
   { modalities: ['DX', 'CR'] },
+  { modalities: ['CT', 'DX'] },
   { date_from: '2025-01-01', date_to: '2025-06-30' },
   { date_from: '2025-01-03', date_to: '2025-11-20' },
   { date_to: '2025-09-30' },
@@ -549,6 +554,7 @@ describe.each(ENGINES)('reject analysis on %s', (engine) => {
     expect(new Set(raw.images.map((i) => i.iocm_title))).toEqual(new Set([null, '113001', '113037', '113038', '113039']));
     expect(raw.images.some((i) => i.study_date === null)).toBe(true);
     expect(raw.images.some((i) => i.modality === 'MG')).toBe(true);
+    expect(raw.images.some((i) => i.modality === 'CT')).toBe(true);
     expect(raw.operators.some((o) => o.person_id === null)).toBe(true);
     const testQc = raw.reasons.find((r) => r.code === 'test_qc')?.id;
     expect(raw.rejects.some((r) => r.reason_id === testQc)).toBe(true);
@@ -757,7 +763,10 @@ describe.each(ENGINES)('reject analysis on %s', (engine) => {
       const reasons = new Map(raw.reasons.map((r) => [r.id, r]));
       const rejectOf = new Map(raw.rejects.map((r) => [r.image_id, r]));
       const patientRejected = (i: Raw['images'][number]) =>
-        i.rejected && i.modality !== 'MG' && (rejectOf.has(i.id) ? reasons.get(rejectOf.get(i.id)!.reason_id)!.counts_as_reject : true);
+        i.rejected &&
+        i.modality !== 'MG' &&
+        i.modality !== 'CT' &&
+        (rejectOf.has(i.id) ? reasons.get(rejectOf.get(i.id)!.reason_id)!.counts_as_reject : true);
       const madeBy = (person: string) => new Set(raw.operators.filter((o) => o.person_id === person).map((o) => o.image_id));
 
       const petra = await world.as.petra.rpc('reject_images', { filter: {} });
@@ -805,7 +814,7 @@ describe.each(ENGINES)('reject analysis on %s', (engine) => {
         const reason = i.rejected && rejectOf.has(i.id) ? reasons.get(rejectOf.get(i.id)!.reason_id) : undefined;
         if (reason && !reason.counts_as_reject) return false;
         if (!i.rejected && ['113037', '113038', '113039'].includes(i.iocm_title ?? '')) return false;
-        return i.modality !== 'MG';
+        return i.modality !== 'MG' && i.modality !== 'CT';
       });
       const expected: unknown[] = [];
       for (const room of [...new Set(patient.map((i) => i.station_name))]) {
@@ -848,7 +857,7 @@ describe.each(ENGINES)('reject analysis on %s', (engine) => {
       expect(petra.data ?? []).toHaveLength(0);
       const jeroen = await world.as.jeroen
         .from('sites')
-        .update({ reject_target_rate: 0.12, reject_investigate_above: 0.3, reject_investigate_below: 0.02 })
+        .update({ reject_target_rate: 0.12, reject_investigate_above: 0.3, reject_investigate_below: 0.02, reject_flag_min_images: 5 })
         .eq('id', DEMO_SITE_ID)
         .select('id');
       expect(jeroen.error).toBeNull();

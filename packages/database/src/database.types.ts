@@ -860,6 +860,7 @@ export type Database = {
           reject_target_rate: number;
           reject_investigate_above: number;
           reject_investigate_below: number;
+          reject_flag_min_images: number;
         };
         Insert: {
           id?: string;
@@ -870,6 +871,7 @@ export type Database = {
           reject_target_rate?: number;
           reject_investigate_above?: number;
           reject_investigate_below?: number;
+          reject_flag_min_images?: number;
         };
         Update: {
           id?: string;
@@ -880,6 +882,7 @@ export type Database = {
           reject_target_rate?: number;
           reject_investigate_above?: number;
           reject_investigate_below?: number;
+          reject_flag_min_images?: number;
         };
         Relationships: [];
       };

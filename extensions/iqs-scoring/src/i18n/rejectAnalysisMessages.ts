@@ -5,7 +5,7 @@
 export const rejectAnalysisEn = {
   'ra.title': 'Reject analysis',
   'ra.intro':
-    'Reject rate = rejected ÷ (accepted + rejected) patient images, counted per image (AAPM TG-305). Test and QC images are left out.',
+    'Reject rate = rejected ÷ (accepted + rejected) patient images, counted per image (AAPM TG-305). Test and QC images are left out; so are mammography and CT (a CT series has an image per slice) unless chosen under modality.',
   'ra.dimension': 'By',
   'ra.period': 'Per',
   'ra.filters': 'Filters',
@@ -132,7 +132,7 @@ export type RejectAnalysisMessageKey = keyof typeof rejectAnalysisEn;
 export const rejectAnalysisNl: Record<RejectAnalysisMessageKey, string> = {
   'ra.title': 'Afkeuranalyse',
   'ra.intro':
-    'Afkeurpercentage = afgekeurde ÷ (geaccepteerde + afgekeurde) patiëntbeelden, geteld per beeld (AAPM TG-305). Test- en QC-opnamen tellen niet mee.',
+    'Afkeurpercentage = afgekeurde ÷ (geaccepteerde + afgekeurde) patiëntbeelden, geteld per beeld (AAPM TG-305). Test- en QC-opnamen tellen niet mee, mammografie en CT (een CT-serie heeft een beeld per coupe) alleen als ze bij modaliteit gekozen zijn.',
   'ra.dimension': 'Per',
   'ra.period': 'Periode',
   'ra.filters': 'Filters',

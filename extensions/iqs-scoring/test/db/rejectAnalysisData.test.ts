@@ -5,7 +5,7 @@
  * radiographer gets their own rows next to the department's and never a colleague's key.
  */
 import { drillDownFilter, type RejectAnalysisRow, type RejectFilter } from '@iqs/domain';
-import { DEMO_PEOPLE } from '@iqs/demo-department';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import type { IqsClient } from '../../src/data';
 import {
   imageViewerPath,
@@ -84,9 +84,19 @@ describe.each(ENGINES)('the reject analysis data layer on %s', (engine) => {
       reject_rate: 0.5,
       without_reason: 1,
       reasons: { positioning: 1, motion: 1 },
-      flag: 'above_investigation',
+      // too few images to flag under the site's default minimum (20)
+      flag: null,
     });
-    expect(byKey('2026-04', 'RAD-KAMER2')).toMatchObject({ rejected: 0, total: 2, reject_rate: 0, flag: 'below_investigation' });
+    expect(byKey('2026-04', 'RAD-KAMER2')).toMatchObject({ rejected: 0, total: 2, reject_rate: 0, flag: null });
+    // with a minimum the rows meet, they are flagged against the thresholds
+    const lowered = await world.service.from('sites').update({ reject_flag_min_images: 2 }).eq('id', DEMO_SITE_ID);
+    if (lowered.error) throw new Error(lowered.error.message);
+    const flagged = await rejectAnalysis(client('fatima'), 'room', 'month', NOTHING);
+    const flagOf = (period: string, key: string) => flagged.find((r) => r.period_label === period && r.key === key)?.flag;
+    expect(flagOf('2026-03', 'RAD-KAMER1')).toBe('above_investigation');
+    expect(flagOf('2026-04', 'RAD-KAMER2')).toBe('below_investigation');
+    const restored = await world.service.from('sites').update({ reject_flag_min_images: 20 }).eq('id', DEMO_SITE_ID);
+    if (restored.error) throw new Error(restored.error.message);
     expect(rows.some((r) => r.key === 'MAMMO1')).toBe(false);
     const withMammography = await rejectAnalysis(client('fatima'), 'room', 'all', { include_mammography: true });
     expect(withMammography.find((r) => r.key === 'MAMMO1')).toMatchObject({ rejected: 1, total: 1 });
