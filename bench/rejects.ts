@@ -13,18 +13,26 @@
  * and a question the rollup cannot answer (by room per week: the scan), for comparison.
  *
  * Browser section: rejectWorklistFigures() below — the worklist timing in Chromium on the demo (Enter on a reason →
- * the next rejected image drawn with its picker ready, against a cold deep link). It is added by the worklist's
- * engineer: fill that function in; main() prints what it returns after the database figures.
+ * the next rejected image drawn with its picker ready, against a cold deep link), on a throw-away copy of the demo
+ * backend where 21 of Petra's accepted images are first marked rejected without a reason (she has too few rejects to
+ * explain for 20 steps otherwise; printed as rejects_worklist_prepared). main() prints it after the database figures.
  *
  *   npx tsx bench/rejects.ts [--database-only | --browser-only]
  *
  * Output: one line per figure, "<figure>: <value> <unit>".
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { DEMO_SITE_ID } from '@iqs/demo-department';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { readSettings } from '@iqs/config';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { applyMigrations, ensureSupabaseBootstrap, openDatabase } from '@iqs/supabase-local';
+import { type RunningIqs, startIqs } from '../platform/viewer/src/start';
+import { signInOnPage } from '../test/e2e/support/evaluationFlow';
+import { readPicker } from '../test/e2e/support/rejectFlow';
 import { startTestCluster, stopTestCluster } from '../test/support/postgres';
 
 const PROJECT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../backend/supabase');
@@ -282,10 +290,322 @@ async function measure(client: pg.Client, fillMs: number): Promise<Figure[]> {
 /**
  * The browser section (issue 10: the reject worklist in headless Chromium on the demo): from Enter on a reason to the
  * next rejected image drawn with its picker ready, median over 20 images, against a cold deep link to the same
- * images (target ≤ 0.05×). Not built yet: its engineer fills this in; main() prints what it returns.
+ * images (target ≤ 0.05×).
+ *
+ * `npm start`'s demo data with its embedded defaults, started here on free ports with a throw-away backend folder
+ * (as bench/evaluation.ts does). Petra has only about 11 rejects to explain in the demo and a median over 20 needs
+ * 21, so the throw-away database is prepared first, as the service role: the oldest WORKLIST_MARKED of her accepted
+ * radiography images (DX/CR, she is among their operators) are marked rejected by IQS without a reason (rejected,
+ * reject_source 'iqs', rejected_at now; the database audits the marking). The figures say so.
+ *
+ * "Ready" is the later of: the image drawn (cornerstone's IMAGE_RENDERED with that image on screen) and its picker
+ * ready (`[data-iqs-reject-picker]` with data-iqs-image = its SOP Instance UID containing the focused element), both
+ * recorded in the page as they happen, in epoch milliseconds (performance.timeOrigin + performance.now()).
+ *
+ * Order: first the worklist's URL is taken (Petra signs in, clicks "start", the first image gets ready), then the
+ * cold deep links (each a new signed-in context, the worklist URL with iqsReject=<that image>), then the worklist
+ * itself in another new context. The cold loads go first because a reason given takes an image off the rejects to
+ * explain, and a deep link to an explained image opens no picker.
  */
+const WORKLIST_TRANSITIONS = 20;
+const WORKLIST_MARKED = WORKLIST_TRANSITIONS + 1;
+const WORKLIST_TARGET = 0.05;
+const CHROMIUM = process.env['IQS_CHROMIUM'] ?? '/usr/bin/chromium';
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+type StorageState = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** The median as bench/evaluation.ts takes it (an even count: the mean of the two middle values). */
+const middle = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[at] ?? Number.NaN) : ((sorted[at - 1] ?? 0) + (sorted[at] ?? 0)) / 2;
+};
+
+/**
+ * Records, in the page, every image cornerstone draws (the image actually on screen), when Enter went down and when
+ * the reject picker became ready on an image: bench/evaluation.ts's recordRenders, with the picker added and epoch
+ * times (performance.timeOrigin + performance.now()), so that a cold load is measured from its navigation start.
+ * Capture listeners on the document see the viewport elements' events, which do not bubble.
+ */
+function recordWorklist(): void {
+  const w = window as unknown as {
+    __iqsRenders: Array<{ t: number; imageId: string }>;
+    __iqsEnterAt: number;
+    __iqsPickerReady: Array<{ t: number; sop: string }>;
+    __iqsNow: () => number;
+    __iqsCheckPicker: () => void;
+    // OHIF's services as the viewer exposes them to the page: untyped there
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    services?: Record<string, any>;
+  };
+  // (members, not named consts: tsx would wrap those in a __name() helper the page does not have)
+  w.__iqsNow = () => performance.timeOrigin + performance.now();
+  w.__iqsRenders = [];
+  w.__iqsEnterAt = Number.NaN;
+  w.__iqsPickerReady = [];
+  document.addEventListener(
+    'CORNERSTONE_IMAGE_RENDERED',
+    (event) => {
+      const viewportId = (event as CustomEvent<{ viewportId?: string }>).detail?.viewportId;
+      const viewport = viewportId ? w.services?.['cornerstoneViewportService']?.getCornerstoneViewport(viewportId) : null;
+      // the image drawn, not merely the one the stack points at while it loads
+      const imageId: string = viewport?.getCornerstoneImage?.()?.imageId ?? viewport?.csImage?.imageId ?? '';
+      w.__iqsRenders.push({ t: w.__iqsNow(), imageId });
+    },
+    true,
+  );
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      if (event.key === 'Enter') w.__iqsEnterAt = w.__iqsNow();
+    },
+    true,
+  );
+  // the picker is ready on an image when it is for that image and holds the keyboard focus: checked whenever the
+  // focus moves or the picker (or its image) changes
+  let ready: string | null = null;
+  w.__iqsCheckPicker = () => {
+    const picker = document.querySelector<HTMLElement>('[data-iqs-reject-picker]');
+    const on = picker && picker.contains(document.activeElement) ? (picker.dataset['iqsImage'] ?? '') : null;
+    if (on === ready) return;
+    ready = on;
+    if (on) w.__iqsPickerReady.push({ t: w.__iqsNow(), sop: on });
+  };
+  document.addEventListener('focusin', () => w.__iqsCheckPicker(), true);
+  document.addEventListener('focusout', () => queueMicrotask(() => w.__iqsCheckPicker()), true);
+  new MutationObserver(() => w.__iqsCheckPicker()).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ['data-iqs-image'],
+  });
+}
+
+/**
+ * When (epoch ms) the image with this SOP Instance UID was first drawn, and its picker first ready, at or after
+ * `after`; waits until both happened and the picker is still ready on it.
+ */
+async function readyAt(page: Page, sop: string, after: number, timeoutMs = 60_000): Promise<{ drawn: number; picker: number }> {
+  const handle = await page
+    .waitForFunction(
+      ({ wanted, since }) => {
+        const w = window as unknown as {
+          __iqsRenders?: Array<{ t: number; imageId: string }>;
+          __iqsPickerReady?: Array<{ t: number; sop: string }>;
+        };
+        const drawn = (w.__iqsRenders ?? []).find((r) => r.t >= since && r.imageId.includes(`/instances/${wanted}/`))?.t;
+        const picker = (w.__iqsPickerReady ?? []).find((r) => r.t >= since && r.sop === wanted)?.t;
+        const element = document.querySelector<HTMLElement>('[data-iqs-reject-picker]');
+        const readyNow = element?.dataset['iqsImage'] === wanted && element.contains(document.activeElement);
+        return drawn !== undefined && picker !== undefined && readyNow ? { drawn, picker } : false;
+      },
+      { wanted: sop, since: after },
+      { polling: 'raf', timeout: timeoutMs },
+    )
+    .catch(async (error: unknown) => {
+      const seen = await page
+        .evaluate(() => ({
+          picker: document.querySelector<HTMLElement>('[data-iqs-reject-picker]')?.dataset['iqsImage'] ?? null,
+          focus: `${document.activeElement?.tagName ?? ''} ${document.activeElement?.className ?? ''}`,
+          url: location.href.slice(0, 200),
+          drawn: (window as unknown as { __iqsRenders?: Array<{ imageId: string }> }).__iqsRenders?.slice(-3).map((r) => r.imageId),
+          ready: (window as unknown as { __iqsPickerReady?: unknown[] }).__iqsPickerReady?.slice(-3),
+        }))
+        .catch(() => null);
+      throw new Error(`${sop} was not drawn with its picker ready: ${JSON.stringify(seen)} (${String(error)})`);
+    });
+  return (await handle.jsonValue()) as { drawn: number; picker: number };
+}
+
+async function newWorklistContext(browser: Browser, storageState?: StorageState): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, storageState });
+  await context.addInitScript(() =>
+    window.localStorage.setItem('investigationalUseDialog', JSON.stringify({ expiryDate: '2999-01-01T00:00:00.000Z' })),
+  );
+  await context.addInitScript(recordWorklist);
+  return context;
+}
+
+/**
+ * The database as the benchmark needs it: WORKLIST_MARKED of Petra's accepted radiography images (the oldest, in the
+ * worklist's order) marked rejected by IQS without a reason, as the service role. Returns how many were marked.
+ */
+async function markPetrasImagesRejected(iqs: RunningIqs): Promise<number> {
+  const service = iqs.backend.service;
+  if (!service) throw new Error("the started IQS has no service client: cannot prepare Petra's rejects");
+  const operators = await service.from('image_operators').select('image_id').eq('person_id', DEMO_PEOPLE.petra.personId);
+  if (operators.error) throw new Error(`reading Petra's images: ${operators.error.message}`);
+  const ids = [...new Set((operators.data ?? []).map((row) => row.image_id))];
+  const accepted = await service
+    .from('images')
+    .select('id')
+    .in('id', ids)
+    .in('modality', ['DX', 'CR'])
+    .eq('rejected', false)
+    .order('study_date')
+    .order('sop_instance_uid')
+    .limit(WORKLIST_MARKED);
+  if (accepted.error) throw new Error(`reading Petra's accepted images: ${accepted.error.message}`);
+  const chosen = (accepted.data ?? []).map((row) => row.id);
+  if (chosen.length < WORKLIST_MARKED) throw new Error(`Petra has ${chosen.length} accepted DX/CR images, not ${WORKLIST_MARKED}`);
+  const marked = await service
+    .from('images')
+    .update({ rejected: true, reject_source: 'iqs', rejected_at: new Date().toISOString() })
+    .in('id', chosen)
+    .eq('rejected', false)
+    .select('id');
+  if (marked.error) throw new Error(`marking Petra's images rejected: ${marked.error.message}`);
+  return (marked.data ?? []).length;
+}
+
+/** On /iqs as Petra: the rejects to explain as the page lists them, then "start" clicked. */
+async function startRejectWorklist(page: Page, url: string): Promise<string[]> {
+  await page.goto(`${url}/iqs`);
+  await signInOnPage(page, DEMO_PEOPLE.petra.email, DEMO_PASSWORD);
+  const section = page.locator('[data-iqs-section="rejects-to-explain"]');
+  await section.locator('[data-iqs-reject-item]').first().waitFor({ timeout: 60_000 });
+  const listed = await section
+    .locator('[data-iqs-reject-item]')
+    .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['iqsRejectItem'] ?? ''));
+  if (listed.length < WORKLIST_TRANSITIONS + 1)
+    throw new Error(`Petra has ${listed.length} rejects to explain, not ${WORKLIST_TRANSITIONS + 1}`);
+  await section.locator('[data-iqs-action="explain-start"]').click();
+  return listed;
+}
+
+/** The worklist's URL (after "start", the first image ready) and Petra's signed-in storage. */
+async function worklistLink(browser: Browser, url: string): Promise<{ listed: string[]; link: string; storage: StorageState }> {
+  const context = await newWorklistContext(browser);
+  try {
+    const page = await context.newPage();
+    const listed = await startRejectWorklist(page, url);
+    await readyAt(page, listed[0] ?? '', 0);
+    return { listed, link: page.url(), storage: await context.storageState() };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A time to an image ready (ms): the later of drawn and picker ready, and each. */
+interface Transition {
+  readonly total: number;
+  readonly drawn: number;
+  readonly picker: number;
+}
+
+/** The worklist URL at this image in a fresh signed-in context: navigation start to the image drawn with its picker ready. */
+async function coldRejectLoad(browser: Browser, link: string, sop: string, storage: StorageState): Promise<Transition> {
+  const context = await newWorklistContext(browser, storage);
+  try {
+    const page = await context.newPage();
+    const url = new URL(link);
+    url.searchParams.set('iqsReject', sop);
+    await page.goto(url.toString(), { waitUntil: 'commit' });
+    const ready = await readyAt(page, sop, 0);
+    const navigationStart = await page.evaluate(() => performance.timeOrigin);
+    const drawn = ready.drawn - navigationStart;
+    const picker = ready.picker - navigationStart;
+    return { total: Math.max(drawn, picker), drawn, picker };
+  } finally {
+    await context.close();
+  }
+}
+
+/** The reject worklist as Petra goes through it: reason 1, Enter, the next image of the list drawn with its picker ready. */
+async function worklistTransitions(browser: Browser, url: string, expected: readonly string[]): Promise<Transition[]> {
+  const context = await newWorklistContext(browser);
+  try {
+    const page = await context.newPage();
+    const listed = await startRejectWorklist(page, url);
+    if (listed.slice(0, WORKLIST_TRANSITIONS + 1).join() !== expected.slice(0, WORKLIST_TRANSITIONS + 1).join())
+      throw new Error('the rejects to explain changed between the cold loads and the worklist');
+    await readyAt(page, listed[0] ?? '', 0);
+    const transitions: Transition[] = [];
+    for (let n = 0; n < WORKLIST_TRANSITIONS; n++) {
+      const current = listed[n] ?? '';
+      const next = listed[n + 1] ?? '';
+      await page.keyboard.press('1');
+      const picker = await readPicker(page);
+      if (picker?.sop !== current || picker.chosen === '') throw new Error(`no reason chosen on ${current}: ${JSON.stringify(picker)}`);
+      await page.keyboard.press('Enter');
+      const enterAt = await page.evaluate(() => (window as unknown as { __iqsEnterAt: number }).__iqsEnterAt);
+      if (!Number.isFinite(enterAt)) throw new Error('the page did not see the Enter key');
+      const ready = await readyAt(page, next, enterAt);
+      transitions.push({
+        total: Math.max(ready.drawn, ready.picker) - enterAt,
+        drawn: ready.drawn - enterAt,
+        picker: ready.picker - enterAt,
+      });
+      process.stderr.write(
+        `reject worklist ${n + 1}/${WORKLIST_TRANSITIONS}: ${transitions.at(-1)?.total.toFixed(0)} ms` +
+          ` (drawn ${transitions.at(-1)?.drawn.toFixed(0)}, picker ${transitions.at(-1)?.picker.toFixed(0)})\n`,
+      );
+    }
+    return transitions;
+  } finally {
+    await context.close();
+  }
+}
+
 export async function rejectWorklistFigures(): Promise<Figure[]> {
-  return [];
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  // free ports and a throw-away backend database, so the benchmark runs beside a running npm start
+  const supabaseDir = await mkdtemp(path.join(os.tmpdir(), 'iqs-bench-supabase-'));
+  const settings = {
+    ...readSettings({ ...process.env, IQS_PORT: '0', IQS_SUPABASE_PORT: '0', IQS_SUPABASE_DIR: supabaseDir }, root),
+    dicomDir: null,
+    dicomwebUrl: null,
+  };
+  const iqs = await startIqs(settings, root, (line) => process.stderr.write(`${line}\n`));
+  let browser: Browser | null = null;
+  try {
+    const marked = await markPetrasImagesRejected(iqs);
+    process.stderr.write(`prepared: ${marked} of Petra's accepted images marked rejected without a reason\n`);
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+    const { listed, link, storage } = await worklistLink(browser, iqs.url);
+    const images = listed.slice(1, WORKLIST_TRANSITIONS + 1);
+    const cold: number[] = [];
+    for (const [n, sop] of images.entries()) {
+      const load = await coldRejectLoad(browser, link, sop, storage);
+      cold.push(load.total);
+      process.stderr.write(
+        `cold deep link ${n + 1}/${images.length}: ${load.total.toFixed(0)} ms (drawn ${load.drawn.toFixed(0)}, picker ${load.picker.toFixed(0)})\n`,
+      );
+    }
+    const transitions = await worklistTransitions(browser, iqs.url, listed);
+    const worklistMs = middle(transitions.map((t) => t.total));
+    const coldMs = middle(cold);
+    return [
+      { name: 'rejects_worklist_prepared', value: marked, unit: "of Petra's accepted images marked rejected without a reason" },
+      { name: 'rejects_worklist_enter_to_next_image_ready_median', value: worklistMs.toFixed(0), unit: 'ms' },
+      { name: 'rejects_worklist_cold_deep_link_same_image_median', value: coldMs.toFixed(0), unit: 'ms' },
+      {
+        name: 'rejects_worklist_ratio_to_cold_load',
+        value: (worklistMs / coldMs).toFixed(3),
+        unit: `x (target <= ${WORKLIST_TARGET})`,
+      },
+      { name: 'rejects_worklist_enter_to_next_image_drawn_median', value: middle(transitions.map((t) => t.drawn)).toFixed(0), unit: 'ms' },
+      {
+        name: 'rejects_worklist_enter_to_next_picker_ready_median',
+        value: middle(transitions.map((t) => t.picker)).toFixed(0),
+        unit: 'ms',
+      },
+    ];
+  } finally {
+    await browser?.close();
+    await iqs.close();
+    await rm(supabaseDir, { recursive: true, force: true });
+  }
 }
 
 const print = (figures: readonly Figure[]) => {
