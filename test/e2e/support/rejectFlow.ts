@@ -2,6 +2,7 @@
  * What the reject browser tests do in the viewer: read the reject picker, wait until it is ready on an image, and
  * give reasons with the keyboard only, as a radiographer going through her rejects to explain does.
  */
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { viewportSop } from './evaluationFlow';
 import { until } from './until';
@@ -31,7 +32,10 @@ export async function waitForPickerOn(page: Page, sop: string, timeoutMs = 60_00
         focus: `${document.activeElement?.tagName ?? ''} ${document.activeElement?.className ?? ''}`,
         url: location.href.slice(0, 300),
       }));
-      throw new Error(`The reject picker was not ready on ${sop}: ${JSON.stringify(seen)} (${String(error)})`);
+      // (relative to the working directory: this file also runs under tsx in bench/, where repository.ts cannot load)
+      const shot = path.resolve('test-results', 'screenshots', `reject-picker-not-ready-${sop.slice(-8)}.png`);
+      await page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`The reject picker was not ready on ${sop}: ${JSON.stringify(seen)}, see ${shot} (${String(error)})`);
     });
   await until(
     () => viewportSop(page),
