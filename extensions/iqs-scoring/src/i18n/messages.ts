@@ -1,6 +1,7 @@
 import type { ImageFactName } from '@iqs/domain';
 import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 import { rejectEn, rejectNl } from './rejectMessages';
+import { doseEn, doseNl } from './doseMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -214,6 +215,8 @@ export const en = {
   ...rejectAnalysisEn,
   // rejected images in the viewer: the mark, the reason picker, the rejects to explain (rejectMessages.ts)
   ...rejectEn,
+  // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
+  ...doseEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -430,6 +433,8 @@ export const nl: Messages = {
   ...rejectAnalysisNl,
   // rejected images in the viewer: the mark, the reason picker, the rejects to explain (rejectMessages.ts)
   ...rejectNl,
+  // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
+  ...doseNl,
 };
 
 /** The label key of a fact. */
