@@ -31,25 +31,115 @@ export interface ImageFacts {
   exposure_index: number | null;
   target_exposure_index: number | null;
   deviation_index: number | null;
+  /** Patient's Weight (0010,1030), kg */
+  patient_weight_kg: number | null;
+  /** Patient's Size (0010,1020), m */
+  patient_size_m: number | null;
+  /** KVP (0018,0060), kV */
+  kvp: number | null;
+  /** the exposure in mAs: Exposure in mAs (0018,9332), Exposure in µAs (0018,1153) ÷ 1000, or Exposure (0018,1152) */
+  exposure_mas: number | null;
+  /** in ms: Exposure Time in ms (0018,9328), Exposure Time in µS (0018,8150) ÷ 1000, or Exposure Time (0018,1150) */
+  exposure_time_ms: number | null;
+  /** Distance Source to Detector (0018,1110), mm (the SID) */
+  distance_source_detector_mm: number | null;
+  /** Grid (0018,1166): its values as written (FIXED, FOCUSED, RECIPROCATING, PARALLEL, CROSSED, NONE), joined by a backslash */
+  grid: string | null;
+  /** Filter Material (0018,7050): its values (ALUMINUM, COPPER, MOLYBDENUM, RHODIUM, …), joined by a backslash */
+  filter_material: string | null;
+  /** Exposure Control Mode (0018,7060: MANUAL, AUTOMATIC); for CT without it, Exposure Modulation Type (0018,9323) */
+  aec_mode: string | null;
 }
 
 export type ImageFactName = keyof ImageFacts;
 
-/** CTDIvol sits at the top level in classic CT images and in the functional groups of enhanced CT images. */
-function readCtdiVol(dataset: DicomDataset): number | null {
-  const topLevel = readNumber(dataset, 'CTDIvol');
-  if (topLevel !== null) return topLevel;
+/**
+ * The items of one functional group macro (e.g. CTExposureSequence) of an enhanced image: the shared groups first,
+ * then the first frame's. Classic images have none.
+ */
+function frameMacros(dataset: DicomDataset, macro: string): DicomDataset[] {
   const frameGroups = [
     ...readSequence(dataset, 'SharedFunctionalGroupsSequence'),
     ...readSequence(dataset, 'PerFrameFunctionalGroupsSequence').slice(0, 1),
   ];
-  for (const group of frameGroups) {
-    for (const exposure of readSequence(group, 'CTExposureSequence')) {
-      const value = readNumber(exposure, 'CTDIvol');
-      if (value !== null) return value;
-    }
+  return frameGroups.flatMap((group) => readSequence(group, macro));
+}
+
+/**
+ * A number that sits at the top level in classic images and in a functional group macro of enhanced ones (CTDIvol,
+ * ExposureInmAs and ExposureTimeInms in CTExposureSequence, KVP in CTXRayDetailsSequence).
+ */
+function readAcquisitionNumber(dataset: DicomDataset, keyword: string, macro: string): number | null {
+  const topLevel = readNumber(dataset, keyword);
+  if (topLevel !== null) return topLevel;
+  for (const item of frameMacros(dataset, macro)) {
+    const value = readNumber(item, keyword);
+    if (value !== null) return value;
   }
   return null;
+}
+
+/**
+ * The same for a code string: every value, upper case, joined by a backslash as DICOM joins them (e.g.
+ * FOCUSED\RECIPROCATING); null when there is none.
+ */
+function readAcquisitionText(dataset: DicomDataset, keyword: string, macro: string | null): string | null {
+  const values = readTexts(dataset, keyword);
+  const found =
+    values.length > 0 || macro === null
+      ? values
+      : frameMacros(dataset, macro)
+          .map((item) => readTexts(item, keyword))
+          .find((v) => v.length > 0);
+  return found && found.length > 0 ? found.map((v) => v.toUpperCase()).join('\\') : null;
+}
+
+/** CTDIvol sits at the top level in classic CT images and in the functional groups of enhanced CT images. */
+function readCtdiVol(dataset: DicomDataset): number | null {
+  return readAcquisitionNumber(dataset, 'CTDIvol', 'CTExposureSequence');
+}
+
+/** A positive value within what a human body can be (kg or m): outside it, another unit or a corrupt value, never a guess. */
+function plausibleOrNull(value: number | null, maximum: number): number | null {
+  const positive = positiveOrNull(value);
+  return positive !== null && positive <= maximum ? positive : null;
+}
+
+/** The heaviest people recorded weighed some 600 kg and the tallest measured 2.72 m. */
+const MAX_PATIENT_WEIGHT_KG = 650;
+const MAX_PATIENT_SIZE_M = 3;
+
+/**
+ * The exposure in mAs. The standard has three attributes for it, most precise first: Exposure in mAs (FD, enhanced
+ * images and the CT Exposure macro), Exposure in µAs (IS, DX/MG: for small exposures such as 2.5 mAs, which the
+ * integer Exposure (0018,1152) cannot hold) and Exposure (IS, mAs).
+ */
+function readExposureMas(dataset: DicomDataset): number | null {
+  const inMas = positiveOrNull(readAcquisitionNumber(dataset, 'ExposureInmAs', 'CTExposureSequence'));
+  if (inMas !== null) return roundToSignificant(inMas);
+  const inUas = positiveOrNull(readNumber(dataset, 'ExposureInuAs'));
+  if (inUas !== null) return roundToSignificant(inUas / 1000);
+  return positiveOrNull(readNumber(dataset, 'Exposure'));
+}
+
+/** The exposure time in ms: Exposure Time in ms (FD), Exposure Time in µS (DS), Exposure Time (IS, ms). */
+function readExposureTimeMs(dataset: DicomDataset): number | null {
+  const inMs = positiveOrNull(readAcquisitionNumber(dataset, 'ExposureTimeInms', 'CTExposureSequence'));
+  if (inMs !== null) return roundToSignificant(inMs);
+  const inUs = positiveOrNull(readNumber(dataset, 'ExposureTimeInuS'));
+  if (inUs !== null) return roundToSignificant(inUs / 1000);
+  return positiveOrNull(readNumber(dataset, 'ExposureTime'));
+}
+
+/**
+ * Automatic exposure control: Exposure Control Mode (projection radiography and mammography); a CT image states its
+ * tube current modulation instead, in Exposure Modulation Type (e.g. NONE, or a vendor's term such as XYZ_EC).
+ */
+function readAecMode(dataset: DicomDataset): string | null {
+  return (
+    readAcquisitionText(dataset, 'ExposureControlMode', null) ??
+    readAcquisitionText(dataset, 'ExposureModulationType', 'CTExposureSequence')
+  );
 }
 
 /**
@@ -95,6 +185,15 @@ export function extractImageFacts(dataset: DicomDataset): ImageFacts {
     exposure_index: exposureIndex,
     target_exposure_index: targetExposureIndex,
     deviation_index: readNumber(dataset, 'DeviationIndex') ?? deviationIndex(exposureIndex, targetExposureIndex),
+    patient_weight_kg: plausibleOrNull(readNumber(dataset, 'PatientWeight'), MAX_PATIENT_WEIGHT_KG),
+    patient_size_m: plausibleOrNull(readNumber(dataset, 'PatientSize'), MAX_PATIENT_SIZE_M),
+    kvp: positiveOrNull(readAcquisitionNumber(dataset, 'KVP', 'CTXRayDetailsSequence')),
+    exposure_mas: readExposureMas(dataset),
+    exposure_time_ms: readExposureTimeMs(dataset),
+    distance_source_detector_mm: positiveOrNull(readNumber(dataset, 'DistanceSourceToDetector')),
+    grid: readAcquisitionText(dataset, 'Grid', null),
+    filter_material: readAcquisitionText(dataset, 'FilterMaterial', 'CTXRayDetailsSequence'),
+    aec_mode: readAecMode(dataset),
   };
 }
 

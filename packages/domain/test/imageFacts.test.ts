@@ -44,6 +44,15 @@ describe('extractImageFacts', () => {
       exposure_index: 400,
       target_exposure_index: 320,
       deviation_index: 0.97,
+      patient_weight_kg: null,
+      patient_size_m: null,
+      kvp: null,
+      exposure_mas: null,
+      exposure_time_ms: null,
+      distance_source_detector_mm: null,
+      grid: null,
+      filter_material: null,
+      aec_mode: null,
     });
   });
 
@@ -87,6 +96,120 @@ describe('extractImageFacts', () => {
       const facts = extractImageFacts({ Modality: 'CT', ScanLength: 400 });
       expect(facts.ctdivol_mgy).toBeNull();
       expect(facts.body_part_thickness_mm).toBeNull();
+    });
+  });
+
+  describe('patient and acquisition facts', () => {
+    const acquisition = {
+      PatientWeight: '82.5',
+      PatientSize: '1.78',
+      KVP: '125',
+      Exposure: 3,
+      ExposureInuAs: 2500,
+      ExposureTime: 8,
+      DistanceSourceToDetector: '1800',
+      Grid: ['FOCUSED', 'RECIPROCATING'],
+      FilterMaterial: 'COPPER\\ALUMINUM',
+      ExposureControlMode: 'AUTOMATIC',
+    };
+
+    it('reads weight, size, kVp, mAs, time, SID, grid, filter and AEC mode in canonical units', () => {
+      expect(extractImageFacts(dxInstance(acquisition))).toMatchObject({
+        patient_weight_kg: 82.5,
+        patient_size_m: 1.78,
+        kvp: 125,
+        // 2500 µAs = 2.5 mAs: the µAs attribute is more precise than the integer Exposure (3)
+        exposure_mas: 2.5,
+        exposure_time_ms: 8,
+        distance_source_detector_mm: 1800,
+        grid: 'FOCUSED\\RECIPROCATING',
+        filter_material: 'COPPER\\ALUMINUM',
+        aec_mode: 'AUTOMATIC',
+      });
+    });
+
+    it.each([
+      [{ Exposure: '12' }, 12],
+      [{ ExposureInuAs: '12500' }, 12.5],
+      [{ ExposureInuAs: 800 }, 0.8],
+      [{ ExposureInmAs: 4.25, ExposureInuAs: 4000, Exposure: 4 }, 4.25],
+      [{ ExposureInuAs: 'abc', Exposure: 6 }, 6],
+      [{ ExposureInuAs: 0, Exposure: 6 }, 6],
+      [{ Exposure: -2 }, null],
+      [{}, null],
+    ])('exposure %p is %p mAs', (attributes, mas) => {
+      expect(extractImageFacts({ Modality: 'DX', ...attributes }).exposure_mas).toBe(mas);
+    });
+
+    it.each([
+      [{ ExposureTime: '20' }, 20],
+      [{ ExposureTimeInuS: '12500' }, 12.5],
+      [{ ExposureTimeInms: 3.2, ExposureTime: 3 }, 3.2],
+      [{ ExposureTimeInuS: '', ExposureTime: 7 }, 7],
+      [{ ExposureTime: 0 }, null],
+    ])('exposure time %p is %p ms', (attributes, ms) => {
+      expect(extractImageFacts({ Modality: 'DX', ...attributes }).exposure_time_ms).toBe(ms);
+    });
+
+    it('finds kVp, mAs, time, filter and the tube current modulation in the functional groups of an enhanced CT image', () => {
+      const facts = extractImageFacts({
+        Modality: 'CT',
+        SharedFunctionalGroupsSequence: [
+          {
+            CTXRayDetailsSequence: [{ KVP: 100, FilterMaterial: ['ALUMINUM'] }],
+            CTExposureSequence: [{ ExposureInmAs: 180.5, ExposureTimeInms: 500, ExposureModulationType: 'xyz_ec' }],
+          },
+        ],
+      });
+      expect(facts).toMatchObject({
+        kvp: 100,
+        exposure_mas: 180.5,
+        exposure_time_ms: 500,
+        filter_material: 'ALUMINUM',
+        aec_mode: 'XYZ_EC',
+      });
+    });
+
+    it('takes the Exposure Control Mode before a CT modulation type', () => {
+      expect(extractImageFacts({ ExposureControlMode: 'manual ', ExposureModulationType: 'NONE' }).aec_mode).toBe('MANUAL');
+      expect(extractImageFacts({ Modality: 'CT', ExposureModulationType: 'NONE' }).aec_mode).toBe('NONE');
+    });
+
+    it('keeps a grid of NONE (known: no grid) apart from an absent grid (unknown)', () => {
+      expect(extractImageFacts({ Grid: 'NONE' }).grid).toBe('NONE');
+      expect(extractImageFacts({ Grid: '' }).grid).toBeNull();
+      expect(extractImageFacts({ Grid: [] }).grid).toBeNull();
+    });
+
+    it.each([
+      ['a height in cm rather than m', { PatientSize: '178' }, 'patient_size_m'],
+      ['a weight in g rather than kg', { PatientWeight: '3400' }, 'patient_weight_kg'],
+      ['a weight of 0 (not weighed)', { PatientWeight: '0' }, 'patient_weight_kg'],
+      ['a negative size', { PatientSize: '-1.7' }, 'patient_size_m'],
+      ['text as kVp', { KVP: 'n/a' }, 'kvp'],
+      ['two numbers run together as SID', { DistanceSourceToDetector: '1000.1.100' }, 'distance_source_detector_mm'],
+      ['a SID of 0', { DistanceSourceToDetector: 0 }, 'distance_source_detector_mm'],
+      ['Infinity as kVp', { KVP: Number.POSITIVE_INFINITY }, 'kvp'],
+    ] as const)('%s is unknown, never a guess', (_label, attributes, field) => {
+      expect(extractImageFacts({ Modality: 'DX', ...attributes })[field]).toBeNull();
+    });
+
+    it('mammography: the compressed breast thickness and the average glandular dose (OrganDose) in canonical units', () => {
+      const facts = extractImageFacts({
+        Modality: 'MG',
+        BodyPartThickness: '52',
+        OrganDose: '0.0135',
+        KVP: '29',
+        ExposureInuAs: 85000,
+        FilterMaterial: 'RHODIUM',
+      });
+      expect(facts).toMatchObject({
+        body_part_thickness_mm: 52,
+        organ_dose_mgy: 1.35,
+        kvp: 29,
+        exposure_mas: 85,
+        filter_material: 'RHODIUM',
+      });
     });
   });
 

@@ -204,6 +204,49 @@ describe('ingest records', () => {
     expect(record).toMatchObject({ object: 'dose_report', dose_report: true, dlp_mgy_cm: 290, operator_names: ['Jansen^Petra'] });
   });
 
+  it('records an image with its patient and acquisition facts', () => {
+    const record = extractIngestRecord({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+      Modality: 'DX',
+      Rows: 2,
+      PatientWeight: '77',
+      KVP: '125',
+      ExposureInuAs: '1600',
+      Grid: 'FOCUSED',
+    });
+    expect(record).toMatchObject({ object: 'image', patient_weight_kg: 77, kvp: 125, exposure_mas: 1.6, grid: 'FOCUSED', aec_mode: null });
+  });
+
+  it('keeps a dose report header’s patient weight and size, but no acquisition settings (they are the images’)', () => {
+    const record = extractIngestRecord({
+      SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.67',
+      Modality: 'SR',
+      PatientWeight: '80',
+      PatientSize: '1.8',
+      KVP: '120',
+      Exposure: '200',
+      ExposureTime: '500',
+      DistanceSourceToDetector: '1000',
+      Grid: 'FIXED',
+      FilterMaterial: 'COPPER',
+      ExposureControlMode: 'AUTOMATIC',
+      ConceptNameCodeSequence: code('113701'),
+      ContentSequence: [container('113811', [num('113813', 290, 'mGy.cm')])],
+    });
+    expect(record).toMatchObject({
+      object: 'dose_report',
+      patient_weight_kg: 80,
+      patient_size_m: 1.8,
+      kvp: null,
+      exposure_mas: null,
+      exposure_time_ms: null,
+      distance_source_detector_mm: null,
+      grid: null,
+      filter_material: null,
+      aec_mode: null,
+    });
+  });
+
   it('records a rejection note with its code and references', () => {
     const record = extractIngestRecord({
       SOPClassUID: '1.2.840.10008.5.1.4.1.1.88.59',
