@@ -37,6 +37,22 @@ export {
 } from './tagMapping';
 export { extractIngestRecord, type IngestRecord, type IndexedObject, type IngestOptions } from './ingestRecord';
 export { toCanonical, normalizeUnit, type QuantityKind } from './units';
+export { CANONICAL_DOSE_UNIT, publishedToCanonical, type DoseQuantityCode } from './units';
+export {
+  DEFAULT_REFERENCE_SET,
+  DOSE_QUANTITY_CODES,
+  DOSE_REFERENCE_SETS,
+  DOSE_REFERENCE_STATUSES,
+  NO_REFERENCE_REASONS,
+  REFERENCE_EXAMS,
+  compareWithReference,
+  isReferenceExam,
+  type DoseReferenceSet,
+  type DoseReferenceStatus,
+  type NoReferenceReason,
+  type ReferenceComparison,
+  type ReferenceExam,
+} from './doseReference';
 export { isValidUid } from './uids';
 export type {
   Answer,

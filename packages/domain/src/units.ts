@@ -92,3 +92,30 @@ export function toCanonical(value: number, unit: string | null, kind: QuantityKi
   const factor = TO_CANONICAL[kind][normalizeUnit(unit ?? '')];
   return factor === undefined ? null : roundToSignificant(value * factor);
 }
+
+/** The dose quantities a reference level is given in, as the database names them (public.dose_quantity). */
+export type DoseQuantityCode = 'dap' | 'ctdivol' | 'dlp' | 'organ_dose';
+
+/** The canonical unit of each dose quantity: drls.unit and every *_value column of the reference catalogue. */
+export const CANONICAL_DOSE_UNIT: Readonly<Record<DoseQuantityCode, CanonicalUnit>> = {
+  dap: 'Gy·cm²',
+  ctdivol: 'mGy',
+  dlp: 'mGy·cm',
+  organ_dose: 'mGy',
+};
+
+const KIND_OF_QUANTITY: Readonly<Record<DoseQuantityCode, QuantityKind>> = {
+  dap: 'dap',
+  ctdivol: 'dose',
+  dlp: 'dlp',
+  organ_dose: 'dose',
+};
+
+/**
+ * A reference value as published (e.g. 12 µGy·m², 150 mGy·cm², 12 cGy·cm²) in the canonical unit of its quantity
+ * (0.12, 0.15, 0.12 Gy·cm²); null when the unit is not one of that quantity (a DAP given in mGy is refused, not
+ * guessed). The database converts with the same factors (private.dose_unit_factor).
+ */
+export function publishedToCanonical(value: number, unit: string, quantity: DoseQuantityCode): number | null {
+  return toCanonical(value, unit, KIND_OF_QUANTITY[quantity]);
+}
