@@ -77,9 +77,17 @@ export function imageDataset(study: PlannedStudy, series: PlannedSeries, image: 
     InstanceNumber: image.instanceNumber,
     OperatorsName: study.operators,
     BodyPartExamined: study.procedure.bodyPartExamined,
+    PatientWeight: written.patientWeightKg ?? undefined,
+    PatientSize: written.patientSizeM ?? undefined,
     KVP: written.kvp,
+    // whole mAs (IS), and exactly in µAs (DS): a reader prefers the exact one
     Exposure: Math.max(1, Math.round(written.mAs)),
-    ExposureTime: Math.max(1, Math.round(written.mAs * 4)),
+    ExposureInuAs: Math.round(written.mAs * 1000),
+    ExposureTime: written.exposureTimeMs,
+    DistanceSourceToDetector: written.distanceSourceToDetectorMm ?? undefined,
+    Grid: written.grid ?? undefined,
+    FilterMaterial: written.filterMaterial ?? undefined,
+    ExposureControlMode: written.exposureControlMode ?? undefined,
     ImageLaterality: isCt ? undefined : laterality,
     ViewPosition: written.viewPosition ?? (isCt ? undefined : ''),
     ViewCodeSequence: written.viewCode

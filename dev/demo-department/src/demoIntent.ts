@@ -49,3 +49,87 @@ export const DEMO_INTENT: DemoIntent = {
   minMonthsWithRejects: 10,
   modalityCodes: Object.fromEntries(Object.entries(CID_7011_OF).map(([reason, code]) => [reason, code.code])),
 };
+
+/** The bands of the dose analysis (issue 11): median above the DRN, above the streefwaarde, at or below it; too few. */
+export type DoseBand = 'above_drl' | 'above_target' | 'at_or_below_target' | 'too_few';
+
+/**
+ * What the demo department's doses are meant to show (issue 11, "demo data with a story"), written into the manifest
+ * as `doseIntent`. The figures count accepted images of adults (18 and older), per image, by the room's StationName.
+ * The reference values are the published ones of shared/reference/analysis.md §2 (not the demo's own).
+ */
+export interface DemoDoseIntent {
+  /** chest PA against the Dutch DRN 2012: each room's median DAP lands in its band */
+  readonly chestPa: {
+    readonly procedure: string;
+    readonly view: string;
+    readonly quantity: 'dap';
+    readonly unit: 'Gy·cm²';
+    /** dose_reference_sets.code and the catalogue exam key (procedures.reference_exam of the seed) */
+    readonly referenceSet: string;
+    readonly referenceExam: string;
+    readonly drl: number;
+    readonly target: number;
+    readonly referenceWeightKg: number;
+    /** the site's minimum number of images per row (sites.dose_min_images, default 20) */
+    readonly minImages: number;
+    /** each room's band; a room with fewer than minImages images is too_few */
+    readonly rooms: Readonly<Record<string, DoseBand>>;
+    /** a room's median lies at least this factor inside its band (away from the DRN and the streefwaarde) */
+    readonly margin: number;
+  };
+  /**
+   * patient weights on part of the images (PatientWeight, from the RIS of some rooms): these rooms have at least
+   * `minPerRoom` weighed chest PA images, enough for the 77 kg fit; other images have none
+   */
+  readonly weights: { readonly rooms: readonly string[]; readonly minPerRoom: number };
+  /** CT within its reference: the median CTDIvol and each study's CTDIvol under the value the seed holds for ct-thorax */
+  readonly ct: {
+    readonly procedure: string;
+    readonly quantity: 'ctdivol';
+    readonly unit: 'mGy';
+    readonly drl: number;
+    readonly referenceSet: string;
+  };
+  /**
+   * mammography: every image has its compressed breast thickness and its AGD (organ dose); the median AGD lies
+   * under the FANC DRL per exposure, and a thicker breast receives more
+   */
+  readonly mammography: {
+    readonly procedure: string;
+    readonly quantity: 'organ_dose';
+    readonly unit: 'mGy';
+    readonly drl: number;
+    readonly target: number;
+    readonly referenceSet: string;
+    readonly band: DoseBand;
+  };
+}
+
+export const DEMO_DOSE_INTENT: DemoDoseIntent = {
+  chestPa: {
+    procedure: 'thorax',
+    view: 'PA',
+    quantity: 'dap',
+    unit: 'Gy·cm²',
+    referenceSet: 'nl-drn-2012',
+    referenceExam: 'chest-pa',
+    drl: 0.12,
+    target: 0.06,
+    referenceWeightKg: 77,
+    minImages: 20,
+    rooms: { 'RAD-KAMER3': 'above_drl', 'RAD-KAMER2': 'above_target', 'RAD-KAMER1': 'at_or_below_target', 'SEH-KAMER': 'too_few' },
+    margin: 1.15,
+  },
+  weights: { rooms: ['RAD-KAMER1', 'RAD-KAMER2', 'RAD-KAMER3'], minPerRoom: 20 },
+  ct: { procedure: 'ct-thorax', quantity: 'ctdivol', unit: 'mGy', drl: 8.5, referenceSet: 'UK NDRL 2022 (the seed’s site value)' },
+  mammography: {
+    procedure: 'mammo',
+    quantity: 'organ_dose',
+    unit: 'mGy',
+    drl: 2.0,
+    target: 1.4,
+    referenceSet: 'be-fanc',
+    band: 'above_target',
+  },
+};

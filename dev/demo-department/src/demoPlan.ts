@@ -51,7 +51,30 @@ export interface DemoPatient {
   readonly name: string;
   readonly sex: 'F' | 'M';
   readonly birthDate: string; // YYYYMMDD
+  /** the patient's weight in kg (whole kg): it raises the dose of the trunk; the header has it only when the RIS sends it */
+  readonly weightKg: number;
+  /** the patient's height in m (two decimals) */
+  readonly heightM: number;
 }
+
+/**
+ * The acquisition facts the demo writes beyond the ones IQS read before issue 11, named as the image index's columns
+ * (migration 24): null when the image does not carry them.
+ */
+export interface AcquisitionFacts {
+  patient_weight_kg: number | null;
+  patient_size_m: number | null;
+  kvp: number | null;
+  exposure_mas: number | null;
+  exposure_time_ms: number | null;
+  distance_source_detector_mm: number | null;
+  grid: string | null;
+  filter_material: string | null;
+  aec_mode: string | null;
+}
+
+/** What a correct reader finds in a demo image: the image facts and the acquisition facts. */
+export type DemoImageFacts = ImageFacts & AcquisitionFacts;
 
 export interface PlannedImage {
   readonly sopInstanceUid: string;
@@ -77,11 +100,21 @@ export interface PlannedImage {
     readonly targetExposureIndex: number | null;
     readonly deviationIndex: number | null;
     readonly kvp: number;
+    /** tube current–time product in mAs: written as Exposure (whole mAs) and ExposureInuAs */
     readonly mAs: number;
+    /** ExposureTime in ms (whole ms) */
+    readonly exposureTimeMs: number;
     readonly sliceLocationMm: number | null;
+    /** PatientWeight in kg, PatientSize in m: only when the room's RIS sends them */
+    readonly patientWeightKg: number | null;
+    readonly patientSizeM: number | null;
+    readonly distanceSourceToDetectorMm: number | null;
+    readonly grid: string | null;
+    readonly filterMaterial: string | null;
+    readonly exposureControlMode: string | null;
   };
   /** the facts a correct reader finds in this image, in canonical units */
-  readonly facts: ImageFacts;
+  readonly facts: DemoImageFacts;
   readonly rejected: boolean;
   /** what was wrong with a rejected image (an IQS reason code), whether or not anyone has said so yet */
   readonly rejectReason: RejectReason | null;
@@ -202,11 +235,20 @@ function makePatients(random: Random, count: number, periodStart: string, paedia
     const family = random.pick(FAMILY_NAMES);
     const age = paediatric ? random.int(3, 15) : Math.round(Math.min(92, Math.max(18, random.normal(58, 18))));
     const birth = addDays(periodStart, -Math.round(age * 365.25) - random.int(0, 364));
+    // adults around 77 kg (the Dutch standard patient of the chest DRN), some well outside 50–90 kg
+    const weightKg = paediatric
+      ? Math.round((8 + 2.6 * age) * random.logNormal(1, 1.15))
+      : Math.round(Math.min(150, Math.max(42, random.normal(sex === 'M' ? 84 : 72, 14))));
+    const heightM = paediatric
+      ? Number((0.76 + 0.058 * age).toFixed(2))
+      : Number(Math.min(2.05, Math.max(1.48, random.normal(sex === 'M' ? 1.8 : 1.67, 0.07))).toFixed(2));
     return {
       patientId: `DEMO${paediatric ? 'K' : 'V'}${String(index + 1).padStart(4, '0')}`,
       name: latin1Safe(`${family}^${given}`),
       sex,
       birthDate: dicomDate(birth),
+      weightKg,
+      heightM,
     };
   });
 }
@@ -222,14 +264,42 @@ const VIEW_CODES: Record<string, { sct: string; srt: string; meaning: string }> 
   MLO: { sct: '399368009', srt: 'R-10226', meaning: 'medio-lateral oblique' },
 };
 
-function pickStation(random: Random, procedure: DemoProcedure): DemoStation {
-  const byName = (name: string): DemoStation => {
-    const station = STATIONS.find((s) => s.stationName === name);
-    if (!station) throw new Error(`no station ${name}`);
-    return station;
-  };
-  if (procedure.modality === 'CT') return byName('CT1');
-  if (procedure.modality === 'MG') return byName('MAMMO1');
+function stationNamed(name: string): DemoStation {
+  const station = STATIONS.find((s) => s.stationName === name);
+  if (!station) throw new Error(`no station ${name}`);
+  return station;
+}
+
+/**
+ * The rooms of a procedure with rooms of its own (the chest): each room earns its share of every study and the
+ * room furthest ahead takes it (smooth weighted round robin), so that each room has the number of studies its
+ * share says, not a coin toss: the dose analysis needs at least 20 chest PA images in each of three rooms.
+ */
+class RoomRota {
+  private readonly credit = new Map<string, Map<string, number>>();
+  constructor(private readonly random: Random) {}
+  next(procedure: DemoProcedure, shares: Readonly<Record<string, number>>): DemoStation {
+    let credit = this.credit.get(procedure.code);
+    const rooms = Object.keys(shares);
+    if (!credit) {
+      credit = new Map(rooms.map((room) => [room, this.random.uniform(0, 0.5)]));
+      this.credit.set(procedure.code, credit);
+    }
+    const total = rooms.reduce((sum, room) => sum + (shares[room] ?? 0), 0);
+    let best = rooms[0] as string;
+    for (const room of rooms) {
+      credit.set(room, (credit.get(room) ?? 0) + (shares[room] ?? 0) / total);
+      if ((credit.get(room) ?? 0) > (credit.get(best) ?? 0)) best = room;
+    }
+    credit.set(best, (credit.get(best) ?? 0) - 1);
+    return stationNamed(best);
+  }
+}
+
+function pickStation(random: Random, rota: RoomRota, procedure: DemoProcedure): DemoStation {
+  if (procedure.modality === 'CT') return stationNamed('CT1');
+  if (procedure.modality === 'MG') return stationNamed('MAMMO1');
+  if (procedure.roomShares) return rota.next(procedure, procedure.roomShares);
   return random.weighted(STATIONS.filter((s) => s.share > 0).map((s) => [s, s.share] as const));
 }
 
@@ -395,7 +465,17 @@ interface ImageContext {
   readonly seriesNumber: number;
   readonly modality: string;
   readonly folder: string;
+  /** the room's RIS sent the patient's weight and height for this study */
+  readonly weighed: boolean;
+  /** one draw per study where the images of a study share their dose (CT: one CTDIvol for the series) */
+  readonly studyDoseDraw: number;
 }
+
+/** Reference patient weight of the Dutch chest DRN (kg): the trunk's dose is spread around it. */
+export const REFERENCE_WEIGHT_KG = 77;
+
+/** ms of exposure per mAs: the tube current the room uses (DX 400 mA, the old CR 250 mA, CT per rotation, MG) */
+const MS_PER_MAS: Record<DemoStation['modality'], number> = { DX: 2.5, CR: 4, CT: 4.5, MG: 10 };
 
 function planImage(
   random: Random,
@@ -414,9 +494,19 @@ function planImage(
   const outcome = exposureOutcome(random, reason);
   const paediatric = ageInYears(patient.birthDate, study.date) < 16;
   const person = operators[0];
-  const doseScale = station.doseFactor * (person?.doseFactor ?? 1) * (paediatric ? 0.45 : 1) * outcome.doseMultiplier;
-  const dose = significant(view.typicalDose * doseScale * random.logNormal(1, 1.35), 4);
+  // the trunk of a heavier adult needs more dose: the chest DRN is compared at 77 kg for this reason
+  const weightScale = paediatric ? 1 : Math.exp(procedure.weightSlope * (patient.weightKg - REFERENCE_WEIGHT_KG));
+  const doseScale = station.doseFactor * (person?.doseFactor ?? 1) * (paediatric ? 0.45 : 1) * outcome.doseMultiplier * weightScale;
+  const spread = procedure.modality === 'CT' ? context.studyDoseDraw : random.logNormal(1, 1.35);
   const thickness = Math.round(view.thicknessMm * (paediatric ? 0.6 : 1) * random.logNormal(1, 1.12));
+  // a thicker compressed breast needs a higher glandular dose (the FANC mammography table rises with thickness)
+  const thicknessScale = procedure.modality === 'MG' ? (thickness / view.thicknessMm) ** 1.2 : 1;
+  const dose = significant(view.typicalDose * doseScale * spread * thicknessScale, 4);
+  const chest = procedure.bodyPart === 'chest';
+  const kvp = chest ? station.acquisition.chestKvp : view.kvp;
+  // mAs follows the dose, and at a lower kVp more mAs is needed for it (DAP ∝ mAs·kV²)
+  const mAs = significant(view.typicalMas * (dose / view.typicalDose) * (view.kvp / kvp) ** 2, 3);
+  const exposureTimeMs = Math.max(1, Math.round(mAs * MS_PER_MAS[station.modality]));
 
   const isProjection = procedure.modality === 'projection';
   const targetEi = isProjection ? view.targetExposureIndex : null;
@@ -441,23 +531,27 @@ function planImage(
     exposureIndex,
     targetExposureIndex: habits.targetExposureIndex ? targetEi : null,
     deviationIndex: habits.deviationIndex ? deviationIndex : null,
-    kvp:
-      procedure.modality === 'MG'
-        ? 29
-        : procedure.modality === 'CT'
-          ? 120
-          : procedure.bodyPart === 'chest'
-            ? 125
-            : procedure.bodyPart === 'hand'
-              ? 55
-              : 75,
-    mAs: significant(random.uniform(1.5, 40), 3),
+    kvp,
+    mAs,
+    exposureTimeMs,
     sliceLocationMm: slice ? -slice.index * CT_SLICE_SPACING_MM : null,
+    patientWeightKg: context.weighed ? patient.weightKg : null,
+    patientSizeM: context.weighed ? patient.heightM : null,
+    distanceSourceToDetectorMm: isProjection
+      ? chest
+        ? station.acquisition.chestDistanceMm
+        : 1150
+      : procedure.modality === 'MG'
+        ? 660
+        : null,
+    grid: view.grid,
+    filterMaterial: station.acquisition.filterMaterial,
+    exposureControlMode: station.acquisition.aecMode,
   };
 
   const viewPositionFact = written.viewPosition ?? (written.viewCode ? viewPositionTerm : null);
   const writtenTarget = written.targetExposureIndex;
-  const facts: ImageFacts = {
+  const facts: DemoImageFacts = {
     sop_instance_uid: sopInstanceUid,
     study_instance_uid: study.studyInstanceUid,
     series_instance_uid: context.seriesInstanceUid,
@@ -477,6 +571,15 @@ function planImage(
     target_exposure_index: writtenTarget,
     deviation_index:
       written.deviationIndex ?? (exposureIndex !== null && writtenTarget !== null ? 10 * Math.log10(exposureIndex / writtenTarget) : null),
+    patient_weight_kg: written.patientWeightKg,
+    patient_size_m: written.patientSizeM,
+    kvp: written.kvp,
+    exposure_mas: written.mAs,
+    exposure_time_ms: written.exposureTimeMs,
+    distance_source_detector_mm: written.distanceSourceToDetectorMm,
+    grid: written.grid,
+    filter_material: written.filterMaterial,
+    aec_mode: written.exposureControlMode,
   };
 
   const minutes = Number(study.time.slice(2, 4)) + instanceNumber;
@@ -506,6 +609,7 @@ function planImage(
 
 function planStudy(
   random: Random,
+  rota: RoomRota,
   clock: RejectClock,
   reasons: ReasonPicker,
   index: number,
@@ -513,7 +617,7 @@ function planStudy(
   patient: DemoPatient,
   procedure: DemoProcedure,
 ): PlannedStudy {
-  const station = pickStation(random, procedure);
+  const station = pickStation(random, rota, procedure);
   const operators = pickOperators(random, procedure);
   const hour = station.stationName === 'SEH-KAMER' ? random.int(0, 23) : random.int(8, 16);
   const accessionNumber = `DEMO${String(index + 1).padStart(5, '0')}`;
@@ -538,6 +642,8 @@ function planStudy(
     seriesNumber,
     modality,
     folder: `${accessionNumber}/${seriesNumber}_${modality}`,
+    weighed: random.chance(station.acquisition.weightShare),
+    studyDoseDraw: random.logNormal(1, 1.2),
   };
 
   const images: Omit<PlannedImage, 'reasonSource'>[] = [];
@@ -616,13 +722,14 @@ export function planDemoDepartment(options: { seed?: number; studyCount?: number
     random,
     PROCEDURES.flatMap((p, i) => Array.from({ length: counts[i] ?? 0 }, () => p)),
   );
+  const rota = new RoomRota(random.fork());
   const clock = new RejectClock(random.fork());
   const reasons = new ReasonPicker(random.fork());
   const studies = days.map((day, index) => {
     const procedure = procedures[index] as DemoProcedure;
     const paediatric = random.chance(procedure.paediatricShare);
     const pool = (paediatric ? children : adults).filter((p) => procedure.modality !== 'MG' || p.sex === 'F');
-    return planStudy(random, clock, reasons, index, addDays(periodStart, day), random.pick(pool), procedure);
+    return planStudy(random, rota, clock, reasons, index, addDays(periodStart, day), random.pick(pool), procedure);
   });
   return { seed, periodEnd, studies };
 }

@@ -207,6 +207,26 @@ export interface DemoStation {
   /** share of the department's radiography studies made here (0 for CT and MG) */
   readonly share: number;
   readonly habits: StationHabits;
+  /** how the room exposes: what it writes into each image's acquisition attributes */
+  readonly acquisition: StationAcquisition;
+}
+
+/**
+ * A room's exposure habits, written into its images (0018,xxxx) as a correct reader finds them. Chest PA is where
+ * the rooms differ most: the old CR room exposes at a lower tube voltage, without automatic exposure control, and
+ * reaches a DAP well above the DRN; the newest DX room, with a copper filter and AEC, stays under the streefwaarde.
+ */
+export interface StationAcquisition {
+  /** share of studies whose PatientWeight (0010,1030) and PatientSize (0010,1020) reach the header (from the RIS) */
+  readonly weightShare: number;
+  /** ExposureControlMode (0018,7060); null: the room does not write it */
+  readonly aecMode: 'AUTOMATIC' | 'MANUAL' | null;
+  /** FilterMaterial (0018,7050); null: not written */
+  readonly filterMaterial: string | null;
+  /** tube voltage for the chest (other procedures use the procedure's kVp) */
+  readonly chestKvp: number;
+  /** source–detector distance of the chest stand in mm (other projections: 1150 mm on the table) */
+  readonly chestDistanceMm: number;
 }
 
 export const STATIONS: readonly DemoStation[] = [
@@ -215,25 +235,29 @@ export const STATIONS: readonly DemoStation[] = [
     modality: 'DX',
     manufacturer: 'Philips Medical Systems',
     model: 'DigitalDiagnost C90',
-    doseFactor: 1.0,
+    // the newest DX room, copper filter and AEC: its chest PA stays under the streefwaarde
+    doseFactor: 0.55,
     rejectFactor: 0.85,
     reasonTilt: {},
     sendsRejectReason: 0,
     share: 32,
     habits: { viewPosition: true, viewCodeScheme: null, targetExposureIndex: true, deviationIndex: true, characterSet: 'ISO_IR 192' },
+    acquisition: { weightShare: 0.9, aecMode: 'AUTOMATIC', filterMaterial: 'COPPER', chestKvp: 125, chestDistanceMm: 1800 },
   },
   {
     stationName: 'RAD-KAMER2',
     modality: 'DX',
     manufacturer: 'Siemens Healthineers',
     model: 'Ysio Max',
-    doseFactor: 1.3,
+    // between the streefwaarde and the DRN for the chest PA
+    doseFactor: 1.1,
     rejectFactor: 0.8,
     reasonTilt: {},
     // its console asks for a reason on each reject and sends it in the rejection note
     sendsRejectReason: 0.85,
     share: 28,
     habits: { viewPosition: true, viewCodeScheme: 'SCT', targetExposureIndex: true, deviationIndex: true, characterSet: 'ISO_IR 192' },
+    acquisition: { weightShare: 0.85, aecMode: 'AUTOMATIC', filterMaterial: 'ALUMINUM', chestKvp: 125, chestDistanceMm: 1800 },
   },
   {
     // an older CR room: the view only as a SNOMED-RT code, EI without target, Latin-1 names
@@ -241,13 +265,15 @@ export const STATIONS: readonly DemoStation[] = [
     modality: 'CR',
     manufacturer: 'FUJIFILM Corporation',
     model: 'FCR PROFECT CS',
-    doseFactor: 1.6,
+    // CR plates need more dose, and without AEC at a lower kVp: its chest PA is clearly above the DRN
+    doseFactor: 2.5,
     // no automatic exposure control on the old CR plates: more exposure faults
     rejectFactor: 0.95,
     reasonTilt: { under_exposure: 2.5, over_exposure: 2.5 },
     sendsRejectReason: 0,
     share: 18,
     habits: { viewPosition: false, viewCodeScheme: 'SRT', targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 100' },
+    acquisition: { weightShare: 0.75, aecMode: 'MANUAL', filterMaterial: null, chestKvp: 102, chestDistanceMm: 1500 },
   },
   {
     // emergency department room: target EI but no DI (IQS derives it)
@@ -262,6 +288,7 @@ export const STATIONS: readonly DemoStation[] = [
     sendsRejectReason: 0.5,
     share: 22,
     habits: { viewPosition: true, viewCodeScheme: null, targetExposureIndex: true, deviationIndex: false, characterSet: 'ISO_IR 192' },
+    acquisition: { weightShare: 0.15, aecMode: 'AUTOMATIC', filterMaterial: 'COPPER', chestKvp: 117, chestDistanceMm: 1500 },
   },
   {
     stationName: 'CT1',
@@ -274,6 +301,7 @@ export const STATIONS: readonly DemoStation[] = [
     sendsRejectReason: 0,
     share: 0,
     habits: { viewPosition: false, viewCodeScheme: null, targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 192' },
+    acquisition: { weightShare: 0.9, aecMode: null, filterMaterial: null, chestKvp: 120, chestDistanceMm: 0 },
   },
   {
     stationName: 'MAMMO1',
@@ -286,6 +314,7 @@ export const STATIONS: readonly DemoStation[] = [
     sendsRejectReason: 0,
     share: 0,
     habits: { viewPosition: true, viewCodeScheme: 'SCT', targetExposureIndex: false, deviationIndex: false, characterSet: 'ISO_IR 192' },
+    acquisition: { weightShare: 0, aecMode: 'AUTOMATIC', filterMaterial: 'RHODIUM', chestKvp: 0, chestDistanceMm: 0 },
   },
 ];
 
@@ -298,6 +327,12 @@ export interface DemoView {
   /** typical body part thickness in mm */
   readonly thicknessMm: number;
   readonly targetExposureIndex: number;
+  /** typical tube current–time product in mAs at the typical dose (mAs follows the dose) */
+  readonly typicalMas: number;
+  /** tube voltage in kV (the chest's depends on the room) */
+  readonly kvp: number;
+  /** Grid (0018,1166) as written; 'NONE' for thin parts exposed without a grid */
+  readonly grid: 'FOCUSED' | 'RECIPROCATING' | 'NONE' | null;
 }
 
 export interface DemoProcedure {
@@ -318,6 +353,13 @@ export interface DemoProcedure {
   readonly reasonTilt: ReasonTilt;
   /** share of patients who are children */
   readonly paediatricShare: number;
+  /**
+   * the rooms this procedure is made in, by share, when they differ from the rooms' shares of all radiography
+   * (the chest: most in the three radiography rooms, few in the emergency room)
+   */
+  readonly roomShares?: Readonly<Record<string, number>>;
+  /** the trunk: DAP (and CTDIvol) grow with the patient's weight, exp(weightSlope · (weight − 77 kg)) */
+  readonly weightSlope: number;
 }
 
 const fixed = (term: string) => () => term;
@@ -331,15 +373,36 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPartExamined: 'CHEST',
     modality: 'projection',
     views: [
-      { projection: 'PA', viewPosition: fixed('PA'), typicalDose: 0.08, thicknessMm: 220, targetExposureIndex: 300 },
-      { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 0.25, thicknessMm: 320, targetExposureIndex: 300 },
+      {
+        projection: 'PA',
+        viewPosition: fixed('PA'),
+        typicalDose: 0.08,
+        thicknessMm: 220,
+        targetExposureIndex: 300,
+        typicalMas: 2,
+        kvp: 125,
+        grid: 'FOCUSED',
+      },
+      {
+        projection: 'LAT',
+        viewPosition: fixed('LL'),
+        typicalDose: 0.25,
+        thicknessMm: 320,
+        targetExposureIndex: 300,
+        typicalMas: 6,
+        kvp: 125,
+        grid: 'FOCUSED',
+      },
     ],
     lateralized: false,
-    frequency: 27,
+    // the department's most frequent examination, and the one the Dutch DRN is about
+    frequency: 45,
+    roomShares: { 'RAD-KAMER1': 30, 'RAD-KAMER2': 30, 'RAD-KAMER3': 30, 'SEH-KAMER': 10 },
     // the chest is the department's most practised examination
     rejectFactor: 0.6,
     reasonTilt: { inspiration: 6, cutoff_collimation: 1.3 },
     paediatricShare: 0.05,
+    weightSlope: 0.02,
   },
   {
     code: 'bekken',
@@ -347,12 +410,24 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPart: 'pelvis',
     bodyPartExamined: 'PELVIS',
     modality: 'projection',
-    views: [{ projection: 'AP', viewPosition: fixed('AP'), typicalDose: 1.6, thicknessMm: 220, targetExposureIndex: 400 }],
+    views: [
+      {
+        projection: 'AP',
+        viewPosition: fixed('AP'),
+        typicalDose: 1.6,
+        thicknessMm: 220,
+        targetExposureIndex: 400,
+        typicalMas: 25,
+        kvp: 77,
+        grid: 'FOCUSED',
+      },
+    ],
     lateralized: false,
     frequency: 9,
     rejectFactor: 0.9,
     reasonTilt: {},
     paediatricShare: 0.02,
+    weightSlope: 0.02,
   },
   {
     code: 'knie',
@@ -361,8 +436,26 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPartExamined: 'KNEE',
     modality: 'projection',
     views: [
-      { projection: 'AP', viewPosition: fixed('AP'), typicalDose: 0.06, thicknessMm: 110, targetExposureIndex: 400 },
-      { projection: 'LAT', viewPosition: sideLateral, typicalDose: 0.05, thicknessMm: 100, targetExposureIndex: 400 },
+      {
+        projection: 'AP',
+        viewPosition: fixed('AP'),
+        typicalDose: 0.06,
+        thicknessMm: 110,
+        targetExposureIndex: 400,
+        typicalMas: 5,
+        kvp: 63,
+        grid: 'NONE',
+      },
+      {
+        projection: 'LAT',
+        viewPosition: sideLateral,
+        typicalDose: 0.05,
+        thicknessMm: 100,
+        targetExposureIndex: 400,
+        typicalMas: 4,
+        kvp: 63,
+        grid: 'NONE',
+      },
     ],
     lateralized: true,
     frequency: 19,
@@ -370,6 +463,7 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     rejectFactor: 2.3,
     reasonTilt: { positioning: 1.5 },
     paediatricShare: 0.15,
+    weightSlope: 0,
   },
   {
     code: 'lwk',
@@ -378,14 +472,33 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPartExamined: 'LSPINE',
     modality: 'projection',
     views: [
-      { projection: 'AP', viewPosition: fixed('AP'), typicalDose: 1.2, thicknessMm: 220, targetExposureIndex: 400 },
-      { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 2.2, thicknessMm: 320, targetExposureIndex: 400 },
+      {
+        projection: 'AP',
+        viewPosition: fixed('AP'),
+        typicalDose: 1.2,
+        thicknessMm: 220,
+        targetExposureIndex: 400,
+        typicalMas: 32,
+        kvp: 81,
+        grid: 'FOCUSED',
+      },
+      {
+        projection: 'LAT',
+        viewPosition: fixed('LL'),
+        typicalDose: 2.2,
+        thicknessMm: 320,
+        targetExposureIndex: 400,
+        typicalMas: 50,
+        kvp: 90,
+        grid: 'FOCUSED',
+      },
     ],
     lateralized: false,
     frequency: 9,
     rejectFactor: 1.0,
     reasonTilt: {},
     paediatricShare: 0.02,
+    weightSlope: 0.02,
   },
   {
     code: 'hand',
@@ -393,13 +506,25 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPart: 'hand',
     bodyPartExamined: 'HAND',
     modality: 'projection',
-    views: [{ projection: 'PA', viewPosition: fixed('PA'), typicalDose: 0.025, thicknessMm: 30, targetExposureIndex: 500 }],
+    views: [
+      {
+        projection: 'PA',
+        viewPosition: fixed('PA'),
+        typicalDose: 0.025,
+        thicknessMm: 30,
+        targetExposureIndex: 500,
+        typicalMas: 2.5,
+        kvp: 55,
+        grid: 'NONE',
+      },
+    ],
     lateralized: true,
     frequency: 16,
     // a limb: fingers overlap, the marker and the field are easily wrong
     rejectFactor: 2.0,
     reasonTilt: { cutoff_collimation: 1.5, marker: 2, motion: 1.3 },
     paediatricShare: 0.2,
+    weightSlope: 0,
   },
   {
     code: 'schedel',
@@ -408,14 +533,33 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPartExamined: 'SKULL',
     modality: 'projection',
     views: [
-      { projection: 'PA', viewPosition: fixed('PA'), typicalDose: 0.5, thicknessMm: 190, targetExposureIndex: 400 },
-      { projection: 'LAT', viewPosition: fixed('LL'), typicalDose: 0.4, thicknessMm: 150, targetExposureIndex: 400 },
+      {
+        projection: 'PA',
+        viewPosition: fixed('PA'),
+        typicalDose: 0.5,
+        thicknessMm: 190,
+        targetExposureIndex: 400,
+        typicalMas: 20,
+        kvp: 73,
+        grid: 'FOCUSED',
+      },
+      {
+        projection: 'LAT',
+        viewPosition: fixed('LL'),
+        typicalDose: 0.4,
+        thicknessMm: 150,
+        targetExposureIndex: 400,
+        typicalMas: 16,
+        kvp: 70,
+        grid: 'FOCUSED',
+      },
     ],
     lateralized: false,
     frequency: 6,
     rejectFactor: 1.1,
     reasonTilt: {},
     paediatricShare: 0.1,
+    weightSlope: 0,
   },
   {
     code: 'ct-thorax',
@@ -424,13 +568,25 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     bodyPartExamined: 'CHEST',
     modality: 'CT',
     // typicalDose: CTDIvol in mGy (UK NDRL for chest is 8.5 mGy)
-    views: [{ projection: 'AXIAL', viewPosition: fixed(''), typicalDose: 6.5, thicknessMm: 300, targetExposureIndex: 0 }],
+    views: [
+      {
+        projection: 'AXIAL',
+        viewPosition: fixed(''),
+        typicalDose: 6.5,
+        thicknessMm: 300,
+        targetExposureIndex: 0,
+        typicalMas: 110,
+        kvp: 120,
+        grid: null,
+      },
+    ],
     lateralized: false,
     // few, for CT studies are big and slow to write
     frequency: 2.2,
     rejectFactor: 0,
     reasonTilt: {},
     paediatricShare: 0,
+    weightSlope: 0.012,
   },
   {
     code: 'mammo',
@@ -440,14 +596,33 @@ export const PROCEDURES: readonly DemoProcedure[] = [
     modality: 'MG',
     // typicalDose: mean glandular dose per view in mGy
     views: [
-      { projection: 'CC', viewPosition: fixed('CC'), typicalDose: 1.4, thicknessMm: 55, targetExposureIndex: 0 },
-      { projection: 'MLO', viewPosition: fixed('MLO'), typicalDose: 1.6, thicknessMm: 58, targetExposureIndex: 0 },
+      {
+        projection: 'CC',
+        viewPosition: fixed('CC'),
+        typicalDose: 1.4,
+        thicknessMm: 55,
+        targetExposureIndex: 0,
+        typicalMas: 90,
+        kvp: 29,
+        grid: 'RECIPROCATING',
+      },
+      {
+        projection: 'MLO',
+        viewPosition: fixed('MLO'),
+        typicalDose: 1.6,
+        thicknessMm: 58,
+        targetExposureIndex: 0,
+        typicalMas: 100,
+        kvp: 29,
+        grid: 'RECIPROCATING',
+      },
     ],
     lateralized: false,
     frequency: 4.3,
     rejectFactor: 0,
     reasonTilt: {},
     paediatricShare: 0,
+    weightSlope: 0,
   },
 ];
 

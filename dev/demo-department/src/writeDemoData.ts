@@ -7,19 +7,22 @@ import path from 'node:path';
 import { TRANSFER_SYNTAX, writePart10 } from '@iqs/dicom';
 import { renderImage } from './anatomy';
 import { imageDataset, rejectionNoteDataset } from './demoDatasets';
-import { DEMO_INTENT, type DemoIntent } from './demoIntent';
+import { DEMO_DOSE_INTENT, DEMO_INTENT, type DemoDoseIntent, type DemoIntent } from './demoIntent';
 import { type DemoPlan, planDemoDepartment, type ReasonSource } from './demoPlan';
 import { RADIOGRAPHERS, type RejectReason, STATIONS } from './department';
 
 /** Bump when the generator's output changes, so that old demo folders are regenerated. */
-export const DEMO_FORMAT_VERSION = 3;
+export const DEMO_FORMAT_VERSION = 4;
 export const MANIFEST_FILE = 'manifest.json';
 /** The DICOM files live in this subfolder of the demo folder, the manifest beside it. */
 export const DICOM_SUBFOLDER = 'dicom';
 
 export interface DemoManifestImage {
   readonly file: string;
-  /** what a correct reader finds in the image (study date, StationName, operators, age, DAP, EI/DI, …) */
+  /**
+   * what a correct reader finds in the image (study date, StationName, operators, age, DAP, EI/DI, …, and the
+   * acquisition facts: PatientWeight, PatientSize, kVp, mAs, exposure time, distance, grid, filter, AEC mode)
+   */
   readonly facts: DemoPlan['studies'][number]['series'][number]['images'][number]['facts'];
   /** named by the study's rejection note (113001) */
   readonly rejected: boolean;
@@ -69,6 +72,8 @@ export interface DemoManifest {
   readonly stations: readonly { stationName: string; modality: string; manufacturer: string; model: string }[];
   /** what the generator meant the reject figures to show: tests check the figures against it */
   readonly intent: DemoIntent;
+  /** what the generator meant the dose figures to show (chest PA per room in its band, weights, CT, MG) */
+  readonly doseIntent: DemoDoseIntent;
   /** image and note paths below are relative to this subfolder */
   readonly dicomFolder: string;
   readonly studies: readonly DemoManifestStudy[];
@@ -93,6 +98,7 @@ export function manifestOf(plan: DemoPlan): DemoManifest {
     radiographers: RADIOGRAPHERS,
     stations: STATIONS.map(({ stationName, modality, manufacturer, model }) => ({ stationName, modality, manufacturer, model })),
     intent: DEMO_INTENT,
+    doseIntent: DEMO_DOSE_INTENT,
     studies: plan.studies.map((study) => ({
       studyInstanceUid: study.studyInstanceUid,
       accessionNumber: study.accessionNumber,

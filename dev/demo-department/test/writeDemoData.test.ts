@@ -13,9 +13,9 @@ let folder: string;
 const instances = new Map<string, Record<string, unknown>>();
 beforeAll(async () => {
   folder = path.join(mkdtempSync(path.join(os.tmpdir(), 'iqs-demo-')), 'demo');
-  // a small department (seed 38: DX, CR, CT, MG, rejection notes with and without the modality's reason), few
-  // enough images to draw quickly
-  await generateDemoData(folder, { studyCount: 12, seed: 38 });
+  // a small department (seed 2: DX, CR, CT, MG, rejection notes with and without the modality’s reason, images
+  // with and without the patient’s weight), few enough images to draw quickly
+  await generateDemoData(folder, { studyCount: 12, seed: 2 });
   const { index, report } = await scanDicomFolder(path.join(folder, DICOM_SUBFOLDER));
   expect(report.skipped).toEqual([]);
   for (const study of index.studies.values())
@@ -52,6 +52,10 @@ describe('generateDemoData', () => {
       }
       expect(dataset['PixelData']).toBeDefined();
     }
+    // the acquisition facts are there to be read, the patient's weight on part of the images only
+    expect(images.some((image) => image.facts.patient_weight_kg !== null)).toBe(true);
+    expect(images.some((image) => image.facts.patient_weight_kg === null)).toBe(true);
+    expect(images.every((image) => image.facts.kvp !== null && image.facts.exposure_mas !== null)).toBe(true);
   });
 
   it('marks rejected images in an IOCM rejection note of their study', async () => {
@@ -115,6 +119,6 @@ describe('generateDemoData', () => {
   });
 
   it('is generated once: a complete folder is kept as it is', async () => {
-    expect(await ensureDemoData(folder, { studyCount: 12, seed: 38 })).toBeNull();
+    expect(await ensureDemoData(folder, { studyCount: 12, seed: 2 })).toBeNull();
   });
 });
