@@ -24,6 +24,7 @@ import {
 import type { Translator } from '../i18n/translator';
 import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StationOption } from '../ports';
 import { formatDate, inLanguage, translated } from '../ui/display';
+import { MultiChoice, type Option } from '../ui/MultiChoice';
 import { type Drill, type DrillKind, RejectDrillDown } from './RejectDrillDown';
 import { StatisticsChart } from './StatisticsChart';
 import type { ChartRenderer } from './statistics';
@@ -116,59 +117,6 @@ export function rejectFilterFromChoices(choices: RejectChoices): RejectFilter {
     ...(choices.to ? { date_to: choices.to } : {}),
     include_mammography: choices.includeMammography,
   };
-}
-
-const toggle = <T,>(list: readonly T[], value: T, on: boolean): T[] => (on ? [...list, value] : list.filter((v) => v !== value));
-
-interface Option {
-  readonly value: string;
-  readonly label: string;
-  /** a heading before this option (reasons by category) */
-  readonly heading?: string;
-}
-
-/** A filter of several values: a disclosure with checkboxes, its summary saying how many are chosen. */
-function MultiChoice<T extends string>({
-  name,
-  label,
-  options,
-  chosen,
-  onChange,
-  translator,
-}: {
-  name: string;
-  label: string;
-  options: readonly Option[];
-  chosen: readonly T[];
-  onChange: (next: T[]) => void;
-  translator: Translator;
-}) {
-  return (
-    <details className="iqs-multi" data-cy={`reject-filter-${name}`}>
-      <summary>
-        {label}:{' '}
-        <span className="iqs-multi-count">
-          {chosen.length ? translated(translator, 'ra.filtersChosen', { n: chosen.length }) : translator.t('ra.filterAll')}
-        </span>
-      </summary>
-      <div className="iqs-multi-options" role="group" aria-label={label}>
-        {options.map((option) => (
-          <div key={option.value}>
-            {option.heading && <p className="iqs-subheading">{option.heading}</p>}
-            <label className="iqs-check">
-              <input
-                type="checkbox"
-                value={option.value}
-                checked={chosen.includes(option.value as T)}
-                onChange={(event) => onChange(toggle(chosen, option.value as T, event.target.checked))}
-              />
-              {option.label}
-            </label>
-          </div>
-        ))}
-      </div>
-    </details>
-  );
 }
 
 function roomName(station: Pick<StationOption, 'display_name' | 'station_name'>): string {
