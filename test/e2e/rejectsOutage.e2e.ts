@@ -1,9 +1,12 @@
 /**
- * No reject reason is lost: the backend (the local Supabase stand-in, run here in the test so it can be stopped) goes
- * away while Petra gives reasons to her rejects; she goes on with the keyboard, the panel says her reasons are
- * waiting, and when the backend is back they arrive, each once.
+ * The reject worklist holds on to its image, and no reject reason is lost:
+ *   - OHIF applies its hanging protocol only once every study of the URL has its series (a worklist of 25 studies):
+ *     held back here, so that it lands after the worklist has shown its first image; the image and its picker stay;
+ *   - the backend (the local Supabase stand-in, run here in the test so it can be stopped) goes away while Petra gives
+ *     reasons to her rejects; she goes on with the keyboard, the panel says her reasons are waiting, and when the
+ *     backend is back they arrive, each once.
  */
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
+import { DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/demo-department';
 import { type LocalBackend, startLocalBackend } from '@iqs/supabase-local';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -11,9 +14,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
-import { signInOnPage } from './support/evaluationFlow';
+import { signInOnPage, viewportSop } from './support/evaluationFlow';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
-import { giveReasonsWithKeyboard, waitForPickerOn } from './support/rejectFlow';
+import { giveReasonsWithKeyboard, readPicker, waitForPickerOn } from './support/rejectFlow';
+import { DEMO_DIR } from './support/repository';
+import { until } from './support/until';
 import { openViewerPage, type ViewerPage, waitForPixels } from './support/viewerPage';
 
 jest.setTimeout(300_000);
@@ -89,6 +94,67 @@ async function storedReasons(sops: readonly string[]): Promise<Stored[]> {
   );
   return rows;
 }
+
+/** how long the series metadata of the worklist's other studies is held back (OHIF's hanging protocol waits for them) */
+const HELD_BACK_MS = 8_000;
+
+test("the worklist's image and its picker stay when OHIF applies its hanging protocol after the image is shown", async () => {
+  // a page of its own: the next test signs in afresh
+  const own = await openViewerPage(browser);
+  const { page } = own;
+  const manifest = await readDemoManifest(DEMO_DIR);
+  if (!manifest) throw new Error(`No demo data in ${DEMO_DIR}`);
+  // images that are not their series' first: the hanging protocol shows a series from its first image
+  const notFirst = new Map<string, string>();
+  for (const study of manifest.studies) {
+    const bySeries = new Map<string, number>();
+    for (const image of study.images) {
+      const series = image.facts.series_instance_uid ?? '';
+      const at = bySeries.get(series) ?? 0;
+      bySeries.set(series, at + 1);
+      if (at > 0 && image.facts.sop_instance_uid) notFirst.set(image.facts.sop_instance_uid, study.studyInstanceUid);
+    }
+  }
+  await page.goto(`http://127.0.0.1:${viewerPort}/iqs`);
+  await signInOnPage(page, DEMO_PEOPLE.petra.email, DEMO_PASSWORD);
+  const section = page.locator('[data-iqs-section="rejects-to-explain"]');
+  await section.locator('[data-iqs-reject-item]').first().waitFor({ timeout: 30_000 });
+  const listed = await section
+    .locator('[data-iqs-reject-item]')
+    .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['iqsRejectItem'] ?? ''));
+  const chosen = listed.find((sop) => notFirst.has(sop));
+  if (!chosen) throw new Error(`none of Petra's ${listed.length} rejects to explain is after the first image of its series`);
+  const itsStudy = notFirst.get(chosen) ?? '';
+
+  let held = 0;
+  let released = 0;
+  await page.route('**/dicomweb/studies/**', async (route) => {
+    const url = route.request().url();
+    if (url.includes(itsStudy) || !/\/series\/[^/]+\/metadata/.test(url)) return route.continue();
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, HELD_BACK_MS));
+    released++;
+    return route.continue().catch(() => undefined);
+  });
+  try {
+    await section.locator(`[data-iqs-reject-item="${chosen}"]`).click();
+    await waitForPickerOn(page, chosen);
+    // the hanging protocol is applied once the held-back series have arrived
+    await until(
+      () => Promise.resolve({ held, released }),
+      (n) => n.held > 0 && n.released === n.held,
+      { timeoutMs: 90_000, what: 'the held-back series metadata to be released' },
+    );
+    await page.waitForTimeout(3_000);
+    expect(await viewportSop(page)).toBe(chosen);
+    expect((await readPicker(page))?.sop).toBe(chosen);
+    await waitForPixels(page);
+    await own.screenshot('rejects-worklist-after-hanging-protocol');
+  } finally {
+    await page.unroute('**/dicomweb/studies/**');
+    await own.close();
+  }
+});
 
 test('reasons given while the backend is down are kept, shown as waiting, and arrive once each when it is back', async () => {
   const { page } = viewer;

@@ -5,6 +5,7 @@
  * series as the rejected image), so the image navigator goes to the image itself once the study has loaded.
  */
 import { createImageNavigator, type ImageRef, ohifCornerstone } from './imageNavigator';
+import { LAYOUT_TIMINGS, shownImageId } from './layoutReady';
 import type { ExtensionManager, OhifServices } from './ohifTypes';
 
 export const IMAGE_URL_PARAMS = { series: 'initialSeriesInstanceUID', sop: 'initialSOPInstanceUID' } as const;
@@ -19,25 +20,13 @@ export function imageFromSearch(search: string): ImageRef | null {
   return { studyInstanceUid: study, seriesInstanceUid: series, sopInstanceUid: sop };
 }
 
-/** how long the viewer may take to load the study and lay out its viewports */
-const READY_TIMEOUT_MS = 60_000;
-const POLL_MS = 100;
-/** how long the viewport keeps one image before the layout counts as done */
-const SETTLED_MS = 750;
-
-/** The active viewport's current image id, when its stack has loaded. */
-function shownImageId(services: OhifServices): string | null {
-  const grid = services.viewportGridService;
-  const id = grid.getActiveViewportId() ?? [...grid.getState().viewports.keys()][0] ?? null;
-  if (!id) return null;
-  const viewport = services.cornerstoneViewportService?.getCornerstoneViewport(id);
-  return (viewport?.getImageIds?.().length ?? 0) > 0 ? (viewport?.getCurrentImageId?.() ?? null) : null;
-}
+/** how long the viewport keeps the image before it counts as shown for good */
+const SETTLED_MS = LAYOUT_TIMINGS.settledMs;
 
 /**
  * Shows the image the URL names, if any; the returned function stops. OHIF applies its hanging protocol once every
- * series of the study has arrived (the URL names a series), which would replace an image shown earlier: so this
- * waits until the viewport holds a loaded stack, then goes to the image, and once more if the layout moved it away.
+ * series of the study has arrived (the URL names a series), which would replace an image shown earlier: the navigator
+ * waits for that layout (viewer/layoutReady.ts), and this goes to the image once more if it was moved away after all.
  */
 export function showImageFromUrl(services: OhifServices, extensionManager: ExtensionManager | null, search: string): () => void {
   const image = imageFromSearch(search);
@@ -54,19 +43,7 @@ export function showImageFromUrl(services: OhifServices, extensionManager: Exten
     );
   };
   void (async () => {
-    // the layout is done when the viewport has shown the same image for a while (OHIF's own setImageIdIndex after
-    // its stack has loaded must not meet a viewport replaced under it)
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    let last: string | null = null;
-    let since = Date.now();
-    while (!stopped && Date.now() < deadline) {
-      const now = shownImageId(services);
-      if (now !== last) {
-        last = now;
-        since = Date.now();
-      } else if (now !== null && Date.now() - since >= SETTLED_MS) break;
-      await pause(POLL_MS);
-    }
+    // the navigator waits for OHIF's layout (its hanging protocol) before it shows the image
     for (let attempt = 0; attempt < 2 && !stopped && !onImage(); attempt++) {
       await navigator.show(image);
       await pause(SETTLED_MS);

@@ -4,6 +4,7 @@
  * display set holding the instance into the active viewport at the instance's position, and loads the next image's
  * pixels ahead of time through OHIF's own cornerstone (so that "save and next" shows it at once).
  */
+import { LAYOUT_TIMINGS, type LayoutTimings, whenLayoutReady } from './layoutReady';
 import type { CornerstoneLibrary, DisplaySet, ExtensionManager, OhifServices, Subscription } from './ohifTypes';
 
 export interface ImageRef {
@@ -63,8 +64,15 @@ export function ohifCornerstone(extensionManager: ExtensionManager | null | unde
   }
 }
 
-export function createImageNavigator(services: OhifServices, cornerstone: CornerstoneLibrary | null): ImageNavigator {
+export function createImageNavigator(
+  services: OhifServices,
+  cornerstone: CornerstoneLibrary | null,
+  layoutTimings: LayoutTimings = LAYOUT_TIMINGS,
+): ImageNavigator {
   const waiting = new Set<() => void>();
+  let disposed = false;
+  // the first image waits for OHIF's own layout (its hanging protocol would replace it); later ones need not
+  let layoutReady: Promise<void> | null = null;
   const subscriptions: Subscription[] = [];
   const prefetched = new Set<string>();
   const notify = (): void => waiting.forEach((check) => check());
@@ -120,6 +128,9 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
 
   return {
     async show(image, options = {}) {
+      layoutReady ??= whenLayoutReady(services, layoutTimings, () => disposed);
+      await layoutReady;
+      if (disposed) return;
       const located = await whenLocated(image, options.timeoutMs ?? 30_000);
       const viewportId = targetViewportId(services);
       if (!viewportId) throw new ImageNotFoundError('the viewer has no viewport to show the image in');
@@ -146,6 +157,7 @@ export function createImageNavigator(services: OhifServices, cornerstone: Corner
     },
 
     dispose() {
+      disposed = true;
       subscriptions.forEach((subscription) => subscription.unsubscribe());
       waiting.clear();
     },

@@ -70,8 +70,14 @@ export interface ExtensionManager {
   getModuleEntry(id: string): { exports?: { getCornerstoneLibraries?: () => { cornerstone?: CornerstoneLibrary } } } | undefined;
 }
 
+/** OHIF's hanging protocol service: getState() is undefined until a protocol has been applied in this mode. */
+export interface HangingProtocolService extends PubSubService {
+  getState(): unknown;
+}
+
 export interface OhifServices {
   readonly viewportGridService: ViewportGridService;
+  readonly hangingProtocolService?: HangingProtocolService;
   readonly cornerstoneViewportService?: CornerstoneViewportService;
   readonly displaySetService: DisplaySetService;
 }

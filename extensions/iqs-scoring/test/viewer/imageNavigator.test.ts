@@ -113,8 +113,9 @@ describe('createImageNavigator', () => {
     try {
       const fake = fakeServices();
       const shown = createImageNavigator(fake.services, null).show(ref('9.9', 'gone'), { timeoutMs: 1000 });
-      jest.advanceTimersByTime(1001);
-      await expect(shown).rejects.toThrow(ImageNotFoundError);
+      const failed = expect(shown).rejects.toThrow(ImageNotFoundError);
+      await jest.advanceTimersByTimeAsync(1001);
+      await failed;
       await expect(shown).rejects.toThrow(/gone/u);
     } finally {
       jest.useRealTimers();
