@@ -188,9 +188,10 @@ export async function remapCommand(settings: IqsSettings, siteCode: string | nul
     const site = await resolveSite(connection.client, siteCode);
     const { data, error } = await connection.client.rpc('remap_site', { site: site.id });
     if (error) throw new Error(`remapping failed: ${error.message}`);
-    const changed = data as { images: number; operators: number; dose_reports: number };
+    const changed = data as { images: number; operators: number; dose_reports: number; study_dlp?: number };
     output.out(
-      `site ${site.code}: mappings applied again to ${changed.images} images, ${changed.operators} operators, ${changed.dose_reports} dose reports`,
+      `site ${site.code}: mappings applied again to ${changed.images} images, ${changed.operators} operators, ${changed.dose_reports} dose reports` +
+        `; the study's DLP from its dose report given to ${changed.study_dlp ?? 0} CT images`,
     );
   } finally {
     await connection.close();

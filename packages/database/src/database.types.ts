@@ -339,6 +339,15 @@ export type Database = {
           rejected_at: string | null;
           iocm_title: string | null;
           iocm_note_date: string | null;
+          patient_weight_kg: number | null;
+          patient_size_m: number | null;
+          kvp: number | null;
+          exposure_mas: number | null;
+          exposure_time_ms: number | null;
+          distance_source_detector_mm: number | null;
+          grid: string | null;
+          filter_material: string | null;
+          aec_mode: string | null;
         };
         Insert: {
           id?: string;
@@ -374,6 +383,15 @@ export type Database = {
           rejected_at?: string | null;
           iocm_title?: string | null;
           iocm_note_date?: string | null;
+          patient_weight_kg?: number | null;
+          patient_size_m?: number | null;
+          kvp?: number | null;
+          exposure_mas?: number | null;
+          exposure_time_ms?: number | null;
+          distance_source_detector_mm?: number | null;
+          grid?: string | null;
+          filter_material?: string | null;
+          aec_mode?: string | null;
         };
         Update: {
           id?: string;
@@ -409,6 +427,15 @@ export type Database = {
           rejected_at?: string | null;
           iocm_title?: string | null;
           iocm_note_date?: string | null;
+          patient_weight_kg?: number | null;
+          patient_size_m?: number | null;
+          kvp?: number | null;
+          exposure_mas?: number | null;
+          exposure_time_ms?: number | null;
+          distance_source_detector_mm?: number | null;
+          grid?: string | null;
+          filter_material?: string | null;
+          aec_mode?: string | null;
         };
         Relationships: [];
       };
