@@ -248,6 +248,256 @@ export interface RejectAnalysisData {
 }
 // --- end of reject analysis ---
 
+// --- dose analysis (pages/DoseAnalysisSection.tsx, pages/DoseReferencesSection.tsx; data/doseAnalysis.ts) ---
+
+/** The dose quantities IQS compares (public.dose_quantity), each in its canonical unit. */
+export type DoseQuantity = 'dap' | 'ctdivol' | 'dlp' | 'organ_dose';
+export type DoseDimension = 'room' | 'procedure' | 'radiographer' | 'modality';
+export type DosePeriod = 'week' | 'month' | 'quarter' | 'year' | 'all';
+/** which images: the accepted ones (default), the rejected ones, or both */
+export type DoseImages = 'accepted' | 'rejected' | 'all';
+/** a typical value against its reference: the median above the DRN, above the streefwaarde, at or below it; too few images; nothing to compare with */
+export type DoseStatus = 'above_drl' | 'above_target' | 'at_or_below_target' | 'too_few' | 'no_reference';
+
+/** What a dose analysis covers (dose_analysis's filter, JSON). Absent: no restriction (adults only unless said). */
+export interface DoseFilter {
+  /** procedures.code */
+  readonly procedures?: readonly string[];
+  readonly views?: readonly string[];
+  readonly modalities?: readonly string[];
+  /** StationName as in DICOM */
+  readonly rooms?: readonly string[];
+  /** people.id */
+  readonly radiographers?: readonly string[];
+  readonly age_bands?: readonly string[];
+  /** study dates, inclusive, YYYY-MM-DD */
+  readonly from?: string;
+  readonly to?: string;
+  readonly images?: DoseImages;
+  /** default true: the standard patient is an adult */
+  readonly adults_only?: boolean;
+  /** kg */
+  readonly weight_min?: number;
+  readonly weight_max?: number;
+  /** compressed breast or body part thickness, mm */
+  readonly thickness_min?: number;
+  readonly thickness_max?: number;
+}
+
+/** One row of dose_analysis: a group's typical value (the median) against the applicable reference. */
+export interface DoseAnalysisRow {
+  readonly scope: 'department' | 'own';
+  readonly procedure_code: string | null;
+  readonly view_position: string | null;
+  readonly dimension: DoseDimension;
+  /** the group's key: StationName, procedure code, person id, modality; null when unknown */
+  readonly key: string | null;
+  readonly label: string | null;
+  /** first day of the period; null for the whole period */
+  readonly period_start: string | null;
+  readonly quantity: DoseQuantity;
+  readonly unit: string;
+  readonly n: number;
+  readonly median: number | null;
+  readonly p25: number | null;
+  readonly p75: number | null;
+  readonly drl: number | null;
+  readonly target: number | null;
+  readonly status: DoseStatus;
+  readonly reference_set: string | null;
+  /** the 77 kg interpolation (the Dutch way): images with a weight in the fit, the value at the reference weight, r² */
+  readonly fit_n: number | null;
+  readonly at_reference_weight: number | null;
+  readonly fit_r2: number | null;
+}
+
+/** One exposure above the DRN (dose_exposures_above_drl): opens in the viewer. */
+export interface DoseExposure extends ImageToOpen {
+  readonly image_id: string | null;
+  readonly study_date: string | null;
+  readonly station_name: string | null;
+  readonly room_label: string | null;
+  readonly procedure_code: string | null;
+  readonly view_position: string | null;
+  readonly modality: string | null;
+  readonly rejected: boolean;
+  readonly value: number | null;
+  readonly drl: number | null;
+  readonly target: number | null;
+  readonly percent_of_drl: number | null;
+  readonly reference_set: string | null;
+  readonly unit: string | null;
+}
+
+/** Acquisition parameters of one room × procedure (dose_acquisition): medians and the deviation index by band. */
+export interface DoseAcquisitionRow {
+  readonly room_key: string | null;
+  readonly room_label: string | null;
+  readonly procedure_code: string | null;
+  readonly view_position: string | null;
+  readonly n: number;
+  readonly median_kvp: number | null;
+  readonly median_mas: number | null;
+  /** source–detector distance, mm */
+  readonly median_distance_mm: number | null;
+  readonly di_fine: number;
+  readonly di_attention: number;
+  readonly di_action: number;
+  /** images without a deviation index */
+  readonly di_unknown: number;
+}
+
+/** The site's dose settings (sites): minimum images per row, DI bands, default weight range. */
+export interface DoseSettings {
+  readonly minImages: number;
+  readonly diFine: number;
+  readonly diAttention: number;
+  readonly weightMin: number;
+  readonly weightMax: number;
+}
+
+/** The dose analysis's data: figures computed in SQL (dose_analysis, dose_exposures_above_drl, dose_acquisition); RLS decides who sees what. */
+export interface DoseAnalysisData {
+  doseSettings(): Promise<DoseSettings>;
+  doseAnalysis(
+    quantity: DoseQuantity,
+    dimension: DoseDimension,
+    period: DosePeriod,
+    filter: DoseFilter,
+  ): Promise<readonly DoseAnalysisRow[]>;
+  doseExposuresAboveDrl(quantity: DoseQuantity, filter: DoseFilter, maxRows?: number): Promise<readonly DoseExposure[]>;
+  doseAcquisition(filter: DoseFilter): Promise<readonly DoseAcquisitionRow[]>;
+  /** go to the viewer with this image shown (the reject drill-down's URL): leaves the page */
+  openImage(image: ImageToOpen): void;
+}
+
+/** A published set of reference values (dose_reference_sets). */
+export interface DoseReferenceSet {
+  readonly code: string;
+  readonly name: string;
+  readonly country: string | null;
+  readonly source: string | null;
+  readonly source_url: string | null;
+  readonly published_on: string | null;
+  /** the year alone, where the source gives no day */
+  readonly published_year: number | null;
+}
+
+/** A value of a set as published, and in IQS's canonical unit (dose_reference_values). */
+export interface DoseReferenceValue {
+  readonly id: string;
+  readonly set_code: string;
+  readonly exam_key: string;
+  readonly label: string;
+  readonly modality: string | null;
+  readonly view_position: string | null;
+  readonly quantity: DoseQuantity;
+  readonly published_unit: string;
+  readonly published_drl: number | null;
+  readonly published_target: number | null;
+  readonly drl_value: number | null;
+  readonly target_value: number | null;
+  readonly age_min: number | null;
+  readonly age_max: number | null;
+  readonly reference_weight_kg: number | null;
+  readonly thickness_mm: number | null;
+  readonly notes: string | null;
+}
+
+/** A value the department applies (drls): its own, or one taken from a set. */
+export interface SiteDoseReference {
+  readonly id: string;
+  readonly procedure_id: string | null;
+  readonly label: string;
+  readonly view_position: string | null;
+  readonly quantity: DoseQuantity;
+  readonly unit: string;
+  readonly drl_value: number;
+  readonly target_value: number | null;
+  readonly age_min: number | null;
+  readonly age_max: number | null;
+  readonly thickness_mm: number | null;
+  readonly source: string;
+  readonly source_url: string | null;
+  readonly valid_from: string;
+  readonly valid_to: string | null;
+  readonly notes: string | null;
+  /** the catalogue value it was taken from; null: the department's own */
+  readonly reference_value_id: string | null;
+  readonly reference_set: string | null;
+  readonly published_value: number | null;
+  readonly published_target: number | null;
+  readonly published_unit: string | null;
+}
+
+/** A procedure with the catalogue exam it is (procedures.reference_exam). */
+export interface ProcedureReferenceExam {
+  readonly id: string;
+  readonly code: string;
+  readonly name_nl: string;
+  readonly name_en: string;
+  readonly modality: string | null;
+  readonly reference_exam: string | null;
+}
+
+/** A department value to add (id null) or change, as its source publishes it: value, streefwaarde and their unit (the database converts). */
+export interface SiteDoseReferenceInput {
+  readonly id: string | null;
+  readonly procedure_id: string;
+  readonly quantity: DoseQuantity;
+  readonly view_position: string | null;
+  readonly published_value: number;
+  readonly published_target: number | null;
+  readonly published_unit: string;
+  readonly age_min: number | null;
+  readonly age_max: number | null;
+  readonly thickness_mm: number | null;
+  readonly label: string;
+  readonly source: string;
+  readonly source_url: string | null;
+  readonly valid_from: string;
+  readonly valid_to: string | null;
+  readonly notes: string | null;
+}
+
+/** The reference values: everyone reads them; admins change the department's (the RPCs check, every change audited). */
+export interface DoseReferenceData {
+  referenceSets(): Promise<readonly DoseReferenceSet[]>;
+  referenceValues(): Promise<readonly DoseReferenceValue[]>;
+  siteReferences(): Promise<readonly SiteDoseReference[]>;
+  proceduresWithExam(): Promise<readonly ProcedureReferenceExam[]>;
+  setSiteReference(input: SiteDoseReferenceInput): Promise<void>;
+  removeSiteReference(id: string): Promise<void>;
+  adoptReferenceValue(valueId: string, procedureId: string): Promise<void>;
+  /** which catalogue exam a procedure is (null: none) */
+  mapProcedure(procedureId: string, examKey: string | null): Promise<void>;
+}
+
+/** One quantity of one image against its reference (image_dose_reference): what the panel and overlay show. */
+export interface ImageDoseReference {
+  readonly quantity: DoseQuantity;
+  readonly value: number | null;
+  readonly unit: string;
+  readonly drl: number | null;
+  readonly target: number | null;
+  readonly reference_set: string | null;
+  readonly reference_label: string | null;
+  /** the standard patient's weight the reference is for (77 kg for the Dutch chest PA); null when it names none */
+  readonly reference_weight_kg: number | null;
+  /** why there is no reference: 'no_procedure' | 'no_reference' | 'not_adult' | 'no_quantity'; null when there is one */
+  readonly reason: string | null;
+  readonly status: 'above_drl' | 'above_target' | 'at_or_below_target' | 'no_reference';
+}
+
+/** The active image's comparison with its reference, as the IQS panel and the overlay show it. */
+export type DoseReferenceState =
+  | { readonly status: 'none' }
+  | { readonly status: 'loading'; readonly sopInstanceUid: string }
+  /** rows empty: the index does not hold the image, or it has no dose */
+  | { readonly status: 'ready'; readonly sopInstanceUid: string; readonly rows: readonly ImageDoseReference[] }
+  | { readonly status: 'error'; readonly sopInstanceUid: string; readonly message: string };
+// --- end of dose analysis ---
+
 export interface IqsPageData extends RejectAnalysisData {
   listPeople(): Promise<readonly PersonOption[]>;
   listProcedures(): Promise<readonly ProcedureOption[]>;
@@ -280,6 +530,8 @@ export interface IqsStores {
   readonly rejects: StoreApi<RejectState>;
   /** the reject reasons' way to the server (their outbox's state) */
   readonly rejectSync: StoreApi<SyncState>;
+  /** the active image's dose against its reference (absent where IQS runs without it) */
+  readonly doseReference?: StoreApi<DoseReferenceState>;
 }
 
 /** What the panels in the viewer use. */
@@ -307,6 +559,8 @@ export interface IqsPagePort {
   connect(): () => void;
   /** the signed-in person's rejects to explain; null when IQS runs without its backend (or before the page has connected) */
   rejectWorklist(): RejectWorklistPageData | null;
+  /** the dose analysis and the reference values; null when IQS runs without its backend (or before the page has connected) */
+  doseData?(): (DoseAnalysisData & DoseReferenceData) | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
