@@ -40,6 +40,99 @@ export type Database = {
         };
         Relationships: [];
       };
+      dose_reference_sets: {
+        Row: {
+          code: string;
+          name: string;
+          country: string;
+          source: string;
+          source_url: string | null;
+          published_on: string | null;
+          published_year: number | null;
+          notes: string | null;
+        };
+        Insert: {
+          code: string;
+          name: string;
+          country: string;
+          source: string;
+          source_url?: string | null;
+          published_on?: string | null;
+          published_year?: number | null;
+          notes?: string | null;
+        };
+        Update: {
+          code?: string;
+          name?: string;
+          country?: string;
+          source?: string;
+          source_url?: string | null;
+          published_on?: string | null;
+          published_year?: number | null;
+          notes?: string | null;
+        };
+        Relationships: [];
+      };
+      dose_reference_values: {
+        Row: {
+          id: string;
+          set_code: string;
+          exam_key: string;
+          label: string;
+          modality: string | null;
+          view_position: string | null;
+          quantity: Database['public']['Enums']['dose_quantity'];
+          published_unit: string;
+          published_drl: number;
+          published_target: number | null;
+          drl_value: number;
+          target_value: number | null;
+          age_min: number | null;
+          age_max: number | null;
+          reference_weight_kg: number | null;
+          thickness_mm: number | null;
+          notes: string | null;
+        };
+        Insert: {
+          id?: string;
+          set_code: string;
+          exam_key: string;
+          label: string;
+          modality?: string | null;
+          view_position?: string | null;
+          quantity: Database['public']['Enums']['dose_quantity'];
+          published_unit: string;
+          published_drl: number;
+          published_target?: number | null;
+          drl_value: number;
+          target_value?: number | null;
+          age_min?: number | null;
+          age_max?: number | null;
+          reference_weight_kg?: number | null;
+          thickness_mm?: number | null;
+          notes?: string | null;
+        };
+        Update: {
+          id?: string;
+          set_code?: string;
+          exam_key?: string;
+          label?: string;
+          modality?: string | null;
+          view_position?: string | null;
+          quantity?: Database['public']['Enums']['dose_quantity'];
+          published_unit?: string;
+          published_drl?: number;
+          published_target?: number | null;
+          drl_value?: number;
+          target_value?: number | null;
+          age_min?: number | null;
+          age_max?: number | null;
+          reference_weight_kg?: number | null;
+          thickness_mm?: number | null;
+          notes?: string | null;
+        };
+        Relationships: [];
+      };
       dose_reports: {
         Row: {
           id: string;
@@ -132,6 +225,12 @@ export type Database = {
           notes: string | null;
           updated_by: string | null;
           updated_at: string;
+          reference_value_id: string | null;
+          reference_set: string | null;
+          published_value: number | null;
+          published_target: number | null;
+          published_unit: string | null;
+          thickness_mm: number | null;
         };
         Insert: {
           id?: string;
@@ -152,6 +251,12 @@ export type Database = {
           notes?: string | null;
           updated_by?: string | null;
           updated_at?: string;
+          reference_value_id?: string | null;
+          reference_set?: string | null;
+          published_value?: number | null;
+          published_target?: number | null;
+          published_unit?: string | null;
+          thickness_mm?: number | null;
         };
         Update: {
           id?: string;
@@ -172,6 +277,12 @@ export type Database = {
           notes?: string | null;
           updated_by?: string | null;
           updated_at?: string;
+          reference_value_id?: string | null;
+          reference_set?: string | null;
+          published_value?: number | null;
+          published_target?: number | null;
+          published_unit?: string | null;
+          thickness_mm?: number | null;
         };
         Relationships: [];
       };
@@ -596,6 +707,7 @@ export type Database = {
           modality: string | null;
           body_part: string | null;
           active: boolean;
+          reference_exam: string | null;
         };
         Insert: {
           id?: string;
@@ -606,6 +718,7 @@ export type Database = {
           modality?: string | null;
           body_part?: string | null;
           active?: boolean;
+          reference_exam?: string | null;
         };
         Update: {
           id?: string;
@@ -616,6 +729,7 @@ export type Database = {
           modality?: string | null;
           body_part?: string | null;
           active?: boolean;
+          reference_exam?: string | null;
         };
         Relationships: [];
       };
@@ -977,6 +1091,13 @@ export type Database = {
       };
     };
     Functions: {
+      adopt_reference_value: {
+        Args: {
+          value_id: string;
+          procedure_id: string;
+        };
+        Returns: string;
+      };
       close_evaluation: {
         Args: {
           evaluation: string;
@@ -1018,6 +1139,12 @@ export type Database = {
           evaluation: string;
         };
         Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null }[];
+      };
+      image_dose_reference: {
+        Args: {
+          sop_instance_uid: string;
+        };
+        Returns: { quantity: string | null; value: number | null; unit: string | null; drl: number | null; target: number | null; reference_set: string | null; reference_label: string | null; source: string | null; reference_weight_kg: number | null; reason: string | null; status: string | null; percent_of_drl: number | null }[];
       };
       image_reject_status: {
         Args: {
@@ -1103,6 +1230,12 @@ export type Database = {
         };
         Returns: Json;
       };
+      remove_site_reference: {
+        Args: {
+          id: string;
+        };
+        Returns: undefined;
+      };
       score_statistics: {
         Args: {
           dimension: string;
@@ -1110,6 +1243,27 @@ export type Database = {
           filter: Json;
         };
         Returns: { period_start: string | null; group_key: string | null; group_label: string | null; criterion_code: string | null; criterion_label_nl: string | null; criterion_label_en: string | null; answered: number | null; met: number | null; share_met: number | null }[];
+      };
+      set_site_reference: {
+        Args: {
+          procedure_id: string;
+          quantity: Database['public']['Enums']['dose_quantity'];
+          published_value: number;
+          published_unit: string;
+          source: string;
+          published_target?: number;
+          view_position?: string;
+          age_min?: number;
+          age_max?: number;
+          label?: string;
+          valid_from?: string;
+          valid_to?: string;
+          source_url?: string;
+          notes?: string;
+          thickness_mm?: number;
+          id?: string;
+        };
+        Returns: string;
       };
       start_evaluation: {
         Args: {
