@@ -6,8 +6,8 @@
  *   iqs remap [--site <code>]
  *   iqs unmatched [--site <code>]
  *   iqs drl list [--site <code>]
- *   iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
- *              [--age-min <y>] [--age-max <y>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>] [--site <code>]
+ *   iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--unit <as published>]
+ *              [--view <term>] [--age-min <y>] [--age-max <y>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>] [--site <code>]
  *   iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
  *              [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--site <code>] [--json]
  *
@@ -33,8 +33,10 @@ const USAGE = `Usage:
   iqs remap [--site <code>]          apply changed mappings (rooms, procedures, operators) to the whole index
   iqs unmatched [--site <code>]      operator names and study descriptions no mapping matched
   iqs drl list [--site <code>]
-  iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--view <term>]
+  iqs drl set --procedure <code> --quantity dap|ctdivol|dlp|organ_dose --value <n> [--target <n>] [--unit <unit>] [--view <term>]
               [--age-min <years>] [--age-max <years>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>]
+                                     --unit: the unit --value and --target are published in (e.g. µGy·m², mGy·cm²);
+                                     default the canonical one (Gy·cm², mGy, mGy·cm)
   iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
               [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--json]
                                      reject rates, reasons and wasted dose of the department (default: --by all --per all;
@@ -84,6 +86,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         quantity: { type: 'string' },
         value: { type: 'string' },
         target: { type: 'string' },
+        unit: { type: 'string' },
         view: { type: 'string' },
         'age-min': { type: 'string' },
         'age-max': { type: 'string' },
@@ -151,6 +154,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
             source: values.source,
             validFrom,
             label: values.label ?? null,
+            unit: values.unit ?? null,
           },
           output,
         );
