@@ -101,7 +101,10 @@ export async function waitForPixels(page: Page, timeoutMs = 60_000): Promise<Can
     if (last && last.sd > 8 && last.mean > 3) return last;
     await page.waitForTimeout(250);
   }
-  throw new Error(`No image was drawn within ${timeoutMs} ms (last canvas: ${JSON.stringify(last)})`);
+  // what the page showed, for the next look
+  const shot = path.join(RESULTS_DIR, 'screenshots', `no-image-drawn-${Date.now()}.png`);
+  await page.screenshot({ path: shot }).catch(() => undefined);
+  throw new Error(`No image was drawn within ${timeoutMs} ms (last canvas: ${JSON.stringify(last)}), see ${shot}`);
 }
 
 /** The IQS panel's facts: field name → data-iqs-value. */
