@@ -6,11 +6,12 @@ import { AccountSection } from '../ui/AccountSection';
 import { ensureStyles } from '../ui/styles';
 import { ImageFactsView } from './ImageFactsPanel';
 import { RejectsPanelSection } from './RejectPanel';
+import { DoseReferencePanelSection } from './DoseReferencePanel';
 
 /**
  * The IQS panel on the right of the viewer: the user's IQS account (and the way to the IQS page), the active image's
- * reject status (the Rejected mark, its reason picker, or "Mark as rejected"), the facts of the active image, and
- * the signed-in person's rejects to explain.
+ * reject status (the Rejected mark, its reason picker, or "Mark as rejected"), the facts of the active image, its dose
+ * against the reference that applies, and the signed-in person's rejects to explain.
  */
 export function IqsPanel({ iqs, language }: { iqs: IqsPanelPort; language: Language }) {
   const account = useStore(iqs.stores.account);
@@ -24,6 +25,9 @@ export function IqsPanel({ iqs, language }: { iqs: IqsPanelPort; language: Langu
       </div>
       {account.status === 'signed-in' && <RejectsPanelSection iqs={iqs} translator={translator} part="image" />}
       <ImageFactsView state={image} language={language} />
+      {account.status === 'signed-in' && iqs.stores.doseReference && (
+        <DoseReferencePanelSection store={iqs.stores.doseReference} translator={translator} />
+      )}
       {account.status === 'signed-in' && <RejectsPanelSection iqs={iqs} translator={translator} part="list" />}
     </div>
   );

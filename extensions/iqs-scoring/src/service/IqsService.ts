@@ -17,10 +17,17 @@ import { createIqsPageData } from '../data/pageData';
 import { createEvaluationRuntime, evaluationIdFrom, type EvaluationRuntime } from '../evaluation/evaluationRuntime';
 import { detectLanguage } from '../i18n/detectLanguage';
 import { createRejectWorklistPageData } from '../data/rejects';
+// the dose analysis and the reference values (issue 11)
+import { createDoseData, imageDoseReference } from '../data/doseAnalysis';
+import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
 import type {
   AccountActions,
+  DoseAnalysisData,
+  DoseReferenceData,
+  DoseReferenceState,
   EvaluationActions,
+  ImageDoseReference,
   ImageRejectStatus,
   IqsPageData,
   IqsPagePort,
@@ -35,7 +42,7 @@ import { createAccountStore } from '../state/accountStore';
 import { createActiveImageStore, showInstance } from '../state/activeImageStore';
 import { createEvaluationStore } from '../state/evaluationStore';
 import { createSyncStore } from '../sync';
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ensureStyles } from '../ui/styles';
 import { trackActiveImage } from '../viewer/activeImageTracker';
 import { showImageFromUrl } from '../viewer/imageFromUrl';
@@ -81,13 +88,15 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       new IqsService({ backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig) }),
   };
 
-  readonly stores: IqsStores;
+  readonly stores: IqsStores & { readonly doseReference: StoreApi<DoseReferenceState> };
   readonly account: AccountActions | null;
   readonly evaluation: EvaluationActions;
   readonly rejects: RejectActions;
 
   private readonly rejectRuntime: RejectRuntime;
   private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
+  private readonly doseReferenceRuntime: DoseReferenceRuntime;
+  private doseDataOf: { readonly backend: IqsBackend; readonly data: DoseAnalysisData & DoseReferenceData } | null = null;
   private readonly link: BackendLink;
   private readonly runtime: EvaluationRuntime;
   private readonly navigate: (path: string) => void;
@@ -108,6 +117,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       sync: createSyncStore(),
       rejects: createStore(() => initialRejectState),
       rejectSync: createSyncStore(),
+      doseReference: createStore(() => initialDoseReferenceState),
     };
     this.navigate = options.navigate ?? navigateTo;
     this.link = createBackendLink({
@@ -131,6 +141,16 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       navigate: this.navigate,
     });
     this.rejects = this.rejectRuntime;
+
+    this.doseReferenceRuntime = createDoseReferenceRuntime({
+      account,
+      activeImage: this.stores.activeImage,
+      state: this.stores.doseReference,
+      lookup: () => {
+        const backend = this.link.current();
+        return backend ? (sop) => imageDoseReference(backend.client, sop) : null;
+      },
+    });
 
     // the sign-in form shows where IQS is in use (the mode's panel, the page), which has connected by then
     this.account = options.backend
@@ -179,6 +199,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       search,
       openAt: new URLSearchParams(search).get(REJECT_PARAM),
     });
+    this.doseReferenceRuntime.enter();
     const evaluationId = evaluationIdFrom(search, EVALUATION_PARAM);
     if (evaluationId) {
       this.runtime.enter({
@@ -197,6 +218,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     this.inMode = false;
     this.runtime.leave();
     this.rejectRuntime.leave();
+    this.doseReferenceRuntime.leave();
     this.stopTracking?.();
     this.stopTracking = null;
     this.stopShowingImage?.();
@@ -234,6 +256,18 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (this.rejectPageOf?.backend !== backend)
       this.rejectPageOf = { backend, data: createRejectWorklistPageData(backend.client, this.navigate) };
     return this.rejectPageOf.data;
+  }
+
+  doseData(): (DoseAnalysisData & DoseReferenceData) | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.doseDataOf?.backend !== backend) this.doseDataOf = { backend, data: createDoseData(backend.client, this.navigate) };
+    return this.doseDataOf.data;
+  }
+
+  /** The dose comparison shown for an image (the viewport overlay); null when not known. */
+  doseReferenceOf(sopInstanceUid: string): readonly ImageDoseReference[] | null {
+    return this.doseReferenceRuntime.rowsOf(sopInstanceUid);
   }
 
   /** The reject status shown for an image (the viewport overlay); null when not known. */
