@@ -30,6 +30,20 @@ export const en = {
   'field.exposure_index': 'Exposure index (EI)',
   'field.target_exposure_index': 'Target EI (EI_T)',
   'field.deviation_index': 'Deviation index (DI)',
+  'field.patient_weight_kg': 'Patient weight',
+  'field.patient_size_m': 'Patient height',
+  'field.kvp': 'Tube voltage',
+  'field.exposure_mas': 'Exposure (mAs)',
+  'field.exposure_time_ms': 'Exposure time',
+  'field.distance_source_detector_mm': 'Source–detector distance (SID)',
+  'field.grid': 'Grid',
+  'field.filter_material': 'Filter',
+  'field.aec_mode': 'Exposure control (AEC)',
+  'fieldMg.organ_dose_mgy': 'Average glandular dose (AGD)',
+  'fieldMg.body_part_thickness_mm': 'Compressed breast thickness',
+  'aec.AUTOMATIC': 'automatic',
+  'aec.MANUAL': 'manual',
+  'grid.NONE': 'none',
   'account.title': 'Sign in to IQS',
   'account.email': 'Email',
   'account.password': 'Password',
@@ -248,6 +262,20 @@ export const nl: Messages = {
   'field.exposure_index': 'Belichtingsindex (EI)',
   'field.target_exposure_index': 'Streef-EI (EI_T)',
   'field.deviation_index': 'Afwijkingsindex (DI)',
+  'field.patient_weight_kg': 'Gewicht patiënt',
+  'field.patient_size_m': 'Lengte patiënt',
+  'field.kvp': 'Buisspanning',
+  'field.exposure_mas': 'Belichting (mAs)',
+  'field.exposure_time_ms': 'Belichtingstijd',
+  'field.distance_source_detector_mm': 'Focus-detectorafstand (SID)',
+  'field.grid': 'Raster',
+  'field.filter_material': 'Filter',
+  'field.aec_mode': 'Belichtingsautomaat (AEC)',
+  'fieldMg.organ_dose_mgy': 'Gemiddelde glandulaire dosis (AGD)',
+  'fieldMg.body_part_thickness_mm': 'Dikte gecomprimeerde borst',
+  'aec.AUTOMATIC': 'automatisch',
+  'aec.MANUAL': 'handmatig',
+  'grid.NONE': 'geen',
   'account.title': 'Aanmelden bij IQS',
   'account.email': 'E-mailadres',
   'account.password': 'Wachtwoord',
@@ -438,7 +466,10 @@ export const nl: Messages = {
 };
 
 /** The label key of a fact. */
-export function fieldLabelKey(field: ImageFactName): MessageKey | null {
+export function fieldLabelKey(field: ImageFactName, modality: string | null = null): MessageKey | null {
+  // mammography names its thickness and organ dose for what they are: the compressed breast, the AGD
+  const mammography = `fieldMg.${field}`;
+  if (modality === 'MG' && mammography in en) return mammography as MessageKey;
   const key = `field.${field}`;
   return key in en ? (key as MessageKey) : null;
 }

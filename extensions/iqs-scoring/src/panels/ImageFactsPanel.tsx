@@ -12,7 +12,7 @@ function FactList({ facts, translator }: { facts: ImageFacts; translator: Transl
   return (
     <dl className="iqs-facts">
       {PANEL_FIELDS.map((field) => {
-        const labelKey = fieldLabelKey(field);
+        const labelKey = fieldLabelKey(field, facts.modality);
         const shown = displayValue(facts, field, translator);
         return (
           <div key={field} className="iqs-fact" data-iqs-field={field} data-iqs-value={canonicalValue(facts[field])}>

@@ -1,4 +1,5 @@
 import { formatMeasured, formatPersonName, formatSigned, type ImageFactName, type ImageFacts } from '@iqs/domain';
+import { en, type MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
 
 /** The facts the panel shows, in the order a radiographer reads them. */
@@ -8,6 +9,8 @@ export const PANEL_FIELDS: readonly ImageFactName[] = [
   'view_position',
   'study_description',
   'patient_age_years',
+  'patient_weight_kg',
+  'patient_size_m',
   'dap_gy_cm2',
   'organ_dose_mgy',
   'body_part_thickness_mm',
@@ -15,9 +18,27 @@ export const PANEL_FIELDS: readonly ImageFactName[] = [
   'exposure_index',
   'target_exposure_index',
   'deviation_index',
+  'kvp',
+  'exposure_mas',
+  'exposure_time_ms',
+  'distance_source_detector_mm',
+  'grid',
+  'filter_material',
+  'aec_mode',
 ];
 
 const withUnit = (value: number, unit: string, locale: string): string => `${formatMeasured(value, locale)} ${unit}`;
+
+/** Code strings (several joined by a backslash in the facts), the known terms in the reader's language. */
+function codeStrings(value: string, prefix: 'aec' | 'grid', translator: Translator): string {
+  return value
+    .split('\\')
+    .map((term) => {
+      const key = `${prefix}.${term}`;
+      return key in en ? translator.t(key as MessageKey) : term;
+    })
+    .join(', ');
+}
 
 /** A fact's value for people, in the reader's language; null when unknown. */
 export function displayValue(facts: ImageFacts, field: ImageFactName, translator: Translator): string | null {
@@ -41,6 +62,24 @@ export function displayValue(facts: ImageFacts, field: ImageFactName, translator
       return formatMeasured(value as number, locale, 4);
     case 'deviation_index':
       return formatSigned(value as number, locale);
+    case 'patient_weight_kg':
+      return withUnit(value as number, 'kg', locale);
+    case 'patient_size_m':
+      return withUnit(value as number, 'm', locale);
+    case 'kvp':
+      return withUnit(value as number, 'kV', locale);
+    case 'exposure_mas':
+      return withUnit(value as number, 'mAs', locale);
+    case 'exposure_time_ms':
+      return withUnit(value as number, 'ms', locale);
+    case 'distance_source_detector_mm':
+      return withUnit(value as number, 'mm', locale);
+    case 'grid':
+      return codeStrings(value as string, 'grid', translator);
+    case 'filter_material':
+      return (value as string).split('\\').join(', ');
+    case 'aec_mode':
+      return codeStrings(value as string, 'aec', translator);
     default:
       return String(value);
   }

@@ -34,6 +34,8 @@ describe('ImageFactsView', () => {
       'view_position',
       'study_description',
       'patient_age_years',
+      'patient_weight_kg',
+      'patient_size_m',
       'dap_gy_cm2',
       'organ_dose_mgy',
       'body_part_thickness_mm',
@@ -41,6 +43,13 @@ describe('ImageFactsView', () => {
       'exposure_index',
       'target_exposure_index',
       'deviation_index',
+      'kvp',
+      'exposure_mas',
+      'exposure_time_ms',
+      'distance_source_detector_mm',
+      'grid',
+      'filter_material',
+      'aec_mode',
     ]);
     expect(container.querySelector('[data-iqs-panel]')?.getAttribute('data-iqs-image')).toBe('1.2.3.9');
     expect(fieldOf(container, 'dap_gy_cm2').dataset['iqsValue']).toBe('0.123');
@@ -69,6 +78,64 @@ describe('ImageFactsView', () => {
     expect(fieldOf(container, 'ctdivol_mgy').textContent).toContain('onbekend');
     // the machine-readable value does not change with the language
     expect(fieldOf(container, 'dap_gy_cm2').dataset['iqsValue']).toBe('0.123');
+  });
+
+  it('shows the patient and acquisition facts with their units, in English and Dutch', () => {
+    const facts = extractImageFacts({
+      ...instance,
+      PatientWeight: '82.5',
+      PatientSize: '1.78',
+      KVP: '125',
+      ExposureInuAs: 2500,
+      ExposureTime: 6,
+      DistanceSourceToDetector: '1150',
+      Grid: ['FOCUSED', 'RECIPROCATING'],
+      FilterMaterial: ['COPPER', 'ALUMINUM'],
+      ExposureControlMode: 'AUTOMATIC',
+    });
+    const { container, rerender } = render(<ImageFactsView state={{ status: 'image', facts }} language="en" />);
+    const shown = (field: string) => fieldOf(container, field).querySelector('dd')?.textContent;
+    const label = (field: string) => fieldOf(container, field).querySelector('dt')?.textContent;
+    expect(fieldOf(container, 'exposure_mas').dataset['iqsValue']).toBe('2.5');
+    expect(fieldOf(container, 'grid').dataset['iqsValue']).toBe('FOCUSED\\RECIPROCATING');
+    expect([shown('patient_weight_kg'), shown('patient_size_m'), shown('kvp'), shown('exposure_mas'), shown('exposure_time_ms')]).toEqual([
+      '82.5 kg',
+      '1.78 m',
+      '125 kV',
+      '2.5 mAs',
+      '6 ms',
+    ]);
+    expect([shown('distance_source_detector_mm'), shown('grid'), shown('filter_material'), shown('aec_mode')]).toEqual([
+      '1,150 mm',
+      'FOCUSED, RECIPROCATING',
+      'COPPER, ALUMINUM',
+      'automatic',
+    ]);
+    expect(label('distance_source_detector_mm')).toBe('Source–detector distance (SID)');
+    rerender(<ImageFactsView state={{ status: 'image', facts }} language="nl" />);
+    expect([shown('patient_weight_kg'), shown('exposure_mas'), shown('aec_mode')]).toEqual(['82,5 kg', '2,5 mAs', 'automatisch']);
+    expect([label('kvp'), label('grid'), label('aec_mode')]).toEqual(['Buisspanning', 'Raster', 'Belichtingsautomaat (AEC)']);
+  });
+
+  it('names a mammogram’s thickness and organ dose for what they are: compressed breast thickness and AGD', () => {
+    const mammogram = extractImageFacts({
+      SOPInstanceUID: '1.2.3.10',
+      Modality: 'MG',
+      Rows: 64,
+      BodyPartThickness: '52',
+      OrganDose: '0.0135',
+      Grid: 'NONE',
+    });
+    const { container, rerender } = render(<ImageFactsView state={{ status: 'image', facts: mammogram }} language="en" />);
+    expect(fieldOf(container, 'organ_dose_mgy').textContent).toBe('Average glandular dose (AGD)1.35 mGy');
+    expect(fieldOf(container, 'body_part_thickness_mm').textContent).toBe('Compressed breast thickness52 mm');
+    expect(fieldOf(container, 'grid').textContent).toBe('Gridnone');
+    rerender(<ImageFactsView state={{ status: 'image', facts: mammogram }} language="nl" />);
+    expect(fieldOf(container, 'organ_dose_mgy').textContent).toContain('Gemiddelde glandulaire dosis (AGD)');
+    expect(fieldOf(container, 'body_part_thickness_mm').textContent).toContain('Dikte gecomprimeerde borst');
+    // other modalities keep the general names
+    rerender(<ImageFactsView state={{ status: 'image', facts: extractImageFacts(instance) }} language="en" />);
+    expect(fieldOf(container, 'body_part_thickness_mm').textContent).toContain('Body part thickness');
   });
 
   it('says so when there is no image, or a series without images', () => {
