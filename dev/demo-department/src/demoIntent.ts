@@ -83,17 +83,25 @@ export interface DemoDoseIntent {
    * `minPerRoom` weighed chest PA images, enough for the 77 kg fit; other images have none
    */
   readonly weights: { readonly rooms: readonly string[]; readonly minPerRoom: number };
-  /** CT within its reference: the median CTDIvol and each study's CTDIvol under the value the seed holds for ct-thorax */
+  /**
+   * CT within its reference: every study's CTDIvol (one per series, as the analysis counts CT) under the value the
+   * seed holds for ct-thorax (the UK's, a site value without a streefwaarde and without a catalogue set). The demo
+   * has only a few CT studies (they are big), fewer than the site's minimum: the band is `band` (the median still
+   * shown), and `withMinimum.band` when the site's minimum is lowered to `withMinimum.minImages`.
+   */
   readonly ct: {
     readonly procedure: string;
     readonly quantity: 'ctdivol';
     readonly unit: 'mGy';
     readonly drl: number;
-    readonly referenceSet: string;
+    readonly referenceSet: string | null;
+    readonly band: DoseBand;
+    readonly withMinimum: { readonly minImages: number; readonly band: DoseBand };
   };
   /**
-   * mammography: every image has its compressed breast thickness and its AGD (organ dose); the median AGD lies
-   * under the FANC DRL per exposure, and a thicker breast receives more
+   * mammography: every image has its compressed breast thickness and its AGD (organ dose), a thicker breast receiving
+   * more; against the FANC values per exposure (`drl`, `target`, set `referenceSet`) the median lies in `band`. There
+   * is no Dutch value: until the department adopts one, the analysis says `defaultStatus`.
    */
   readonly mammography: {
     readonly procedure: string;
@@ -103,6 +111,7 @@ export interface DemoDoseIntent {
     readonly target: number;
     readonly referenceSet: string;
     readonly band: DoseBand;
+    readonly defaultStatus: 'no_reference';
   };
 }
 
@@ -122,7 +131,15 @@ export const DEMO_DOSE_INTENT: DemoDoseIntent = {
     margin: 1.15,
   },
   weights: { rooms: ['RAD-KAMER1', 'RAD-KAMER2', 'RAD-KAMER3'], minPerRoom: 20 },
-  ct: { procedure: 'ct-thorax', quantity: 'ctdivol', unit: 'mGy', drl: 8.5, referenceSet: 'UK NDRL 2022 (the seed’s site value)' },
+  ct: {
+    procedure: 'ct-thorax',
+    quantity: 'ctdivol',
+    unit: 'mGy',
+    drl: 8.5,
+    referenceSet: null,
+    band: 'too_few',
+    withMinimum: { minImages: 5, band: 'at_or_below_target' },
+  },
   mammography: {
     procedure: 'mammo',
     quantity: 'organ_dose',
@@ -131,5 +148,6 @@ export const DEMO_DOSE_INTENT: DemoDoseIntent = {
     target: 1.4,
     referenceSet: 'be-fanc',
     band: 'above_target',
+    defaultStatus: 'no_reference',
   },
 };
