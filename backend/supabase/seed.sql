@@ -87,16 +87,19 @@ values
   ('a0000000-0000-4000-8000-000000000001', 'CT1', 'CT 1', 'CT', 'Canon Medical Systems', 'Aquilion Prime SP'),
   ('a0000000-0000-4000-8000-000000000001', 'MAMMO1', 'Mammografie', 'MG', 'HOLOGIC, Inc.', 'Selenia Dimensions');
 
-insert into public.procedures (site_id, code, name_nl, name_en, modality, body_part)
+-- reference_exam: the examination of the reference catalogue (migration 22) each procedure is, so that the Dutch
+-- DRN applies where there is one (chest PA, pelvis), by view: the chest's LAT images have no Dutch value. Knee, hand
+-- and skull have no catalogue examination (analysis.md §2: no Dutch DRN for them).
+insert into public.procedures (site_id, code, name_nl, name_en, modality, body_part, reference_exam)
 values
-  ('a0000000-0000-4000-8000-000000000001', 'thorax', 'X-Thorax', 'Chest X-ray', null, 'CHEST'),
-  ('a0000000-0000-4000-8000-000000000001', 'bekken', 'X-Bekken', 'Pelvis X-ray', null, 'PELVIS'),
-  ('a0000000-0000-4000-8000-000000000001', 'knie', 'X-Knie', 'Knee X-ray', null, 'KNEE'),
-  ('a0000000-0000-4000-8000-000000000001', 'lwk', 'X-LWK (lumbale wervelkolom)', 'Lumbar spine X-ray', null, 'LSPINE'),
-  ('a0000000-0000-4000-8000-000000000001', 'hand', 'X-Hand', 'Hand X-ray', null, 'HAND'),
-  ('a0000000-0000-4000-8000-000000000001', 'schedel', 'X-Schedel', 'Skull X-ray', null, 'SKULL'),
-  ('a0000000-0000-4000-8000-000000000001', 'ct-thorax', 'CT Thorax', 'CT chest', 'CT', 'CHEST'),
-  ('a0000000-0000-4000-8000-000000000001', 'mammo', 'Mammografie', 'Mammography', 'MG', 'BREAST');
+  ('a0000000-0000-4000-8000-000000000001', 'thorax', 'X-Thorax', 'Chest X-ray', null, 'CHEST', 'chest-pa'),
+  ('a0000000-0000-4000-8000-000000000001', 'bekken', 'X-Bekken', 'Pelvis X-ray', null, 'PELVIS', 'pelvis-ap'),
+  ('a0000000-0000-4000-8000-000000000001', 'knie', 'X-Knie', 'Knee X-ray', null, 'KNEE', null),
+  ('a0000000-0000-4000-8000-000000000001', 'lwk', 'X-LWK (lumbale wervelkolom)', 'Lumbar spine X-ray', null, 'LSPINE', 'lumbar-spine-ap'),
+  ('a0000000-0000-4000-8000-000000000001', 'hand', 'X-Hand', 'Hand X-ray', null, 'HAND', null),
+  ('a0000000-0000-4000-8000-000000000001', 'schedel', 'X-Schedel', 'Skull X-ray', null, 'SKULL', null),
+  ('a0000000-0000-4000-8000-000000000001', 'ct-thorax', 'CT Thorax', 'CT chest', 'CT', 'CHEST', 'ct-chest'),
+  ('a0000000-0000-4000-8000-000000000001', 'mammo', 'Mammografie', 'Mammography', 'MG', 'BREAST', 'mammography');
 
 insert into public.procedure_aliases (site_id, procedure_id, field, pattern, priority)
 select p.site_id, p.id, 'study_description', a.pattern, a.priority
