@@ -10,6 +10,9 @@
  *              [--view <term>] [--age-min <y>] [--age-max <y>] --source <text> [--valid-from YYYY-MM-DD] [--label <text>] [--site <code>]
  *   iqs analyze rejects [--by all|procedure|view|modality|room|radiographer|group|reason|age_band]
  *              [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--site <code>] [--json]
+ *   iqs analyze dose [--quantity dap|ctdivol|dlp|organ_dose] [--by room|procedure|radiographer|modality]
+ *              [--images accepted|rejected|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--procedure <code>]
+ *              [--modality <m>] [--per week|month|quarter|year|all] [--all-ages] [--site <code>] [--json]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -22,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { harvestCommand, ingestCommand, type Output, remapCommand, unmatchedCommand } from './commands';
 import { DrlInputError, drlListCommand, drlSetCommand } from './drlCommand';
 import { AnalyzeInputError, analyzeRejectsCommand, parseAnalyzeOptions } from './analyzeCommand';
+import { AnalyzeDoseInputError, analyzeDoseCommand, parseAnalyzeDoseOptions } from './analyzeDoseCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -41,6 +45,12 @@ const USAGE = `Usage:
               [--per week|month|quarter|year|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--modality <m>] [--json]
                                      reject rates, reasons and wasted dose of the department (default: --by all --per all;
                                      mammography or CT only with --modality MG or CT); --json: one JSON object per line
+  iqs analyze dose [--quantity dap|ctdivol|dlp|organ_dose] [--by room|procedure|radiographer|modality]
+              [--images accepted|rejected|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--procedure <code>]
+              [--modality <m>] [--per week|month|quarter|year|all] [--all-ages] [--json]
+                                     the typical dose (median, P25, P75) per procedure and view against the DRN and
+                                     streefwaarde that apply (default: --quantity dap --by room --images accepted
+                                     --per all, adults only); --json: one JSON object per line
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -98,6 +108,8 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         from: { type: 'string' },
         to: { type: 'string' },
         modality: { type: 'string' },
+        images: { type: 'string' },
+        'all-ages': { type: 'boolean', default: false },
       },
     });
     const site = values.site ?? null;
@@ -162,7 +174,12 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       }
       case 'analyze': {
         const [what, ...more] = positionals;
-        if (what !== 'rejects' || more.length > 0) throw new UsageError('analyze takes rejects (iqs analyze rejects [--by …] [--per …] …)');
+        if ((what !== 'rejects' && what !== 'dose') || more.length > 0)
+          throw new UsageError('analyze takes rejects or dose (iqs analyze rejects [--by …] …, iqs analyze dose [--quantity …] …)');
+        if (what === 'dose') {
+          await analyzeDoseCommand(settings, site, parseAnalyzeDoseOptions({ ...values, json: values.json ?? false }), output);
+          return 0;
+        }
         const options = parseAnalyzeOptions({ ...values, json: values.json ?? false });
         await analyzeRejectsCommand(settings, site, options, output);
         return 0;
@@ -178,6 +195,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof SettingsError ||
       error instanceof DrlInputError ||
       error instanceof AnalyzeInputError ||
+      error instanceof AnalyzeDoseInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);
