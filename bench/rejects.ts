@@ -59,8 +59,11 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - started;
 }
 
-/** The index, in a few set-based statements (deterministic: setseed). Triggers are off for the bulk load. */
-export async function fill(client: pg.Client): Promise<void> {
+/**
+ * The index, in a few set-based statements (deterministic: setseed). Triggers are off for the bulk load. `images`:
+ * how many (bench/dose.ts fills the same index, with its own count).
+ */
+export async function fill(client: pg.Client, images: number = IMAGES): Promise<void> {
   await client.query('select setseed(0.2026)');
   await client.query(
     `insert into public.people (site_id, display_name, role, employment_start)
@@ -112,7 +115,7 @@ export async function fill(client: pg.Client): Promise<void> {
               -- about 10 %: rooms differ (one worse), procedures differ
               r.rej < 0.1 * (array[0.8, 1.3, 0.9, 1.0])[1 + (g % 4)] * pr.risks[1 + floor(r.p * 11)::int] / 0.98 as rejected
      ) x`,
-    [DEMO_SITE_ID, IMAGES],
+    [DEMO_SITE_ID, images],
   );
   // one operator per image, a second for one in ten; one in fifty an OperatorsName no alias maps
   await client.query(
