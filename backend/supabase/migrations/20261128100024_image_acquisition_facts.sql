@@ -241,5 +241,24 @@ $$;
 revoke all on function public.remap_site(uuid) from public, anon, authenticated;
 grant execute on function public.remap_site(uuid) to service_role;
 
+-- A station may write an acquisition fact in a private tag: the tag mapping (20261128100012) accepts the new numeric
+-- fields too (the fields of MAPPABLE_FIELDS in domain/tagMapping.ts; the migrations test keeps the two lists equal).
+create or replace function private.is_valid_tag_mapping(mapping jsonb) returns boolean
+  language sql immutable
+  set search_path = ''
+as $$
+  select jsonb_typeof(mapping) = 'array'
+     and not exists (
+       select 1 from jsonb_array_elements(mapping) as entry
+       where jsonb_typeof(entry) <> 'object'
+          or coalesce(entry ->> 'tag', '') !~ '^[0-9A-Fa-f]{8}$'
+          or coalesce(entry ->> 'field', '') not in ('dap_gy_cm2', 'organ_dose_mgy', 'ctdivol_mgy', 'dlp_mgy_cm',
+               'body_part_thickness_mm', 'exposure_index', 'target_exposure_index', 'deviation_index',
+               'patient_weight_kg', 'patient_size_m', 'kvp', 'exposure_mas', 'exposure_time_ms',
+               'distance_source_detector_mm')
+          or (entry ? 'unit' and jsonb_typeof(entry -> 'unit') <> 'string')
+     )
+$$;
+
 -- the studies a harvest read before this migration lack the new facts: read them again at the next harvest
 delete from public.harvest_progress;

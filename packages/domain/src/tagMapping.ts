@@ -18,6 +18,12 @@ export const MAPPABLE_FIELDS = {
   exposure_index: 'index',
   target_exposure_index: 'index',
   deviation_index: 'index',
+  patient_weight_kg: 'weight',
+  patient_size_m: 'height',
+  kvp: 'voltage',
+  exposure_mas: 'charge',
+  exposure_time_ms: 'time',
+  distance_source_detector_mm: 'length',
 } as const satisfies Record<string, QuantityKind>;
 
 export type MappableField = keyof typeof MAPPABLE_FIELDS;
@@ -80,7 +86,7 @@ export function applyTagMapping<T extends Partial<Record<MappableField, number |
     const raw = readTagNumber(dataset, entry.tag);
     const kind = MAPPABLE_FIELDS[entry.field];
     const value = raw === null ? null : toCanonical(raw, entry.unit, kind);
-    // doses and sizes are positive (0 is a vendor's "not measured"); only a deviation index can be negative
+    // doses, sizes and exposure settings are positive (0 is a vendor's "not measured"); only a DI can be negative
     const usable = value !== null && (entry.field === 'deviation_index' || value > 0);
     if (usable) (result as Record<MappableField, number | null>)[entry.field] = value;
   }

@@ -42,7 +42,7 @@ export function positiveOrNull(value: number | null): number | null {
 }
 
 /** What a number measures, for converting it from the unit it was written in. */
-export type QuantityKind = 'dap' | 'dose' | 'dlp' | 'length' | 'index';
+export type QuantityKind = 'dap' | 'dose' | 'dlp' | 'length' | 'index' | 'weight' | 'height' | 'voltage' | 'charge' | 'time';
 
 /** Factors to the canonical unit of each kind, by UCUM unit code (as RDSRs write them: "Gy.m2", "mGy.cm"). */
 const TO_CANONICAL: Record<QuantityKind, Readonly<Record<string, number>>> = {
@@ -67,6 +67,17 @@ const TO_CANONICAL: Record<QuantityKind, Readonly<Record<string, number>>> = {
   length: { m: 1e3, cm: 10, mm: 1 },
   // exposure and deviation indices have no unit
   index: { '1': 1, '': 1 },
+  // the acquisition facts of an image (imageFacts.ts), for a station that writes them in a private tag
+  // → kg
+  weight: { kg: 1, g: 1e-3 },
+  // → m (a patient's height)
+  height: { m: 1, cm: 1e-2, mm: 1e-3 },
+  // → kV
+  voltage: { kV: 1, V: 1e-3 },
+  // → mAs
+  charge: { mAs: 1, 'mA.s': 1, uAs: 1e-3, 'uA.s': 1e-3, As: 1e3, 'A.s': 1e3 },
+  // → ms
+  time: { ms: 1, us: 1e-3, s: 1e3 },
 };
 
 /**

@@ -173,6 +173,44 @@ describe('per-station tag mapping', () => {
     });
   });
 
+  it('maps a station’s private acquisition tags in their units: µAs, s, V, g, cm', () => {
+    const mapping = parseTagMapping([
+      { tag: '00191010', field: 'exposure_mas', unit: 'µAs' },
+      { tag: '00191011', field: 'exposure_time_ms', unit: 's' },
+      { tag: '00191012', field: 'kvp', unit: 'V' },
+      { tag: '00191013', field: 'patient_weight_kg', unit: 'g' },
+      { tag: '00191014', field: 'patient_size_m', unit: 'cm' },
+      { tag: '00191015', field: 'distance_source_detector_mm', unit: 'cm' },
+    ]);
+    const record = extractIngestRecord(
+      {
+        SOPClassUID: '1.2.840.10008.5.1.4.1.1.1.1',
+        Modality: 'DX',
+        Rows: 2,
+        KVP: '100',
+        '00191010': '2500',
+        '00191011': '0.0125',
+        '00191012': '125000',
+        '00191013': '82500',
+        '00191014': '178',
+        '00191015': '180',
+      },
+      { tagMapping: mapping },
+    );
+    // worked out by hand: 2500 µAs = 2.5 mAs; 0.0125 s = 12.5 ms; 125000 V = 125 kV (over the header's 100);
+    // 82500 g = 82.5 kg; 178 cm = 1.78 m; 180 cm = 1800 mm
+    expect(record).toMatchObject({
+      exposure_mas: 2.5,
+      exposure_time_ms: 12.5,
+      kvp: 125,
+      patient_weight_kg: 82.5,
+      patient_size_m: 1.78,
+      distance_source_detector_mm: 1800,
+    });
+    expect(() => parseTagMapping([{ tag: '00191010', field: 'exposure_mas', unit: 'mA' }])).toThrow(/not a unit IQS knows/u);
+    expect(() => parseTagMapping([{ tag: '00191010', field: 'kvp', unit: 'mAs' }])).toThrow(/not a unit IQS knows/u);
+  });
+
   it('keeps the header value when the mapped tag is absent, malformed or zero', () => {
     const mapping = parseTagMapping([{ tag: '00191006', field: 'dap_gy_cm2', unit: 'mGy·cm²' }]);
     expect(applyTagMapping({ dap_gy_cm2: 0.2 }, {}, mapping)).toEqual({ dap_gy_cm2: 0.2 });
