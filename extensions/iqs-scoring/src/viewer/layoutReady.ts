@@ -5,35 +5,45 @@
  * and the display set of its first image is there long before the last study has answered. So IQS waits until the
  * protocol has been applied and the active viewport has kept the protocol's image for a moment.
  */
-import type { OhifServices } from './ohifTypes';
+import type { CornerstoneViewport, OhifServices } from './ohifTypes';
 
 export interface LayoutTimings {
   /** how long the viewer may take to apply its hanging protocol (then IQS goes on regardless) */
   readonly protocolTimeoutMs: number;
-  /** how long the viewport may take to hold the protocol's images once it is applied */
+  /** how long the viewport may take to draw the protocol's image once it is applied */
   readonly stackTimeoutMs: number;
   /** how long the viewport keeps one image before the layout counts as done */
   readonly settledMs: number;
   readonly pollMs: number;
 }
 
-export const LAYOUT_TIMINGS: LayoutTimings = { protocolTimeoutMs: 120_000, stackTimeoutMs: 10_000, settledMs: 750, pollMs: 100 };
+export const LAYOUT_TIMINGS: LayoutTimings = { protocolTimeoutMs: 120_000, stackTimeoutMs: 30_000, settledMs: 750, pollMs: 100 };
 
-/** The active viewport's current image id, when its stack has loaded. */
-export function shownImageId(services: OhifServices): string | null {
+/** cornerstone3D's event on a viewport element after each render (Enums.Events.IMAGE_RENDERED) */
+export const IMAGE_RENDERED_EVENT = 'CORNERSTONE_IMAGE_RENDERED';
+
+/** The active viewport (or the first), as cornerstone keeps it. */
+function activeViewport(services: OhifServices): CornerstoneViewport | null {
   const grid = services.viewportGridService;
   const id = grid.getActiveViewportId() ?? [...grid.getState().viewports.keys()][0] ?? null;
   if (!id) return null;
-  const viewport = services.cornerstoneViewportService?.getCornerstoneViewport(id);
+  return services.cornerstoneViewportService?.getCornerstoneViewport(id) ?? null;
+}
+
+/** The active viewport's current image id, when its stack has loaded. */
+export function shownImageId(services: OhifServices): string | null {
+  const viewport = activeViewport(services);
   return (viewport?.getImageIds?.().length ?? 0) > 0 ? (viewport?.getCurrentImageId?.() ?? null) : null;
 }
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Resolves once the hanging protocol has been applied and the active viewport has shown the same image for
- * `settledMs` (or the time allowed has passed: IQS then goes on rather than wait for ever). Without a hanging protocol
- * service (not OHIF's route) there is nothing to wait for. `stopped` ends the wait early.
+ * Resolves once the hanging protocol has been applied and the active viewport has drawn its image and kept it for
+ * `settledMs` (or the time allowed has passed: IQS then goes on rather than wait for ever). A viewport given another
+ * display set while it still loads the protocol's first image can stay black (seen under load), hence "drawn", not
+ * only "holds a stack". Without a hanging protocol service (not OHIF's route) there is nothing to wait for.
+ * `stopped` ends the wait early.
  */
 export async function whenLayoutReady(
   services: OhifServices,
@@ -44,15 +54,35 @@ export async function whenLayoutReady(
   if (!protocols) return;
   const protocolDeadline = Date.now() + timings.protocolTimeoutMs;
   while (!stopped() && protocols.getState() === undefined && Date.now() < protocolDeadline) await pause(timings.pollMs);
-  const stackDeadline = Date.now() + timings.stackTimeoutMs;
-  let last: string | null = null;
-  let since = Date.now();
-  while (!stopped() && Date.now() < stackDeadline) {
-    const now = shownImageId(services);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (now !== null && Date.now() - since >= timings.settledMs) return;
-    await pause(timings.pollMs);
+  // the image id each viewport element last drew (the grid may replace the element while it lays out)
+  let rendered: string | null = null;
+  let watched: { element: HTMLElement; listener: () => void } | null = null;
+  const watch = (): void => {
+    const viewport = activeViewport(services);
+    const element = viewport?.element ?? null;
+    if (!element || watched?.element === element) return;
+    if (watched) watched.element.removeEventListener(IMAGE_RENDERED_EVENT, watched.listener);
+    const listener = (): void => {
+      rendered = viewport?.getCurrentImageId?.() ?? null;
+    };
+    element.addEventListener(IMAGE_RENDERED_EVENT, listener);
+    watched = { element, listener };
+  };
+  try {
+    const stackDeadline = Date.now() + timings.stackTimeoutMs;
+    let last: string | null = null;
+    let since = Date.now();
+    while (!stopped() && Date.now() < stackDeadline) {
+      watch();
+      const now = shownImageId(services);
+      if (now !== last) {
+        last = now;
+        since = Date.now();
+      } else if (now !== null && rendered === now && Date.now() - since >= timings.settledMs) return;
+      await pause(timings.pollMs);
+    }
+  } finally {
+    const done = watched as { element: HTMLElement; listener: () => void } | null;
+    done?.element.removeEventListener(IMAGE_RENDERED_EVENT, done.listener);
   }
 }

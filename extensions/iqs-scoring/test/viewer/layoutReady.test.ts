@@ -1,5 +1,5 @@
 import { createImageNavigator } from '../../src/viewer/imageNavigator';
-import { type LayoutTimings, whenLayoutReady } from '../../src/viewer/layoutReady';
+import { IMAGE_RENDERED_EVENT, type LayoutTimings, whenLayoutReady } from '../../src/viewer/layoutReady';
 import type { DisplaySet, OhifServices } from '../../src/viewer/ohifTypes';
 
 const TIMINGS: LayoutTimings = { protocolTimeoutMs: 2_000, stackTimeoutMs: 2_000, settledMs: 60, pollMs: 5 };
@@ -13,7 +13,10 @@ function fakeOhif(sets: DisplaySet[]) {
   let protocol: unknown = undefined;
   let stack: string[] = [];
   let index = 0;
+  let drawsImages = true;
+  const element = new EventTarget();
   const viewport = {
+    element,
     getImageIds: () => stack,
     getCurrentImageIdIndex: () => index,
     getCurrentImageId: () => stack[index],
@@ -25,6 +28,8 @@ function fakeOhif(sets: DisplaySet[]) {
     const set = sets.find((s) => s.displaySetInstanceUID === uid);
     stack = (set?.instances ?? []).map((i) => i.imageId ?? '');
     index = at;
+    // cornerstone draws a moment later
+    if (drawsImages) setTimeout(() => element.dispatchEvent(new Event(IMAGE_RENDERED_EVENT)), 10);
   };
   const services = {
     hangingProtocolService: { EVENTS: {}, subscribe: () => ({ unsubscribe: () => undefined }), getState: () => protocol },
@@ -51,6 +56,14 @@ function fakeOhif(sets: DisplaySet[]) {
   return {
     services,
     shown: () => stack[index] ?? null,
+    /** the viewport's image does not draw (yet) */
+    stopDrawing() {
+      drawsImages = false;
+    },
+    draw() {
+      drawsImages = true;
+      element.dispatchEvent(new Event(IMAGE_RENDERED_EVENT));
+    },
     /** what OHIF's route does once every study has its series */
     applyProtocol(uid: string) {
       protocol = { protocolId: 'default' };
@@ -83,6 +96,19 @@ describe('whenLayoutReady', () => {
     expect(ready).toBe(false);
     await waiting;
     expect(ohif.shown()).toBe('wadors:first');
+  });
+
+  it("waits until the protocol's image has been drawn", async () => {
+    const ohif = fakeOhif([series]);
+    ohif.stopDrawing();
+    let ready = false;
+    const waiting = whenLayoutReady(ohif.services, TIMINGS).then(() => (ready = true));
+    ohif.applyProtocol('ds-1');
+    await pause(200);
+    expect(ready).toBe(false);
+    ohif.draw();
+    await waiting;
+    expect(ready).toBe(true);
   });
 
   it('goes on when the protocol never comes, and stops when asked', async () => {
