@@ -38,10 +38,13 @@ function percentile(values: readonly number[], p: number): number {
   return lower + (position - Math.floor(position)) * (upper - lower);
 }
 
-/** The images of the demo as the ingestion records them (the facts a correct reader finds, and the rejection mark). */
+/**
+ * The images of the demo as the ingestion records them (the facts a correct reader finds, and the rejection mark),
+ * and each CT study's dose report (its DLP total, which the ingestion gives to the study's CT images).
+ */
 function demoRecords(): Array<Record<string, unknown>> {
-  return manifest.studies.flatMap((study) =>
-    study.images.map((image) => ({
+  return manifest.studies.flatMap((study) => [
+    ...study.images.map((image) => ({
       ...image.facts,
       object: 'image',
       protocol_name: null,
@@ -50,7 +53,30 @@ function demoRecords(): Array<Record<string, unknown>> {
       rejected: image.rejected,
       source: 'demo',
     })),
-  );
+    ...(study.doseReport && study.images[0]
+      ? [
+          {
+            object: 'dose_report',
+            dose_report: true,
+            sop_instance_uid: study.doseReport.sopInstanceUid,
+            study_instance_uid: study.studyInstanceUid,
+            series_instance_uid: `${study.doseReport.sopInstanceUid}.1`,
+            sop_class_uid: '1.2.840.10008.5.1.4.1.1.88.67',
+            modality: 'SR',
+            study_date: study.studyDate,
+            station_name: study.stationName,
+            study_description: study.images[0].facts.study_description,
+            operator_names: study.operators,
+            patient_age_years: study.images[0].facts.patient_age_years,
+            dlp_mgy_cm: study.doseReport.dlpMgyCm,
+            ctdivol_mgy: study.doseReport.ctdivolMgy,
+            dap_gy_cm2: null,
+            rejected: false,
+            source: 'demo',
+          },
+        ]
+      : []),
+  ]);
 }
 
 async function ingest(service: SupabaseClient, records: Array<Record<string, unknown>>): Promise<void> {
@@ -235,6 +261,16 @@ describe.each(ENGINES)('iqs analyze dose on %s', (engine) => {
     } finally {
       await service.from('sites').update({ dose_min_images: intent.chestPa.minImages }).eq('id', DEMO_SITE_ID);
     }
+
+    // the study's DLP from its dose report, one per study, under the seed's DLP value
+    const dlps = manifest.studies.flatMap((s) => (s.procedure === intent.ct.procedure && s.doseReport ? [s.doseReport.dlpMgyCm] : []));
+    const dlp = (
+      await printed(parseAnalyzeDoseOptions({ quantity: 'dlp', procedure: intent.ct.procedure, by: 'procedure', json: true }))
+    ).map((l) => JSON.parse(l) as DoseAnalysisLine);
+    expect(dlp).toHaveLength(1);
+    expect(dlp[0]).toMatchObject({ unit: intent.ct.dlp.unit, n: dlps.length, drl: intent.ct.dlp.drl, status: intent.ct.band });
+    expect(dlp[0]?.median).toBeCloseTo(percentile(dlps, 0.5), 9);
+    expect(dlp[0]?.median).toBeLessThan(intent.ct.dlp.drl);
 
     const mg = (
       await printed(parseAnalyzeDoseOptions({ quantity: intent.mammography.quantity, procedure: intent.mammography.procedure, json: true }))

@@ -7,6 +7,7 @@ import type { DicomItem } from '@iqs/dicom';
 import type { RenderedImage } from './anatomy';
 import {
   CT_SLICE_SPACING_MM,
+  type PlannedDoseReport,
   type PlannedImage,
   type PlannedRejectionNote,
   type PlannedSeries,
@@ -15,6 +16,9 @@ import {
 } from './demoPlan';
 import { DEPARTMENT } from './department';
 import { deterministicUid } from './uids';
+
+/** X-Ray Radiation Dose SR Storage */
+export const XRAY_RADIATION_DOSE_SR = '1.2.840.10008.5.1.4.1.1.88.67';
 
 function ageString(birth: string, on: string): string {
   const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4)) - (on.slice(4) >= birth.slice(4) ? 0 : 1);
@@ -190,6 +194,152 @@ export function rejectionNoteDataset(study: PlannedStudy, note: PlannedRejection
         ValueType: 'IMAGE',
         ReferencedSOPSequence: [{ ReferencedSOPClassUID: r.sopClassUid, ReferencedSOPInstanceUID: r.sopInstanceUid }],
       })),
+    ],
+  };
+}
+
+// --- the CT dose report ------------------------------------------------------------------------------------------
+
+type Code = readonly [value: string, scheme: string, meaning: string];
+const codeItem = ([value, scheme, meaning]: Code): DicomItem => ({
+  CodeValue: value,
+  CodingSchemeDesignator: scheme,
+  CodeMeaning: meaning,
+});
+const contentItem = (relationship: string, valueType: string, concept: Code, rest: DicomItem = {}): DicomItem => ({
+  RelationshipType: relationship,
+  ValueType: valueType,
+  ConceptNameCodeSequence: [codeItem(concept)],
+  ...rest,
+});
+const container = (relationship: string, concept: Code, children: DicomItem[], template?: string): DicomItem =>
+  contentItem(relationship, 'CONTAINER', concept, {
+    ContinuityOfContent: 'SEPARATE',
+    ...(template ? { ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: template }] } : {}),
+    ContentSequence: children,
+  });
+const num = (concept: Code, value: number, unit: Code): DicomItem =>
+  contentItem('CONTAINS', 'NUM', concept, {
+    MeasuredValueSequence: [{ NumericValue: String(value), MeasurementUnitsCodeSequence: [codeItem(unit)] }],
+  });
+const coded = (relationship: string, concept: Code, value: Code): DicomItem =>
+  contentItem(relationship, 'CODE', concept, { ConceptCodeSequence: [codeItem(value)] });
+
+/** PS3.16 concepts of TID 10011 (DCM, SCT) and the UCUM units the report uses */
+const RDSR = {
+  report: ['113701', 'DCM', 'X-Ray Radiation Dose Report'],
+  procedureReported: ['121058', 'DCM', 'Procedure reported'],
+  ct: ['77477000', 'SCT', 'Computed Tomography X-Ray'],
+  observerType: ['121005', 'DCM', 'Observer Type'],
+  device: ['121007', 'DCM', 'Device'],
+  deviceObserverUid: ['121012', 'DCM', 'Device Observer UID'],
+  deviceObserverName: ['121013', 'DCM', 'Device Observer Name'],
+  startOfIrradiation: ['113809', 'DCM', 'Start of X-Ray Irradiation'],
+  scopeOfAccumulation: ['113705', 'DCM', 'Scope of Accumulation'],
+  study: ['113014', 'DCM', 'Study'],
+  studyInstanceUid: ['110180', 'DCM', 'Study Instance UID'],
+  accumulated: ['113811', 'DCM', 'CT Accumulated Dose Data'],
+  totalEvents: ['113812', 'DCM', 'Total Number of Irradiation Events'],
+  dlpTotal: ['113813', 'DCM', 'CT Dose Length Product Total'],
+  acquisition: ['113819', 'DCM', 'CT Acquisition'],
+  targetRegion: ['123014', 'DCM', 'Target Region'],
+  chest: ['43799004', 'SCT', 'Chest'],
+  acquisitionType: ['113820', 'DCM', 'CT Acquisition Type'],
+  spiral: ['116152004', 'SCT', 'Spiral Acquisition'],
+  irradiationEventUid: ['113769', 'DCM', 'Irradiation Event UID'],
+  parameters: ['113822', 'DCM', 'CT Acquisition Parameters'],
+  scanningLength: ['113825', 'DCM', 'Scanning Length'],
+  sourceParameters: ['113831', 'DCM', 'CT X-Ray Source Parameters'],
+  kvp: ['113733', 'DCM', 'KVP'],
+  tubeCurrent: ['113734', 'DCM', 'X-Ray Tube Current'],
+  dose: ['113829', 'DCM', 'CT Dose'],
+  meanCtdiVol: ['113830', 'DCM', 'Mean CTDIvol'],
+  phantomType: ['113835', 'DCM', 'CTDIw Phantom Type'],
+  bodyPhantom: ['113691', 'DCM', 'IEC Body Dosimetry Phantom'],
+  dlp: ['113838', 'DCM', 'DLP'],
+  personName: ['113870', 'DCM', 'Person Name'],
+  personRole: ['113875', 'DCM', 'Person Role in Procedure'],
+  irradiationAdministering: ['113851', 'DCM', 'Irradiation Administering'],
+  mGy: ['mGy', 'UCUM', 'mGy'],
+  mGyCm: ['mGy.cm', 'UCUM', 'mGy.cm'],
+  mm: ['mm', 'UCUM', 'mm'],
+  kV: ['kV', 'UCUM', 'kV'],
+  mA: ['mA', 'UCUM', 'mA'],
+  events: ['{events}', 'UCUM', 'events'],
+} as const satisfies Record<string, Code>;
+
+/**
+ * A CT study's X-Ray Radiation Dose SR (TID 10011 CT Radiation Dose): the CT Accumulated Dose Data with the study's
+ * DLP total, and one CT Acquisition (spiral, the chest) with its scanning length, kVp and tube current, its CT Dose
+ * (mean CTDIvol, body phantom, DLP) and the radiographers who irradiated (TID 1020).
+ */
+export function doseReportDataset(study: PlannedStudy, report: PlannedDoseReport): DicomItem {
+  const start = `${study.date}${study.time}`;
+  const operators = study.operators.map((name) =>
+    contentItem('CONTAINS', 'PNAME', RDSR.personName, {
+      PersonName: name,
+      ContentSequence: [coded('HAS PROPERTIES', RDSR.personRole, RDSR.irradiationAdministering)],
+    }),
+  );
+  return {
+    ...studyAttributes(study),
+    ...equipmentAttributes(study),
+    SOPClassUID: XRAY_RADIATION_DOSE_SR,
+    SOPInstanceUID: report.sopInstanceUid,
+    Modality: 'SR',
+    SeriesInstanceUID: report.seriesInstanceUid,
+    SeriesNumber: 997,
+    SeriesDescription: 'Dose Report',
+    InstanceNumber: 1,
+    ContentDate: study.date,
+    ContentTime: study.time,
+    ReferencedPerformedProcedureStepSequence: [],
+    PerformedProcedureCodeSequence: [],
+    CompletionFlag: 'COMPLETE',
+    VerificationFlag: 'UNVERIFIED',
+    ValueType: 'CONTAINER',
+    ConceptNameCodeSequence: [codeItem(RDSR.report)],
+    ContinuityOfContent: 'SEPARATE',
+    ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '10011' }],
+    ContentSequence: [
+      coded('HAS CONCEPT MOD', RDSR.procedureReported, RDSR.ct),
+      coded('HAS OBS CONTEXT', RDSR.observerType, RDSR.device),
+      contentItem('HAS OBS CONTEXT', 'UIDREF', RDSR.deviceObserverUid, { UID: deterministicUid(study.station.stationName, 'device') }),
+      contentItem('HAS OBS CONTEXT', 'TEXT', RDSR.deviceObserverName, { TextValue: study.station.stationName }),
+      contentItem('HAS OBS CONTEXT', 'DATETIME', RDSR.startOfIrradiation, { DateTime: start }),
+      contentItem('HAS OBS CONTEXT', 'CODE', RDSR.scopeOfAccumulation, {
+        ConceptCodeSequence: [codeItem(RDSR.study)],
+        ContentSequence: [contentItem('HAS PROPERTIES', 'UIDREF', RDSR.studyInstanceUid, { UID: study.studyInstanceUid })],
+      }),
+      container(
+        'CONTAINS',
+        RDSR.accumulated,
+        [num(RDSR.totalEvents, 1, RDSR.events), num(RDSR.dlpTotal, report.dlpMgyCm, RDSR.mGyCm)],
+        '10012',
+      ),
+      container(
+        'CONTAINS',
+        RDSR.acquisition,
+        [
+          coded('CONTAINS', RDSR.targetRegion, RDSR.chest),
+          coded('CONTAINS', RDSR.acquisitionType, RDSR.spiral),
+          contentItem('CONTAINS', 'UIDREF', RDSR.irradiationEventUid, { UID: report.irradiationEventUid }),
+          container('CONTAINS', RDSR.parameters, [
+            num(RDSR.scanningLength, report.scanningLengthMm, RDSR.mm),
+            container('CONTAINS', RDSR.sourceParameters, [
+              num(RDSR.kvp, report.kvp, RDSR.kV),
+              num(RDSR.tubeCurrent, report.tubeCurrentMa, RDSR.mA),
+            ]),
+          ]),
+          container('CONTAINS', RDSR.dose, [
+            num(RDSR.meanCtdiVol, report.ctdivolMgy, RDSR.mGy),
+            coded('CONTAINS', RDSR.phantomType, RDSR.bodyPhantom),
+            num(RDSR.dlp, report.dlpMgyCm, RDSR.mGyCm),
+          ]),
+          ...operators,
+        ],
+        '10013',
+      ),
     ],
   };
 }

@@ -97,6 +97,8 @@ export interface DemoDoseIntent {
     readonly referenceSet: string | null;
     readonly band: DoseBand;
     readonly withMinimum: { readonly minImages: number; readonly band: DoseBand };
+    /** the study's DLP from its dose report (RDSR), in mGy·cm, under the seed's value for ct-thorax */
+    readonly dlp: { readonly unit: 'mGy·cm'; readonly drl: number };
   };
   /**
    * mammography: every image has its compressed breast thickness and its AGD (organ dose), a thicker breast receiving
@@ -139,6 +141,7 @@ export const DEMO_DOSE_INTENT: DemoDoseIntent = {
     referenceSet: null,
     band: 'too_few',
     withMinimum: { minImages: 5, band: 'at_or_below_target' },
+    dlp: { unit: 'mGy·cm', drl: 290 },
   },
   mammography: {
     procedure: 'mammo',

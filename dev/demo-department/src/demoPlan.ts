@@ -153,7 +153,30 @@ export interface PlannedStudy {
   readonly operators: readonly string[];
   readonly series: readonly PlannedSeries[];
   readonly rejectionNote: PlannedRejectionNote | null;
+  /** a CT study's radiation dose report (RDSR, TID 10011): where the study's DLP comes from */
+  readonly doseReport: PlannedDoseReport | null;
 }
+
+/**
+ * The X-Ray Radiation Dose SR a CT scanner sends with its study (TID 10011): one spiral acquisition, its mean CTDIvol
+ * (the value in every slice) and its DLP, which is also the study's DLP total. The DLP is the CTDIvol over the
+ * scanned length: the slices' extent plus the spiral's overranging.
+ */
+export interface PlannedDoseReport {
+  readonly sopInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly file: string;
+  readonly irradiationEventUid: string;
+  readonly ctdivolMgy: number;
+  /** mGy·cm */
+  readonly dlpMgyCm: number;
+  readonly scanningLengthMm: number;
+  readonly kvp: number;
+  readonly tubeCurrentMa: number;
+}
+
+/** CT scanners irradiate beyond the planned range in a spiral (overranging): the DLP's length is longer. */
+export const CT_OVERRANGING_MM = 30;
 
 export interface DemoPlan {
   readonly seed: number;
@@ -460,7 +483,7 @@ function exposureOutcome(random: Random, reason: RejectReason | null): ExposureO
 }
 
 interface ImageContext {
-  readonly study: Omit<PlannedStudy, 'series' | 'rejectionNote'>;
+  readonly study: Omit<PlannedStudy, 'series' | 'rejectionNote' | 'doseReport'>;
   readonly seriesInstanceUid: string;
   readonly seriesNumber: number;
   readonly modality: string;
@@ -700,7 +723,23 @@ function planStudy(
           reasonCode,
           rejects: rejected.map((image) => ({ seriesInstanceUid, sopClassUid: image.sopClassUid, sopInstanceUid: image.sopInstanceUid })),
         };
-  return { ...studyBase, series, rejectionNote };
+  const firstCt = procedure.modality === 'CT' ? withSources[0] : undefined;
+  const scanningLengthMm = CT_SLICES * CT_SLICE_SPACING_MM + CT_OVERRANGING_MM;
+  const doseReport: PlannedDoseReport | null =
+    firstCt && firstCt.written.ctdiVolMGy !== null
+      ? {
+          sopInstanceUid: deterministicUid(DEMO_SEED, studyInstanceUid, 'rdsr'),
+          seriesInstanceUid: deterministicUid(DEMO_SEED, studyInstanceUid, 'series', 997),
+          file: `${accessionNumber}/997_SR/001.dcm`,
+          irradiationEventUid: deterministicUid(DEMO_SEED, studyInstanceUid, 'irradiation-event', 1),
+          ctdivolMgy: firstCt.written.ctdiVolMGy,
+          dlpMgyCm: significant((firstCt.written.ctdiVolMGy * scanningLengthMm) / 10, 4),
+          scanningLengthMm,
+          kvp: firstCt.written.kvp,
+          tubeCurrentMa: Math.round(firstCt.written.mAs / 0.5),
+        }
+      : null;
+  return { ...studyBase, series, rejectionNote, doseReport };
 }
 
 export function planDemoDepartment(options: { seed?: number; studyCount?: number; periodEnd?: string } = {}): DemoPlan {

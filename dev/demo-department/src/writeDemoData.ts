@@ -6,13 +6,13 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TRANSFER_SYNTAX, writePart10 } from '@iqs/dicom';
 import { renderImage } from './anatomy';
-import { imageDataset, rejectionNoteDataset } from './demoDatasets';
+import { doseReportDataset, imageDataset, rejectionNoteDataset } from './demoDatasets';
 import { DEMO_DOSE_INTENT, DEMO_INTENT, type DemoDoseIntent, type DemoIntent } from './demoIntent';
 import { type DemoPlan, planDemoDepartment, type ReasonSource } from './demoPlan';
 import { RADIOGRAPHERS, type RejectReason, STATIONS } from './department';
 
 /** Bump when the generator's output changes, so that old demo folders are regenerated. */
-export const DEMO_FORMAT_VERSION = 4;
+export const DEMO_FORMAT_VERSION = 5;
 export const MANIFEST_FILE = 'manifest.json';
 /** The DICOM files live in this subfolder of the demo folder, the manifest beside it. */
 export const DICOM_SUBFOLDER = 'dicom';
@@ -60,6 +60,16 @@ export interface DemoManifestStudy {
     /** the CID 7011 code of its Document Title Modifier (DCM 113011), when the modality sent the reason */
     readonly reasonCode: string | null;
     readonly rejects: readonly string[];
+  } | null;
+  /**
+   * a CT study's radiation dose report (RDSR, TID 10011): the study's DLP total in mGy·cm, which the ingestion gives
+   * to the study's CT images, and the acquisition's mean CTDIvol in mGy
+   */
+  readonly doseReport: {
+    readonly file: string;
+    readonly sopInstanceUid: string;
+    readonly dlpMgyCm: number;
+    readonly ctdivolMgy: number;
   } | null;
 }
 
@@ -130,6 +140,14 @@ export function manifestOf(plan: DemoPlan): DemoManifest {
             rejects: study.rejectionNote.rejects.map((r) => r.sopInstanceUid),
           }
         : null,
+      doseReport: study.doseReport
+        ? {
+            file: study.doseReport.file,
+            sopInstanceUid: study.doseReport.sopInstanceUid,
+            dlpMgyCm: study.doseReport.dlpMgyCm,
+            ctdivolMgy: study.doseReport.ctdivolMgy,
+          }
+        : null,
     })),
   };
 }
@@ -164,7 +182,7 @@ export async function generateDemoData(folder: string, options: GenerateOptions 
   await mkdir(partial, { recursive: true });
 
   const total = plan.studies.reduce(
-    (sum, s) => sum + s.series.reduce((n, series) => n + series.images.length, 0) + (s.rejectionNote ? 1 : 0),
+    (sum, s) => sum + s.series.reduce((n, series) => n + series.images.length, 0) + (s.rejectionNote ? 1 : 0) + (s.doseReport ? 1 : 0),
     0,
   );
   let done = 0;
@@ -185,6 +203,11 @@ export async function generateDemoData(folder: string, options: GenerateOptions 
     }
     if (study.rejectionNote) {
       await writeFileIn(partial, study.rejectionNote.file, writePart10(rejectionNoteDataset(study, study.rejectionNote)));
+      done++;
+      options.onProgress?.(done, total);
+    }
+    if (study.doseReport) {
+      await writeFileIn(partial, study.doseReport.file, writePart10(doseReportDataset(study, study.doseReport)));
       done++;
       options.onProgress?.(done, total);
     }

@@ -110,6 +110,11 @@ describe('the demo department’s doses', () => {
     // the analysis counts CT by series: too few for the site's minimum, enough for the lowered one
     expect(band(studies.length, 0, intent.ct.drl, 0, chestPa.minImages)).toBe(intent.ct.band);
     expect(studies.length).toBeGreaterThanOrEqual(intent.ct.withMinimum.minImages);
+    // each study's dose report: its DLP under the reference too, its CTDIvol the slices'
+    for (const study of studies) {
+      expect(study.doseReport?.dlpMgyCm).toBeLessThan(intent.ct.dlp.drl);
+      expect(study.doseReport?.ctdivolMgy).toBe(study.images[0]?.facts.ctdivol_mgy);
+    }
   });
 
   it('has mammography with thickness and AGD on every image, the median AGD in its band, thicker breasts receiving more', () => {

@@ -2,7 +2,7 @@ import dcmjs from 'dcmjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { extractImageFacts, readRejectionNote } from '@iqs/domain';
+import { extractDoseReportFacts, extractImageFacts, readRejectionNote } from '@iqs/domain';
 import { DICOM_SUBFOLDER, ensureDemoData, generateDemoData, readDemoManifest } from '../src';
 import { scanDicomFolder } from '@iqs/demo-pacs';
 
@@ -37,7 +37,9 @@ describe('generateDemoData', () => {
     expect(manifest?.studies).toHaveLength(12);
     const images = manifest?.studies.flatMap((s) => s.images) ?? [];
     expect(images.length).toBeGreaterThan(12);
-    expect(instances.size).toBe(images.length + (manifest?.studies.filter((s) => s.rejectionNote).length ?? 0));
+    const notes = manifest?.studies.filter((s) => s.rejectionNote).length ?? 0;
+    const reports = manifest?.studies.filter((s) => s.doseReport).length ?? 0;
+    expect(instances.size).toBe(images.length + notes + reports);
     for (const image of images) {
       const dataset = instance(image.facts.sop_instance_uid);
       const facts = extractImageFacts(dataset);
@@ -115,6 +117,29 @@ describe('generateDemoData', () => {
         expect(image.reasonSource === 'modality').toBe(note.reasonCode !== null);
         if (note.reasonCode !== null) expect(image.recordedReason).toBe(note.reasonCode);
       }
+    }
+  });
+
+  it('writes a dose report (RDSR) for each CT study, whose DLP and CTDIvol the domain reader reads back', async () => {
+    const manifest = await readDemoManifest(folder);
+    const ct = manifest?.studies.filter((s) => s.images.some((i) => i.facts.modality === 'CT')) ?? [];
+    expect(ct.length).toBeGreaterThan(0);
+    for (const study of manifest?.studies ?? []) expect(study.doseReport !== null).toBe(ct.includes(study));
+    for (const study of ct) {
+      const report = study.doseReport;
+      const dataset = instance(report?.sopInstanceUid);
+      expect(dataset['SOPClassUID']).toBe('1.2.840.10008.5.1.4.1.1.88.67');
+      expect(dataset['StudyInstanceUID']).toBe(study.studyInstanceUid);
+      const facts = extractDoseReportFacts(dataset);
+      expect(facts).toMatchObject({
+        kind: 'ct',
+        dlp_mgy_cm: report?.dlpMgyCm,
+        ctdivol_mgy: report?.ctdivolMgy,
+        operator_names: study.operators,
+      });
+      // the acquisition's CTDIvol is the one in every slice; the DLP is it over the scanned length
+      for (const image of study.images) expect(image.facts.ctdivol_mgy).toBe(report?.ctdivolMgy);
+      expect(report?.dlpMgyCm).toBeGreaterThan((report?.ctdivolMgy ?? 0) * 30);
     }
   });
 
