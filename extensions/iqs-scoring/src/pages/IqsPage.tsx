@@ -14,6 +14,10 @@ import { RejectAnalysisSection } from './RejectAnalysisSection';
 // rejected images: the signed-in person's rejects to explain (the reject worklist)
 import type { RejectWorklistPageData } from '../ports';
 import { RejectsToExplainSection } from './RejectsToExplainSection';
+// the dose analysis and the reference values (pillar 3)
+import type { DoseAnalysisData, DoseReferenceData } from '../ports';
+import { DoseAnalysisSection } from './DoseAnalysisSection';
+import { DoseReferencesSection } from './DoseReferencesSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -33,6 +37,8 @@ export interface IqsPageProps {
   readonly countDelayMs?: number;
   /** the signed-in person's rejects to explain; none: the section is not shown */
   readonly rejectWorklist?: RejectWorklistPageData | null;
+  /** the dose analysis and the reference values; none: their sections are not shown */
+  readonly doseData?: (DoseAnalysisData & DoseReferenceData) | null;
 }
 
 function isoToday(): string {
@@ -58,10 +64,12 @@ export function IqsPage(props: IqsPageProps) {
     today = isoToday(),
     countDelayMs = 350,
     rejectWorklist = null,
+    doseData = null,
   } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
   const [reloadToken, setReloadToken] = useState(0);
+  const [doseRevision, setDoseRevision] = useState(0);
   useEffect(() => ensureStyles(), []);
 
   const signedIn = account.status === 'signed-in' ? account : null;
@@ -115,6 +123,25 @@ export function IqsPage(props: IqsPageProps) {
               onPrint={onPrint}
               today={today}
             />
+            {doseData && (
+              <DoseAnalysisSection
+                data={doseData}
+                lists={data}
+                role={signedIn.profile.role}
+                translator={translator}
+                chartRenderer={chartRenderer}
+                revision={doseRevision}
+              />
+            )}
+            {doseData && (signedIn.profile.role === 'admin' || signedIn.profile.role === 'quality_officer') && (
+              <DoseReferencesSection
+                data={doseData}
+                role={signedIn.profile.role}
+                translator={translator}
+                today={today}
+                onChanged={() => setDoseRevision((n) => n + 1)}
+              />
+            )}
           </>
         )}
       </div>

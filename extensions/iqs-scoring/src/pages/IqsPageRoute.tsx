@@ -9,6 +9,13 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
   const account = useStore(iqs.stores.account);
   useEffect(() => iqs.connect(), [iqs]);
   return (
-    <IqsPage account={account} backend={iqs.account} data={iqs.pageData()} rejectWorklist={iqs.rejectWorklist()} language={language} />
+    <IqsPage
+      account={account}
+      backend={iqs.account}
+      data={iqs.pageData()}
+      rejectWorklist={iqs.rejectWorklist()}
+      doseData={iqs.doseData?.() ?? null}
+      language={language}
+    />
   );
 }

@@ -72,13 +72,13 @@ function config(spec: ChartSpec): ChartConfiguration<'bar' | 'line', (number | n
           min: 0,
           max: spec.max ?? 100,
           grid,
-          ticks: { ...ticks, callback: (value) => `${value}%` },
+          ticks: { ...ticks, callback: (value) => `${value}${spec.unit ?? '%'}` },
           title: { display: true, text: spec.valueLabel, color: '#9ab0c4' },
         },
       },
       plugins: {
         legend: { display: spec.legend ?? spec.kind === 'line', labels: { color: '#d6e4f0' } },
-        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.formattedValue}%` } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${item.formattedValue}${spec.unit ?? '%'}` } },
       },
     },
   };

@@ -120,6 +120,8 @@ export interface ChartSpec {
   readonly valueLabel: string;
   /** the value axis's top in percent; default 100 */
   readonly max?: number;
+  /** what follows a value on the axis and in the tooltip; default '%' (a dose chart names its unit in valueLabel and passes '') */
+  readonly unit?: string;
   /** show the legend; default for line charts only */
   readonly legend?: boolean;
 }
