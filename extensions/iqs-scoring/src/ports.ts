@@ -24,6 +24,7 @@ import type {
   RejectPeriod,
   RejectReasonEntry,
   RejectThresholds,
+  DoseQuantityCode,
 } from '@iqs/domain';
 import type { Enums } from '@iqs/database';
 import type { StoreApi } from 'zustand/vanilla';
@@ -250,8 +251,8 @@ export interface RejectAnalysisData {
 
 // --- dose analysis (pages/DoseAnalysisSection.tsx, pages/DoseReferencesSection.tsx; data/doseAnalysis.ts) ---
 
-/** The dose quantities IQS compares (public.dose_quantity), each in its canonical unit. */
-export type DoseQuantity = 'dap' | 'ctdivol' | 'dlp' | 'organ_dose';
+/** The dose quantities IQS compares (public.dose_quantity), each in its canonical unit (@iqs/domain CANONICAL_DOSE_UNIT). */
+export type DoseQuantity = DoseQuantityCode;
 export type DoseDimension = 'room' | 'procedure' | 'radiographer' | 'modality';
 export type DosePeriod = 'week' | 'month' | 'quarter' | 'year' | 'all';
 /** which images: the accepted ones (default), the rejected ones, or both */

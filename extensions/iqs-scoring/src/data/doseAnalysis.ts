@@ -7,6 +7,7 @@
  * numbers; the reference values are changed only through the admin RPCs, which check the role and audit.
  */
 import type { Json } from '@iqs/database';
+import { CANONICAL_DOSE_UNIT, DOSE_QUANTITY_CODES } from '@iqs/domain';
 import type {
   DoseAcquisitionRow,
   DoseAnalysisData,
@@ -64,17 +65,12 @@ const num = (value: unknown): number | null => {
 };
 const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 
-export const DOSE_QUANTITIES: readonly DoseQuantity[] = ['dap', 'ctdivol', 'dlp', 'organ_dose'];
+export const DOSE_QUANTITIES: readonly DoseQuantity[] = DOSE_QUANTITY_CODES;
 const DOSE_STATUSES: readonly DoseStatus[] = ['above_drl', 'above_target', 'at_or_below_target', 'too_few', 'no_reference'];
 const DIMENSIONS: readonly DoseDimension[] = ['room', 'procedure', 'radiographer', 'modality'];
 
 /** IQS's canonical unit of each quantity (packages/domain units.ts). */
-export const CANONICAL_UNITS: Readonly<Record<DoseQuantity, string>> = {
-  dap: 'Gy·cm²',
-  ctdivol: 'mGy',
-  dlp: 'mGy·cm',
-  organ_dose: 'mGy',
-};
+export const CANONICAL_UNITS: Readonly<Record<DoseQuantity, string>> = CANONICAL_DOSE_UNIT;
 
 const quantityOf = (value: unknown, fallback: DoseQuantity): DoseQuantity =>
   DOSE_QUANTITIES.includes(value as DoseQuantity) ? (value as DoseQuantity) : fallback;

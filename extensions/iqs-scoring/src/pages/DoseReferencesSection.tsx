@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { DEFAULT_REFERENCE_SET, REFERENCE_EXAMS } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import type {
   DoseQuantity,
@@ -17,7 +18,7 @@ import { ensureRejectAnalysisStyles } from './rejectAnalysisStyles';
 type Role = PersonOption['role'];
 
 /** The set that applies where the department has no value of its own (applicable_reference). */
-export const DEFAULT_SET = 'nl-drn-2012';
+const DEFAULT_SET: string = DEFAULT_REFERENCE_SET;
 
 /** The units a value may be entered in, per quantity, the canonical one first (the database converts). */
 export const PUBLISHED_UNITS: Record<DoseQuantity, readonly string[]> = {
@@ -28,33 +29,6 @@ export const PUBLISHED_UNITS: Record<DoseQuantity, readonly string[]> = {
 };
 
 const QUANTITIES: readonly DoseQuantity[] = ['dap', 'ctdivol', 'dlp', 'organ_dose'];
-
-/** IQS's own exam keys (private.is_reference_exam): a procedure may be mapped to one before any set has a value for it. */
-export const REFERENCE_EXAMS: readonly string[] = [
-  'chest-pa',
-  'chest-lat',
-  'chest-ap-supine',
-  'pelvis-ap',
-  'lumbar-spine-ap',
-  'lumbar-spine-lat',
-  'lumbar-spine-oblique',
-  'thoracic-spine-ap',
-  'thoracic-spine-lat',
-  'abdomen-ap',
-  'shoulder',
-  'ct-head',
-  'ct-chest',
-  'ct-abdomen',
-  'ct-chest-abdomen',
-  'ct-lumbar-spine',
-  'ct-cervical-spine',
-  'ct-sinuses',
-  'ct-cta-chest',
-  'ct-ctpa',
-  'ct-abdomen-pelvis',
-  'ct-kub',
-  'mammography',
-];
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 

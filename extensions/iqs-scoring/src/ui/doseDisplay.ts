@@ -3,7 +3,7 @@
  * "DAP 0.331 Gy·cm² · DRN 0.12 (276 %)", the band as a mark, a word and a colour (never colour alone), which
  * reference applies and why none does.
  */
-import { formatMeasured } from '@iqs/domain';
+import { compareWithReference, formatMeasured, NO_REFERENCE_REASONS } from '@iqs/domain';
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
 import type { DoseQuantity, DoseStatus, ImageDoseReference } from '../ports';
@@ -56,8 +56,9 @@ export function formatDose(value: number | null, locale: string): string | null 
 
 /** The value as a share of the DRN, in whole percent (276 for 0.331 against 0.12); null without a DRN. */
 export function percentOfDrl(value: number | null, drl: number | null): number | null {
-  if (value === null || drl === null || !(drl > 0) || !Number.isFinite(value)) return null;
-  return Math.round((value / drl) * 100);
+  if (value === null) return null;
+  const { percentOfDrl: percent } = compareWithReference(value, drl, null);
+  return percent === null ? null : Math.round(percent);
 }
 
 /** "276 %" in the reader's locale. */
@@ -83,7 +84,7 @@ export function referenceText(reference: ImageDoseReference, translator: Transla
   if (reference.drl === null) {
     const reason = reference.reason ?? 'no_reference';
     const key = `doseRef.reason.${reason}` as MessageKey;
-    return ['no_procedure', 'no_reference', 'not_adult', 'no_quantity'].includes(reason)
+    return (NO_REFERENCE_REASONS as readonly string[]).includes(reason)
       ? translator.t(key)
       : translated(translator, 'doseRef.reason.other', { reason });
   }
