@@ -71,31 +71,33 @@ as $$
   select $1 is null or $1 >= 18
 $$;
 
+-- the images whose doses count: all but test/QC exposures (a plain view, so that a condition on the doses, such as a
+-- month's study dates, reaches the index on the images)
+create view private.dose_images as
+  select i.*
+  from public.images i
+  -- a reason only counts on a rejected image; test/QC exposures are no patient dose
+  left join public.rejects r on r.image_id = i.id and i.rejected
+  left join public.reject_reasons rr on rr.id = r.reason_id
+  where coalesce(rr.counts_as_reject, true);
+
 create view private.dose_units as
-  with i as (
-    select i.*
-    from public.images i
-    -- a reason only counts on a rejected image; test/QC exposures are no patient dose
-    left join public.rejects r on r.image_id = i.id and i.rejected
-    left join public.reject_reasons rr on rr.id = r.reason_id
-    where coalesce(rr.counts_as_reject, true)
-  )
   select i.site_id, 'dap'::public.dose_quantity as quantity, i.id as image_id, i.sop_instance_uid,
          i.series_instance_uid, i.study_instance_uid, i.study_date, i.procedure_id, i.view_position, i.station_name,
          i.modality, i.rejected, i.patient_age_years, i.patient_weight_kg, i.body_part_thickness_mm, i.dap_gy_cm2 as value
-  from i where i.dap_gy_cm2 is not null
+  from private.dose_images i where i.dap_gy_cm2 is not null
   union all
   select i.site_id, 'organ_dose'::public.dose_quantity, i.id, i.sop_instance_uid, i.series_instance_uid,
          i.study_instance_uid, i.study_date, i.procedure_id, i.view_position, i.station_name, i.modality, i.rejected,
          i.patient_age_years, i.patient_weight_kg, i.body_part_thickness_mm, i.organ_dose_mgy
-  from i where i.organ_dose_mgy is not null
+  from private.dose_images i where i.organ_dose_mgy is not null
   union all
   -- a CT series: its first image (by SOP Instance UID) stands for it in the viewer and for its operators
   select i.site_id, 'ctdivol'::public.dose_quantity,
          (array_agg(i.id order by i.sop_instance_uid collate "C"))[1], min(i.sop_instance_uid collate "C"),
          i.series_instance_uid, i.study_instance_uid, i.study_date, i.procedure_id, i.view_position, i.station_name,
          i.modality, bool_and(i.rejected), i.patient_age_years, i.patient_weight_kg, null::double precision, max(i.ctdivol_mgy)
-  from i where i.ctdivol_mgy is not null
+  from private.dose_images i where i.ctdivol_mgy is not null
   group by i.site_id, i.series_instance_uid, i.study_instance_uid, i.study_date, i.procedure_id, i.view_position,
            i.station_name, i.modality, i.patient_age_years, i.patient_weight_kg
   union all
@@ -105,7 +107,7 @@ create view private.dose_units as
          min(i.series_instance_uid collate "C"), i.study_instance_uid, i.study_date, i.procedure_id, null::text,
          i.station_name, i.modality, bool_and(i.rejected), i.patient_age_years, i.patient_weight_kg, null::double precision,
          max(i.dlp_mgy_cm)
-  from i where i.dlp_mgy_cm is not null
+  from private.dose_images i where i.dlp_mgy_cm is not null
   group by i.site_id, i.study_instance_uid, i.study_date, i.procedure_id, i.station_name, i.modality,
            i.patient_age_years, i.patient_weight_kg;
 
@@ -177,8 +179,8 @@ create table private.dose_rollup_dirty (
   primary key (site_id, month)
 );
 
-revoke all on private.dose_rollup_values, private.dose_rollup_cells, private.dose_rollup_dirty, private.dose_units
-  from public, anon, authenticated;
+revoke all on private.dose_rollup_values, private.dose_rollup_cells, private.dose_rollup_dirty, private.dose_units,
+  private.dose_images from public, anon, authenticated;
 
 -- The statistics of frequency rows, as SQL around `freq_sql`: a relation with the group columns `group_cols` (a
 -- comma-separated list of plain column names) and value, n, nw, sw, sww. Gives the group columns and n, p25, median,
@@ -206,8 +208,9 @@ begin
 end
 $$;
 
--- Rebuilds one month's frequency rows of a site (grain 0), moves the difference into the whole period's (grain 1), and
--- returns the cells whose figures changed (quantity|cell).
+-- Brings one month's frequency rows of a site (grain 0) up to date and adds the difference to the whole period's
+-- (grain 1): only the (cell, value) rows that changed are written, so that a batch of new images changes a few cells,
+-- not the month. Returns the cells whose rows changed ('quantity|cell').
 create function private.rebuild_dose_month(site uuid, month date) returns text[]
 language plpgsql volatile security definer set search_path = ''
 as $$
@@ -217,24 +220,8 @@ declare
   next_day date := case when month = 'infinity' then null else (month + interval '1 month')::date end;
   touched text[];
 begin
-  -- the month's earlier rows leave the whole period
-  with old as (
-    delete from private.dose_rollup_values v
-    where v.site_id = site and v.grain = 0 and v.month = rebuild_dose_month.month
-    returning v.*
-  ),
-  moved as (
-    insert into private.dose_rollup_values as t (site_id, quantity, grain, month, cell, modality, procedure_id,
-                                                 view_position, station_name, rejected, adult, value, n, nw, sw, sww)
-    select site, o.quantity, 1, '-infinity', o.cell, o.modality, o.procedure_id, o.view_position, o.station_name,
-           o.rejected, o.adult, o.value, -o.n, -o.nw, -o.sw, -o.sww
-    from old o
-    on conflict (site_id, quantity, grain, month, cell, value) do update
-      set n = t.n + excluded.n, nw = t.nw + excluded.nw, sw = t.sw + excluded.sw, sww = t.sww + excluded.sww
-  )
-  select array_agg(distinct o.quantity::text || '|' || o.cell) into touched from old o;
-
-  -- the month as it is now (read by the study-date range, which the index on (site_id, study_date) finds)
+  -- the month as it is now (read by the study-date range, which the index on (site_id, study_date) finds), against
+  -- the month's rows as they are
   with f as (
     select u.quantity, u.modality, u.procedure_id, u.view_position, u.station_name, u.rejected,
            private.dose_adult(u.patient_age_years) as adult, u.value, u.patient_weight_kg as w
@@ -244,72 +231,98 @@ begin
                else u.study_date >= first_day and u.study_date < next_day end
   ),
   fresh as (
-    insert into private.dose_rollup_values (site_id, quantity, grain, month, cell, modality, procedure_id, view_position,
-                                            station_name, rejected, adult, value, n, nw, sw, sww)
-    select site, f.quantity, 0, rebuild_dose_month.month,
-           private.dose_cell(f.modality, f.procedure_id, f.view_position, f.station_name, f.rejected, f.adult),
+    select f.quantity, private.dose_cell(f.modality, f.procedure_id, f.view_position, f.station_name, f.rejected, f.adult) as cell,
            f.modality, f.procedure_id, f.view_position, f.station_name, f.rejected, f.adult, f.value,
-           count(*), count(f.w), coalesce(sum(f.w), 0), coalesce(sum(f.w * f.w), 0)
+           count(*)::integer as n, count(f.w)::integer as nw, coalesce(sum(f.w), 0) as sw, coalesce(sum(f.w * f.w), 0) as sww
     from f
     group by f.quantity, f.modality, f.procedure_id, f.view_position, f.station_name, f.rejected, f.adult, f.value
-    returning *
   ),
-  added as (
+  old as (
+    select v.* from private.dose_rollup_values v
+    where v.site_id = site and v.grain = 0 and v.month = rebuild_dose_month.month
+  ),
+  -- what changed: the new row (null: none any more) and the difference
+  delta as (
+    select coalesce(x.quantity, o.quantity) as quantity, coalesce(x.cell, o.cell) as cell,
+           coalesce(x.modality, o.modality) as modality, coalesce(x.procedure_id, o.procedure_id) as procedure_id,
+           coalesce(x.view_position, o.view_position) as view_position, coalesce(x.station_name, o.station_name) as station_name,
+           coalesce(x.rejected, o.rejected) as rejected, coalesce(x.adult, o.adult) as adult,
+           coalesce(x.value, o.value) as value,
+           x.n as new_n, x.nw as new_nw, x.sw as new_sw, x.sww as new_sww,
+           coalesce(x.n, 0) - coalesce(o.n, 0) as n, coalesce(x.nw, 0) - coalesce(o.nw, 0) as nw,
+           coalesce(x.sw, 0) - coalesce(o.sw, 0) as sw, coalesce(x.sww, 0) - coalesce(o.sww, 0) as sww
+    from fresh x
+    full join old o on o.quantity = x.quantity and o.cell = x.cell and o.value = x.value
+    where (x.n, x.nw, x.sw, x.sww) is distinct from (o.n, o.nw, o.sw, o.sww)
+  ),
+  month_written as (
     insert into private.dose_rollup_values as t (site_id, quantity, grain, month, cell, modality, procedure_id,
                                                  view_position, station_name, rejected, adult, value, n, nw, sw, sww)
-    select site, x.quantity, 1, '-infinity', x.cell, x.modality, x.procedure_id, x.view_position, x.station_name,
-           x.rejected, x.adult, x.value, x.n, x.nw, x.sw, x.sww
-    from fresh x
+    select site, d.quantity, 0, rebuild_dose_month.month, d.cell, d.modality, d.procedure_id, d.view_position,
+           d.station_name, d.rejected, d.adult, d.value, d.new_n, d.new_nw, d.new_sw, d.new_sww
+    from delta d where d.new_n is not null
+    on conflict (site_id, quantity, grain, month, cell, value) do update
+      set n = excluded.n, nw = excluded.nw, sw = excluded.sw, sww = excluded.sww
+  ),
+  month_removed as (
+    delete from private.dose_rollup_values v
+    using delta d
+    where d.new_n is null and v.site_id = site and v.grain = 0 and v.month = rebuild_dose_month.month
+      and v.quantity = d.quantity and v.cell = d.cell and v.value = d.value
+  ),
+  whole_written as (
+    insert into private.dose_rollup_values as t (site_id, quantity, grain, month, cell, modality, procedure_id,
+                                                 view_position, station_name, rejected, adult, value, n, nw, sw, sww)
+    select site, d.quantity, 1, '-infinity', d.cell, d.modality, d.procedure_id, d.view_position, d.station_name,
+           d.rejected, d.adult, d.value, d.n, d.nw, d.sw, d.sww
+    from delta d
     on conflict (site_id, quantity, grain, month, cell, value) do update
       set n = t.n + excluded.n, nw = t.nw + excluded.nw, sw = t.sw + excluded.sw, sww = t.sww + excluded.sww
   )
-  select array(select distinct t from unnest(coalesce(touched, '{}') || array_agg(x.quantity::text || '|' || x.cell)) as t)
-  into touched from fresh x;
+  select array_agg(distinct d.quantity::text || '|' || d.cell) into touched from delta d;
   return coalesce(touched, '{}');
 end
 $$;
 
--- The figures of cells from their frequency rows: a grain's cells of the given months (grain 0), or the given cells
--- (grain 1, 'quantity|cell').
-create function private.rebuild_dose_cells(site uuid, grain smallint, months date[], cells text[]) returns void
+-- The figures of the given cells ('quantity|cell') of one grain and month (grain 1: month '-infinity') from their
+-- frequency rows; the frequency rows left without doses go.
+create function private.rebuild_dose_cells(site uuid, grain smallint, month date, cells text[]) returns void
 language plpgsql volatile security definer set search_path = ''
 as $$
-declare
-  freq text;
+#variable_conflict use_column
 begin
-  if grain = 0 then
-    delete from private.dose_rollup_cells c where c.site_id = site and c.grain = 0 and c.month = any (months);
-    freq := 'select v.quantity, v.month, v.cell, v.value, v.n, v.nw, v.sw, v.sww from private.dose_rollup_values v '
-      || 'where v.site_id = $1 and v.grain = 0 and v.month = any ($2)';
-  else
-    delete from private.dose_rollup_cells c
-    where c.site_id = site and c.grain = 1 and c.quantity::text || '|' || c.cell = any (cells);
-    -- the whole period's rows that the merge left without doses go
-    delete from private.dose_rollup_values v
-    where v.site_id = site and v.grain = 1 and v.n = 0 and v.quantity::text || '|' || v.cell = any (cells);
-    freq := 'select v.quantity, v.month, v.cell, v.value, v.n, v.nw, v.sw, v.sww from private.dose_rollup_values v '
-      || 'join unnest($3) as k (qc) on v.quantity = split_part(k.qc, ''|'', 1)::public.dose_quantity '
-      || '  and v.cell = substr(k.qc, strpos(k.qc, ''|'') + 1) '
-      || 'where v.site_id = $1 and v.grain = 1';
-  end if;
+  delete from private.dose_rollup_cells c
+  using unnest(cells) as k (qc)
+  where c.site_id = site and c.grain = rebuild_dose_cells.grain and c.month = rebuild_dose_cells.month
+    and c.quantity = split_part(k.qc, '|', 1)::public.dose_quantity and c.cell = substr(k.qc, strpos(k.qc, '|') + 1);
+  delete from private.dose_rollup_values v
+  using unnest(cells) as k (qc)
+  where v.site_id = site and v.grain = rebuild_dose_cells.grain and v.month = rebuild_dose_cells.month and v.n = 0
+    and v.quantity = split_part(k.qc, '|', 1)::public.dose_quantity and v.cell = substr(k.qc, strpos(k.qc, '|') + 1);
   execute 'insert into private.dose_rollup_cells (site_id, quantity, grain, month, cell, modality, procedure_id, '
     || '  view_position, station_name, rejected, adult, n, p25, median, p75, nw, sw, sww, sy, swy, syy) '
-    || 'select $1, s.quantity, ' || grain || ', s.month, s.cell, (s.cell::jsonb ->> 0), (s.cell::jsonb ->> 1)::uuid, '
+    || 'select $1, s.quantity, $2, $3, s.cell, (s.cell::jsonb ->> 0), (s.cell::jsonb ->> 1)::uuid, '
     || '  (s.cell::jsonb ->> 2), (s.cell::jsonb ->> 3), (s.cell::jsonb ->> 4)::boolean, (s.cell::jsonb ->> 5)::boolean, '
     || '  s.n, s.p25, s.median, s.p75, s.nw, s.sw, s.sww, s.sy, s.swy, s.syy '
-    || 'from (' || private.dose_stats_sql(freq, 'quantity, month, cell') || ') s'
-    using site, months, cells;
+    || 'from (' || private.dose_stats_sql(
+         'select v.quantity, v.cell, v.value, v.n, v.nw, v.sw, v.sww from private.dose_rollup_values v '
+         || 'join unnest($4) as k (qc) on v.quantity = split_part(k.qc, ''|'', 1)::public.dose_quantity '
+         || '  and v.cell = substr(k.qc, strpos(k.qc, ''|'') + 1) '
+         || 'where v.site_id = $1 and v.grain = $2 and v.month = $3', 'quantity, cell') || ') s'
+    using site, grain, month, cells;
 end
 $$;
 
--- Brings the site's dirty months up to date (taking them off the list), then the figures of the cells they touched;
--- returns how many months. Called by every analysis function.
+-- Brings the site's dirty months up to date (taking them off the list): their frequency rows, the figures of the
+-- cells that changed in each month and over the whole period. Returns how many months. Called by every analysis
+-- function.
 create function private.refresh_dose_rollup(site uuid) returns integer
 language plpgsql volatile security definer set search_path = ''
 as $$
 declare
   months date[];
   m date;
+  changed text[];
   touched text[] := '{}';
 begin
   with taken as (delete from private.dose_rollup_dirty d where d.site_id = site returning d.month)
@@ -318,21 +331,26 @@ begin
     return 0;
   end if;
   foreach m in array months loop
-    touched := touched || private.rebuild_dose_month(site, m);
+    changed := private.rebuild_dose_month(site, m);
+    if cardinality(changed) > 0 then
+      perform private.rebuild_dose_cells(site, 0::smallint, m, changed);
+      touched := touched || changed;
+    end if;
   end loop;
-  perform private.rebuild_dose_cells(site, 0::smallint, months, null);
-  perform private.rebuild_dose_cells(site, 1::smallint, null, array(select distinct t from unnest(touched) as t));
+  if cardinality(touched) > 0 then
+    perform private.rebuild_dose_cells(site, 1::smallint, '-infinity'::date, array(select distinct t from unnest(touched) as t));
+  end if;
   return cardinality(months);
 end
 $$;
 
 revoke all on function private.dose_adult(smallint), private.dose_cell(text, uuid, text, text, boolean, boolean),
   private.dose_stats_sql(text, text), private.rebuild_dose_month(uuid, date),
-  private.rebuild_dose_cells(uuid, smallint, date[], text[]), private.refresh_dose_rollup(uuid)
+  private.rebuild_dose_cells(uuid, smallint, date, text[]), private.refresh_dose_rollup(uuid)
   from public, anon, authenticated;
 grant execute on function private.dose_adult(smallint), private.dose_cell(text, uuid, text, text, boolean, boolean)
   to authenticated, service_role;
-grant execute on function private.rebuild_dose_month(uuid, date), private.rebuild_dose_cells(uuid, smallint, date[], text[]),
+grant execute on function private.rebuild_dose_month(uuid, date), private.rebuild_dose_cells(uuid, smallint, date, text[]),
   private.refresh_dose_rollup(uuid) to service_role;
 
 ------------------------------------------------------------------------------------------------------------------
@@ -990,10 +1008,7 @@ begin
     || '  (count(*) filter (where abs(u.deviation_index) > st.dose_di_fine and abs(u.deviation_index) <= st.dose_di_attention))::integer, '
     || '  (count(*) filter (where abs(u.deviation_index) > st.dose_di_attention))::integer, '
     || '  (count(*) filter (where u.deviation_index is null))::integer '
-    || 'from (select i.*, i.id as image_id from public.images i '
-    || '      left join public.rejects r on r.image_id = i.id and i.rejected '
-    || '      left join public.reject_reasons rr on rr.id = r.reason_id '
-    || '      where coalesce(rr.counts_as_reject, true)) u '
+    || 'from (select i.*, i.id as image_id from private.dose_images i) u '
     || 'cross join (select s.dose_di_fine::double precision as dose_di_fine, s.dose_di_attention::double precision as dose_di_attention '
     || '            from public.sites s where s.id = $1) st '
     || 'left join public.procedures p on p.id = u.procedure_id '
