@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AGE_BANDS } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import type {
   DoseAcquisitionRow,
@@ -30,6 +31,7 @@ import {
 } from '../ui/doseDisplay';
 import { MultiChoice, type Option } from '../ui/MultiChoice';
 import { ensureRejectAnalysisStyles } from './rejectAnalysisStyles';
+import { AGE_BAND_KEYS } from './rejectAnalysisView';
 import { StatisticsChart } from './StatisticsChart';
 import type { ChartRenderer } from './statistics';
 import {
@@ -91,6 +93,8 @@ export interface DoseChoices {
   readonly modalities: readonly string[];
   readonly rooms: readonly string[];
   readonly radiographers: readonly string[];
+  /** the reject analysis's bands (child, adult, unknown): the same filter field in SQL */
+  readonly ageBands: readonly string[];
   readonly from: string;
   readonly to: string;
   readonly images: DoseImages;
@@ -109,6 +113,7 @@ export const NO_DOSE_CHOICES: DoseChoices = {
   modalities: [],
   rooms: [],
   radiographers: [],
+  ageBands: [],
   from: '',
   to: '',
   images: 'accepted',
@@ -138,6 +143,7 @@ export function doseFilterFromChoices(choices: DoseChoices): DoseFilter {
     ...(choices.modalities.length ? { modalities: [...choices.modalities] } : {}),
     ...(choices.rooms.length ? { rooms: [...choices.rooms] } : {}),
     ...(choices.radiographers.length ? { radiographers: [...choices.radiographers] } : {}),
+    ...(choices.ageBands.length ? { age_bands: [...choices.ageBands] } : {}),
     ...(choices.from ? { from: choices.from } : {}),
     ...(choices.to ? { to: choices.to } : {}),
     images: choices.images,
@@ -308,6 +314,7 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
       return station ? roomName(station) : s;
     });
     list(t('dose.filter.radiographers'), choices.radiographers, (id) => lists.people.find((p) => p.id === id)?.display_name ?? id);
+    list(t('ra.dimension.age_band'), choices.ageBands, (band) => (AGE_BAND_KEYS[band] ? t(AGE_BAND_KEYS[band]) : band));
     if (choices.from || choices.to) parts.push(`${formatDate(choices.from, locale) ?? '…'} – ${formatDate(choices.to, locale) ?? '…'}`);
     parts.push(t(`dose.images.${choices.images}`));
     if (choices.adultsOnly) parts.push(t('dose.adultsOnly').split(' (')[0]!);
@@ -460,6 +467,15 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
             translator={translator}
           />
         )}
+        <MultiChoice
+          name="age-bands"
+          cyPrefix="dose-filter"
+          label={t('ra.dimension.age_band')}
+          options={AGE_BANDS.map((band) => ({ value: band, label: t(AGE_BAND_KEYS[band]!) }))}
+          chosen={choices.ageBands}
+          onChange={(v) => set('ageBands', v)}
+          translator={translator}
+        />
         <label className="iqs-check">
           <input
             type="checkbox"

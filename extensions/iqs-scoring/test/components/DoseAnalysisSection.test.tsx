@@ -131,12 +131,13 @@ describe('the dose analysis section', () => {
     expect((container.querySelector('[data-cy="dose-weight-min"]') as HTMLInputElement).value).toBe('50');
     fireEvent.click(container.querySelector('[data-cy="dose-weight-on"]')!);
     fireEvent.click(within(container.querySelector('[data-cy="dose-filter-rooms"]')!).getByLabelText('Kamer 2 (DX)'));
+    fireEvent.click(within(container.querySelector('[data-cy="dose-filter-age-bands"]')!).getByLabelText('Age unknown'));
     await settle();
     expect(calls.analysis.at(-1)).toEqual([
       'ctdivol',
       'room',
       expect.any(String),
-      { rooms: ['RAD-KAMER2'], images: 'all', adults_only: false, weight_min: 50, weight_max: 90 },
+      { rooms: ['RAD-KAMER2'], age_bands: ['unknown'], images: 'all', adults_only: false, weight_min: 50, weight_max: 90 },
     ]);
     expect(container.querySelector('[data-cy="dose-selection"]')?.textContent).toContain('Room: Kamer 2');
     expect(container.querySelector('[data-cy="dose-analysis"]')?.getAttribute('data-quantity')).toBe('ctdivol');
