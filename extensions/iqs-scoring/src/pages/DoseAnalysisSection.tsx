@@ -30,6 +30,7 @@ import {
   statusText,
 } from '../ui/doseDisplay';
 import { MultiChoice, type Option } from '../ui/MultiChoice';
+import { ensureDoseAnalysisStyles } from './doseAnalysisStyles';
 import { ensureRejectAnalysisStyles } from './rejectAnalysisStyles';
 import { AGE_BAND_KEYS } from './rejectAnalysisView';
 import { StatisticsChart } from './StatisticsChart';
@@ -200,7 +201,10 @@ function Band({ status, translator }: { status: DoseAnalysisRow['status']; trans
 export function DoseAnalysisSection({ data, lists: pageLists, role, translator, chartRenderer, revision = 0 }: DoseAnalysisSectionProps) {
   const { t, language, locale } = translator;
   const named = role === 'quality_officer' || role === 'admin';
-  useEffect(() => ensureRejectAnalysisStyles(), []);
+  useEffect(() => {
+    ensureRejectAnalysisStyles();
+    ensureDoseAnalysisStyles();
+  }, []);
 
   const [quantity, setQuantity] = useState<DoseQuantity>('dap');
   const [dimension, setDimension] = useState<DoseDimension>('room');
@@ -344,7 +348,7 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
   let previousGroup: string | undefined;
   return (
     <section
-      className="iqs-card iqs-card-wide iqs-reject-analysis iqs-dose-analysis"
+      className="iqs-card iqs-card-wide iqs-dose-analysis"
       data-iqs-section="dose-analysis"
       data-cy="dose-analysis"
       data-quantity={quantity}

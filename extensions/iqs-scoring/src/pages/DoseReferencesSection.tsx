@@ -13,6 +13,7 @@ import type {
 } from '../ports';
 import { formatDate, inLanguage, translated } from '../ui/display';
 import { formatDose, QUANTITY_KEYS, QUANTITY_LONG_KEYS } from '../ui/doseDisplay';
+import { ensureDoseAnalysisStyles } from './doseAnalysisStyles';
 import { ensureRejectAnalysisStyles } from './rejectAnalysisStyles';
 
 type Role = PersonOption['role'];
@@ -168,7 +169,10 @@ export function DoseReferencesSection({
 }) {
   const { t, language, locale } = translator;
   const admin = role === 'admin';
-  useEffect(() => ensureRejectAnalysisStyles(), []);
+  useEffect(() => {
+    ensureRejectAnalysisStyles();
+    ensureDoseAnalysisStyles();
+  }, []);
 
   const [loaded, setLoaded] = useState<{ status: 'loading' } | { status: 'done'; value: Loaded } | { status: 'error'; message: string }>({
     status: 'loading',
@@ -238,7 +242,7 @@ export function DoseReferencesSection({
   const titleId = 'iqs-dose-references-title';
   return (
     <section
-      className="iqs-card iqs-card-wide iqs-reject-analysis iqs-dose-references"
+      className="iqs-card iqs-card-wide iqs-dose-references"
       data-iqs-section="dose-references"
       data-cy="dose-references"
       data-status={loaded.status}
