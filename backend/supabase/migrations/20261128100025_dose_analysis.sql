@@ -725,6 +725,13 @@ begin
                       when 'year' then (s.period_start + interval '1 year - 1 day')::date
                     end, f.date_to, current_date) as on_date
     from s
+  ),
+  -- the reference once per procedure, view and day (a row per room or radiographer asks the same)
+  refs as materialized (
+    select k.procedure_id, k.view_position, k.on_date, r.drl, r.target, r.reference_set, r.reference_weight_kg
+    from (select distinct x.procedure_id, x.view_position, x.on_date from x) k
+    left join lateral private.applicable_reference(site, k.procedure_id, k.view_position, youngest, quantity, k.on_date, null) r
+      on true
   )
   select p.code, x.view_position,
          case when dimension = 'procedure' then p.code else x.raw_key end,
@@ -749,8 +756,8 @@ begin
          case when fit.ok and fit.syy_c > 0 then fit.sxy_c * fit.sxy_c / (fit.sxx_c * fit.syy_c) end
   from x
   left join public.procedures p on p.id = x.procedure_id
-  left join lateral private.applicable_reference(site, x.procedure_id, x.view_position, youngest, quantity, x.on_date, null) r
-    on true
+  left join refs r on r.procedure_id is not distinct from x.procedure_id and r.view_position is not distinct from x.view_position
+    and r.on_date = x.on_date
   -- least squares of y = ln(dose) on w = weight, centred sums: b = Sxy / Sxx, a = (Σy − b Σw) / nw
   cross join lateral (
     select x.nw * x.sww - x.sw * x.sw as sxx_c, x.nw * x.swy - x.sw * x.sy as sxy_c, x.nw * x.syy - x.sy * x.sy as syy_c
