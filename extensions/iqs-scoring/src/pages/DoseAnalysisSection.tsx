@@ -765,6 +765,7 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
 
       <ExposuresAboveDrl
         state={exposures}
+        ownOnly={!named}
         quantity={quantity}
         names={names}
         translator={translator}
@@ -777,12 +778,15 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
 
 function ExposuresAboveDrl({
   state,
+  ownOnly,
   quantity,
   names,
   translator,
   onOpen,
 }: {
   state: Loaded<readonly DoseExposure[]>;
+  /** a radiographer's list holds their own images only (the database decides) */
+  ownOnly: boolean;
   quantity: DoseQuantity;
   names: ProcedureNames;
   translator: Translator;
@@ -799,7 +803,9 @@ function ExposuresAboveDrl({
       aria-labelledby="iqs-dose-exposures-title"
     >
       <h3 id="iqs-dose-exposures-title">{t('dose.exposuresTitle')}</h3>
-      <p className="iqs-reject-note">{translated(translator, 'dose.exposuresIntro', { quantity: t(QUANTITY_KEYS[quantity]) })}</p>
+      <p className="iqs-reject-note">
+        {translated(translator, 'dose.exposuresIntro', { quantity: t(QUANTITY_KEYS[quantity]) })} {ownOnly && t('dose.exposuresOwn')}
+      </p>
       {state.status === 'loading' && <p className="iqs-message">{t('common.loading')}</p>}
       {state.status === 'error' && (
         <p className="iqs-error" role="alert">

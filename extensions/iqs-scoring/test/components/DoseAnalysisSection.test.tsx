@@ -156,6 +156,7 @@ describe('the dose analysis section', () => {
     expect(rows[0]!.textContent).toContain('Van mij');
     expect(rows[0]!.textContent).toContain('0,2');
     expect(screen.getByText('Uw eigen medianen staan boven die van de afdeling; collega’s worden niet genoemd.')).toBeTruthy();
+    expect(container.querySelector('[data-cy="dose-exposures"]')?.textContent).toContain('Alleen uw eigen opnamen.');
   });
 
   it('reads again when the reference values change, and says when nothing matches or the load failed', async () => {
