@@ -745,11 +745,9 @@ begin
                                          else (select pp.display_name from public.people pp where pp.id::text = x.raw_key) end
            else x.raw_key end,
          x.period_start, x.n, x.median, x.p25, x.p75, r.drl, r.target,
-         case when r.drl is null then 'no_reference'
-              when x.n < min_images then 'too_few'
-              when x.median > r.drl then 'above_drl'
-              when r.target is not null and x.median > r.target then 'above_target'
-              else 'at_or_below_target' end,
+         -- the bands as the viewer's (private.dose_status, migration 22), too_few first where a reference applies
+         case when r.drl is not null and x.n < min_images then 'too_few'
+              else private.dose_status(x.median, r.drl, r.target) end,
          r.reference_set,
          x.nw,
          case when fit.ok then exp(fit.a + fit.b * r.reference_weight_kg::double precision) end,
