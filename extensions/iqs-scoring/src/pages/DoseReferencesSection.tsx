@@ -282,10 +282,19 @@ export function DoseReferencesSection({
               </thead>
               <tbody>
                 {value.procedures.map((procedure) => {
-                  const own = value.site.filter((r) => r.procedure_id === procedure.id && (r.valid_to === null || r.valid_to > today));
-                  const dutch = value.values.filter((v) => v.set_code === DEFAULT_SET && v.exam_key === procedure.reference_exam);
+                  const own = value.site.filter(
+                    (r) => r.procedure_id === procedure.id && r.valid_from <= today && (r.valid_to === null || r.valid_to > today),
+                  );
+                  // per quantity, as applicable_reference: the department's values first, else the Dutch ones
+                  const dutch = value.values.filter(
+                    (v) =>
+                      v.set_code === DEFAULT_SET && v.exam_key === procedure.reference_exam && !own.some((r) => r.quantity === v.quantity),
+                  );
                   const applies = own.length ? 'department' : dutch.length ? 'default' : 'none';
-                  const shown = own.length ? own : dutch;
+                  const shown = [
+                    ...own.map((r) => ({ ...r, by: 'department' as const })),
+                    ...dutch.map((v) => ({ ...v, by: 'default' as const, unit: PUBLISHED_UNITS[v.quantity][0] ?? '' })),
+                  ];
                   return (
                     <tr
                       key={procedure.id}
@@ -328,17 +337,12 @@ export function DoseReferencesSection({
                         {shown.length === 0 ? (
                           <span className="iqs-muted">{t('ref.nothingApplies')}</span>
                         ) : (
-                          <>
-                            <span className="iqs-muted">{t(applies === 'department' ? 'ref.byDepartment' : 'ref.byDefault')}: </span>
-                            {shown
-                              .map((r) => {
-                                const drl = 'drl_value' in r ? r.drl_value : null;
-                                const target = 'target_value' in r ? r.target_value : null;
-                                const unit = 'unit' in r ? r.unit : (PUBLISHED_UNITS[r.quantity][0] ?? '');
-                                return `${t(QUANTITY_KEYS[r.quantity])}${r.view_position ? ` ${r.view_position}` : ''} ${t('ref.col.drl')} ${formatDose(drl, locale) ?? '–'}${target !== null ? ` / ${formatDose(target, locale)}` : ''} ${unit}`;
-                              })
-                              .join('; ')}
-                          </>
+                          shown
+                            .map(
+                              (r) =>
+                                `${t(r.by === 'department' ? 'ref.byDepartment' : 'ref.byDefault')}: ${t(QUANTITY_KEYS[r.quantity])}${r.view_position ? ` ${r.view_position}` : ''} ${t('ref.col.drl')} ${formatDose(r.drl_value, locale) ?? '–'}${r.target_value !== null ? ` / ${formatDose(r.target_value, locale)}` : ''} ${r.unit}`,
+                            )
+                            .join('; ')
                         )}
                       </td>
                     </tr>

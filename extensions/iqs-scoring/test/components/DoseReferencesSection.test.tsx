@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { createTranslator } from '../../src/i18n/translator';
 import { DoseReferencesSection, referenceInput } from '../../src/pages/DoseReferencesSection';
-import { fakeDoseData } from './doseFixtures';
+import { fakeDoseData, SITE } from './doseFixtures';
 
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
 const en = createTranslator('en');
@@ -36,6 +36,22 @@ describe('the reference values section', () => {
     expect(value.textContent).toContain('adult, 77 kg');
     fireEvent.change(container.querySelector('[data-cy="ref-set"]')!, { target: { value: 'be-fanc' } });
     expect(container.querySelector<HTMLElement>('[data-cy="ref-catalogue-value"]')!.dataset['set']).toBe('be-fanc');
+  });
+
+  it('applies per quantity: a department value for one quantity leaves the Dutch value of another in force', async () => {
+    const ctdivol = {
+      ...SITE[0]!,
+      id: 'd-thorax-ct',
+      procedure_id: 'pr-thorax',
+      quantity: 'ctdivol' as const,
+      unit: 'mGy',
+      view_position: null,
+    };
+    const { container } = renderAs('admin', { site: [...SITE, { ...ctdivol, drl_value: 8, target_value: 6 }] });
+    await settle();
+    const thorax = container.querySelector<HTMLElement>('[data-cy="ref-procedure"][data-code="thorax"]')!;
+    expect(thorax.dataset['applies']).toBe('department');
+    expect(thorax.textContent).toContain('department: CTDIvol DRN 8 / 6 mGy; Dutch default: DAP PA DRN 0.12 / 0.06 Gy·cm²');
   });
 
   it('lets an admin map a procedure, add, change and remove a value and take one over, each read again after', async () => {
