@@ -881,6 +881,23 @@ describe.each(ENGINES)('dose analysis on %s', (engine) => {
     await checkAll(['dap'], ['room'], ['quarter'], [{ images: 'all' }]);
   });
 
+  it('marks too_few by the minimum the site’s admin sets (a radiographer cannot change it)', async () => {
+    const petra = await world.as.petra.from('sites').update({ dose_min_images: 2 }).eq('id', DEMO_SITE_ID).select('id');
+    expect(petra.data ?? []).toHaveLength(0);
+    const before = await forSite('dap', 'room', 'month', {});
+    expect(before.some((r) => r.status === 'too_few')).toBe(true);
+    const jeroen = await world.as.jeroen.from('sites').update({ dose_min_images: 3 }).eq('id', DEMO_SITE_ID).select('id');
+    expect(jeroen.data).toHaveLength(1);
+    raw = await readRaw(service);
+    expect(raw.site.dose_min_images).toBe(3);
+    await checkAll(['dap'], ['room'], ['month'], [{}]);
+    const after = await forSite('dap', 'room', 'month', {});
+    expect(after.filter((r) => r.status === 'too_few').length).toBeLessThan(before.filter((r) => r.status === 'too_few').length);
+    expect((await world.as.jeroen.from('sites').update({ dose_min_images: 0 }).eq('id', DEMO_SITE_ID)).error).not.toBeNull();
+    expect((await world.as.jeroen.from('sites').update({ dose_min_images: 20 }).eq('id', DEMO_SITE_ID)).error).toBeNull();
+    raw = await readRaw(service);
+  });
+
   describe('who sees what', () => {
     const COLLEAGUES: Record<'petra' | 'anna', string[]> = {
       petra: [DAAN, JURGEN, ELIF, SANNE, ANNA, 'Daan Smit', 'Jürgen Müller', 'Elif Öztürk', 'Sanne Visser', 'Anna de Vries', 'raw:PJ'],
