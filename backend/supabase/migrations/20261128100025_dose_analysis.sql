@@ -29,8 +29,8 @@
 -- gets their own rows (scope 'own': the doses they made) next to the department's (scope 'department'), and by
 -- radiographer the department is one row with key null: no colleague by name, through any argument.
 --
--- On a large index (bench:dose, 3 million images) the figures come from a rollup kept current by triggers: per month
--- and for the whole period, per cell (quantity, modality, procedure, view, room, rejected, adult), a frequency table of
+-- On a large index (bench:dose, 3 million images) the figures come from a rollup kept current by triggers: per month,
+-- quarter and year and for the whole period, per cell (quantity, modality, procedure, view, room, rejected, adult), a frequency table of
 -- the exact values (value, how many) with the sums the weight fit needs, and per cell its n, P25, median and P75
 -- worked out. A row made of one cell (chest PA in one room per month, accepted adults: the default) reads that cell's
 -- figures; a row of several cells merges their frequency tables (exact: percentiles of a multiset); questions the rollup
@@ -123,7 +123,8 @@ as $$
   select jsonb_build_array($1, $2, $3, $4, $5, $6)::text
 $$;
 
--- Frequency rows: grain 0 per month (month 'infinity': no study date), grain 1 the whole period (month '-infinity').
+-- Frequency rows: grain 0 per month (month 'infinity': no study date), grain 1 the whole period (month '-infinity'),
+-- grain 2 per year and grain 3 per quarter (month: its first day).
 -- n doses of exactly this value; nw of them with a patient weight, whose weights sum to sw (squares: sww).
 create table private.dose_rollup_values (
   site_id uuid not null,
@@ -208,8 +209,20 @@ begin
 end
 $$;
 
--- Brings one month's frequency rows of a site (grain 0) up to date and adds the difference to the whole period's
--- (grain 1): only the (cell, value) rows that changed are written, so that a batch of new images changes a few cells,
+-- The rows a month's doses also count in: grain 1 the whole period (month '-infinity'), grain 2 its year, grain 3 its
+-- quarter (by their first day; doses without a date stay under 'infinity' there too).
+create function private.dose_grains(month date) returns table (grain smallint, month date)
+language sql immutable
+as $$
+  select 1::smallint, '-infinity'::date
+  union all
+  select 2::smallint, case when $1 = 'infinity' then $1 else date_trunc('year', $1::timestamp)::date end
+  union all
+  select 3::smallint, case when $1 = 'infinity' then $1 else date_trunc('quarter', $1::timestamp)::date end
+$$;
+
+-- Brings one month's frequency rows of a site (grain 0) up to date and adds the difference to the whole period's, its
+-- year's and its quarter's (private.dose_grains): only the (cell, value) rows that changed are written, so that a batch of new images changes a few cells,
 -- not the month. Returns the cells whose rows changed ('quantity|cell').
 create function private.rebuild_dose_month(site uuid, month date) returns text[]
 language plpgsql volatile security definer set search_path = ''
@@ -273,9 +286,10 @@ begin
   whole_written as (
     insert into private.dose_rollup_values as t (site_id, quantity, grain, month, cell, modality, procedure_id,
                                                  view_position, station_name, rejected, adult, value, n, nw, sw, sww)
-    select site, d.quantity, 1, '-infinity', d.cell, d.modality, d.procedure_id, d.view_position, d.station_name,
+    select site, d.quantity, g.grain, g.month, d.cell, d.modality, d.procedure_id, d.view_position, d.station_name,
            d.rejected, d.adult, d.value, d.n, d.nw, d.sw, d.sww
     from delta d
+    cross join private.dose_grains(rebuild_dose_month.month) g
     on conflict (site_id, quantity, grain, month, cell, value) do update
       set n = t.n + excluded.n, nw = t.nw + excluded.nw, sw = t.sw + excluded.sw, sww = t.sww + excluded.sww
   )
@@ -323,7 +337,9 @@ declare
   months date[];
   m date;
   changed text[];
+  -- 'month#quantity|cell' of every cell that changed
   touched text[] := '{}';
+  g record;
 begin
   with taken as (delete from private.dose_rollup_dirty d where d.site_id = site returning d.month)
   select array_agg(t.month order by t.month) into months from taken t;
@@ -334,18 +350,24 @@ begin
     changed := private.rebuild_dose_month(site, m);
     if cardinality(changed) > 0 then
       perform private.rebuild_dose_cells(site, 0::smallint, m, changed);
-      touched := touched || changed;
+      touched := touched || array(select m::text || '#' || c from unnest(changed) as c);
     end if;
   end loop;
-  if cardinality(touched) > 0 then
-    perform private.rebuild_dose_cells(site, 1::smallint, '-infinity'::date, array(select distinct t from unnest(touched) as t));
-  end if;
+  -- the cells of the whole period, the years and the quarters those months are in
+  for g in
+    select x.grain, x.month, array_agg(distinct substr(t, strpos(t, '#') + 1)) as cells
+    from unnest(touched) as t
+    cross join private.dose_grains(split_part(t, '#', 1)::date) x
+    group by x.grain, x.month
+  loop
+    perform private.rebuild_dose_cells(site, g.grain, g.month, g.cells);
+  end loop;
   return cardinality(months);
 end
 $$;
 
 revoke all on function private.dose_adult(smallint), private.dose_cell(text, uuid, text, text, boolean, boolean),
-  private.dose_stats_sql(text, text), private.rebuild_dose_month(uuid, date),
+  private.dose_grains(date), private.dose_stats_sql(text, text), private.rebuild_dose_month(uuid, date),
   private.rebuild_dose_cells(uuid, smallint, date, text[]), private.refresh_dose_rollup(uuid)
   from public, anon, authenticated;
 grant execute on function private.dose_adult(smallint), private.dose_cell(text, uuid, text, text, boolean, boolean)
@@ -595,7 +617,8 @@ begin
 end
 $$;
 
--- 'cells:0' (the rollup's months), 'cells:1' (the rollup's whole period) or 'scan' (the doses themselves)
+-- 'cells:0' (the rollup's months), 'cells:1' (its whole period), 'cells:2' (its years), 'cells:3' (its quarters) or
+-- 'scan' (the doses themselves)
 create function private.dose_plan(dimension text, period text, f private.dose_filter) returns text
 language plpgsql immutable set search_path = ''
 as $$
@@ -608,7 +631,18 @@ begin
      or f.weight_min is not null or f.weight_max is not null or f.thickness_min is not null or f.thickness_max is not null then
     return 'scan';
   end if;
-  return case when period = 'all' and f.date_from is null and f.date_to is null then 'cells:1' else 'cells:0' end;
+  if period = 'all' and f.date_from is null and f.date_to is null then
+    return 'cells:1';
+  end if;
+  -- a year's or a quarter's own rows when the dates (if any) are whole years or quarters
+  if period in ('year', 'quarter')
+     and (f.date_from is null or f.date_from = date_trunc(period, f.date_from::timestamp)::date)
+     and (f.date_to is null
+          or f.date_to = (date_trunc(period, f.date_to::timestamp) + case period when 'year' then interval '1 year - 1 day'
+                                                                              else interval '3 months - 1 day' end)::date) then
+    return case period when 'year' then 'cells:2' else 'cells:3' end;
+  end if;
+  return 'cells:0';
 end
 $$;
 

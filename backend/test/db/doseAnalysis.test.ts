@@ -662,6 +662,7 @@ const FILTERS: Filter[] = [
   { procedures: ['thorax'], views: ['PA'] },
   { rooms: ['RAD-KAMER1', 'OUDE-KAMER'], modalities: ['dx'] },
   { from: '2025-02-01', to: '2025-06-30' },
+  { from: '2025-01-01', to: '2025-06-30', images: 'all' },
   { from: '2025-02-03', to: '2025-06-20' },
   { to: '2025-03-31', images: 'all' },
   { weight_min: 50, weight_max: 90 },
@@ -836,7 +837,7 @@ describe.each(ENGINES)('dose analysis on %s', (engine) => {
 
   it('equals the independent computation for every dimension, period and filter (DAP), on the rollup and on the doses', async () => {
     await checkAll(['dap'], DIMENSIONS, PERIODS, FILTERS);
-    expect([...plans].sort()).toEqual(['cells:0', 'cells:1', 'scan']);
+    expect([...plans].sort()).toEqual(['cells:0', 'cells:1', 'cells:2', 'cells:3', 'scan']);
   });
 
   it('equals it for CTDIvol (per CT series), DLP (per CT study) and organ dose (AGD)', async () => {
