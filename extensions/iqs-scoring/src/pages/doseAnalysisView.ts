@@ -74,19 +74,24 @@ export const procedureViewKey = (row: Pick<DoseAnalysisRow, 'procedure_code' | '
 export const doseRowId = (row: DoseAnalysisRow): string =>
   `${row.scope}|${procedureViewKey(row)}|${row.period_start ?? 'all'}|${row.key ?? ''}`;
 
-/** The procedures and views in the rows, most images first: what the charts can be drawn for. */
+/** The procedures and views in the rows, those with a reference first, then most images: what the charts can be drawn for. */
 export function procedureViews(
   rows: readonly DoseAnalysisRow[],
 ): Array<{ key: string; procedure_code: string | null; view_position: string | null; n: number }> {
   const found = new Map<string, { key: string; procedure_code: string | null; view_position: string | null; n: number }>();
+  // the charts open on a procedure and view that has a reference (its lines are the point of the chart)
+  const referenced = new Set<string>();
   for (const row of rows) {
     if (row.scope !== 'department' && rows.some((r) => r.scope === 'department')) continue;
     const key = procedureViewKey(row);
     const entry = found.get(key) ?? { key, procedure_code: row.procedure_code, view_position: row.view_position, n: 0 };
     entry.n += row.n;
     found.set(key, entry);
+    if (row.drl !== null) referenced.add(key);
   }
-  return [...found.values()].sort((a, b) => b.n - a.n || a.key.localeCompare(b.key));
+  return [...found.values()].sort(
+    (a, b) => Number(referenced.has(b.key)) - Number(referenced.has(a.key)) || b.n - a.n || a.key.localeCompare(b.key),
+  );
 }
 
 /**
