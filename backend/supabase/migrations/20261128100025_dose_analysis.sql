@@ -15,8 +15,9 @@
 --
 -- A row: n, the median (ICRP 135's typical value: the median, not the mean), P25 and P75 with percentile_cont's
 -- definition, the applicable DRN (drl) and streefwaarde (target) and the status: no_reference (no value applies; the
--- reason is private.applicable_reference's), too_few (n under sites.dose_min_images, default 20 [U]; the median is still
--- given), above_drl (median > DRN), above_target (median > streefwaarde, not above the DRN), at_or_below_target.
+-- reason is private.applicable_reference's), too_few (a value applies but n is under sites.dose_min_images, default 20
+-- [U]; the median is still given), else as private.dose_status: above_drl (median > DRN), above_target (median >
+-- streefwaarde, not above the DRN), at_or_below_target.
 -- Where the reference names a reference weight (the Dutch chest PA: 77 kg) and doses have patient weights, also the
 -- Dutch way: ln(dose) fitted on weight by least squares over the doses with a weight, the fit read at that weight
 -- (at_reference_weight), with fit_n and r². The reference is looked up for the youngest patient a row may hold: 18 with
@@ -30,13 +31,21 @@
 -- radiographer the department is one row with key null: no colleague by name, through any argument.
 --
 -- On a large index (bench:dose, 3 million images) the figures come from a rollup kept current by triggers: per month,
--- quarter and year and for the whole period, per cell (quantity, modality, procedure, view, room, rejected, adult), a frequency table of
--- the exact values (value, how many) with the sums the weight fit needs, and per cell its n, P25, median and P75
--- worked out. A row made of one cell (chest PA in one room per month, accepted adults: the default) reads that cell's
--- figures; a row of several cells merges their frequency tables (exact: percentiles of a multiset); questions the rollup
--- does not hold (by radiographer, a radiographer's own rows, weeks, dates inside a month, age bands, weight or
--- thickness ranges) are computed the same way over the doses themselves. As with the rejects, the triggers only note
--- which (site, month) changed; the analysis functions bring those months up to date first.
+-- quarter and year and for the whole period, per cell (quantity, modality, procedure, view, room, rejected, adult), a
+-- frequency table of the exact values (value, how many) with the sums the weight fit needs, and per cell its n, P25,
+-- median and P75 worked out. A row made of one cell (chest PA in one room per month, accepted adults: the default)
+-- reads that cell's figures; a row of several cells (all images, all ages, by procedure or modality over rooms) merges
+-- their frequency tables (exact: percentiles of a multiset; as fast as the values repeat); questions the rollup does not
+-- hold (by radiographer, a radiographer's own rows, weeks, dates inside a month, age bands, weight or thickness ranges)
+-- are computed the same way over the doses themselves. As with the rejects, the triggers only note which (site, month)
+-- changed; the analysis functions bring those months up to date first, writing only the (cell, value) rows that changed.
+--
+-- The filter (a JSON object; unknown fields, wrong types and unknown codes are refused with 22023 naming the field):
+-- procedures (codes), views, modalities, rooms (StationName as in DICOM), radiographers (person ids or
+-- raw:<OperatorsName>), age_bands (child < 16, adult, unknown: as the reject analysis), from, to (YYYY-MM-DD, the study
+-- date), images ('accepted' by default, 'rejected', 'all'), adults_only (true by default: 18 and older, or age unknown),
+-- weight_min/weight_max (kg) and thickness_min/thickness_max (mm): a bound keeps only doses whose value is known and
+-- within it (the page offers sites.dose_weight_min/max, default 50–90 kg).
 
 ------------------------------------------------------------------------------------------------------------------
 -- the site's settings
@@ -222,8 +231,8 @@ as $$
 $$;
 
 -- Brings one month's frequency rows of a site (grain 0) up to date and adds the difference to the whole period's, its
--- year's and its quarter's (private.dose_grains): only the (cell, value) rows that changed are written, so that a batch of new images changes a few cells,
--- not the month. Returns the cells whose rows changed ('quantity|cell').
+-- year's and its quarter's (private.dose_grains): only the (cell, value) rows that changed are written, so that a
+-- batch of new images changes a few cells, not the month. Returns the cells whose rows changed ('quantity|cell').
 create function private.rebuild_dose_month(site uuid, month date) returns text[]
 language plpgsql volatile security definer set search_path = ''
 as $$
