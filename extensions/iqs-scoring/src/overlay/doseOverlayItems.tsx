@@ -66,7 +66,7 @@ export function writeDoseComparison(
   element.style.alignItems = 'flex-end';
   element.dataset['iqsDoseStatus'] = lines[0]!.row.status;
   element.title = lines
-    .map(({ row, text }) => `${text} — ${statusText(row.status, translator)}; ${referenceText(row, translator)}`)
+    .map(({ row, text }) => `${text} — ${statusText(row.status, translator, row.target)}; ${referenceText(row, translator)}`)
     .join('\n');
 }
 

@@ -20,8 +20,6 @@ import type {
 import { formatDate, inLanguage, translated } from '../ui/display';
 import {
   DOSE_STATUS_COLOURS,
-  DOSE_STATUS_KEYS,
-  DOSE_STATUS_MARKS,
   formatDose,
   formatPercentOf,
   percentOfDrl,
@@ -181,10 +179,10 @@ interface Lists {
 const NO_LISTS: Lists = { procedures: [], stations: [], people: [], settings: null };
 
 /** The band of a row: its mark and word, in its colour (never colour alone). */
-function Band({ status, translator }: { status: DoseAnalysisRow['status']; translator: Translator }) {
+function Band({ status, target, translator }: { status: DoseAnalysisRow['status']; target: number | null; translator: Translator }) {
   return (
     <span className="iqs-flag" style={{ color: DOSE_STATUS_COLOURS[status] }} data-cy="dose-status" data-status={status}>
-      {DOSE_STATUS_MARKS[status]} {translator.t(DOSE_STATUS_KEYS[status])}
+      {statusText(status, translator, target)}
     </span>
   );
 }
@@ -668,7 +666,7 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
                       <td className="iqs-num">{formatDose(row.target, locale) ?? '–'}</td>
                       <td className="iqs-num">{formatPercentOf(percent, translator) ?? '–'}</td>
                       <td>
-                        <Band status={row.status} translator={translator} />
+                        <Band status={row.status} target={row.target} translator={translator} />
                       </td>
                       <td>{row.reference_set ?? (row.drl !== null ? t('ref.own') : '–')}</td>
                       {hasFit && (

@@ -47,7 +47,7 @@ function ReferenceRow({ row, translator }: { row: ImageDoseReference; translator
         {comparison}
       </strong>
       <div style={{ color: colour }} data-cy="dose-reference-band">
-        {statusText(row.status, translator)}
+        {statusText(row.status, translator, row.target)}
         {target ? <span className="iqs-muted"> · {target}</span> : null}
       </div>
       <div className="iqs-muted" data-cy="dose-reference-applies">

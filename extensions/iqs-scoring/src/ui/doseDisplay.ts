@@ -101,6 +101,16 @@ export function targetText(reference: ImageDoseReference, translator: Translator
 }
 
 /** A band in words with its mark: "▲ above the DRN". */
-export function statusText(status: DoseStatus, translator: Translator): string {
-  return `${DOSE_STATUS_MARKS[status]} ${translator.t(DOSE_STATUS_KEYS[status])}`;
+/**
+ * The band's word. Where no streefwaarde exists (most sets but the Dutch and Belgian), "at or below the streefwaarde"
+ * would name a value that is not there: the band then says "at or below the DRN".
+ */
+export function statusKey(status: DoseStatus, target: number | null | undefined): MessageKey {
+  return status === 'at_or_below_target' && (target === null || target === undefined)
+    ? 'dose.status.at_or_below_drl'
+    : DOSE_STATUS_KEYS[status];
+}
+
+export function statusText(status: DoseStatus, translator: Translator, target?: number | null): string {
+  return `${DOSE_STATUS_MARKS[status]} ${translator.t(statusKey(status, target))}`;
 }

@@ -88,6 +88,15 @@ describe('the panel section', () => {
     expect(rows[1]!.textContent).toContain('✓ at or below the streefwaarde');
   });
 
+  it('says "at or below the DRN" where the reference has no streefwaarde (the UK CT values)', () => {
+    const uk: ImageDoseReference = { ...dlp, target: null, reference_set: 'uk-ndrl-2022', drl: 290 };
+    render(<DoseReferenceView state={{ status: 'ready', sopInstanceUid: '1.2', rows: [uk] }} translator={en} />);
+    const row = screen.getByText('DLP 180 mGy·cm · DRN 290 (62 %)').closest('li')!;
+    expect(row.dataset['iqsStatus']).toBe('at_or_below_target');
+    expect(row.textContent).toContain('✓ at or below the DRN');
+    expect(row.textContent).not.toContain('streefwaarde');
+  });
+
   it('names the standard patient of the Dutch value, and says why no reference applies', () => {
     render(<DoseReferenceView state={{ status: 'ready', sopInstanceUid: '1.2', rows: [chest] }} translator={nl} />);
     const row = screen.getByText('DAP 0,331 Gy·cm² · DRN 0,12 (276 %)').closest('li')!;
