@@ -1002,6 +1002,11 @@ export type Database = {
           reject_investigate_above: number;
           reject_investigate_below: number;
           reject_flag_min_images: number;
+          dose_min_images: number;
+          dose_di_fine: number;
+          dose_di_attention: number;
+          dose_weight_min: number;
+          dose_weight_max: number;
         };
         Insert: {
           id?: string;
@@ -1013,6 +1018,11 @@ export type Database = {
           reject_investigate_above?: number;
           reject_investigate_below?: number;
           reject_flag_min_images?: number;
+          dose_min_images?: number;
+          dose_di_fine?: number;
+          dose_di_attention?: number;
+          dose_weight_min?: number;
+          dose_weight_max?: number;
         };
         Update: {
           id?: string;
@@ -1024,6 +1034,11 @@ export type Database = {
           reject_investigate_above?: number;
           reject_investigate_below?: number;
           reject_flag_min_images?: number;
+          dose_min_images?: number;
+          dose_di_fine?: number;
+          dose_di_attention?: number;
+          dose_weight_min?: number;
+          dose_weight_max?: number;
         };
         Relationships: [];
       };
@@ -1111,6 +1126,39 @@ export type Database = {
           filter: Json;
         };
         Returns: number;
+      };
+      dose_acquisition: {
+        Args: {
+          filter: Json;
+        };
+        Returns: { station_name: string | null; room_label: string | null; procedure_code: string | null; view_position: string | null; n: number | null; median_kvp: number | null; median_exposure_mas: number | null; median_distance_source_detector_mm: number | null; di_fine: number | null; di_attention: number | null; di_action: number | null; di_unknown: number | null }[];
+      };
+      dose_analysis: {
+        Args: {
+          quantity: string;
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: unknown[];
+      };
+      dose_analysis_for_site: {
+        Args: {
+          site: string;
+          quantity: string;
+          dimension: string;
+          period: string;
+          filter: Json;
+        };
+        Returns: unknown[];
+      };
+      dose_exposures_above_drl: {
+        Args: {
+          quantity: string;
+          filter: Json;
+          max_rows?: number;
+        };
+        Returns: { image_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; station_name: string | null; room_label: string | null; procedure_code: string | null; view_position: string | null; patient_age_years: number | null; patient_weight_kg: number | null; rejected: boolean | null; unit: string | null; value: number | null; drl: number | null; target: number | null; reference_set: string | null; percent_of_drl: number | null }[];
       };
       draw_sample: {
         Args: {
