@@ -126,7 +126,8 @@ function axisTop(values: readonly (number | null)[], drl: number | null): number
   if (!(highest > 0)) return 1;
   const raw = highest * 1.15;
   const step = 10 ** Math.floor(Math.log10(raw));
-  return Math.ceil(raw / step) * step;
+  // rounded to what it means: 3 × 0.1 is 0.30000000000000004 in binary, which the axis would print as its top
+  return Number((Math.ceil(raw / step) * step).toPrecision(12));
 }
 
 function referenceLines(drl: number | null, target: number | null, points: number, unit: string, translator: Translator): ChartSeries[] {
