@@ -2,10 +2,11 @@
  * IQS in a hospital's existing OHIF, with a real PACS: Orthanc with its DICOMweb plugin (Debian's orthanc and
  * orthanc-dicomweb), loaded with demo studies, as a hospital would run it.
  *
- *   - Orthanc gets Petra Jansen's projection studies (CR, DX; two with a rejected exposure and its rejection note)
- *     and her CT study, by its REST API (POST /instances).
+ *   - Orthanc gets Petra Jansen's projection studies (CR, DX; some with a rejected exposure and its rejection note)
+ *     and her CT study with its radiation dose report (RDSR), by its REST API (POST /instances).
  *   - The backend is "the hospital's Supabase project": the local stand-in run as its own command, on its URL and keys.
- *   - `npx iqs harvest --dicomweb <Orthanc>` fills the image index from Orthanc, as the README says.
+ *   - `npx iqs harvest --dicomweb <Orthanc>` fills the image index from Orthanc, as the README says: every image,
+ *     rejection note and dose report, the dose report's DLP given to the CT study's images.
  *   - A hospital's own OHIF: the unmodified OHIF dist on a plain web server (test/e2e/support/hospitalViewer.ts, not
  *     our launcher), whose app-config.js is OHIF's default one followed by the two snippets of the README's
  *     "Add IQS to your OHIF", read from the README; the IQS modules copied from dist/iqs; /dicom-web forwarded to
@@ -15,6 +16,7 @@
  *     README's shape, and it opens a study from Orthanc with the right facts.
  * Fails, never skips, when Orthanc or its plugin is missing (startOrthanc says what to install).
  */
+import { createServiceClient } from '@iqs/database';
 import { DEMO_PASSWORD, DEMO_PEOPLE, type DemoManifest, readDemoManifest } from '@iqs/demo-department';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -65,19 +67,21 @@ const timings: Record<string, number> = {};
 
 const isPetras = (image: ManifestImage): boolean => (image.facts.operator_names ?? []).includes(PETRA.operatorName);
 
-/** Petra's projection studies (CR, DX) and her CT study: enough for her sample, a few seconds to store. */
+/** Petra's projection studies (CR, DX) and her CT study with its dose report: enough for her sample, a few seconds to store. */
 function chooseStudies(all: readonly ManifestStudy[]): ManifestStudy[] {
   const hers = all.filter((study) => study.images.some(isPetras));
   const projection = hers.filter((study) => study.images.every((image) => image.facts.modality === 'CR' || image.facts.modality === 'DX'));
-  const ct = hers.find((study) => study.procedure === 'ct-thorax');
+  const ct = hers.find((study) => study.procedure === 'ct-thorax' && study.doseReport !== null);
   if (!ct || projection.filter((study) => study.rejectionNote).length === 0)
-    throw new Error('The demo data has no CT study or no rejected exposure of Petra');
+    throw new Error('The demo data has no CT study with its dose report or no rejected exposure of Petra');
   return [...projection, ct];
 }
 
+/** Every file the demo has of the study: its images, its rejection note and its dose report (RDSR). */
 const filesOf = (study: ManifestStudy): string[] => [
   ...study.images.map((image) => image.file),
   ...(study.rejectionNote ? [study.rejectionNote.file] : []),
+  ...(study.doseReport ? [study.doseReport.file] : []),
 ];
 /** The images a self-evaluation of Petra samples from: hers, not rejected, in what Orthanc holds. */
 const petrasAcceptedSops = (): Set<string> =>
@@ -272,6 +276,24 @@ describe('IQS with Orthanc as the PACS', () => {
   it('iqs harvest reads every study and instance Orthanc holds into the index', () => {
     const instances = studies.flatMap(filesOf).length;
     expect(harvestOutput).toMatch(new RegExp(`${studies.length} studies \\(0 read before\\), ${instances} instances`, 'u'));
+    const images = studies.flatMap((study) => study.images).length;
+    const notes = studies.filter((study) => study.rejectionNote).length;
+    const reports = studies.filter((study) => study.doseReport).length;
+    expect(reports).toBeGreaterThan(0);
+    expect(harvestOutput).toContain(`${images} images, ${notes} rejection notes, ${reports} dose reports, 0 other objects, 0 quarantined`);
+  });
+
+  it("iqs harvest gives the dose report's DLP to the CT study's images", async () => {
+    const service = createServiceClient({ url: project.url, serviceRoleKey: project.serviceRoleKey });
+    for (const study of studies.filter((s) => s.doseReport)) {
+      const { data, error } = await service
+        .from('images')
+        .select('sop_instance_uid, dlp_mgy_cm')
+        .eq('study_instance_uid', study.studyInstanceUid);
+      if (error) throw new Error(error.message);
+      const dlp = Object.fromEntries((data ?? []).map((row) => [row.sop_instance_uid, row.dlp_mgy_cm]));
+      expect(dlp).toEqual(Object.fromEntries(study.images.map((image) => [image.facts.sop_instance_uid, study.doseReport?.dlpMgyCm])));
+    }
   });
 
   it("in a hospital's own OHIF with the README's snippets, the study list shows Orthanc's studies and the IQS mode opens one with the right facts", async () => {

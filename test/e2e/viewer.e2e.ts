@@ -5,10 +5,18 @@
 import { type DemoManifest, readDemoManifest } from '@iqs/demo-department';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/chromium';
-import { factDifferences } from './support/factsMatch';
+import { factDifferences, shownTextDifferences } from './support/factsMatch';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
 import { DEMO_DIR } from './support/repository';
-import { evaluationUrl, openViewerPage, readOverlay, type ViewerPage, waitForPanelSop, waitForPixels } from './support/viewerPage';
+import {
+  evaluationUrl,
+  openViewerPage,
+  readOverlay,
+  readPanelTexts,
+  type ViewerPage,
+  waitForPanelSop,
+  waitForPixels,
+} from './support/viewerPage';
 
 jest.setTimeout(240_000);
 
@@ -48,6 +56,13 @@ function imageBySop(study: ManifestStudy, sop: string | null): ManifestImage {
   return image;
 }
 
+/** The panel describes this image: its facts (data-iqs-value) and what a person reads (values, units, terms) as written. */
+async function expectPanelShows(page: ViewerPage['page'], image: ManifestImage, language: 'en' | 'nl' = 'en'): Promise<void> {
+  const facts = await waitForPanelSop(page, image.facts.sop_instance_uid ?? '');
+  expect(factDifferences(facts, image.facts)).toEqual([]);
+  expect(shownTextDifferences(await readPanelTexts(page), image.facts, language)).toEqual([]);
+}
+
 async function panelSop(viewer: ViewerPage): Promise<string | null> {
   const element = viewer.page.locator('[data-iqs-panel="image-facts"][data-iqs-status="image"]');
   await element.waitFor({ timeout: 30_000 });
@@ -61,8 +76,7 @@ async function checkStudy(viewer: ViewerPage, study: ManifestStudy, name: string
   await waitForPixels(page);
   const sop = await panelSop(viewer);
   const image = imageBySop(study, sop);
-  const facts = await waitForPanelSop(page, image.facts.sop_instance_uid ?? '');
-  expect(factDifferences(facts, image.facts)).toEqual([]);
+  await expectPanelShows(page, image);
 
   const expectedDose =
     image.facts.modality === 'CT'
@@ -130,7 +144,7 @@ describe('the viewer on the demo data', () => {
       { timeout: 20_000 },
     );
     const next = imageBySop(study, await panelSop(viewer));
-    expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
+    await expectPanelShows(page, next);
     expect(next.facts.view_position).not.toBe(first.facts.view_position);
     await waitForPixels(page);
     await viewer.screenshot('demo-dx-chest-next-image');
@@ -153,9 +167,13 @@ describe('the viewer on the demo data', () => {
   });
 
   it('shows CTDIvol for a CT study, and follows the user through its slices', async () => {
-    const study = studyWhere('CT study', (s) => s.procedure === 'ct-thorax');
+    // the CT study also holds its radiation dose report (an SR, series 997), which is no image to show
+    const study = studyWhere('CT study with its dose report', (s) => s.procedure === 'ct-thorax' && s.doseReport !== null);
     const first = await checkStudy(viewer, study, 'demo-ct');
     const { page } = viewer;
+    // the viewport opened the CT series (series 1), not the dose report
+    expect(first.file).toMatch(/\/1_CT\//u);
+    expect(first.facts.sop_instance_uid).not.toBe(study.doseReport?.sopInstanceUid);
     await page.locator('canvas.cornerstone-canvas').first().hover();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -165,7 +183,7 @@ describe('the viewer on the demo data', () => {
       { timeout: 20_000 },
     );
     const next = imageBySop(study, await panelSop(viewer));
-    expect(factDifferences(await waitForPanelSop(page, next.facts.sop_instance_uid ?? ''), next.facts)).toEqual([]);
+    await expectPanelShows(page, next);
   });
 
   it('shows the organ dose for a mammography study', async () => {
@@ -191,6 +209,8 @@ describe('the viewer in Dutch', () => {
     await waitForPixels(page);
     await page.getByText('Beeldgegevens').waitFor({ timeout: 30_000 });
     await page.getByText("MBB'er(s)").waitFor();
+    // values with decimal commas and their units, the code strings' known terms in Dutch
+    await expectPanelShows(page, imageBySop(study, await panelSop(viewer)), 'nl');
     const overlay = await readOverlay(page);
     expect(overlay?.text).toMatch(/^DAP \d+,\d+ Gy·cm²$/u);
     await viewer.screenshot('demo-dutch');

@@ -114,6 +114,13 @@ export async function readPanelFacts(page: Page): Promise<Record<string, string>
   );
 }
 
+/** The IQS panel's facts as a person reads them: field name → the shown text (value and unit, or the word for unknown). */
+export async function readPanelTexts(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-iqs-panel="image-facts"] [data-iqs-field]', (elements) =>
+    Object.fromEntries(elements.map((e) => [e.getAttribute('data-iqs-field') ?? '', e.querySelector('dd')?.textContent ?? ''])),
+  );
+}
+
 /** Wait until the panel shows the image with this SOP Instance UID. */
 export async function waitForPanelImage(
   page: Page,
