@@ -404,8 +404,9 @@ $$;
 -- what the viewer shows: one image against its references
 ------------------------------------------------------------------------------------------------------------------
 -- Per dose quantity the image has (DAP, CTDIvol, DLP, organ dose / AGD): its value, the reference that applies
--- (private.applicable_reference with the image's procedure, view, age, study date and body part thickness), the
--- band and the percentage of the DRN. Nothing for an image the caller may not see (as the images policy: a
+-- (private.applicable_reference with the image's procedure, view, age and body part thickness, in force today: the
+-- viewer answers "how does this image compare with our reference", as the whole-period analysis does, so a value
+-- set or adopted today applies to the images already there), the band and the percentage of the DRN. Nothing for an image the caller may not see (as the images policy: a
 -- radiographer sees the images they made, reviewers, quality officers and admins the site's).
 create function private.image_dose_reference(sop_instance_uid text)
 returns table (
@@ -423,7 +424,7 @@ as $$
                              ('dlp'::public.dose_quantity, i.dlp_mgy_cm), ('organ_dose'::public.dose_quantity, i.organ_dose_mgy))
     as q (quantity, value)
   cross join lateral private.applicable_reference(i.site_id, i.procedure_id, i.view_position, i.patient_age_years,
-                                                  q.quantity, i.study_date, i.body_part_thickness_mm) r
+                                                  q.quantity, current_date, i.body_part_thickness_mm) r
   where i.site_id = (select private.current_site_id())
     and i.sop_instance_uid = $1
     and ((select private.has_role('reviewer', 'quality_officer', 'admin')) or private.is_operator_of(i.id))

@@ -671,6 +671,20 @@ describe.each(ENGINES)('reference sets on %s', (engine) => {
       status: 'above_drl',
     });
     expect(dap?.['percent_of_drl']).toBeCloseTo(331, 9);
+    // an image made before the department's value was set is compared with the value in force now, as the
+    // whole-period analysis does (a value adopted today applies to the images already there)
+    const older = await addImage(
+      {
+        modality: 'DX',
+        procedure_id: procedure['thorax'],
+        view_position: 'PA',
+        patient_age_years: 45,
+        dap_gy_cm2: 0.331,
+        study_date: '2020-06-01',
+      },
+      [DEMO_PEOPLE.petra.personId],
+    );
+    expect((await read(as.petra, older))[0]).toMatchObject({ drl: 0.1, reference_label: 'Thorax PA (afdeling)', status: 'above_drl' });
 
     // CT: CTDIvol against the seed's UK example (the department's), DLP too
     expect((await read(as.petra, ct)).map((r) => [r['quantity'], r['value'], r['unit'], r['drl'], r['status']])).toEqual([
