@@ -53,7 +53,7 @@ function ReferenceRow({ row, translator }: { row: ImageDoseReference; translator
       <div className="iqs-muted" data-cy="dose-reference-applies">
         {referenceText(row, translator)}
         {weightKg !== null && row.drl !== null
-          ? ` ${translated(translator, 'doseRef.weight', { kg: formatDose(weightKg, locale) ?? '' })}`
+          ? ` · ${translated(translator, 'doseRef.weight', { kg: formatDose(weightKg, locale) ?? '' })}`
           : ''}
       </div>
     </li>
