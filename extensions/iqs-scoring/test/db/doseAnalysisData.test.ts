@@ -302,10 +302,11 @@ describe.each(ENGINES)('the dose analysis data layer on %s', (engine) => {
     await adoptReferenceValue(client('jeroen'), belgian.id, thorax);
     const adopted = (await siteReferences(client('fatima'))).find((r) => r.reference_value_id === belgian.id)!;
     expect(adopted).toMatchObject({ reference_set: 'be-fanc', published_value: 150, published_unit: 'mGy·cm²' });
-    // it applies from today: an image of March still compares with the Dutch value, one of today with the Belgian
+    // it is valid from today, and the viewer compares every image with the value in force now: an image of March
+    // too, as one of today
     expect(adopted.valid_from).toBe(today);
     const [march] = await imageDoseReference(client('petra'), kamer1Sops[0]!);
-    expect(march).toMatchObject({ reference_set: 'nl-drn-2012' });
+    expect(march).toMatchObject({ reference_set: 'be-fanc' });
     const [todays] = await insertImages([
       { station: 'RAD-KAMER3', modality: 'CR', procedure: 'thorax', view: 'PA', operator: PETRA, dap: 0.2, age: 50, date: today },
     ]);
