@@ -36,6 +36,16 @@ export function shownImageId(services: OhifServices): string | null {
   return (viewport?.getImageIds?.().length ?? 0) > 0 ? (viewport?.getCurrentImageId?.() ?? null) : null;
 }
 
+/** The image the active viewport has loaded and put on screen (when the viewport says so), else null. */
+function displayedImageId(services: OhifServices): string | null {
+  try {
+    return activeViewport(services)?.getCornerstoneImage?.()?.imageId ?? null;
+  } catch {
+    // a viewport being replaced may throw: not displayed yet
+    return null;
+  }
+}
+
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -54,7 +64,8 @@ export async function whenLayoutReady(
   if (!protocols) return;
   const protocolDeadline = Date.now() + timings.protocolTimeoutMs;
   while (!stopped() && protocols.getState() === undefined && Date.now() < protocolDeadline) await pause(timings.pollMs);
-  // the image id each viewport element last drew (the grid may replace the element while it lays out)
+  // drawn: the viewport holds the image as displayed, or its element said it rendered it (the grid may replace the
+  // element while it lays out); the render event alone would be missed by a wait that starts after the image was drawn
   let rendered: string | null = null;
   let watched: { element: HTMLElement; listener: () => void } | null = null;
   const watch = (): void => {
@@ -78,7 +89,8 @@ export async function whenLayoutReady(
       if (now !== last) {
         last = now;
         since = Date.now();
-      } else if (now !== null && rendered === now && Date.now() - since >= timings.settledMs) return;
+      } else if (now !== null && (rendered === now || displayedImageId(services) === now) && Date.now() - since >= timings.settledMs)
+        return;
       await pause(timings.pollMs);
     }
   } finally {

@@ -37,6 +37,8 @@ export interface CornerstoneViewport {
   /** stack viewports: the image ids of the stack, and a jump to one of them */
   getImageIds?(): readonly string[];
   setImageIdIndex?(index: number): Promise<unknown> | unknown;
+  /** stack viewports: the image it has loaded and displays (cornerstone sets it once the image is on screen) */
+  getCornerstoneImage?(): { readonly imageId?: string } | undefined;
 }
 
 export interface CornerstoneViewportService extends PubSubService {

@@ -14,9 +14,11 @@ function fakeOhif(sets: DisplaySet[]) {
   let stack: string[] = [];
   let index = 0;
   let drawsImages = true;
+  let displayed: string | null = null;
   const element = new EventTarget();
   const viewport = {
     element,
+    getCornerstoneImage: () => (displayed === null ? undefined : { imageId: displayed }),
     getImageIds: () => stack,
     getCurrentImageIdIndex: () => index,
     getCurrentImageId: () => stack[index],
@@ -29,7 +31,11 @@ function fakeOhif(sets: DisplaySet[]) {
     stack = (set?.instances ?? []).map((i) => i.imageId ?? '');
     index = at;
     // cornerstone draws a moment later
-    if (drawsImages) setTimeout(() => element.dispatchEvent(new Event(IMAGE_RENDERED_EVENT)), 10);
+    if (drawsImages)
+      setTimeout(() => {
+        displayed = stack[index] ?? null;
+        element.dispatchEvent(new Event(IMAGE_RENDERED_EVENT));
+      }, 10);
   };
   const services = {
     hangingProtocolService: { EVENTS: {}, subscribe: () => ({ unsubscribe: () => undefined }), getState: () => protocol },
@@ -62,7 +68,15 @@ function fakeOhif(sets: DisplaySet[]) {
     },
     draw() {
       drawsImages = true;
+      displayed = stack[index] ?? null;
       element.dispatchEvent(new Event(IMAGE_RENDERED_EVENT));
+    },
+    /** the protocol's image was drawn before anyone listened (IQS's wait starts late, as an evaluation's does) */
+    drawnEarlier(uid: string) {
+      protocol = { protocolId: 'default' };
+      drawsImages = false;
+      put(uid, 0);
+      displayed = stack[index] ?? null;
     },
     /** what OHIF's route does once every study has its series */
     applyProtocol(uid: string) {
@@ -109,6 +123,14 @@ describe('whenLayoutReady', () => {
     ohif.draw();
     await waiting;
     expect(ready).toBe(true);
+  });
+
+  it('is ready after the settle time, not the timeout, when the image was drawn before the wait began', async () => {
+    const ohif = fakeOhif([series]);
+    ohif.drawnEarlier('ds-1');
+    const started = Date.now();
+    await whenLayoutReady(ohif.services, { ...TIMINGS, stackTimeoutMs: 5_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('goes on when the protocol never comes, and stops when asked', async () => {
