@@ -187,6 +187,50 @@ function Band({ status, target, translator }: { status: DoseAnalysisRow['status'
   );
 }
 
+/** The standard patient's weight or thickness range: a tick that turns it on, and its two ends. */
+function RangeFilter({
+  kind,
+  unit,
+  choices,
+  set,
+  translator,
+}: {
+  kind: 'weight' | 'thickness';
+  unit: string;
+  choices: DoseChoices;
+  set: <K extends keyof DoseChoices>(key: K, value: DoseChoices[K]) => void;
+  translator: Translator;
+}) {
+  const { t } = translator;
+  const on = choices[`${kind}On`];
+  const labels =
+    kind === 'weight'
+      ? { range: t('dose.weightRange'), from: t('dose.weightFrom'), to: t('dose.weightTo') }
+      : { range: t('dose.thicknessRange'), from: t('dose.thicknessFrom'), to: t('dose.thicknessTo') };
+  const end = (which: 'Min' | 'Max', label: string) => (
+    <input
+      type="number"
+      min={1}
+      aria-label={label}
+      value={choices[`${kind}${which}`]}
+      disabled={!on}
+      onChange={(event) => set(`${kind}${which}`, event.target.value)}
+      data-cy={`dose-${kind}-${which.toLowerCase()}`}
+      style={{ width: '5em' }}
+    />
+  );
+  return (
+    <span className="iqs-check">
+      <label>
+        <input type="checkbox" checked={on} onChange={(event) => set(`${kind}On`, event.target.checked)} data-cy={`dose-${kind}-on`} />
+        {labels.range}
+      </label>
+      {end('Min', labels.from)}–{end('Max', labels.to)}
+      {unit}
+    </span>
+  );
+}
+
 /**
  * The dose analysis on the IQS page: per procedure (and view) × room, procedure, radiographer or modality × period,
  * the typical dose (median), P25 and P75 against the DRN and the streefwaarde that apply, for accepted, rejected or
@@ -487,72 +531,8 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
           />
           {t('dose.adultsOnly')}
         </label>
-        <span className="iqs-check">
-          <label>
-            <input
-              type="checkbox"
-              checked={choices.weightOn}
-              onChange={(event) => set('weightOn', event.target.checked)}
-              data-cy="dose-weight-on"
-            />
-            {t('dose.weightRange')}
-          </label>
-          <input
-            type="number"
-            min={1}
-            aria-label={t('dose.weightFrom')}
-            value={choices.weightMin}
-            disabled={!choices.weightOn}
-            onChange={(event) => set('weightMin', event.target.value)}
-            data-cy="dose-weight-min"
-            style={{ width: '5em' }}
-          />
-          –
-          <input
-            type="number"
-            min={1}
-            aria-label={t('dose.weightTo')}
-            value={choices.weightMax}
-            disabled={!choices.weightOn}
-            onChange={(event) => set('weightMax', event.target.value)}
-            data-cy="dose-weight-max"
-            style={{ width: '5em' }}
-          />
-          kg
-        </span>
-        <span className="iqs-check">
-          <label>
-            <input
-              type="checkbox"
-              checked={choices.thicknessOn}
-              onChange={(event) => set('thicknessOn', event.target.checked)}
-              data-cy="dose-thickness-on"
-            />
-            {t('dose.thicknessRange')}
-          </label>
-          <input
-            type="number"
-            min={1}
-            aria-label={t('dose.thicknessFrom')}
-            value={choices.thicknessMin}
-            disabled={!choices.thicknessOn}
-            onChange={(event) => set('thicknessMin', event.target.value)}
-            data-cy="dose-thickness-min"
-            style={{ width: '5em' }}
-          />
-          –
-          <input
-            type="number"
-            min={1}
-            aria-label={t('dose.thicknessTo')}
-            value={choices.thicknessMax}
-            disabled={!choices.thicknessOn}
-            onChange={(event) => set('thicknessMax', event.target.value)}
-            data-cy="dose-thickness-max"
-            style={{ width: '5em' }}
-          />
-          mm
-        </span>
+        <RangeFilter kind="weight" unit="kg" choices={choices} set={set} translator={translator} />
+        <RangeFilter kind="thickness" unit="mm" choices={choices} set={set} translator={translator} />
       </div>
 
       <p className="iqs-reject-note" data-cy="dose-selection">
