@@ -81,8 +81,9 @@ export function procedureViews(
   const found = new Map<string, { key: string; procedure_code: string | null; view_position: string | null; n: number }>();
   // the charts open on a procedure and view that has a reference (its lines are the point of the chart)
   const referenced = new Set<string>();
+  const hasDepartment = rows.some((r) => r.scope === 'department');
   for (const row of rows) {
-    if (row.scope !== 'department' && rows.some((r) => r.scope === 'department')) continue;
+    if (row.scope !== 'department' && hasDepartment) continue;
     const key = procedureViewKey(row);
     const entry = found.get(key) ?? { key, procedure_code: row.procedure_code, view_position: row.view_position, n: 0 };
     entry.n += row.n;
