@@ -130,10 +130,11 @@ test('Petra sees her rejects to explain and gives reasons with the keyboard only
     .locator(`[data-iqs-overlay="reject"][data-iqs-image="${toExplain[REASONS_TO_GIVE]?.sop}"][data-iqs-reject-mark="rejected"]`)
     .waitFor({ timeout: 15_000 });
 
-  // every reason arrives, in Petra's name, from a person, once
+  // every reason arrives, in Petra's name, from a person, once (an image may hold the modality's reason until hers
+  // arrives: wait for hers, not for any row)
   const stored = await until(
     () => storedReasons([...given.keys()]),
-    (rows) => rows.length === REASONS_TO_GIVE,
+    (rows) => rows.length === REASONS_TO_GIVE && rows.every((row) => row.source === 'person'),
     { what: "Petra's reasons in the database" },
   );
   expect(new Map(stored.map((r) => [r.sop, r.code]))).toEqual(given);
