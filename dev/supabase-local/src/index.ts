@@ -8,7 +8,7 @@ export { openDatabase } from './db/open';
 export { ensureSupabaseBootstrap } from './bootstrap/bootstrap';
 export { applyMigrations } from './migrations/applyMigrations';
 export { startLocalSupabase, type LocalSupabase, type LocalSupabaseOptions } from './server';
-export { signJwt, createJwtSecret, apiKeys } from './auth/jwt';
+export { signJwt, verifyJwt, roleOfClaims, JwtError, createJwtSecret, apiKeys } from './auth/jwt';
 export {
   startLocalBackend,
   findRunningLocalBackend,
