@@ -1,2 +1,3 @@
 export { buildAppConfig, renderAppConfigScript, DATA_SOURCE_NAME, type AppConfigOptions } from './appConfig';
-export { readSettings, SettingsError, type IqsSettings } from './settings';
+export { isLoopbackHost, readSettings, SettingsError, type IqsSettings } from './settings';
+export { withoutCredentials } from './urlCredentials';

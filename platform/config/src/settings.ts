@@ -3,12 +3,24 @@
  * cannot drift apart.
  */
 import path from 'node:path';
+import { withoutCredentials } from './urlCredentials';
 
 export interface IqsSettings {
   /** viewer port (IQS_PORT, else PORT; default 3000) */
   readonly port: number;
   /** address to listen on (IQS_HOST; default 127.0.0.1) */
   readonly host: string;
+  /**
+   * host names (optionally name:port) the viewer answers besides loopback and IQS_HOST, lower case
+   * (IQS_ALLOWED_HOSTS, comma-separated; e.g. the name a TLS reverse proxy passes on): any other Host header is
+   * refused, so that a web page cannot reach IQS through DNS rebinding
+   */
+  readonly allowedHosts: readonly string[];
+  /**
+   * /dicomweb (the patient data) asks for a signed-in IQS user (IQS_REQUIRE_LOGIN=1): always when IQS_HOST is not
+   * a loopback address, and IQS_REQUIRE_LOGIN=0 cannot turn it off there
+   */
+  readonly requireLogin: boolean;
   /** a folder of DICOM files to serve instead of the demo data (IQS_DICOM_DIR) */
   readonly dicomDir: string | null;
   /** an external DICOMweb PACS to use instead of the demo one (IQS_DICOMWEB_URL) */
@@ -40,10 +52,46 @@ function parseUrl(text: string, name: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new SettingsError(`${name}=${text} is not a URL (expected e.g. http://localhost:8042/dicom-web)`);
+    throw new SettingsError(`${name}=${withoutCredentials(text)} is not a URL (expected e.g. http://localhost:8042/dicom-web)`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(`${name} must be an http(s) URL, not ${url.protocol}`);
   return url.href.replace(/\/+$/u, '');
+}
+
+/** Whether an address to listen on is reachable from this machine only (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.replace(/^\[(.*)\]$/u, '$1').toLowerCase();
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(name);
+}
+
+// a host name, an IPv4 address or a bracketed IPv6 address, optionally with a port
+const HOST_ENTRY = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/u;
+
+function parseAllowedHosts(text: string | undefined): string[] {
+  const entries = (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim().toLowerCase())
+    .filter((entry) => entry !== '');
+  for (const entry of entries)
+    if (!HOST_ENTRY.test(entry))
+      throw new SettingsError(
+        `IQS_ALLOWED_HOSTS: ${JSON.stringify(entry)} is not a host name (expected names such as iqs.hospital.example or 10.1.2.3, optionally with :port, separated by commas)`,
+      );
+  return entries;
+}
+
+function parseRequireLogin(text: string | undefined, host: string): boolean {
+  const value = text?.trim() ?? '';
+  if (value !== '' && value !== '0' && value !== '1')
+    throw new SettingsError(`IQS_REQUIRE_LOGIN=${value} is not understood: use 1 (ask for a login) or leave it unset`);
+  if (!isLoopbackHost(host)) {
+    if (value === '0')
+      throw new SettingsError(
+        `IQS_REQUIRE_LOGIN=0 with IQS_HOST=${host}: on a network the images (patient data) are shown to signed-in IQS users only; unset IQS_REQUIRE_LOGIN`,
+      );
+    return true;
+  }
+  return value === '1';
 }
 
 export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): IqsSettings {
@@ -64,12 +112,15 @@ export function readSettings(env: NodeJS.ProcessEnv, repositoryRoot: string): Iq
   }
   const databaseUrl = env['DATABASE_URL']?.trim() || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//u.test(databaseUrl))
-    throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${databaseUrl}`);
+    throw new SettingsError(`DATABASE_URL must be a postgres:// URL, not ${withoutCredentials(databaseUrl)}`);
   const supabasePortText = env['IQS_SUPABASE_PORT'];
   const dataDir = path.resolve(env['IQS_DATA_DIR']?.trim() || path.join(repositoryRoot, '.data'));
+  const host = env['IQS_HOST']?.trim() || '127.0.0.1';
   return {
     port: portText ? parsePort(portText, env['IQS_PORT'] ? 'IQS_PORT' : 'PORT') : 3000,
-    host: env['IQS_HOST']?.trim() || '127.0.0.1',
+    host,
+    allowedHosts: parseAllowedHosts(env['IQS_ALLOWED_HOSTS']),
+    requireLogin: parseRequireLogin(env['IQS_REQUIRE_LOGIN'], host),
     dicomDir: dicomDir ? path.resolve(dicomDir) : null,
     dicomwebUrl: dicomwebUrl ? parseUrl(dicomwebUrl, 'IQS_DICOMWEB_URL') : null,
     dataDir,

@@ -16,6 +16,8 @@ describe('readSettings', () => {
       supabasePort: 54321,
       databaseUrl: null,
       supabaseDir: path.join(ROOT, '.data', 'supabase'),
+      allowedHosts: [],
+      requireLogin: false,
     });
   });
 
@@ -45,6 +47,44 @@ describe('readSettings', () => {
         .supabaseServiceRoleKey,
     ).toBe('s');
     expect(() => readSettings({ SUPABASE_SERVICE_ROLE_KEY: 's' }, ROOT)).toThrow(/without SUPABASE_URL/u);
+  });
+
+  it('requires a login in front of the images when IQS listens on a network, or when asked to', () => {
+    expect(readSettings({}, ROOT).requireLogin).toBe(false);
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2'])
+      expect({ host, login: readSettings({ IQS_HOST: host }, ROOT).requireLogin }).toEqual({ host, login: false });
+    for (const host of ['0.0.0.0', '::', '10.1.2.3', 'iqs.hospital.example'])
+      expect({ host, login: readSettings({ IQS_HOST: host }, ROOT).requireLogin }).toEqual({ host, login: true });
+    expect(readSettings({ IQS_REQUIRE_LOGIN: '1' }, ROOT).requireLogin).toBe(true);
+    expect(readSettings({ IQS_REQUIRE_LOGIN: '0' }, ROOT).requireLogin).toBe(false);
+    expect(() => readSettings({ IQS_HOST: '0.0.0.0', IQS_REQUIRE_LOGIN: '0' }, ROOT)).toThrow(/IQS_REQUIRE_LOGIN=0.*network/u);
+    expect(() => readSettings({ IQS_REQUIRE_LOGIN: 'yes please' }, ROOT)).toThrow(/IQS_REQUIRE_LOGIN/u);
+  });
+
+  it('reads the host names the viewer answers besides its own (IQS_ALLOWED_HOSTS)', () => {
+    expect(readSettings({ IQS_ALLOWED_HOSTS: ' iqs.hospital.example, 10.1.2.3 ,IQS-Alias.Example:8443,' }, ROOT).allowedHosts).toEqual([
+      'iqs.hospital.example',
+      '10.1.2.3',
+      'iqs-alias.example:8443',
+    ]);
+    expect(() => readSettings({ IQS_ALLOWED_HOSTS: 'http://iqs.example/' }, ROOT)).toThrow(/IQS_ALLOWED_HOSTS.*host name/u);
+  });
+
+  it('never repeats a password written into a URL in its errors', () => {
+    for (const env of [
+      { DATABASE_URL: 'mysql://iqs:hunter2@db/iqs' },
+      { IQS_DICOMWEB_URL: 'ftp://user:hunter2@pacs/dicom-web' },
+      { SUPABASE_URL: 'gopher://u:hunter2@x', SUPABASE_ANON_KEY: 'k' },
+    ]) {
+      let message = '';
+      try {
+        readSettings(env, ROOT);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toContain('hunter2');
+    }
   });
 
   it('says clearly what is wrong with a bad value', () => {
