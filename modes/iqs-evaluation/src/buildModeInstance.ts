@@ -16,6 +16,7 @@ import {
 /**
  * The IQS evaluation mode is OHIF's basic viewer mode with the IQS panel on the right, the Rejected mark and the dose
  * in the viewport overlay and IQS's hotkeys; entering it starts IQS's work (the IQS service's enterMode), leaving it stops it.
+ * With an evaluation open, OHIF's DICOM tag browser is not offered (it would show who made the images).
  * Basic mode's instance is not a stable API: everything that depends on its shape is here.
  */
 export interface BasicModeInstance {
@@ -43,12 +44,33 @@ export interface IqsModeOptions {
   /** URL of our extension module: OHIF loads mode dependencies by these keys */
   readonly extensionUrl: string;
   readonly displayName: string;
+  /** the viewer URL's query when the mode is entered; default window.location.search */
+  readonly currentSearch?: () => string;
 }
 
 /** What OHIF passes to a mode's onModeEnter and onModeExit (the part IQS uses). */
 interface LifecycleArgs {
   readonly servicesManager?: Parameters<typeof getIqsService>[0];
   readonly extensionManager?: unknown;
+}
+
+/** The part of OHIF's toolbar service the mode uses. */
+interface ToolbarServiceLike {
+  removeButton?(buttonId: string): void;
+}
+
+/**
+ * OHIF's DICOM tag browser button (cornerstone's toolbar pack, in basic mode's "More tools"). It shows every tag of
+ * an image, OperatorsName among them, so the evaluation layout does not offer it: a blind evaluation stays blind.
+ */
+export const TAG_BROWSER_BUTTON = 'TagBrowser';
+
+/** Take the tag browser out of the toolbar basic mode has just set up (every section it is in). */
+function withoutTagBrowser(servicesManager: LifecycleArgs['servicesManager']): void {
+  const services = servicesManager?.services as unknown as Record<string, unknown> | undefined;
+  const toolbar = services?.['toolbarService'] as ToolbarServiceLike | undefined;
+  if (typeof toolbar?.removeButton === 'function') toolbar.removeButton(TAG_BROWSER_BUTTON);
+  else console.error('[IQS] OHIF has no toolbar service to take the tag browser out of: it may be offered in the evaluation');
 }
 
 export function isValidIqsStudy({ modalities }: { modalities?: string }): { valid: boolean; description: string } {
@@ -58,6 +80,7 @@ export function isValidIqsStudy({ modalities }: { modalities?: string }): { vali
 }
 
 export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOptions) {
+  const currentSearch = options.currentSearch ?? (() => globalThis.location?.search ?? '');
   const [baseRoute] = basic.routes;
   if (!baseRoute) throw new Error('OHIF basic mode has no route to build on');
   const layout = baseRoute.layoutInstance;
@@ -107,6 +130,9 @@ export function buildModeInstance(basic: BasicModeInstance, options: IqsModeOpti
     onModeEnter(this: unknown, args: unknown) {
       basic.onModeEnter?.call(this, args);
       const { servicesManager, extensionManager } = (args ?? {}) as LifecycleArgs;
+      // the evaluation layout offers no tag browser (any evaluation: whether it is blind is known only once it is
+      // loaded, and the button would be there until then)
+      if (new URLSearchParams(currentSearch()).has(EVALUATION_PARAM)) withoutTagBrowser(servicesManager);
       const iqs = getIqsService(servicesManager);
       if (iqs && servicesManager) iqs.enterMode({ servicesManager, extensionManager });
       else console.error('[IQS] the IQS service is not registered: the IQS mode runs without IQS');

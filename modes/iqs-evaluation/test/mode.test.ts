@@ -103,6 +103,19 @@ describe('the IQS evaluation mode', () => {
     expect(iqsService.enterMode).toHaveBeenCalledWith({ servicesManager, extensionManager });
   });
 
+  it('does not offer OHIF’s tag browser (it shows OperatorsName) in an evaluation; the mode without one keeps it', () => {
+    const enter = (search: string) => {
+      const removed: string[] = [];
+      const mode = buildModeInstance(basicMode(), { extensionUrl: EXTENSION_URL, displayName: 'x', currentSearch: () => search });
+      const toolbarService = { removeButton: (id: string) => removed.push(id) };
+      const iqsService = { enterMode: jest.fn(), leaveMode: jest.fn() };
+      mode.onModeEnter({ servicesManager: { services: { toolbarService, [IQS_SERVICE_NAME]: iqsService } } });
+      return removed;
+    };
+    expect(enter('?StudyInstanceUIDs=1.2&iqsEvaluation=0b0b0b0b-0000-4000-8000-000000000001')).toEqual(['TagBrowser']);
+    expect(enter('?StudyInstanceUIDs=1.2')).toEqual([]);
+  });
+
   it('says so, and still runs as basic mode, when the IQS service is not registered', () => {
     const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     const basic = basicMode();

@@ -34,6 +34,14 @@ export function usesForRole(role: IqsRole): readonly EvaluationUse[] {
   }
 }
 
+/**
+ * Blind (who made each image hidden until the evaluation is closed) only where it hides something: a quality
+ * analysis. A peer review is of the colleague the reviewer picked, and a self-evaluation of one's own images.
+ */
+export function offersBlind(use: EvaluationUse): boolean {
+  return use === 'quality';
+}
+
 /** The form's choices, as the user sets them. */
 export interface StartChoices {
   readonly use: EvaluationUse;
@@ -236,7 +244,7 @@ export function StartEvaluationSection({ data, role, personId, translator, today
         subjectPersonId: subject,
         filter,
         sampleSize: size,
-        blind: choices.use === 'self' ? false : blind,
+        blind: offersBlind(choices.use) && blind,
       });
       setStart({ status: 'started', result });
       onStarted();
@@ -370,10 +378,21 @@ export function StartEvaluationSection({ data, role, personId, translator, today
         <fieldset>
           <legend>{t('start.options')}</legend>
           {choices.use !== 'self' && (
-            <label className="iqs-check" style={{ display: 'flex' }}>
-              <input type="checkbox" checked={blind} onChange={(event) => setBlind(event.target.checked)} />
+            <label className="iqs-check" style={{ display: 'flex' }} data-iqs-option="blind">
+              <input
+                type="checkbox"
+                checked={offersBlind(choices.use) && blind}
+                disabled={!offersBlind(choices.use)}
+                aria-describedby={offersBlind(choices.use) ? undefined : 'iqs-start-blind-why'}
+                onChange={(event) => setBlind(event.target.checked)}
+              />
               {t('start.blind')}
             </label>
+          )}
+          {choices.use === 'peer' && (
+            <p className="iqs-hint" id="iqs-start-blind-why" data-iqs-hint="blind">
+              {t('start.blindNotForPeer')}
+            </p>
           )}
           <label className="iqs-check" style={{ display: 'flex' }}>
             <input

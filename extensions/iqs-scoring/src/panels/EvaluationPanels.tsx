@@ -11,6 +11,7 @@ import type { EvaluationState, IqsPanelPort } from '../ports';
 import { AccountSection } from '../ui/AccountSection';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { ensureStyles } from '../ui/styles';
+import { operatorsHidden } from '../evaluation/blindness';
 import { ScoringPanel } from './ScoringPanel';
 import { WorklistPanel } from './WorklistPanel';
 
@@ -64,6 +65,7 @@ export function EvaluationWorklistPanel({ iqs, language }: { iqs: IqsPanelPort; 
       currentItemId={state.view === 'scoring' ? state.currentItemId : null}
       onOpen={(item) => actions.openItem(item.item_id)}
       showOperators={evaluation.use !== 'self'}
+      operatorsHidden={operatorsHidden(state)}
       onOpenSummary={() => actions.showSummary()}
       onLeave={() => iqs.openIqsPage()}
       onClose={evaluation.status === 'open' ? () => actions.close() : undefined}

@@ -8,11 +8,19 @@ import type { ActiveImageState } from '../ports';
 import { displayValue, PANEL_FIELDS } from './factDisplay';
 import { ensureStyles } from '../ui/styles';
 
-function FactList({ facts, translator }: { facts: ImageFacts; translator: Translator }) {
+function FactList({ facts, translator, operatorsHidden }: { facts: ImageFacts; translator: Translator; operatorsHidden: boolean }) {
   return (
     <dl className="iqs-facts">
       {PANEL_FIELDS.map((field) => {
         const labelKey = fieldLabelKey(field, facts.modality);
+        // blind: who made the image is neither shown nor in the page (no value in the data attribute either)
+        if (operatorsHidden && field === 'operator_names')
+          return (
+            <div key={field} className="iqs-fact" data-iqs-field={field} data-iqs-value="" data-iqs-hidden="blind">
+              <dt>{labelKey ? translator.t(labelKey) : field}</dt>
+              <dd className="iqs-unknown iqs-hidden-operator">{translator.t('facts.operatorsHidden')}</dd>
+            </div>
+          );
         const shown = displayValue(facts, field, translator);
         return (
           <div key={field} className="iqs-fact" data-iqs-field={field} data-iqs-value={canonicalValue(facts[field])}>
@@ -25,8 +33,19 @@ function FactList({ facts, translator }: { facts: ImageFacts; translator: Transl
   );
 }
 
-/** The IQS panel's content for a given state (kept free of the store so that it can be tested directly). */
-export function ImageFactsView({ state, language }: { state: ActiveImageState; language: Language }) {
+/**
+ * The IQS panel's content for a given state (kept free of the store so that it can be tested directly).
+ * operatorsHidden: a blind evaluation is open (evaluation/blindness.ts), so the radiographer fact says so instead.
+ */
+export function ImageFactsView({
+  state,
+  language,
+  operatorsHidden = false,
+}: {
+  state: ActiveImageState;
+  language: Language;
+  operatorsHidden?: boolean;
+}) {
   const translator = useMemo(() => createTranslator(language), [language]);
   return (
     <section
@@ -39,7 +58,7 @@ export function ImageFactsView({ state, language }: { state: ActiveImageState; l
       <h2>{translator.t('panelTitle')}</h2>
       {state.status === 'none' && <p className="iqs-message">{translator.t('noImage')}</p>}
       {state.status === 'not-an-image' && <p className="iqs-message">{translator.t('notAnImage')}</p>}
-      {state.status === 'image' && <FactList facts={state.facts} translator={translator} />}
+      {state.status === 'image' && <FactList facts={state.facts} translator={translator} operatorsHidden={operatorsHidden} />}
     </section>
   );
 }

@@ -14,6 +14,8 @@ export interface WorklistPanelProps {
   readonly onOpen: (item: WorklistItem) => void;
   /** peer review and quality analysis: show who made each image (hidden while blind and open) */
   readonly showOperators: boolean;
+  /** a blind evaluation, open: who made each image is hidden, even when the items name them (evaluation/blindness.ts) */
+  readonly operatorsHidden?: boolean;
   readonly onOpenSummary: () => void;
   /** leave the evaluation (back to the IQS page); it stays open to continue later */
   readonly onLeave: () => void;
@@ -28,12 +30,14 @@ function ItemRow({
   item,
   current,
   showOperators,
+  operatorsHidden,
   onOpen,
   translator,
 }: {
   item: WorklistItem;
   current: boolean;
   showOperators: boolean;
+  operatorsHidden: boolean;
   onOpen: (item: WorklistItem) => void;
   translator: Translator;
 }) {
@@ -43,12 +47,10 @@ function ItemRow({
   const date = formatDate(item.study_date, locale) ?? t('common.unknownDate');
   const room = item.station_name ?? t('common.unknownRoom');
   const stateLabel = t(STATE_KEYS[item.state]);
+  // null: hidden (a blind evaluation, open), whether the server left them out or the screen does
+  const names = operatorsHidden ? null : item.operator_names;
   const operators =
-    item.operator_names === null
-      ? t('worklist.operatorsHidden')
-      : item.operator_names.length === 0
-        ? t('worklist.operatorsUnknown')
-        : item.operator_names.join(', ');
+    names === null ? t('worklist.operatorsHidden') : names.length === 0 ? t('worklist.operatorsUnknown') : names.join(', ');
   return (
     <li>
       <button
@@ -77,7 +79,7 @@ function ItemRow({
             {item.modality ? ` · ${item.modality}` : ''}
           </span>
           {showOperators && (
-            <span className={`iqs-worklist-operators${item.operator_names === null ? ' iqs-hidden-operator' : ''}`} data-iqs-operators>
+            <span className={`iqs-worklist-operators${names === null ? ' iqs-hidden-operator' : ''}`} data-iqs-operators>
               {t('worklist.operators')}: {operators}
             </span>
           )}
@@ -99,6 +101,7 @@ export function WorklistPanel(props: WorklistPanelProps) {
     currentItemId,
     onOpen,
     showOperators,
+    operatorsHidden = false,
     onOpenSummary,
     onLeave,
     onClose,
@@ -160,6 +163,7 @@ export function WorklistPanel(props: WorklistPanelProps) {
               item={item}
               current={item.item_id === currentItemId}
               showOperators={showOperators}
+              operatorsHidden={operatorsHidden}
               onOpen={onOpen}
               translator={translator}
             />
