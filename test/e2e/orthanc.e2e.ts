@@ -375,7 +375,7 @@ describe('IQS with Orthanc as the PACS', () => {
   it("npm start with IQS_DICOMWEB_URL serves the README's recipe: the same keys and data source settings in its app-config.js", async () => {
     const response = await fetch(`${iqs.url}/app-config.js`);
     expect(response.headers.get('content-type')).toMatch(/^text\/javascript/u);
-    const launcher = evaluateAppConfig(await response.text());
+    const launcher = evaluateAppConfig(await response.text(), iqs.url);
     const readme = evaluateAppConfig(
       hospitalAppConfig('window.config = { extensions: [], modes: [], dataSources: [] };', snippets, {
         viewerOrigin: iqs.url,

@@ -2,10 +2,11 @@
  * The IQS backend for `npm start`: the Supabase project named by SUPABASE_URL + SUPABASE_ANON_KEY, or else the
  * local stand-in (dev/supabase-local) on its embedded database, with migrations and the demo seed applied.
  */
-import type { IqsSettings } from '@iqs/config';
+import { type IqsSettings, withoutCredentials } from '@iqs/config';
 import { createServiceClient, type IqsServiceClient } from '@iqs/database';
 import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { startLocalBackend } from '@iqs/supabase-local';
+import { type AccessTokenCheck, createLocalTokenCheck, createSupabaseTokenCheck } from './accessTokens';
 
 export interface BackendConfig {
   readonly supabaseUrl: string;
@@ -19,6 +20,8 @@ export interface RunningBackend {
   readonly hasDemoLogins: boolean;
   /** a service-role client for the ingestion, when the service key is known (local backend, or SUPABASE_SERVICE_ROLE_KEY) */
   readonly service: IqsServiceClient | null;
+  /** whether a Bearer token is a signed-in user's access token of this backend (the login in front of /dicomweb) */
+  readonly accessTokens: AccessTokenCheck;
   close(): Promise<void>;
 }
 
@@ -26,11 +29,12 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
   if (settings.supabase) {
     return {
       config: { supabaseUrl: settings.supabase.url, supabaseAnonKey: settings.supabase.anonKey },
-      description: `Supabase project ${settings.supabase.url}`,
+      description: `Supabase project ${withoutCredentials(settings.supabase.url)}`,
       hasDemoLogins: false,
       service: settings.supabaseServiceRoleKey
         ? createServiceClient({ url: settings.supabase.url, serviceRoleKey: settings.supabaseServiceRoleKey })
         : null,
+      accessTokens: createSupabaseTokenCheck({ supabaseUrl: settings.supabase.url, anonKey: settings.supabase.anonKey }),
       close: async () => undefined,
     };
   }
@@ -60,6 +64,7 @@ export async function startBackend(settings: IqsSettings, allowedOrigins: readon
     description: `local Supabase stand-in at ${local.supabase.url} (${local.engine}${migrations})`,
     hasDemoLogins: (found.rows[0]?.n ?? 0) > 0,
     service: createServiceClient({ url: local.supabase.url, serviceRoleKey: local.supabase.serviceRoleKey }),
+    accessTokens: createLocalTokenCheck(local.jwtSecret),
     close: () => local.close(),
   };
 }

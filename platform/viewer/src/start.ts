@@ -8,7 +8,7 @@
  *
  * Ctrl-C stops it.
  */
-import { readSettings, type IqsSettings } from '@iqs/config';
+import { readSettings, type IqsSettings, withoutCredentials } from '@iqs/config';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData, readDemoManifest, recordDemoReasons } from '@iqs/demo-department';
 import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/demo-pacs';
 import { createIndexWriter, loadStationMappings } from '@iqs/backend/ingest';
@@ -58,14 +58,16 @@ async function folderSource(folder: string, label: string, sourceKind: 'demo' | 
 
 export async function prepareImageSource(settings: IqsSettings, log: (line: string) => void): Promise<ImageSource> {
   if (settings.dicomwebUrl) {
+    // the PACS credentials stay in the proxy: the label reaches every browser (app-config.js), the summary the log
+    const shown = withoutCredentials(settings.dicomwebUrl);
     return {
       handler: createDicomwebProxy(settings.dicomwebUrl, DICOMWEB_PATH),
-      label: `PACS ${settings.dicomwebUrl}`,
+      label: `PACS ${shown}`,
       exampleStudy: null,
       index: null,
       unreadable: [],
       sourceKind: 'dicomweb',
-      summary: `DICOMweb from ${settings.dicomwebUrl} (through ${DICOMWEB_PATH})`,
+      summary: `DICOMweb from ${shown} (through ${DICOMWEB_PATH})`,
     };
   }
   if (settings.dicomDir) return folderSource(settings.dicomDir, `DICOM folder ${path.basename(settings.dicomDir)}`, 'file');
@@ -133,37 +135,43 @@ export async function startIqs(settings: IqsSettings, root: string, log: (line: 
   // The backend's CORS needs the viewer's origin, known once the viewer listens; the viewer asks for the backend
   // only when a page loads.
   let backendConfig: BackendConfig | null = null;
+  let backend: RunningBackend | null = null;
   const viewer = await startViewerServer({
     host: settings.host,
     port: settings.port,
+    allowedHosts: settings.allowedHosts,
+    // the images ask for a signed-in IQS user of this backend (once it is up) when IQS is on a network
+    login: settings.requireLogin ? { check: () => backend?.accessTokens ?? null } : null,
     paths,
     dicomweb: source.handler,
     dataSourceLabel: source.label,
     backend: () => backendConfig,
   });
-  let backend: RunningBackend;
+  let started: RunningBackend;
   try {
-    backend = await startBackend(settings, viewerOrigins(viewer.url));
+    started = await startBackend(settings, viewerOrigins(viewer.url));
   } catch (error) {
     await viewer.close();
     throw error;
   }
-  backendConfig = backend.config;
-  log(`Backend: ${backend.description}`);
+  backend = started;
+  backendConfig = started.config;
+  log(`Backend: ${started.description}`);
+  if (settings.requireLogin) log('Login: the images (/dicomweb) are shown to signed-in IQS users only');
   try {
-    log(`Image index: ${await indexImages(source, backend)}`);
+    log(`Image index: ${await indexImages(source, started)}`);
   } catch (error) {
     await viewer.close();
-    await backend.close();
+    await started.close();
     throw error;
   }
   return {
     url: viewer.url,
     source,
-    backend,
+    backend: started,
     close: async () => {
       await viewer.close();
-      await backend.close();
+      await started.close();
     },
   };
 }

@@ -2,12 +2,18 @@
  * The viewer's web server: the unmodified OHIF dist, our configuration and modules, and DICOMweb, all on one
  * origin (no CORS anywhere).
  *
- *   /app-config.js     our configuration (platform/config), rendered for the address the browser used
+ *   /app-config.js     our configuration (platform/config); the browser makes its DICOMweb root absolute itself
  *   /iqs-modules/*     our extension and mode (ES modules) and their shared chunks
- *   /dicomweb/*        the demo PACS, or a proxy to an external one
+ *   /dicomweb/*        the demo PACS, or a proxy to an external one: GET and HEAD only, and only for a signed-in
+ *                      IQS user when a login is required (IQS on a network)
  *   everything else    OHIF's files; unknown paths get index.html (OHIF routes such as /iqs-evaluation)
+ *
+ * Every request must name one of the viewer's host names (allowedHosts.ts), or it is refused with 421.
  */
 import { renderAppConfigScript } from '@iqs/config';
+import type { AccessTokenCheck } from './accessTokens';
+import { createHostCheck } from './allowedHosts';
+import { DICOMWEB_METHODS } from './dicomwebProxy';
 import { access } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +30,13 @@ export const DICOMWEB_PATH = '/dicomweb';
 export interface ViewerServerOptions {
   readonly host: string;
   readonly port: number;
+  /** host names answered besides loopback and `host` (IQS_ALLOWED_HOSTS) */
+  readonly allowedHosts: readonly string[];
+  /**
+   * null: /dicomweb answers without a login (IQS on loopback). Else /dicomweb needs `Authorization: Bearer <IQS
+   * access token>` that check() accepts; check() is null until the backend that issues the tokens is up.
+   */
+  readonly login: { readonly check: () => AccessTokenCheck | null } | null;
   readonly paths: RepositoryPaths;
   /** answers requests under /dicomweb */
   readonly dicomweb: RequestHandler;
@@ -39,8 +52,30 @@ export interface RunningViewer {
 
 // OHIF's build names every bundle and asset by its content hash: those never change and may be cached forever.
 const HASHED_FILE = /\.[0-9a-f]{16,}\.(js|css|wasm)$|^[0-9a-f]{16,}\.(wasm|woff2?|ttf|png|svg)$/u;
-// A host header is echoed into app-config.js: accept only what a host name and port can be.
-const SAFE_HOST = /^[A-Za-z0-9.\-[\]:]+$/u;
+const sendJson = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+/** Whether a request for /dicomweb may go on; answers it (401, 503) when not. */
+async function admitToDicomweb(login: ViewerServerOptions['login'], req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  if (!login) return true;
+  const check = login.check();
+  if (!check) {
+    sendJson(res, 503, { error: 'IQS is starting: try again in a moment.' }, { 'Retry-After': '2' });
+    return false;
+  }
+  const token = /^Bearer ([A-Za-z0-9._~+/=-]+)$/u.exec(req.headers.authorization ?? '')?.[1] ?? null;
+  const verdict = token ? await check(token) : null;
+  if (verdict?.ok) return true;
+  sendJson(
+    res,
+    401,
+    { error: 'Sign in to IQS to see the images.' },
+    { 'WWW-Authenticate': `Bearer realm="IQS"${token ? ', error="invalid_token"' : ''}` },
+  );
+  return false;
+}
 
 async function assertBuilt(paths: RepositoryPaths): Promise<void> {
   const required = [
@@ -61,14 +96,30 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
   const { paths } = options;
   await assertBuilt(paths);
   const indexHtml = path.join(paths.ohifDist, 'index.html');
-  // the address we listen on, for requests whose Host header cannot be used (set once listening)
-  let ownHost = `${options.host}:${options.port}`;
+  const isOurHost = createHostCheck(options.host, options.allowedHosts);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!isOurHost(req.headers.host)) {
+      // never echo the name: it is the requester's choice
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end('This IQS does not answer to this host name. If it is a right name for this server, add it to IQS_ALLOWED_HOSTS.\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://viewer.invalid');
     const pathname = url.pathname;
 
     if (pathname === DICOMWEB_PATH || pathname.startsWith(`${DICOMWEB_PATH}/`)) {
+      // DICOMweb is read-only here: nothing that could change or delete images reaches a PACS
+      if (req.method === 'OPTIONS') {
+        res.writeHead(204, { Allow: DICOMWEB_METHODS }).end();
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { Allow: DICOMWEB_METHODS, 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(`${req.method ?? '?'} is not supported: DICOMweb through IQS is read-only.\n`);
+        return;
+      }
+      if (!(await admitToDicomweb(options.login, req, res))) return;
       if (await options.dicomweb(req, res)) return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -76,14 +127,14 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
       return;
     }
     if (pathname === '/app-config.js') {
-      const host = req.headers.host && SAFE_HOST.test(req.headers.host) ? req.headers.host : ownHost;
       const script = renderAppConfigScript({
-        origin: `http://${host}`,
+        origin: null,
         dicomwebPath: DICOMWEB_PATH,
         dataSourceLabel: options.dataSourceLabel,
         extensionUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.extension}`,
         modeUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.mode}`,
         backend: options.backend(),
+        requireLogin: options.login !== null,
       });
       res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-cache' });
       res.end(req.method === 'HEAD' ? undefined : script);
@@ -121,9 +172,8 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  ownHost = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   return {
-    url: `http://${ownHost}`,
+    url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

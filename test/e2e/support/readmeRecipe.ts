@@ -70,9 +70,12 @@ export interface OhifAppConfig {
   readonly [key: string]: unknown;
 }
 
-/** window.config as an app-config.js script leaves it (run in a sandbox; functions stay functions). */
-export function evaluateAppConfig(script: string): OhifAppConfig {
-  const sandbox = { window: {} as { config?: OhifAppConfig }, console };
+/**
+ * window.config as an app-config.js script leaves it (run in a sandbox; functions stay functions), for a page loaded
+ * from `pageUrl` (the launcher's script computes its DICOMweb root from window.location).
+ */
+export function evaluateAppConfig(script: string, pageUrl = 'http://127.0.0.1:3000/'): OhifAppConfig {
+  const sandbox = { window: { location: new URL(pageUrl) } as { config?: OhifAppConfig; location: URL }, console };
   vm.runInNewContext(script, sandbox, { timeout: 1000 });
   if (!sandbox.window.config) throw new Error('the script did not set window.config');
   return sandbox.window.config;
