@@ -1170,11 +1170,23 @@ export type Database = {
         };
         Returns: { image_id: string | null; position: number | null }[];
       };
+      evaluation_blinded: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: boolean;
+      };
       evaluation_reviewer: {
         Args: {
           evaluation: string;
         };
         Returns: { person_id: string | null; display_name: string | null }[];
+      };
+      evaluation_scores: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { id: string | null; evaluation_item_id: string | null; form_id: string | null; criterion_id: string | null; value: string | null; comment: string | null; created_at: string | null; updated_at: string | null }[];
       };
       evaluation_summary: {
         Args: {
