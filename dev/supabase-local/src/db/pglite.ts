@@ -79,12 +79,13 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob | Fi
     });
   });
 
-  const call = <T>(op: Op, sql?: string, params?: unknown[]): Promise<T> =>
+  /** `begin`: a BEGIN the worker runs just before this statement, in the same message (see transaction below) */
+  const call = <T>(op: Op, sql?: string, params?: unknown[], begin?: string): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (failure) return reject(failure);
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ id, op, sql, params });
+      worker.postMessage({ id, op, sql, params, begin });
     });
 
   const rawQuery = <R>(sql: string, params?: unknown[]) => call<QueryResult<R>>('query', sql, params ?? []);
@@ -94,16 +95,28 @@ export async function openPglite(dataDir: string | null, loadDataDir?: Blob | Fi
 
   return {
     kind: 'pglite',
+    // Every request holds the one session for as long as its transaction lasts, and each message to the worker costs
+    // a trip through both event loops (which, under load, wait behind other requests' HTTP work): the BEGIN travels
+    // with the transaction's first statement rather than on its own, and a transaction that ran no statement neither
+    // begins nor commits.
     transaction: (fn, options) =>
       mutex.run(async () => {
-        await rawExec(options?.readOnly ? 'begin read only' : 'begin');
-        const tx: Tx = { query: rawQuery, exec: rawExec };
+        let begin: string | undefined = options?.readOnly ? 'begin read only' : 'begin';
+        const first = () => {
+          const sent = begin;
+          begin = undefined;
+          return sent;
+        };
+        const tx: Tx = {
+          query: <R>(sql: string, params?: unknown[]) => call<QueryResult<R>>('query', sql, params ?? [], first()),
+          exec: (sql: string) => call<void>('exec', sql, undefined, first()),
+        };
         try {
           const value = await fn(tx);
-          await rawExec('commit');
+          if (begin === undefined) await rawExec('commit');
           return value;
         } catch (error) {
-          await rawExec('rollback').catch(() => undefined);
+          if (begin === undefined) await rawExec('rollback').catch(() => undefined);
           throw error;
         }
       }),

@@ -32,9 +32,11 @@ try {
 let queue = Promise.resolve();
 parentPort.on('message', (message) => {
   queue = queue.then(async () => {
-    const { id, op, sql, params } = message;
+    const { id, op, sql, params, begin } = message;
     try {
       let result = null;
+      // a transaction's BEGIN, sent with its first statement (pglite.ts): one message instead of two
+      if (begin) await pg.exec(begin);
       if (op === 'query') {
         const r = await pg.query(sql, params);
         // affectedRows is set for INSERT/UPDATE/DELETE, rows for SELECT/RETURNING
