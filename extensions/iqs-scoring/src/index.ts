@@ -3,6 +3,7 @@ import { getCustomizationModule } from './customizations/getCustomizationModule'
 import { EXTENSION_ID } from './ids';
 import { getPanelModule } from './panels/getPanelModule';
 import { IqsService, type IqsServiceConfiguration } from './service/IqsService';
+import { sendSessionWithDicomweb } from './viewer/dicomwebAuthorization';
 import type { ExtensionParams } from './viewer/ohifTypes';
 
 /**
@@ -17,11 +18,12 @@ const extension = {
   /**
    * Once, when the viewer loads the extension: register the IQS service, as OHIF's own extensions register theirs.
    * It makes no connection yet: the backend named in the viewer configuration is used once IQS is (the IQS mode,
-   * the IQS page).
+   * the IQS page); only when the images need a login does it read the session first (viewer/dicomwebAuthorization.ts).
    */
-  preRegistration({ servicesManager, appConfig }: ExtensionParams): void {
+  async preRegistration({ servicesManager, appConfig }: ExtensionParams): Promise<void> {
     const configuration: IqsServiceConfiguration = { appConfig };
     servicesManager.registerService?.(IqsService.REGISTRATION, configuration);
+    await sendSessionWithDicomweb({ servicesManager, appConfig });
   },
 
   getPanelModule,

@@ -237,6 +237,11 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     return this.link.hold();
   }
 
+  /** The backend's supabase-js client, once connected (viewer/dicomwebAuthorization.ts reads its session). */
+  backendClient(): IqsBackend['client'] | null {
+    return this.link.current()?.client ?? null;
+  }
+
   pageData(): IqsPageData | null {
     const backend = this.link.current();
     if (!backend) return null;
