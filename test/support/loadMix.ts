@@ -58,12 +58,19 @@ export async function signIn(env: TestSupabase, login: DemoLoginName): Promise<S
   return client;
 }
 
-/** Each demo login signed in once (the clients of one login share its session) with an open evaluation of `sampleSize`. */
-export async function prepareLoadWorld(env: TestSupabase, sampleSize: number): Promise<LoadWorld> {
+/**
+ * Each demo login signed in once (the clients of one login share its session; `signedIn` = sessions already made) with
+ * an open evaluation of `sampleSize`.
+ */
+export async function prepareLoadWorld(
+  env: TestSupabase,
+  sampleSize: number,
+  signedIn: Partial<Record<DemoLoginName, SupabaseClient>> = {},
+): Promise<LoadWorld> {
   const service = env.client(env.supabase.serviceRoleKey);
   const users: LoadUser[] = [];
   for (const plan of EVALUATIONS) {
-    const client = await signIn(env, plan.login);
+    const client = signedIn[plan.login] ?? (await signIn(env, plan.login));
     const started = await client
       .rpc('start_evaluation', {
         use: plan.use,
@@ -144,7 +151,8 @@ async function runOp(world: LoadWorld, user: LoadUser, op: LoadOp, client: numbe
               .from('images')
               .select('id, study_date, station_name, modality, view_position', { count: 'exact' })
               .order('study_date', { ascending: false })
-              .range((i % 5) * 20, (i % 5) * 20 + 19)
+              // the first two pages of 10: even a radiographer with few images has them
+              .range((i % 2) * 10, (i % 2) * 10 + 9)
           : op === 'worklist'
             ? await db.rpc('evaluation_worklist', { evaluation: user.evaluationId })
             : await db.rpc('score_statistics', { dimension: 'radiographer', period: 'month', filter: { from: null, to: null } });
