@@ -216,6 +216,7 @@ const CSS = `
 .iqs-use-help { grid-column: 2; color: #9ab0c4; font-size: 12px; }
 .iqs-checks { display: flex; flex-wrap: wrap; gap: 2px 14px; max-height: 9.5em; overflow-y: auto; }
 .iqs-check { display: inline-flex; align-items: center; gap: 5px; color: #d6e4f0; font-size: 13px; }
+.iqs-check:has(input:disabled) { color: #8fa3b5; }
 .iqs-count { margin: 8px 0; padding: 6px 10px; border-radius: 4px; border: 1px solid #1f3a52; background: #06121e; }
 .iqs-count strong { color: #ffffff; font-size: 16px; }
 .iqs-count.iqs-count-none { border-color: #ff8a80; color: #ffcdc8; }
