@@ -4,7 +4,7 @@
  * DATABASE_URL), Supabase's bootstrap, the project's migrations (and its seed on a fresh database), the server.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createJwtSecret } from './auth/jwt';
@@ -12,6 +12,7 @@ import { ensureSupabaseBootstrap } from './bootstrap/bootstrap';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import { applyMigrations } from './migrations/applyMigrations';
+import { OWNER_ONLY_FILE, secureDataDir } from './dataDirPermissions';
 import { startLocalSupabase, type LocalSupabase } from './server';
 
 /** The Supabase project in the repository (Supabase CLI layout). */
@@ -84,7 +85,7 @@ async function claimDataDir(dataDir: string): Promise<{ publish(url: string): Pr
   const file = path.join(dataDir, LOCK_FILE);
   const running = await findRunningLocalBackend(dataDir);
   if (running) throw new LocalBackendInUseError(running, dataDir);
-  const write = (url: string | null) => writeFile(file, JSON.stringify({ pid: process.pid, url }));
+  const write = (url: string | null) => writeFile(file, JSON.stringify({ pid: process.pid, url }), { mode: OWNER_ONLY_FILE });
   await write(null);
   return {
     publish: (url) => write(url),
@@ -103,7 +104,8 @@ export async function jwtSecretIn(dataDir: string): Promise<string> {
 }
 
 export async function startLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
-  await mkdir(options.dataDir, { recursive: true });
+  // the database and the JWT secret are the owner's only (files PGlite makes later are fixed again below and at close)
+  await secureDataDir(options.dataDir);
   const claim = await claimDataDir(options.dataDir);
   const jwtSecret = await jwtSecretIn(options.dataDir);
   const pgdata = path.join(options.dataDir, 'pgdata');
@@ -129,6 +131,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
       jwtSecret,
       allowedOrigins: options.allowedOrigins,
     });
+    await secureDataDir(options.dataDir);
     await claim.publish(supabase.url);
     return {
       supabase,
@@ -141,6 +144,7 @@ export async function startLocalBackend(options: LocalBackendOptions): Promise<L
         await supabase.close();
         await db.close();
         await claim.release();
+        await secureDataDir(options.dataDir);
       },
     };
   } catch (error) {
