@@ -23,7 +23,7 @@ insert into auth.users (instance_id, id, aud, role, email, encrypted_password, e
                         raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
                         confirmation_token, email_change, email_change_token_new, recovery_token)
 select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authenticated', u.email,
-       extensions.crypt('iqs-demo-2026', extensions.gen_salt('bf')), now(),
+       extensions.crypt('iqs-demo-2026', extensions.gen_salt('bf', 10)), now(),
        '{"provider":"email","providers":["email"]}'::jsonb, jsonb_build_object('name', u.name), now(), now(),
        '', '', '', ''
 from (values

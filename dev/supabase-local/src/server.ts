@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { handleAuth } from './auth/handler';
 import { apiKeys } from './auth/jwt';
 import type { Database } from './db/types';
+import { LoginLimiter, type LoginLimitSettings } from './auth/loginLimits';
 import { BodyTooLargeError, readBody } from './http/body';
+import { InvalidInputError, refuseNul } from './http/invalidInput';
 import { handleCors } from './http/cors';
 import { authenticateRest } from './rest/authenticate';
 import type { RestContext } from './rest/context';
@@ -27,8 +29,14 @@ export interface LocalSupabaseOptions {
   accessTokenTtl?: number;
   /** at most this many rows per read, like Supabase's api.max_rows (default 1000); null = unlimited */
   maxRows?: number | null;
-  /** largest accepted request body in bytes, default 10 MB */
+  /** largest accepted request body in bytes for anon and user tokens and for /auth/v1, default 1 MB */
   maxBodyBytes?: number;
+  /** largest accepted request body in bytes for a service_role token (the ingestion's batches), default 10 MB */
+  serviceRoleMaxBodyBytes?: number;
+  /** at most this many rows per insert/upsert for anon and user tokens (default 1000); null = unlimited */
+  maxInsertRows?: number | null;
+  /** password sign-in limits per account and per client address (see auth/loginLimits.ts for the defaults) */
+  loginLimits?: Partial<LoginLimitSettings>;
   /** called once per request after it is answered */
   onRequest?: (entry: { method: string; path: string; status: number; role: string; ms: number }) => void;
 }
@@ -58,6 +66,11 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 function errorAnswer(req: IncomingMessage, path: string, error: unknown): Answer {
   const auth = path.startsWith('/auth/v1/');
   if (error instanceof ApiError) return json(error.status, error.body(), error.headers);
+  if (error instanceof InvalidInputError) {
+    return auth
+      ? json(400, { code: 'validation_failed', message: error.message })
+      : json(400, { code: error.part === 'body' ? 'PGRST102' : 'PGRST100', message: error.message, details: null, hint: null });
+  }
   if (error instanceof BodyTooLargeError) {
     return auth
       ? json(413, { code: 'request_too_large', message: error.message })
@@ -82,7 +95,9 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
   const host = options.host ?? '127.0.0.1';
   const exposedSchemas = options.exposedSchemas ?? ['public'];
   if (exposedSchemas.length === 0) throw new Error('startLocalSupabase: exposedSchemas must name at least one schema');
-  const maxBodyBytes = options.maxBodyBytes ?? 10 * 1024 * 1024;
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const serviceRoleMaxBodyBytes = options.serviceRoleMaxBodyBytes ?? 10 * 1024 * 1024;
+  const loginLimiter = new LoginLimiter(options.loginLimits);
   const { anonKey, serviceRoleKey } = apiKeys(options.jwtSecret);
 
   let cache: SchemaCache = await loadSchemaCache(options.db, exposedSchemas);
@@ -91,6 +106,7 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
     schemaCache: () => cache,
     exposedSchemas,
     maxRows: options.maxRows === undefined ? 1000 : options.maxRows,
+    maxInsertRows: options.maxInsertRows === undefined ? 1000 : options.maxInsertRows,
   };
   let url = '';
 
@@ -98,19 +114,37 @@ export async function startLocalSupabase(options: LocalSupabaseOptions): Promise
     const method = req.method ?? 'GET';
     const hasBody = !['GET', 'HEAD', 'OPTIONS'].includes(method);
     if (path === '/rest/v1' || path.startsWith('/rest/v1/')) {
-      // the body is read first, so that even a refusal reaches a client that is still sending
-      const body = hasBody ? await readBody(req, maxBodyBytes) : null;
+      // the token decides the body limit; the body is read before a refusal is answered, so that the refusal reaches
+      // a client that is still sending
+      let authenticated: ReturnType<typeof authenticateRest> | null = null;
+      let refusal: unknown = null;
+      try {
+        authenticated = authenticateRest(req.headers, options.jwtSecret);
+      } catch (error) {
+        refusal = error;
+      }
+      const limit = authenticated?.role === 'service_role' ? serviceRoleMaxBodyBytes : maxBodyBytes;
+      const body = hasBody ? await readBody(req, limit) : null;
       setRole('invalid'); // until the token is accepted
-      const { role, claims } = authenticateRest(req.headers, options.jwtSecret);
+      if (!authenticated) throw refusal;
+      const { role, claims } = authenticated;
       setRole(role);
+      refuseNul(path, query, body);
       const rest = path.slice('/rest/v1'.length) || '/';
       return handleRest(restContext, { method, path: rest, query, headers: req.headers, body, role, claims });
     }
     if (path.startsWith('/auth/v1/')) {
       const body = hasBody ? await readBody(req, maxBodyBytes) : null;
+      refuseNul(path, query, body);
       const answer = await handleAuth(
-        { db: options.db, jwtSecret: options.jwtSecret, issuer: `${url}/auth/v1`, accessTokenTtl: options.accessTokenTtl ?? 3600 },
-        { method, path: path.slice('/auth/v1'.length), query, headers: req.headers, body },
+        {
+          db: options.db,
+          jwtSecret: options.jwtSecret,
+          issuer: `${url}/auth/v1`,
+          accessTokenTtl: options.accessTokenTtl ?? 3600,
+          loginLimiter,
+        },
+        { method, path: path.slice('/auth/v1'.length), query, headers: req.headers, body, address: req.socket.remoteAddress ?? 'unknown' },
       );
       setRole(answer.role);
       return answer;

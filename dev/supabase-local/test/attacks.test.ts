@@ -3,11 +3,17 @@
  * auth endpoints, oversized and malformed bodies. Each must be refused, and the request log must never show it as
  * a success.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, lstatSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { signJwt } from '../src';
+import { signJwt, startLocalBackend, startLocalSupabase, type LocalSupabase, type LocalSupabaseOptions } from '../src';
+import { BCRYPT_COST, bcryptCost } from '../src/auth/passwords';
 import { ENGINES, startTestSupabase, type TestSupabase } from '../../../test/support/engines';
-import { ALICE, FIXTURE_SCHEMAS, FIXTURE_SQL, lastLogged, raw, signedIn, userToken } from './fixture';
+import { ALICE, BOB, FIXTURE_SCHEMAS, FIXTURE_SQL, lastLogged, raw, signedIn, userToken } from './fixture';
 
 jest.setTimeout(60_000);
 
@@ -314,19 +320,52 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
   });
 
   describe('bodies', () => {
-    it('a body over 10 MB → 413', async () => {
-      const big = JSON.stringify({ k: 'big', note: 'x'.repeat(10 * 1024 * 1024 + 10) });
-      await refused(
-        '/rest/v1/kv',
-        { method: 'POST', headers: { ...bearer(aliceToken), 'Content-Type': 'application/json' }, body: big },
-        413,
-      );
+    const json = (token: string) => ({ ...bearer(token), 'Content-Type': 'application/json' });
+
+    it('a body over 1 MB from a user or to /auth/v1 → 413 with a clear message', async () => {
+      const big = JSON.stringify({ k: 'big', note: 'x'.repeat(1024 * 1024 + 10) });
+      const rest = await refused('/rest/v1/kv', { method: 'POST', headers: json(aliceToken), body: big }, 413, 'PGRST413');
+      expect(rest.message).toBe('The request body exceeds 1048576 bytes');
+      await refused('/rest/v1/kv', { method: 'POST', headers: json(env.supabase.anonKey), body: big }, 413, 'PGRST413');
+      // a refused token is no way around the limit
+      await refused('/rest/v1/kv', { method: 'POST', headers: json('not-a-jwt'), body: big }, 413);
       await refused(
         '/auth/v1/token?grant_type=password',
         { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: big },
         413,
       );
       expect((await env.db.query(`select 1 from public.kv where k = 'big'`)).rowCount).toBe(0);
+    });
+
+    it('service_role (the ingestion) may send up to 10 MB, not more', async () => {
+      const note = 'x'.repeat(3 * 1024 * 1024);
+      const ok = await raw(env, '/rest/v1/kv', {
+        method: 'POST',
+        headers: json(env.supabase.serviceRoleKey),
+        body: JSON.stringify({ k: 'big3', note }),
+      });
+      expect(ok.status).toBe(201);
+      const big = JSON.stringify({ k: 'big', note: 'x'.repeat(10 * 1024 * 1024 + 10) });
+      await refused('/rest/v1/kv', { method: 'POST', headers: json(env.supabase.serviceRoleKey), body: big }, 413, 'PGRST413');
+      await env.db.query(`delete from public.kv where k = 'big3'`);
+    });
+
+    it('52,000 rows in one insert from a user → 413 "too many rows", nothing written; 1,000 are accepted', async () => {
+      const rows = (n: number, prefix: string) => JSON.stringify(Array.from({ length: n }, (_, i) => ({ k: `${prefix}${i}` })));
+      const body = await refused(
+        '/rest/v1/kv',
+        { method: 'POST', headers: json(aliceToken), body: rows(52_000, 'flood') },
+        413,
+        'PGRST413',
+      );
+      expect(body.message).toBe('Too many rows in one request: 52000, at most 1000 may be inserted at once');
+      const upsert = { ...json(aliceToken), Prefer: 'resolution=merge-duplicates' };
+      await refused('/rest/v1/kv', { method: 'POST', headers: upsert, body: rows(1001, 'flood') }, 413, 'PGRST413');
+      expect((await env.db.query(`select 1 from public.kv where k like 'flood%'`)).rowCount).toBe(0);
+      const thousand = await raw(env, '/rest/v1/kv', { method: 'POST', headers: json(aliceToken), body: rows(1000, 'batch') });
+      expect(thousand.status).toBe(201);
+      expect((await env.db.query(`select 1 from public.kv where k like 'batch%'`)).rowCount).toBe(1000);
+      await env.db.query(`delete from public.kv where k like 'batch%'`);
     });
 
     it('malformed JSON → 400 (REST PGRST102, auth bad_json)', async () => {
@@ -343,6 +382,273 @@ describe.each(ENGINES)('attacks on %s', (engine) => {
         'bad_json',
       );
     });
+  });
+
+  describe('NUL and other input PostgreSQL cannot take → 400, never 500', () => {
+    const auth = () => bearer(aliceToken);
+
+    it('NUL in a select alias, a select column, a filter column, a filter value, order and the path', async () => {
+      const headers = auth();
+      expect((await refused('/rest/v1/notes?select=a%00b:title', { headers }, 400, 'PGRST100')).message).toBe(
+        'The request contains a NUL character (U+0000) in the query parameter "select": PostgreSQL text cannot hold it',
+      );
+      await refused('/rest/v1/notes?select=ti%00tle', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&ti%00tle=eq.x', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&title=eq.a%00b', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&title=in.(a%00,b)', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&title=like.*%00*', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&meta->>k%00=eq.x', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/notes?select=title&order=title%00', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/rpc/add?a=1%00', { headers }, 400, 'PGRST100');
+      await refused('/rest/v1/no%00tes?select=*', { headers }, 400, 'PGRST100');
+    });
+
+    it('NUL in a JSON body: a string value, a key, an rpc argument, a sign-in email', async () => {
+      const headers = { ...auth(), 'Content-Type': 'application/json' };
+      await refused('/rest/v1/kv', { method: 'POST', headers, body: '{"k":"a\\u0000b"}' }, 400, 'PGRST102');
+      await refused('/rest/v1/kv', { method: 'POST', headers, body: '{"k\\u0000":"a"}' }, 400, 'PGRST102');
+      await refused('/rest/v1/kv?k=eq.a', { method: 'PATCH', headers, body: '{"note":"\\u0000"}' }, 400, 'PGRST102');
+      await refused('/rest/v1/rpc/echo', { method: 'POST', headers, body: '{"payload":{"x":"\\u0000"}}' }, 400, 'PGRST102');
+      const login = await refused(
+        '/auth/v1/token?grant_type=password',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' },
+          body: JSON.stringify({ email: 'alice@example.com\u0000', password: 'x' }),
+        },
+        400,
+        'validation_failed',
+      );
+      expect(login.message).toMatch(/NUL/);
+      // an escaped backslash followed by the text u0000 is no NUL: stored as written
+      const text = await raw(env, '/rest/v1/kv', { method: 'POST', headers, body: '{"k":"backslash-u0000","note":"\\\\u0000"}' });
+      expect(text.status).toBe(201);
+      expect((await env.db.query<{ note: string }>(`select note from public.kv where k = 'backslash-u0000'`)).rows[0]!.note).toBe(
+        '\\u0000',
+      );
+    });
+
+    it('NUL in a header: refused by the HTTP parser with 400', async () => {
+      const { port, hostname } = new URL(env.supabase.url);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(`GET /rest/v1/notes?select=* HTTP/1.1\r\nHost: x\r\nAccept-Profile: pub\u0000lic\r\n\r\n`);
+        });
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    });
+  });
+
+  describe('sign-in: the same work for unknown accounts, and limits per account and address', () => {
+    const servers: LocalSupabase[] = [];
+    afterAll(async () => {
+      for (const server of servers) await server.close();
+    });
+    /** a server of its own (its own counters) on the same database */
+    async function server(options: Partial<LocalSupabaseOptions> = {}): Promise<LocalSupabase> {
+      const started = await startLocalSupabase({ db: env.db, port: 0, jwtSecret: env.jwtSecret, ...options });
+      servers.push(started);
+      return started;
+    }
+    const login = (at: LocalSupabase, email: string, password: string) =>
+      fetch(`${at.url}/auth/v1/token?grant_type=password`, {
+        method: 'POST',
+        headers: { apikey: at.anonKey, 'Content-Type': 'application/json', 'X-Supabase-Api-Version': '2024-01-01' },
+        body: JSON.stringify({ email, password }),
+      });
+
+    it('every stored hash has the cost the unknown-account comparison uses', async () => {
+      const { rows } = await env.db.query<{ hash: string }>(`select encrypted_password as hash from auth.users`);
+      expect(rows.map((r) => bcryptCost(r.hash))).toEqual(rows.map(() => BCRYPT_COST));
+    });
+
+    it('an unknown email takes as long as a known one with a wrong password (bcrypt cost 10 against 6 was 10x slower)', async () => {
+      const at = await server({ loginLimits: { accountFailures: 1000, addressFailures: 1000 } });
+      const median = async (email: string) => {
+        const times: number[] = [];
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          expect((await login(at, email, `wrong-${i}`)).status).toBe(400);
+          times.push(performance.now() - started);
+        }
+        return times.sort((a, b) => a - b)[2]!;
+      };
+      await median(ALICE.email); // warm-up
+      const known = await median(ALICE.email);
+      const unknown = await median('nobody-at-all@example.com');
+      expect(unknown / known).toBeGreaterThan(0.5);
+      expect(unknown / known).toBeLessThan(2);
+    });
+
+    it('a hash of another cost (an older seed) is redone at the common cost when its owner signs in', async () => {
+      await env.db.query(`update auth.users set encrypted_password = crypt($1, gen_salt('bf', 6)) where id = $2`, [BOB.password, BOB.id]);
+      const at = await server();
+      expect((await login(at, BOB.email, BOB.password)).status).toBe(200);
+      const { rows } = await env.db.query<{ hash: string }>(`select encrypted_password as hash from auth.users where id = $1`, [BOB.id]);
+      expect(bcryptCost(rows[0]!.hash)).toBe(BCRYPT_COST);
+      expect((await login(at, BOB.email, BOB.password)).status).toBe(200);
+    });
+
+    it('30 wrong passwords in a burst, then the right one: locked after 5 (429, Retry-After), the right one refused too', async () => {
+      const at = await server();
+      const burst = await Promise.all(Array.from({ length: 15 }, (_, i) => login(at, ALICE.email, `guess-${i}`)));
+      const sequence: Response[] = [];
+      for (let i = 0; i < 15; i++) sequence.push(await login(at, ALICE.email, `guess-${15 + i}`));
+      const statuses = [...burst, ...sequence].map((r) => r.status);
+      expect(statuses.filter((s) => s === 400)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(25);
+      const right = await login(at, ALICE.email.toUpperCase(), ALICE.password);
+      expect(right.status).toBe(429);
+      expect(Number(right.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await right.json()).toEqual({
+        code: 'over_request_rate_limit',
+        message: expect.stringMatching(/^Too many failed sign-in attempts for this account: try again in \d+ s$/),
+      });
+      // another account from the same address is not locked by it
+      expect((await login(at, BOB.email, BOB.password)).status).toBe(200);
+    });
+
+    it('the lock doubles with every further failure; a success resets the account', async () => {
+      const at = await server({ loginLimits: { accountFailures: 3, addressFailures: 1000, firstLockSeconds: 1 } });
+      const waitOut = async (response: Response) => {
+        await new Promise((r) => setTimeout(r, Number(response.headers.get('retry-after')) * 1000 + 100));
+      };
+      for (let i = 0; i < 3; i++) expect((await login(at, ALICE.email, 'wrong')).status).toBe(400);
+      const first = await login(at, ALICE.email, 'wrong');
+      expect([first.status, first.headers.get('retry-after')]).toEqual([429, '1']);
+      await waitOut(first);
+      expect((await login(at, ALICE.email, 'wrong')).status).toBe(400); // the 4th failure: 2 s
+      const second = await login(at, ALICE.email, ALICE.password);
+      expect([second.status, second.headers.get('retry-after')]).toEqual([429, '2']);
+      await waitOut(second);
+      expect((await login(at, ALICE.email, ALICE.password)).status).toBe(200); // resets the account
+      for (let i = 0; i < 2; i++) expect((await login(at, ALICE.email, 'wrong')).status).toBe(400);
+      expect((await login(at, ALICE.email, ALICE.password)).status).toBe(200);
+    });
+
+    it('failures from one address over many accounts lock the address, for known and unknown accounts alike', async () => {
+      const at = await server({ loginLimits: { accountFailures: 1000, addressFailures: 4 } });
+      for (let i = 0; i < 4; i++) expect((await login(at, `spray-${i}@example.com`, 'wrong')).status).toBe(400);
+      const locked = await login(at, ALICE.email, ALICE.password);
+      expect(locked.status).toBe(429);
+      expect((await locked.json()).message).toMatch(/from this address/);
+      expect((await login(at, 'spray-9@example.com', 'x')).status).toBe(429);
+    });
+
+    it('normal use is not limited: 25 sign-ins of one account in a row, and 10 at once', async () => {
+      const at = await server();
+      for (let i = 0; i < 25; i++) expect((await login(at, ALICE.email, ALICE.password)).status).toBe(200);
+      const parallel = await Promise.all(Array.from({ length: 10 }, () => login(at, BOB.email, BOB.password)));
+      expect(parallel.map((r) => r.status)).toEqual(parallel.map(() => 200));
+    });
+  });
+
+  describe("the API roles' settings (alter role … set), applied per request as PostgREST does", () => {
+    let tuned: TestSupabase;
+    beforeAll(async () => {
+      tuned = await startTestSupabase(engine, {
+        exposedSchemas: FIXTURE_SCHEMAS,
+        fixtureSql: `${FIXTURE_SQL}
+          do $$ begin
+            execute format('alter role authenticated in database %I set statement_timeout = %L', current_database(), '1s');
+            execute format('alter role anon in database %I set "app.marker" = %L', current_database(), 'anon-setting');
+          end $$;
+          create function public.setting(name text) returns text language sql stable as $$ select current_setting(name, true) $$;
+          create function public.nap(seconds float8) returns int language sql volatile as $$ select 1 from pg_sleep(seconds) $$;`,
+      });
+    });
+    afterAll(async () => {
+      await tuned?.close();
+    });
+
+    it("a user's request runs with the role's statement_timeout; anon with its own settings", async () => {
+      const alice = await signedIn(tuned, ALICE);
+      expect((await alice.rpc('setting', { name: 'statement_timeout' })).data).toBe('1s');
+      const anon = tuned.client();
+      expect((await anon.rpc('setting', { name: 'app.marker' })).data).toBe('anon-setting');
+      expect((await anon.rpc('setting', { name: 'statement_timeout' })).data).toBe('0');
+      // anon's setting never reaches another role's request (the session keeps an empty placeholder at most)
+      expect((await alice.rpc('setting', { name: 'app.marker' })).data ?? '').toBe('');
+    });
+
+    it('a statement past it is canceled: 500 57014, as PostgREST maps it (PostgreSQL; PGlite has no timer)', async () => {
+      if (engine === 'pglite') return; // PGlite runs in one thread without signals: statement_timeout never fires
+      const alice = await signedIn(tuned, ALICE);
+      const started = performance.now();
+      const { error, status } = await alice.rpc('nap', { seconds: 5 });
+      expect(performance.now() - started).toBeLessThan(4000);
+      expect(status).toBe(500);
+      expect(error).toMatchObject({ code: '57014', message: 'canceling statement due to statement timeout' });
+    });
+  });
+
+  describe('the data folder: the database and the key file readable by the owner only', () => {
+    /** every file and folder under `dir` whose mode lets anyone but the owner in */
+    function opened(dir: string): string[] {
+      const found: string[] = [];
+      const walk = (target: string) => {
+        const info = lstatSync(target);
+        if (info.isSymbolicLink()) return;
+        if ((info.mode & 0o077) !== 0) found.push(`${path.relative(dir, target) || '.'} ${(info.mode & 0o777).toString(8)}`);
+        if (info.isDirectory()) for (const name of readdirSync(target)) walk(path.join(target, name));
+      };
+      walk(dir);
+      return found;
+    }
+
+    it('0700 folders and 0600 files after start, while writing, and after close; earlier files fixed at start', async () => {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'iqs-modes-'));
+      chmodSync(dataDir, 0o755);
+      // what an earlier version left: a world-readable secret and world-writable database files
+      writeFileSync(path.join(dataDir, 'jwt-secret'), `${'s'.repeat(48)}\n`, { mode: 0o666 });
+      chmodSync(path.join(dataDir, 'jwt-secret'), 0o666);
+      mkdirSync(path.join(dataDir, 'old'), { mode: 0o777 });
+      chmodSync(path.join(dataDir, 'old'), 0o777);
+      writeFileSync(path.join(dataDir, 'old', 'file'), 'x');
+      chmodSync(path.join(dataDir, 'old', 'file'), 0o666);
+      let databaseName: string | null = null;
+      let databaseUrl: string | null = null;
+      if (engine === 'postgres') {
+        databaseName = `iqs_modes_${randomBytes(4).toString('hex')}`;
+        const admin = new pg.Client({ connectionString: process.env.IQS_TEST_POSTGRES_URL });
+        await admin.connect();
+        await admin.query(`create database "${databaseName}"`);
+        await admin.end();
+        const url = new URL(process.env.IQS_TEST_POSTGRES_URL!);
+        url.pathname = `/${databaseName}`;
+        databaseUrl = url.toString();
+      }
+      try {
+        const backend = await startLocalBackend({ dataDir, databaseUrl, port: 0, host: '127.0.0.1', allowedOrigins: [] });
+        try {
+          expect(opened(dataDir)).toEqual([]);
+          const written = await fetch(`${backend.supabase.url}/rest/v1/sites`, {
+            method: 'POST',
+            headers: { apikey: backend.supabase.serviceRoleKey, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ code: 'modes', name: 'Modes test' }),
+          });
+          expect(written.status).toBe(201);
+          await backend.db.exec('checkpoint');
+          // files PGlite made meanwhile may be 0666, but inside a folder no one else may enter
+          expect(lstatSync(dataDir).mode & 0o777).toBe(0o700);
+        } finally {
+          await backend.close();
+        }
+        expect(opened(dataDir)).toEqual([]);
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+        if (databaseName) {
+          const admin = new pg.Client({ connectionString: process.env.IQS_TEST_POSTGRES_URL });
+          await admin.connect();
+          await admin.query(`drop database if exists "${databaseName}" with (force)`);
+          await admin.end();
+        }
+      }
+    }, 180_000);
   });
 
   it('never logged an attack as a success, and never answered 500', () => {

@@ -17,7 +17,7 @@ insert into auth.users (instance_id, id, aud, role, email, encrypted_password, e
                         last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
                         confirmation_token, email_change, email_change_token_new, recovery_token)
 values ('00000000-0000-0000-0000-000000000000', '${user.id}', 'authenticated', 'authenticated', '${user.email}',
-        crypt('${user.password}', gen_salt('bf')), ${confirmed ? 'now()' : 'null'}, null, null,
+        crypt('${user.password}', gen_salt('bf', 10)), ${confirmed ? 'now()' : 'null'}, null, null,
         '{"provider":"email","providers":["email"],"role":"clinician"}', '{"name":"${name}"}', now(), now(), '', '', '', '');
 insert into auth.identities (id, user_id, provider_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
 values (gen_random_uuid(), '${user.id}', '${user.id}',

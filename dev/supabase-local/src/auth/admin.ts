@@ -1,6 +1,7 @@
 /** GoTrue's admin user API (service_role only): list, create, read, update and delete users — for CLI tools. */
 import { AuthError } from './errors';
 import { authenticate, parseJsonObject, type AuthContext, type AuthRequest } from './request';
+import { hashPasswordSql } from './passwords';
 import { findUserById, USER_COLUMNS, userJson, UUID_PATTERN, type UserRow } from './users';
 
 const ADMIN_ROLES = ['service_role', 'supabase_admin'];
@@ -61,7 +62,7 @@ async function createUser(ctx: AuthContext, request: AuthRequest): Promise<Resul
                                raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
                                confirmation_token, recovery_token, email_change_token_new, email_change)
        values ('00000000-0000-0000-0000-000000000000', coalesce($1::uuid, gen_random_uuid()), 'authenticated', 'authenticated', $2,
-               case when $3::text is null then '' else extensions.crypt($3::text, extensions.gen_salt('bf', 10)) end,
+               case when $3::text is null then '' else ${hashPasswordSql('$3::text')} end,
                case when $4::boolean then now() end, $5::jsonb, $6::jsonb, now(), now(), '', '', '', '')
        returning id::text as id`,
       [id, email, password, params.email_confirm === true ? 'true' : 'false', JSON.stringify(appMetadata), JSON.stringify(userMetadata)],
@@ -82,10 +83,10 @@ async function updateUser(ctx: AuthContext, id: string, request: AuthRequest): P
   return ctx.db.transaction(async (tx) => {
     if (!(await findUserById(tx, id))) throw new AuthError(404, 'user_not_found', 'User not found');
     if (password !== null) {
-      await tx.query(
-        `update auth.users set encrypted_password = extensions.crypt($2, extensions.gen_salt('bf', 10)), updated_at = now() where id = $1::uuid`,
-        [id, password],
-      );
+      await tx.query(`update auth.users set encrypted_password = ${hashPasswordSql('$2')}, updated_at = now() where id = $1::uuid`, [
+        id,
+        password,
+      ]);
     }
     if (params.email_confirm === true) {
       await tx.query(

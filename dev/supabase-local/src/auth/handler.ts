@@ -8,6 +8,8 @@ import { handleAdmin } from './admin';
 import { API_VERSION_2024, API_VERSION_HEADER, AuthError, authErrorBody, invalidCredentials, wantsApi2024 } from './errors';
 import { verifyJwt, type JwtClaims } from './jwt';
 import { authenticate, bearer, parseJsonObject, type AuthContext, type AuthRequest } from './request';
+import { LoginLockedError } from './loginLimits';
+import { BCRYPT_COST, bcryptCost, DUMMY_BCRYPT_SALT, hashPasswordSql } from './passwords';
 import { createSession, rotateRefreshToken, sessionResponse } from './sessions';
 import { findUserById, userJson, UUID_PATTERN, type UserRow } from './users';
 
@@ -18,9 +20,6 @@ export interface AuthResponse {
   /** the role of the caller's token, for the request log */
   role: string;
 }
-
-// a bcrypt salt to hash against when the email is unknown, so both answers take as long
-const DUMMY_BCRYPT_SALT = '$2a$10$CwTycUXWue0Thq9StjUM0u';
 
 /** The signed-in user and session of a token (maybeLoadUserOrSession). */
 async function loadUserAndSession(ctx: AuthContext, claims: JwtClaims): Promise<{ user: UserRow; sessionId: string | null }> {
@@ -47,39 +46,69 @@ async function loadUserAndSession(ctx: AuthContext, claims: JwtClaims): Promise<
   );
 }
 
+/** The sign-in's database work: ONE bcrypt comparison whether or not the account exists or has a password. */
 async function passwordGrant(ctx: AuthContext, request: AuthRequest): Promise<unknown> {
   const params = parseJsonObject(request.body);
   const email = typeof params.email === 'string' ? params.email.trim() : '';
   const password = typeof params.password === 'string' ? params.password : '';
   if (email === '') throw new AuthError(400, 'validation_failed', 'missing email or phone');
   const userAgent = typeof request.headers['user-agent'] === 'string' ? request.headers['user-agent'] : null;
-  const outcome = await ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ id: string; password_ok: boolean; confirmed: boolean; banned: boolean }>(
-      `select u.id::text as id,
-              case when u.encrypted_password ~ '^\\$2[abxy]?\\$[0-9]{2}\\$'
-                   then u.encrypted_password = extensions.crypt($2, u.encrypted_password) else false end as password_ok,
-              u.email_confirmed_at is not null as confirmed,
+  return ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{
+      id: string | null;
+      stored: string | null;
+      computed: string;
+      confirmed: boolean;
+      banned: boolean;
+    }>(
+      `select u.id::text as id, u.encrypted_password as stored,
+              extensions.crypt($2, case when u.encrypted_password ~ '^\\$2[abxy]?\\$[0-9]{2}\\$' then u.encrypted_password else $3 end) as computed,
+              coalesce(u.email_confirmed_at is not null, false) as confirmed,
               coalesce(u.banned_until > now(), false) as banned
-       from auth.users u
-       where lower(u.email) = lower($1) and u.deleted_at is null and not u.is_sso_user
-       order by u.created_at nulls last limit 1`,
-      [email, password],
+       from (select 1) as one
+       left join lateral (
+         select * from auth.users u
+         where lower(u.email) = lower($1) and u.deleted_at is null and not u.is_sso_user
+         order by u.created_at nulls last limit 1
+       ) u on true`,
+      [email, password, DUMMY_BCRYPT_SALT],
     );
-    const found = rows[0];
-    if (!found) {
-      await tx.query(`select extensions.crypt($1, $2)`, [password, DUMMY_BCRYPT_SALT]);
-      throw invalidCredentials();
-    }
-    if (!found.password_ok) throw invalidCredentials();
+    const found = rows[0]!;
+    if (found.id === null || bcryptCost(found.stored) === null || found.computed !== found.stored) throw invalidCredentials();
     if (found.banned) throw new AuthError(400, 'user_banned', 'User is banned');
     if (!found.confirmed) throw new AuthError(400, 'email_not_confirmed', 'Email not confirmed');
-    await tx.query(`update auth.users set last_sign_in_at = now(), updated_at = now() where id = $1::uuid`, [found.id]);
+    // a hash made at another cost (an older seed) is redone at the common one, so that every account costs the same
+    const rehash = bcryptCost(found.stored) !== BCRYPT_COST ? `, encrypted_password = ${hashPasswordSql('$2')}` : '';
+    await tx.query(`update auth.users set last_sign_in_at = now(), updated_at = now()${rehash} where id = $1::uuid`, [
+      found.id,
+      ...(rehash ? [password] : []),
+    ]);
     await tx.query(`update auth.identities set last_sign_in_at = now() where user_id = $1::uuid and provider = 'email'`, [found.id]);
     const session = await createSession(tx, found.id, userAgent);
     const user = (await findUserById(tx, found.id))!;
     return sessionResponse(ctx, user, session, session.refreshToken);
   });
-  return outcome;
+}
+
+/** A password sign-in under the limits per account and per address: 429 with Retry-After while either is locked. */
+async function limitedPasswordGrant(ctx: AuthContext, request: AuthRequest): Promise<unknown> {
+  const params = parseJsonObject(request.body);
+  const email = typeof params.email === 'string' ? params.email : '';
+  try {
+    return await ctx.loginLimiter.attempt(
+      email,
+      request.address,
+      () => passwordGrant(ctx, request),
+      (error) => (error instanceof AuthError && error.code === 'invalid_credentials' ? 'failed' : 'neither'),
+    );
+  } catch (error) {
+    if (error instanceof LoginLockedError) {
+      throw new AuthError(429, 'over_request_rate_limit', error.message, {
+        'Retry-After': String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))),
+      });
+    }
+    throw error;
+  }
 }
 
 async function refreshGrant(ctx: AuthContext, request: AuthRequest): Promise<unknown> {
@@ -137,7 +166,7 @@ const ROUTES: Record<string, Route> = {
   'GET /.well-known/jwks.json': async () => ({ status: 200, body: { keys: [] } }),
   'POST /token': async (ctx, request) => {
     const grant = request.query.get('grant_type');
-    if (grant === 'password') return { status: 200, body: await passwordGrant(ctx, request) };
+    if (grant === 'password') return { status: 200, body: await limitedPasswordGrant(ctx, request) };
     if (grant === 'refresh_token') return { status: 200, body: await refreshGrant(ctx, request) };
     throw new AuthError(400, 'validation_failed', 'unsupported_grant_type');
   },
@@ -177,7 +206,8 @@ export async function handleAuth(ctx: AuthContext, request: AuthRequest): Promis
     if (result.status === 204) return { status: 204, headers: { ...headers, ...result.headers }, body: '', role };
     return { status: result.status, headers: { ...headers, ...result.headers }, body: JSON.stringify(result.body ?? {}), role };
   } catch (error) {
-    if (error instanceof AuthError) return { status: error.status, headers, body: JSON.stringify(authErrorBody(error, api2024)), role };
+    if (error instanceof AuthError)
+      return { status: error.status, headers: { ...headers, ...error.headers }, body: JSON.stringify(authErrorBody(error, api2024)), role };
     throw error;
   }
 }

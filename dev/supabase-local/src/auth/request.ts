@@ -2,11 +2,13 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Database } from '../db/types';
 import { AuthError } from './errors';
+import type { LoginLimiter } from './loginLimits';
 import { JwtError, verifyJwt, type JwtClaims } from './jwt';
 import type { TokenSettings } from './sessions';
 
 export interface AuthContext extends TokenSettings {
   db: Database;
+  loginLimiter: LoginLimiter;
 }
 
 export interface AuthRequest {
@@ -16,6 +18,8 @@ export interface AuthRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string | null;
+  /** the client's address (the socket's peer), for the sign-in limits */
+  address: string;
 }
 
 export function parseJsonObject(body: string | null): Record<string, unknown> {

@@ -11,6 +11,8 @@ export interface RestContext {
   exposedSchemas: readonly string[];
   /** PostgREST's db-max-rows (Supabase: api.max_rows); null = unlimited */
   maxRows: number | null;
+  /** most rows one insert/upsert of anon or a user may send (service_role: no limit but the body size); null = unlimited */
+  maxInsertRows: number | null;
 }
 
 /** One REST request, already authenticated. */
@@ -64,9 +66,16 @@ function cookiesJson(header: string | undefined): string {
  * PostgREST's per-request transaction locals (Query.hs setPgLocals): the role from the JWT, its claims, the request
  * method, path and headers, and the search_path — all transaction-local, so nothing outlives the request.
  */
-export async function setRequestLocals(tx: Tx, request: RestRequest, schema: string): Promise<void> {
+export async function setRequestLocals(
+  tx: Tx,
+  request: RestRequest,
+  schema: string,
+  roleSettings: ReadonlyArray<[string, string]> = [],
+): Promise<void> {
   const searchPath = [...new Set([schema, ...EXTRA_SEARCH_PATH])].map(ident).join(', ');
-  await tx.query(SET_LOCALS, [
+  // the role's own settings (statement_timeout…) as PostgREST applies them, before the role is switched to
+  const settings = roleSettings.map((_, i) => `set_config($${8 + 2 * i}, $${9 + 2 * i}, true), `).join('');
+  await tx.query(SET_LOCALS.replace('select\n', `select ${settings}\n`), [
     searchPath,
     request.role,
     JSON.stringify(request.claims),
@@ -74,5 +83,6 @@ export async function setRequestLocals(tx: Tx, request: RestRequest, schema: str
     request.path, // as PostgREST sees it behind the gateway: /notes
     headersJson(request.headers),
     cookiesJson(request.headers.cookie),
+    ...roleSettings.flat(),
   ]);
 }

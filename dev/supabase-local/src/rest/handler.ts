@@ -42,7 +42,7 @@ export async function handleRest(ctx: RestContext, request: RestRequest): Promis
   try {
     result = await ctx.db.transaction(
       async (tx) => {
-        await setRequestLocals(tx, request, schema);
+        await setRequestLocals(tx, request, schema, ctx.schemaCache().roleSettings.get(request.role));
         const { rows } = await tx.query<RawRow>(prepared.statement.sql, prepared.statement.params);
         const row = rows[0];
         const out: ResultRow = row

@@ -49,7 +49,22 @@ export interface Routine {
 export interface SchemaCache {
   relations: Map<string, Relation>;
   routines: Map<string, Routine[]>;
+  /**
+   * The settings of the API roles (`alter role … [in database …] set name = value`), as PostgREST applies them per
+   * request: a `set local role` alone does not apply them. Settings for this database override the role's own.
+   */
+  roleSettings: Map<string, Array<[name: string, value: string]>>;
 }
+
+/** The roles a request may run as (auth/jwt.ts ApiRole). */
+const API_ROLES = ['anon', 'authenticated', 'service_role'];
+
+const ROLE_SETTINGS_SQL = `
+  select r.rolname as role, array_to_json(s.setconfig)::text as config
+  from pg_db_role_setting s join pg_roles r on r.oid = s.setrole
+  where r.rolname = any ($1::text[])
+    and s.setdatabase in (0, (select oid from pg_database where datname = current_database()))
+  order by s.setdatabase`;
 
 export const qualifiedKey = (schema: string, name: string) => `${schema}\u0000${name}`;
 
@@ -164,7 +179,22 @@ export async function loadSchemaCache(db: Database, schemas: readonly string[]):
     const key = qualifiedKey(raw.schema, raw.name);
     routines.set(key, [...(routines.get(key) ?? []), routine]);
   }
-  return { relations, routines };
+  return { relations, routines, roleSettings: await loadRoleSettings(db) };
+}
+
+async function loadRoleSettings(db: Database): Promise<SchemaCache['roleSettings']> {
+  const { rows } = await db.query<{ role: string; config: string }>(ROLE_SETTINGS_SQL, [`{${API_ROLES.join(',')}}`]);
+  const byRole = new Map<string, Map<string, string>>();
+  // ordered by setdatabase: the role-wide settings first, then this database's, which replace them
+  for (const row of rows) {
+    const settings = byRole.get(row.role) ?? new Map<string, string>();
+    for (const item of JSON.parse(row.config) as string[]) {
+      const at = item.indexOf('=');
+      if (at > 0) settings.set(item.slice(0, at), item.slice(at + 1));
+    }
+    byRole.set(row.role, settings);
+  }
+  return new Map([...byRole].map(([role, settings]) => [role, [...settings]]));
 }
 
 function toRoutine(raw: RawRoutine): Routine {

@@ -22,7 +22,7 @@ export function prepareTableRequest(
     case 'HEAD':
       return prepareRead(ctx, request, relation, shape, where, count, profileHeaders);
     case 'POST':
-      return prepareInsert(request, relation, shape, count, profileHeaders);
+      return prepareInsert(ctx, request, relation, shape, count, profileHeaders);
     case 'PATCH':
     case 'DELETE':
       return prepareUpdateOrDelete(request, relation, shape, where, count, profileHeaders);
@@ -128,6 +128,7 @@ function checkNotSupportedOnWrites(request: RestRequest): void {
 const orderOf = (request: RestRequest) => (request.query.has('order') ? parseOrder(request.query.get('order')!) : []);
 
 function prepareInsert(
+  ctx: RestContext,
   request: RestRequest,
   relation: Relation,
   shape: Exclude<BodyShape, 'none'>,
@@ -148,6 +149,15 @@ function prepareInsert(
   const isArray = Array.isArray(payload);
   if (!isObject(payload) && !(isArray && payload.every(isObject))) {
     throw new ApiError(400, 'PGRST102', 'The body must be a JSON object or an array of objects');
+  }
+  if (isArray && ctx.maxInsertRows !== null && request.role !== 'service_role' && payload.length > ctx.maxInsertRows) {
+    throw new ApiError(
+      413,
+      'PGRST413',
+      `Too many rows in one request: ${payload.length}, at most ${ctx.maxInsertRows} may be inserted at once`,
+      null,
+      'Send the rows in smaller batches.',
+    );
   }
   const columns = writeColumns(request, relation, payload);
   let onConflict: { columns: string[]; action: 'merge' | 'ignore' } | null = null;
