@@ -238,13 +238,14 @@ describe('the viewer server with a login in front of the images', () => {
   });
 
   it('answers /dicomweb with 401 (JSON) without a valid IQS session token, and never asks the PACS', async () => {
-    for (const headers of [
+    const attempts: Array<Record<string, string>> = [
       {},
       { Authorization: 'Bearer expired.token' },
       { Authorization: 'Basic dXNlcjpwYXNz' },
       { Authorization: 'Bearer ' },
       { Cookie: 'sb=good.token' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const answer = await ask('/dicomweb/studies?includefield=00100010', headers);
       expect({ headers, status: answer.status }).toEqual({ headers, status: 401 });
       expect(answer.headers.get('content-type')).toMatch(/^application\/json/u);
