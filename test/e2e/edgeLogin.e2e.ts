@@ -5,8 +5,8 @@
  * refused.
  */
 import { type DemoManifest, DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/demo-department';
-import http from 'node:http';
 import type { Browser } from 'playwright-core';
+import { rawRequest } from '../../platform/viewer/test/support/rawRequest';
 import { launchChromium } from './support/chromium';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
 import { DEMO_DIR } from './support/repository';
@@ -31,20 +31,6 @@ afterAll(async () => {
   expect(await iqs?.stop()).toBe(0);
 });
 
-/** A GET with the Host header given (fetch will not set one). */
-function getWithHost(pathname: string, host: string): Promise<{ status: number; body: string }> {
-  const url = new URL(iqs.url);
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: url.hostname, port: url.port, path: pathname, headers: { Host: host }, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-  });
-}
-
 it('refuses the images without a signed-in IQS user, and any host name that is not IQS’s', async () => {
   const anonymous = await fetch(`${iqs.url}/dicomweb/studies?includefield=00100010`);
   expect(anonymous.status).toBe(401);
@@ -53,7 +39,7 @@ it('refuses the images without a signed-in IQS user, and any host name that is n
     headers: { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYXV0aGVudGljYXRlZCJ9.' },
   });
   expect(forged.status).toBe(401);
-  const rebound = await getWithHost('/dicomweb/studies?includefield=00100010', 'rebind.example');
+  const rebound = await rawRequest(iqs.url, '/dicomweb/studies?includefield=00100010', { headers: { Host: 'rebind.example' } });
   expect(rebound.status).toBe(421);
   expect(rebound.body).not.toContain('rebind.example');
 });
