@@ -10,7 +10,7 @@ import { harvest, type StudyToHarvest } from '../ingest/harvest';
 /** How many harvested instances may wait for their studies to be recorded as done (one request per batch). */
 const PROGRESS_BATCH_INSTANCES = 500;
 import { createIndexWriter, type IndexWriter, type Source } from '../ingest/indexWriter';
-import { expandInputs, readFiles } from '../ingest/ingestFiles';
+import { expandInputs, inputRoots, readFiles } from '../ingest/ingestFiles';
 import { type IngestLine, type StationMappings } from '../ingest/ingestLine';
 import { createRejectionsInRun } from '../ingest/rejectionsInRun';
 import { loadStationMappings } from '../ingest/stationMappings';
@@ -40,7 +40,7 @@ interface WriteTarget {
  */
 async function writeTarget(
   settings: IqsSettings,
-  options: { dryRun: boolean; site: string | null; source: Source },
+  options: { dryRun: boolean; site: string | null; source: Source; roots?: readonly string[] },
   output: Output,
 ): Promise<WriteTarget> {
   const canAsk = !options.dryRun || settings.supabase !== null || (await findRunningLocalBackend(settings.supabaseDir)) !== null;
@@ -53,7 +53,7 @@ async function writeTarget(
     const site = await resolveSite(connection.client, options.site);
     const mappings = await loadStationMappings(connection.client, site.id);
     output.err(`${options.dryRun ? 'dry run against' : 'writing to'} site ${site.code} (${site.name}) in the ${connection.description}`);
-    return { connection, site, mappings, writer: options.dryRun ? null : createIndexWriter(connection.client, site.id, options.source) };
+    return { connection, site, mappings, writer: options.dryRun ? null : createIndexWriter(connection.client, site.id, options.source, { roots: options.roots }) };
   } catch (error) {
     await connection.close();
     throw error;
@@ -73,7 +73,9 @@ export interface IngestCommand {
 
 export async function ingestCommand(settings: IqsSettings, command: IngestCommand, output: Output): Promise<void> {
   const files = await expandInputs(command.paths);
-  const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'file' }, output);
+  // source_ref: each file's path under the argument it was found in, never the full path (folders name patients)
+  const roots = await inputRoots(command.paths);
+  const target = await writeTarget(settings, { dryRun: command.dryRun, site: command.site, source: 'file', roots }, output);
   const started = Date.now();
   const progress = createProgress('iqs ingest', output.progress, 'files');
   const markRejected = createRejectionsInRun();

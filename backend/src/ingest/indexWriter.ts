@@ -4,6 +4,7 @@
  */
 import type { IqsServiceClient, Json } from '@iqs/database';
 import { type IngestLine, isErrorLine } from './ingestLine';
+import { sourceRefOf } from './sourceRef';
 
 export type Source = 'file' | 'dicomweb' | 'demo';
 
@@ -24,7 +25,16 @@ export interface IndexWriter {
   readonly counts: WriteCounts;
 }
 
-export function createIndexWriter(client: IqsServiceClient, siteId: string, source: Source, batchSize = 500): IndexWriter {
+export interface IndexWriterOptions {
+  /** records sent in one call */
+  readonly batchSize?: number;
+  /** the folders the files are read from: each file's source_ref is its path under one (see sourceRef) */
+  readonly roots?: readonly string[];
+}
+
+export function createIndexWriter(client: IqsServiceClient, siteId: string, source: Source, options: IndexWriterOptions = {}): IndexWriter {
+  const batchSize = options.batchSize ?? 500;
+  const refOf = (file: string): string => sourceRefOf(file, options.roots ?? []);
   const counts: WriteCounts = { images: 0, rejection_notes: 0, dose_reports: 0, other: 0, quarantined: 0 };
   let records: Json[] = [];
   let errors: { source_ref: string; reason: string }[] = [];
@@ -52,12 +62,12 @@ export function createIndexWriter(client: IqsServiceClient, siteId: string, sour
     counts,
     async add(line) {
       if (isErrorLine(line)) {
-        errors.push({ source_ref: line.file, reason: line.error });
+        errors.push({ source_ref: refOf(line.file), reason: line.error });
         if (errors.length >= batchSize) await sendErrors();
         return;
       }
       const { file, ...record } = line;
-      records.push({ ...record, source, source_ref: file } as Json);
+      records.push({ ...record, source, source_ref: refOf(file) } as Json);
       if (records.length >= batchSize) await sendRecords();
     },
     async flush() {

@@ -3,6 +3,7 @@
  * works while the parser does), and every file's line handed on in the order of the inputs.
  */
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { listFiles } from '@iqs/dicom';
 import { type IngestLine, isErrorLine, lineFromFile, type StationMappings } from './ingestLine';
 
@@ -19,6 +20,11 @@ export async function expandInputs(inputs: readonly string[]): Promise<string[]>
     else files.push(input);
   }
   return files;
+}
+
+/** The folders the arguments' files are read from (a folder is its own root, a file's is its folder): see sourceRef. */
+export async function inputRoots(inputs: readonly string[]): Promise<string[]> {
+  return Promise.all(inputs.map(async (input) => ((await stat(input)).isDirectory() ? input : path.dirname(input))));
 }
 
 export interface ReadProgress {

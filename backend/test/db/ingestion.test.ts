@@ -138,6 +138,8 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
       view_position: 'PA',
       station_name: 'RAD-KAMER2',
       source: 'file',
+      // the path under the folder named to iqs ingest, not the full path (folder names often hold patient IDs)
+      source_ref: 'b-image1.dcm',
     });
     const thorax = await service.from('procedures').select('id').eq('code', 'thorax').single();
     expect(first?.procedure_id).toBe(thorax.data?.id);
@@ -200,6 +202,7 @@ describe.each(ENGINES)('iqs ingest on %s', (engine) => {
   it('quarantines unreadable files with the reason, and clears them once they read', async () => {
     const quarantine = await service.from('ingest_quarantine').select('source_ref, reason, attempts').eq('site_id', DEMO_SITE_ID);
     const broken = quarantine.data?.find((q) => q.source_ref.endsWith('broken.dcm'));
+    expect(broken?.source_ref).toBe('broken.dcm');
     expect(broken?.reason).toMatch(/truncated|DICM|not a DICOM/u);
     expect(broken?.attempts).toBeGreaterThanOrEqual(3);
     write('broken.dcm', image(3));
