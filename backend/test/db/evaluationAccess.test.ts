@@ -85,30 +85,33 @@ describe.each(ENGINES)('evaluation access on %s', (engine) => {
   describe('who sees which scores and evaluations', () => {
     const operatorsOf = (imageId: string) => raw.operators.filter((o) => o.image_id === imageId).map((o) => o.person_id);
     const itemOf = (itemId: string) => raw.items.find((i) => i.id === itemId) as RawRows['items'][number];
-    const evaluationOf = (evaluationId: string) => raw.evaluations.find((e) => e.id === evaluationId) as RawRows['evaluations'][number];
 
-    it('a radiographer: the scores on their own images from every use, and their own self-evaluations', async () => {
-      for (const [who, client, person] of [
-        ['petra', world.as.petra, PETRA],
-        ['daan', world.as.daan, DAAN],
+    // Issue 12: through the table everyone reads only the answers they gave (their own evaluations); the results on
+    // their images (a quality analysis, a closed peer review; never a colleague's self-evaluation) come through the
+    // audited evaluation_scores. (Before: the table gave every answer on one's images.)
+    it('a radiographer: through the table their own self-evaluation; the quality analysis of their images through evaluation_scores', async () => {
+      for (const [who, client, person, own] of [
+        ['petra', world.as.petra, PETRA, ev.petraSelf],
+        ['daan', world.as.daan, DAAN, ev.daanSelf],
       ] as const) {
         const expectedScores = raw.scores
-          .filter((s) => operatorsOf(itemOf(s.evaluation_item_id).image_id).includes(person))
+          .filter((s) => itemOf(s.evaluation_item_id).evaluation_id === own)
           .map((s) => s.id)
           .sort();
         const seen = await client.from('scores').select('id');
         expect({ who, scores: idsOf(seen.data) }).toEqual({ who, scores: expectedScores });
-        // from every use: Petra's images were peer-reviewed, and both radiographers' were in the quality analysis
-        // and in their own self-evaluations
-        const uses = new Set(
-          expectedScores.map(
-            (id) => evaluationOf(itemOf(raw.scores.find((s) => s.id === id)?.evaluation_item_id as string).evaluation_id).use,
-          ),
-        );
-        for (const use of who === 'petra' ? ['peer', 'quality', 'self'] : ['quality', 'self'])
-          expect({ who, use, seen: uses.has(use) }).toEqual({ who, use, seen: true });
+        const quality = await client.rpc('evaluation_scores', { evaluation: ev.quality });
+        expect({ who, error: quality.error }).toEqual({ who, error: null });
+        const onTheirImages = raw.scores
+          .filter((s) => itemOf(s.evaluation_item_id).evaluation_id === ev.quality)
+          .filter((s) => operatorsOf(itemOf(s.evaluation_item_id).image_id).includes(person))
+          .map((s) => s.id)
+          .sort();
+        expect({ who, quality: idsOf(quality.data) }).toEqual({ who, quality: onTheirImages });
+        // the open peer review of Petra's images is not hers yet
+        expect({ who, peer: (await client.rpc('evaluation_scores', { evaluation: ev.peer })).error?.code }).toEqual({ who, peer: '42501' });
         const evaluations = await client.from('evaluations').select('id');
-        expect({ who, evaluations: idsOf(evaluations.data) }).toEqual({ who, evaluations: [who === 'petra' ? ev.petraSelf : ev.daanSelf] });
+        expect({ who, evaluations: idsOf(evaluations.data) }).toEqual({ who, evaluations: [own] });
       }
     });
 
@@ -129,7 +132,15 @@ describe.each(ENGINES)('evaluation access on %s', (engine) => {
 
     it('the quality officer: everything of the site; another site: nothing', async () => {
       expect(idsOf((await world.as.fatima.from('evaluations').select('id')).data)).toEqual(raw.evaluations.map((e) => e.id).sort());
-      expect(idsOf((await world.as.fatima.from('scores').select('id')).data)).toEqual(raw.scores.map((s) => s.id).sort());
+      // (issue 12: the table gives her own answers; the site's come through the audited evaluation_scores)
+      const hers = (evaluation: string) =>
+        raw.scores
+          .filter((s) => itemOf(s.evaluation_item_id).evaluation_id === evaluation)
+          .map((s) => s.id)
+          .sort();
+      expect(idsOf((await world.as.fatima.from('scores').select('id')).data)).toEqual(hers(ev.quality));
+      for (const evaluation of [ev.peer, ev.petraSelf, ev.daanSelf])
+        expect(idsOf((await world.as.fatima.rpc('evaluation_scores', { evaluation })).data)).toEqual(hers(evaluation));
       for (const table of ['evaluations', 'evaluation_items', 'scores'])
         expect({ table, rows: (await other.from(table).select('id')).data }).toEqual({ table, rows: [] });
       expect((await rpcError(other, 'evaluation_summary', { evaluation: ev.quality })).code).toBe('42501');
@@ -388,12 +399,13 @@ describe.each(ENGINES)('evaluation access on %s', (engine) => {
       ]);
     });
 
-    it('reading a summary as neither the evaluator nor the subject is recorded as scores.read', async () => {
+    // (issue 12: the subject's reading of the closed peer review is audited too; before, it was not)
+    it('reading a summary as anyone but the evaluator is recorded as scores.read', async () => {
       const before = (await auditEntries(world.service, 'scores.read')).length;
-      for (const client of [world.as.anna, world.as.petra])
-        expect((await client.rpc('evaluation_summary', { evaluation: ev.peer })).error).toBeNull();
+      expect((await world.as.anna.rpc('evaluation_summary', { evaluation: ev.peer })).error).toBeNull();
       expect((await world.as.daan.rpc('evaluation_summary', { evaluation: ev.daanSelf })).error).toBeNull();
       expect((await auditEntries(world.service, 'scores.read')).length).toBe(before);
+      expect((await world.as.petra.rpc('evaluation_summary', { evaluation: ev.peer })).error).toBeNull();
       const summary = await world.as.fatima.rpc('evaluation_summary', { evaluation: ev.peer });
       expect(summary.error).toBeNull();
       const admin = await world.as.jeroen.rpc('evaluation_summary', { evaluation: ev.petraSelf });
@@ -408,10 +420,11 @@ describe.each(ENGINES)('evaluation access on %s', (engine) => {
           use: e.details['use'],
         })),
       ).toEqual([
+        { actor: PETRA, target: ev.peer, fn: 'evaluation_summary', subject: PETRA, use: 'peer' },
         { actor: FATIMA, target: ev.peer, fn: 'evaluation_summary', subject: PETRA, use: 'peer' },
         { actor: JEROEN, target: ev.petraSelf, fn: 'evaluation_summary', subject: PETRA, use: 'self' },
       ]);
-      expect(read[0]?.details['items']).toBe((summary.data as { items: number }).items);
+      expect(read[1]?.details['items']).toBe((summary.data as { items: number }).items);
     });
   });
 });

@@ -69,8 +69,9 @@ export interface EvaluationWorld {
 
 let sopCounter = 0;
 
-export async function startEvaluationWorld(engine: Engine): Promise<EvaluationWorld> {
-  const env = await startTestSupabase(engine, { migrationsDir: MIGRATIONS, seedFile: SEED });
+/** `migrationsDir`: another folder of migrations (a measurement of the schema before a change), else the project's */
+export async function startEvaluationWorld(engine: Engine, migrationsDir: string = MIGRATIONS): Promise<EvaluationWorld> {
+  const env = await startTestSupabase(engine, { migrationsDir, seedFile: SEED });
   const service = env.client(env.supabase.serviceRoleKey);
   const as = {} as Record<Login, SupabaseClient>;
   for (const login of Object.keys(DEMO_PEOPLE) as Login[]) {
@@ -288,8 +289,11 @@ export async function scoreAll(
         ...pickValue(c, next),
       })),
   );
-  const upserted = await client.from('scores').upsert(rows, { onConflict: 'id' });
-  if (upserted.error) throw new Error(`scores: ${upserted.error.message}`);
+  // in slices (the stand-in takes at most 1000 rows per insert)
+  for (let start = 0; start < rows.length; start += 500) {
+    const upserted = await client.from('scores').upsert(rows.slice(start, start + 500), { onConflict: 'id' });
+    if (upserted.error) throw new Error(`scores: ${upserted.error.message}`);
+  }
   for (const item of items) {
     const state = options.skip?.(item.position) ? 'skipped' : options.leave?.(item.position) ? 'to_do' : 'scored';
     if (state === 'to_do') continue;
@@ -315,6 +319,7 @@ export interface RawRows {
     subject_person_id: string | null;
     filter: Record<string, unknown>;
     created_at: string;
+    status: 'open' | 'closed';
   }>;
   items: Array<{ id: string; evaluation_id: string; image_id: string; form_id: string; position: number; state: string }>;
   scores: Array<{ id: string; evaluation_item_id: string; criterion_id: string; value: string | null; scored_by: string }>;
@@ -334,6 +339,18 @@ export interface RawRows {
 }
 
 /** Everything, read through the service role (which bypasses RLS). */
+/**
+ * Whose answers a caller reads (issue 12, migration 26): the quality officer (Fatima) and the admin (Jeroen) the
+ * site's; anyone else the answers of their own evaluations, and on the images they made those of a quality analysis
+ * or a closed peer review (never a colleague's self-evaluation, nor a peer review still open).
+ */
+export function readsAnswers(caller: string, privileged: readonly string[]) {
+  return (evaluation: RawRows['evaluations'][number], operators: Array<string | null>): boolean =>
+    privileged.includes(caller) ||
+    evaluation.evaluator_id === caller ||
+    (operators.includes(caller) && (evaluation.use === 'quality' || (evaluation.use === 'peer' && evaluation.status === 'closed')));
+}
+
 export async function rawRows(service: SupabaseClient): Promise<RawRows> {
   // pages of 1000 (the stand-in's max_rows), in an order of unique keys so that pages neither overlap nor skip
   const all = async <T>(table: string, columns: string, order: string[] = ['id']): Promise<T[]> => {
@@ -348,7 +365,7 @@ export async function rawRows(service: SupabaseClient): Promise<RawRows> {
     }
   };
   return {
-    evaluations: await all('evaluations', 'id, use, evaluator_id, subject_person_id, filter, created_at'),
+    evaluations: await all('evaluations', 'id, use, evaluator_id, subject_person_id, filter, created_at, status'),
     items: await all('evaluation_items', 'id, evaluation_id, image_id, form_id, position, state'),
     scores: await all('scores', 'id, evaluation_item_id, criterion_id, value, scored_by'),
     images: await all(

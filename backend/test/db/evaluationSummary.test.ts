@@ -10,6 +10,7 @@ import { ENGINES } from '../../../test/support/engines';
 import {
   answerMet,
   rawRows,
+  readsAnswers,
   scoreAll,
   startEvaluation,
   startEvaluationWorld,
@@ -28,10 +29,7 @@ const ANNA = DEMO_PEOPLE.anna.personId;
 /** Who may read an item's scores, as the policies say (written out here, not asked of the database). */
 type Reader = (evaluation: RawRows['evaluations'][number], operators: Array<string | null>) => boolean;
 const asQualityOfficer: Reader = () => true;
-const asPerson =
-  (person: string): Reader =>
-  (evaluation, operators) =>
-    evaluation.evaluator_id === person || operators.includes(person);
+const asPerson = (person: string): Reader => readsAnswers(person, []);
 
 interface ExpectedOptions {
   reader: Reader;
@@ -358,6 +356,10 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
   });
 
   it('the quality officer and the subject compare with everything earlier on Petra’s images they may read', async () => {
+    // (issue 12) the subject reads a peer review once the reviewer has closed it
+    expect((await world.as.petra.rpc('evaluation_summary', { evaluation: ids['main'] })).error?.code).toBe('42501');
+    for (const evaluation of [ids['annaEarlier'], ids['main']])
+      expect((await world.as.anna.rpc('close_evaluation', { evaluation })).error).toBeNull();
     const raw = await rawRows(world.service);
     for (const [who, client, reader] of [
       ['fatima', world.as.fatima, asQualityOfficer],

@@ -42,7 +42,6 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
   let world: EvaluationWorld;
   let petraOnly: FixtureImage[];
   let pair: FixtureImage[];
-  let daanOnly: FixtureImage[];
   let marked: FixtureImage;
   const ev: Record<'daanSelf' | 'petraSelf' | 'peer' | 'quality' | 'blind' | 'blindByFatima', string> = {} as never;
   const itemsOf: Record<string, string[]> = {};
@@ -82,10 +81,15 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
 
   beforeAll(async () => {
     world = await startEvaluationWorld(engine);
-    const thorax = (operators: string[], day: number) => ({ operators, procedure: 'thorax', view: 'PA', date: `2025-03-${String(day).padStart(2, '0')}` });
+    const thorax = (operators: string[], day: number) => ({
+      operators,
+      procedure: 'thorax',
+      view: 'PA',
+      date: `2025-03-${String(day).padStart(2, '0')}`,
+    });
     petraOnly = await world.addImages([1, 2, 3].map((d) => thorax([PETRA], d)));
     pair = await world.addImages([4, 5, 6].map((d) => thorax([PETRA, DAAN], d)));
-    daanOnly = await world.addImages([7, 8, 9, 10].map((d) => thorax([DAAN], d)));
+    await world.addImages([7, 8, 9, 10].map((d) => thorax([DAAN], d)));
     await world.addImages([thorax([JURGEN], 11), thorax([JURGEN], 12), thorax([PETRA, FATIMA], 13)]);
     [marked] = (await world.addImages([{ operators: [PETRA], procedure: 'thorax', view: 'PA', date: '2025-05-02' }])) as [FixtureImage];
 
@@ -95,8 +99,9 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
     ev.petraSelf = (await startEvaluation(world.as.petra, { use: 'self', filter: MARCH, sample_size: 2, seed: 2 })).evaluation_id;
     await scoreAll(world, world.as.petra, ev.petraSelf, 12);
     // Anna reviews Petra (left open for now), Fatima analyses the month
-    ev.peer = (await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: MARCH, sample_size: 4, seed: 3 }))
-      .evaluation_id;
+    ev.peer = (
+      await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: PETRA, filter: MARCH, sample_size: 4, seed: 3 })
+    ).evaluation_id;
     await scoreAll(world, world.as.anna, ev.peer, 13);
     ev.quality = (await startEvaluation(world.as.fatima, { use: 'quality', filter: MARCH, sample_size: 13, seed: 4 })).evaluation_id;
     await scoreAll(world, world.as.fatima, ev.quality, 14);
@@ -105,7 +110,13 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
       await startEvaluation(world.as.anna, { use: 'peer', subject_person_id: DAAN, filter: MARCH, sample_size: 3, seed: 5, blind: true })
     ).evaluation_id;
     ev.blindByFatima = (
-      await startEvaluation(world.as.fatima, { use: 'quality', filter: { ...MARCH, exclude_evaluated: false }, sample_size: 3, seed: 6, blind: true })
+      await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { ...MARCH, exclude_evaluated: false },
+        sample_size: 3,
+        seed: 6,
+        blind: true,
+      })
     ).evaluation_id;
     for (const id of Object.values(ev)) itemsOf[id] = (await items(id)).map((i) => i.id);
   });
@@ -241,7 +252,13 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
     });
 
     it('who marked a reject in IQS is not readable through the API; the marker may still undo it', async () => {
-      const { data: reason } = await world.service.from('reject_reasons').select('id').eq('site_id', DEMO_SITE_ID).eq('active', true).limit(1).single();
+      const { data: reason } = await world.service
+        .from('reject_reasons')
+        .select('id')
+        .eq('site_id', DEMO_SITE_ID)
+        .eq('active', true)
+        .limit(1)
+        .single();
       expect((await world.as.petra.rpc('mark_rejected', { image: marked.id, reason: reason?.id })).error).toBeNull();
       for (const client of [world.as.anna, world.as.petra, world.as.fatima]) {
         const read = await client.from('images').select('id, rejected_by').eq('id', marked.id);
@@ -276,7 +293,11 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
         expect.objectContaining({
           actor_id: DEMO_PEOPLE.jeroen.personId,
           target_id: ev.petraSelf,
-          details: expect.objectContaining({ function: 'evaluation_scores', evaluation_id: ev.petraSelf, scores: (read.data as ScoreRow[]).length }),
+          details: expect.objectContaining({
+            function: 'evaluation_scores',
+            evaluation_id: ev.petraSelf,
+            scores: (read.data as ScoreRow[]).length,
+          }),
         }),
       ]);
     });

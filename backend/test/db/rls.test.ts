@@ -333,10 +333,17 @@ describe.each(ENGINES)('RLS on %s', (engine) => {
       expect(bad.error?.code).toBe('23514');
     });
 
-    it('the subject sees the scores on their images; a colleague does not; the quality officer does', async () => {
-      expect((await as.petra.from('scores').select('value').eq('evaluation_item_id', itemId)).data).toEqual([{ value: '3' }]);
+    // (issue 12: through the table each reads only the answers they gave; the subject reads a peer review once it is
+    // closed, the quality officer at any time, both through the audited evaluation_scores)
+    it('through the table only the reviewer reads her answers; the quality officer reads them through evaluation_scores', async () => {
+      expect((await as.anna.from('scores').select('value').eq('evaluation_item_id', itemId)).data).toEqual([{ value: '3' }]);
+      expect((await as.petra.from('scores').select('value').eq('evaluation_item_id', itemId)).data).toEqual([]);
       expect((await as.daan.from('scores').select('value')).data).toEqual([]);
-      expect((await as.fatima.from('scores').select('value').eq('evaluation_item_id', itemId)).data).toEqual([{ value: '3' }]);
+      expect((await as.fatima.from('scores').select('value').eq('evaluation_item_id', itemId)).data).toEqual([]);
+      expect((await as.fatima.rpc('evaluation_scores', { evaluation: evaluationId })).data).toEqual([
+        expect.objectContaining({ value: '3' }),
+      ]);
+      expect((await as.petra.rpc('evaluation_scores', { evaluation: evaluationId })).error?.code).toBe('42501');
       expect((await as.other.from('scores').select('value')).data).toEqual([]);
     });
 
@@ -360,6 +367,10 @@ describe.each(ENGINES)('RLS on %s', (engine) => {
       expect((await service.from('scores').select('value').eq('evaluation_item_id', itemId).single()).data?.value).toBe('3');
       const reopen = await as.anna.from('evaluations').update({ status: 'open' }).eq('id', evaluationId);
       expect(reopen.status).toBe(400);
+      // closed: the subject reads the review of her image (audited)
+      expect((await as.petra.rpc('evaluation_scores', { evaluation: evaluationId })).data).toEqual([
+        expect.objectContaining({ value: '3' }),
+      ]);
     });
   });
 
