@@ -11,7 +11,7 @@
 import { readSettings, type IqsSettings, withoutCredentials } from '@iqs/config';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DICOM_SUBFOLDER, ensureDemoData, readDemoManifest, recordDemoReasons } from '@iqs/demo-department';
 import { createDicomwebHandler, type DicomIndex, scanDicomFolder } from '@iqs/demo-pacs';
-import { createIndexWriter, loadStationMappings } from '@iqs/backend/ingest';
+import { createIndexWriter, type IndexWriterOptions, loadStationMappings } from '@iqs/backend/ingest';
 import { ingestDicomIndex } from './ingestServedIndex';
 import { createProgress } from '@iqs/backend/terminal/progress';
 import path from 'node:path';
@@ -33,6 +33,8 @@ export interface ImageSource {
   /** the folder's files that could not be read (absolute paths), for the quarantine */
   readonly unreadable: ReadonlyArray<{ file: string; reason: string }>;
   readonly sourceKind: 'demo' | 'file' | 'dicomweb';
+  /** the served folder (null for an external PACS): the index keeps file paths relative to it */
+  readonly folder: string | null;
   /** the demo department's folder (its manifest beside the DICOM files), for the demo */
   readonly demoFolder?: string;
   readonly summary: string;
@@ -52,6 +54,7 @@ async function folderSource(folder: string, label: string, sourceKind: 'demo' | 
     index,
     unreadable: report.skipped.filter((s) => !s.duplicate).map(({ file, reason }) => ({ file: path.join(folder, file), reason })),
     sourceKind,
+    folder,
     summary: `${report.instances} instance(s) in ${index.studies.size} stud${index.studies.size === 1 ? 'y' : 'ies'} from ${folder} (${report.ms} ms)${skipped}`,
   };
 }
@@ -67,6 +70,7 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
       index: null,
       unreadable: [],
       sourceKind: 'dicomweb',
+      folder: null,
       summary: `DICOMweb from ${shown} (through ${DICOMWEB_PATH})`,
     };
   }
@@ -85,6 +89,11 @@ export async function prepareImageSource(settings: IqsSettings, log: (line: stri
   return { ...(await folderSource(path.join(demoFolder, DICOM_SUBFOLDER), 'IQS demo PACS', 'demo')), demoFolder };
 }
 
+/** Paths in the index are relative to the served folder: its own name (and the folders above) often hold patient IDs. */
+export function indexWriterOptions(source: ImageSource): IndexWriterOptions {
+  return { roots: source.folder ? [source.folder] : [] };
+}
+
 /**
  * The served folder into the image index, at every start, so that the index is ready and new files are picked up.
  * Ingestion is idempotent: files read before update their rows.
@@ -98,7 +107,7 @@ async function indexImages(source: ImageSource, backend: RunningBackend): Promis
   if (!site)
     return `not updated: ${sites?.length ? 'several sites, none called demo: use npx iqs ingest --site <code>' : 'the backend has no site yet'}`;
   const started = Date.now();
-  const writer = createIndexWriter(backend.service, site.id, source.sourceKind === 'demo' ? 'demo' : 'file');
+  const writer = createIndexWriter(backend.service, site.id, source.sourceKind === 'demo' ? 'demo' : 'file', indexWriterOptions(source));
   const instances = await ingestDicomIndex(source.index, writer, await loadStationMappings(backend.service, site.id), source.unreadable);
   const { images, rejection_notes, dose_reports, quarantined } = writer.counts;
   const reasons = source.demoFolder ? await recordDemoReasonsOf(source.demoFolder, backend.service, site.id) : '';
