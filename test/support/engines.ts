@@ -191,6 +191,15 @@ async function openPostgresTestDatabase(options: TestDatabaseOptions): Promise<D
   };
 }
 
+/**
+ * A PGlite data folder (for a stand-in started as its own process on it) holding the template of these options:
+ * bootstrap, migrations and seed already applied, so the process starts in about a second.
+ */
+export async function writePgliteDataDir(dataDir: string, options: TestDatabaseOptions = {}): Promise<void> {
+  const db = await openDatabase({ kind: 'pglite', dataDir, loadDataDir: await pgliteTemplate(options) });
+  await db.close();
+}
+
 /** A fresh, isolated database: bootstrap, then the given migrations and seed applied. Close it when done. */
 export async function openTestDatabase(engine: Engine, options: TestDatabaseOptions = {}): Promise<Database> {
   if (engine === 'postgres') return openPostgresTestDatabase(options);
