@@ -62,7 +62,10 @@ async function timedMedian(run: () => PromiseLike<{ error: unknown }>): Promise<
 }
 
 async function measure(engine: Engine, index: Awaited<ReturnType<typeof scanDicomFolder>>['index']): Promise<EngineFigures> {
-  const env = await startTestSupabase(engine, { migrationsDir: path.join(PROJECT, 'migrations'), seedFile: path.join(PROJECT, 'seed.sql') });
+  const env = await startTestSupabase(engine, {
+    migrationsDir: path.join(PROJECT, 'migrations'),
+    seedFile: path.join(PROJECT, 'seed.sql'),
+  });
   try {
     const service = env.client(env.supabase.serviceRoleKey);
     const { data: sites, error } = await service.from('sites').select('id, code');
@@ -84,7 +87,8 @@ async function measure(engine: Engine, index: Awaited<ReturnType<typeof scanDico
     const byOp = new Map<string, number[]>();
     for (const l of load.latencies) byOp.set(l.op, [...(byOp.get(l.op) ?? []), l.ms]);
     const missing = await missingAcknowledged(service, load.acknowledged);
-    if (missing.length) load.errors.push(...missing.map((m) => ({ op: 'upsert' as const, login: 'petra' as const, message: `lost: ${m}` })));
+    if (missing.length)
+      load.errors.push(...missing.map((m) => ({ op: 'upsert' as const, login: 'petra' as const, message: `lost: ${m}` })));
 
     process.stderr.write(`${engine}: worklists and statistics, quiet\n`);
     const petra = world.users.find((u) => u.login === 'petra')!;
@@ -119,7 +123,8 @@ async function measure(engine: Engine, index: Awaited<ReturnType<typeof scanDico
 
 function report(f: EngineFigures): Array<{ target: string; pass: boolean }> {
   const e = f.engine === 'postgres' ? 'postgres15' : 'pglite';
-  const line = (figure: string, value: number, unit: string, digits = 1): void => console.log(`${figure}: ${value.toFixed(digits)} ${unit}`);
+  const line = (figure: string, value: number, unit: string, digits = 1): void =>
+    console.log(`${figure}: ${value.toFixed(digits)} ${unit}`);
   line(`load_demo_images_${e}`, f.images, 'images', 0);
   line(`load_ops_${e}`, f.ops, 'ops', 0);
   line(`load_throughput_${e}`, f.throughput, 'ops/s');

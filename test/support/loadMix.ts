@@ -89,7 +89,11 @@ export async function prepareLoadWorld(
     if (items.length === 0) throw new Error(`the evaluation of ${plan.login} drew no images`);
     users.push({ login: plan.login, client, evaluationId, items });
   }
-  const criteria = await service.from('scoring_criteria').select('id, form_id, position').eq('site_id', DEMO_SITE_ID).eq('kind', 'yes_no_na');
+  const criteria = await service
+    .from('scoring_criteria')
+    .select('id, form_id, position')
+    .eq('site_id', DEMO_SITE_ID)
+    .eq('kind', 'yes_no_na');
   if (criteria.error) throw new Error(`scoring_criteria: ${criteria.error.message}`);
   const criteriaByForm = new Map<string, string[]>();
   for (const c of (criteria.data as Array<{ id: string; form_id: string; position: number }>).sort((a, b) => a.position - b.position)) {
@@ -118,7 +122,16 @@ export interface LoadOptions {
   opsPerClient: number;
 }
 
-async function runOp(world: LoadWorld, user: LoadUser, op: LoadOp, client: number, slot: number, slots: number, i: number, result: LoadResult) {
+async function runOp(
+  world: LoadWorld,
+  user: LoadUser,
+  op: LoadOp,
+  client: number,
+  slot: number,
+  slots: number,
+  i: number,
+  result: LoadResult,
+) {
   const db = user.client;
   if (op === 'upsert') {
     // this client's items: every slots-th one of its login's evaluation
@@ -129,7 +142,15 @@ async function runOp(world: LoadWorld, user: LoadUser, op: LoadOp, client: numbe
     if (!criterion) throw new Error(`form ${item.formId} has no yes/no criterion`);
     const id = answerId(item.id, criterion);
     const value = i % 3 === 0 ? 'no' : 'yes';
-    const row = { id, site_id: DEMO_SITE_ID, evaluation_item_id: item.id, form_id: item.formId, criterion_id: criterion, value, comment: null };
+    const row = {
+      id,
+      site_id: DEMO_SITE_ID,
+      evaluation_item_id: item.id,
+      form_id: item.formId,
+      criterion_id: criterion,
+      value,
+      comment: null,
+    };
     const { error } = await db.from('scores').upsert(row as never, { onConflict: 'id' });
     if (error) throw new Error(error.message);
     result.acknowledged.set(id, value);
@@ -145,7 +166,10 @@ async function runOp(world: LoadWorld, user: LoadUser, op: LoadOp, client: numbe
             user.items.slice(0, 40).map((it) => it.id),
           )
       : op === 'read_evaluations'
-        ? await db.from('evaluations').select('id, name, use, status, created_at, closed_at, subject_person_id').order('created_at', { ascending: false })
+        ? await db
+            .from('evaluations')
+            .select('id, name, use, status, created_at, closed_at, subject_person_id')
+            .order('created_at', { ascending: false })
         : op === 'read_images'
           ? await db
               .from('images')
@@ -196,7 +220,9 @@ export async function missingAcknowledged(service: SupabaseClient, acknowledged:
     if (error) throw new Error(`reading the answers back: ${error.message}`);
     for (const row of data as Array<{ id: string; value: string | null }>) held.set(row.id, row.value);
   }
-  return ids.filter((id) => held.get(id) !== acknowledged.get(id)).map((id) => `${id}: acknowledged ${acknowledged.get(id)}, held ${held.get(id) ?? 'nothing'}`);
+  return ids
+    .filter((id) => held.get(id) !== acknowledged.get(id))
+    .map((id) => `${id}: acknowledged ${acknowledged.get(id)}, held ${held.get(id) ?? 'nothing'}`);
 }
 
 export const percentile = (values: number[], p: number): number => {
