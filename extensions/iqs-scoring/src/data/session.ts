@@ -15,6 +15,8 @@ export async function signIn(client: IqsClient, email: string, password: string)
   try {
     const { error } = await client.auth.signInWithPassword({ email: email.trim(), password });
     if (!error) return { ok: true };
+    // the server's sign-in limit (per account and per address): the wait is the server's, not the password's fault
+    if (error.status === 429) return { ok: false, reason: 'too_many_attempts', message: error.message };
     if (error.code === 'invalid_credentials' || error.status === 400)
       return { ok: false, reason: 'invalid_credentials', message: error.message };
     return {

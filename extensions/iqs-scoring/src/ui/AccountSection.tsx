@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { Translator } from '../i18n/translator';
 import type { AccountActions, AccountState } from '../ports';
 
-type SignInError = 'invalidCredentials' | 'unreachable' | { readonly failed: string } | null;
+type SignInError = 'invalidCredentials' | 'tooManyAttempts' | 'unreachable' | { readonly failed: string } | null;
 
 function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'signIn'>; translator: Translator }) {
   const { t } = translator;
@@ -24,7 +24,9 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
     setError(
       result.reason === 'invalid_credentials'
         ? 'invalidCredentials'
-        : result.reason === 'unreachable'
+        : result.reason === 'too_many_attempts'
+          ? 'tooManyAttempts'
+          : result.reason === 'unreachable'
           ? 'unreachable'
           : { failed: result.message },
     );
@@ -64,7 +66,9 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
         <p className="iqs-error" role="alert">
           {error === 'invalidCredentials'
             ? t('account.invalidCredentials')
-            : error === 'unreachable'
+            : error === 'tooManyAttempts'
+              ? t('account.tooManyAttempts')
+              : error === 'unreachable'
               ? t('account.unreachable')
               : `${t('account.failed')} ${error.failed}`}
         </p>

@@ -65,6 +65,24 @@ describe('AccountSection', () => {
     expect(screen.getByRole('alert').textContent).toContain('cannot be reached');
   });
 
+  it('says that signing in is paused after too many failures, not that the password is wrong', async () => {
+    render(
+      <AccountSection
+        account={{ status: 'signed-out' }}
+        backend={fakeBackend({
+          ok: false,
+          reason: 'too_many_attempts',
+          message: 'Too many failed sign-in attempts for this account: try again in 4 s',
+        })}
+        translator={en}
+      />,
+    );
+    await fillAndSubmit('a@b.c', 'pw');
+    expect(screen.getByRole('alert').textContent).toBe(
+      'Too many failed attempts: signing in is paused for a moment. Wait a little and try again.',
+    );
+  });
+
   it('shows who is signed in, with role and department, and signs out', () => {
     const backend = fakeBackend({ ok: true });
     const { container } = render(<AccountSection account={signedIn} backend={backend} translator={en} />);

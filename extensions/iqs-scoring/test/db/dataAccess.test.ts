@@ -46,6 +46,15 @@ describe.each(ENGINES)('the data-access layer on %s', (engine) => {
     expect((await client.auth.getSession()).data.session).toBeNull();
   });
 
+  it("tells the server's pause after repeated wrong passwords from a wrong password", async () => {
+    // an account no other test signs in with: its failures lock only itself
+    const account = DEMO_PEOPLE.jeroen.email;
+    const first = [];
+    for (let attempt = 0; attempt < 5; attempt++) first.push((await signIn(newClient(), account, 'wrong')).ok === false);
+    expect(first).toEqual([true, true, true, true, true]);
+    expect(await signIn(newClient(), account, 'still wrong')).toMatchObject({ ok: false, reason: 'too_many_attempts' });
+  });
+
   it('tells a wrong password from an unreachable server', async () => {
     expect(await signIn(newClient(), DEMO_PEOPLE.petra.email, 'wrong')).toMatchObject({ ok: false, reason: 'invalid_credentials' });
     // a port nothing listens on
