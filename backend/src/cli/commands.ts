@@ -53,7 +53,12 @@ async function writeTarget(
     const site = await resolveSite(connection.client, options.site);
     const mappings = await loadStationMappings(connection.client, site.id);
     output.err(`${options.dryRun ? 'dry run against' : 'writing to'} site ${site.code} (${site.name}) in the ${connection.description}`);
-    return { connection, site, mappings, writer: options.dryRun ? null : createIndexWriter(connection.client, site.id, options.source, { roots: options.roots }) };
+    return {
+      connection,
+      site,
+      mappings,
+      writer: options.dryRun ? null : createIndexWriter(connection.client, site.id, options.source, { roots: options.roots }),
+    };
   } catch (error) {
     await connection.close();
     throw error;

@@ -63,7 +63,14 @@ describe.each(ENGINES)('the audit by the database on %s', (engine) => {
       expect(bulk.error?.code).toBe('42501');
       // nor the admin, nor anyone signed out
       expect((await world.as.jeroen.from('audit_log').insert({ ...row, actor_id: JEROEN })).error?.code).toBe('42501');
-      expect((await world.env.client().from('audit_log').insert({ ...row, actor_id: null })).error).not.toBeNull();
+      expect(
+        (
+          await world.env
+            .client()
+            .from('audit_log')
+            .insert({ ...row, actor_id: null })
+        ).error,
+      ).not.toBeNull();
       expect(await auditCount()).toBe(before);
     });
 
@@ -115,7 +122,15 @@ describe.each(ENGINES)('the audit by the database on %s', (engine) => {
     it('an evaluation created, filled, renamed and closed with POST and PATCH leaves a row for each step', async () => {
       const created = await world.as.petra
         .from('evaluations')
-        .insert({ site_id: DEMO_SITE_ID, use: 'self', name: 'Via de tabel', evaluator_id: PETRA, subject_person_id: PETRA, seed: 7, sample_size: 2 })
+        .insert({
+          site_id: DEMO_SITE_ID,
+          use: 'self',
+          name: 'Via de tabel',
+          evaluator_id: PETRA,
+          subject_person_id: PETRA,
+          seed: 7,
+          sample_size: 2,
+        })
         .select('id')
         .single();
       expect(created.error).toBeNull();
@@ -123,7 +138,11 @@ describe.each(ENGINES)('the audit by the database on %s', (engine) => {
       const form = world.catalogue.forms['generic'] ?? Object.values(world.catalogue.forms)[0];
       const items = await world.as.petra
         .from('evaluation_items')
-        .insert(images.slice(0, 2).map((image, i) => ({ site_id: DEMO_SITE_ID, evaluation_id: id, image_id: image.id, form_id: form, position: i + 1 })))
+        .insert(
+          images
+            .slice(0, 2)
+            .map((image, i) => ({ site_id: DEMO_SITE_ID, evaluation_id: id, image_id: image.id, form_id: form, position: i + 1 })),
+        )
         .select('id');
       expect(items.error).toBeNull();
       const removed = await world.as.petra.from('evaluation_items').delete().eq('evaluation_id', id).eq('position', 2);
@@ -139,7 +158,14 @@ describe.each(ENGINES)('the audit by the database on %s', (engine) => {
         ['evaluation.changed', PETRA, 'evaluations'],
         ['evaluation.close', PETRA, 'evaluations'],
       ]);
-      expect(rows[0]?.details).toMatchObject({ use: 'self', name: 'Via de tabel', subject_person_id: PETRA, seed: 7, requested: 2, drawn: 0 });
+      expect(rows[0]?.details).toMatchObject({
+        use: 'self',
+        name: 'Via de tabel',
+        subject_person_id: PETRA,
+        seed: 7,
+        requested: 2,
+        drawn: 0,
+      });
       expect(rows[1]?.details).toEqual({ image_ids: [images[0]!.id, images[1]!.id] });
       expect(rows[2]?.details).toEqual({ image_ids: [images[1]!.id] });
       expect(rows[3]?.details).toEqual({ name: { old: 'Via de tabel', new: 'Hernoemd' } });
@@ -150,7 +176,13 @@ describe.each(ENGINES)('the audit by the database on %s', (engine) => {
     });
 
     it('an evaluation deleted by the admin leaves a row with what it held', async () => {
-      const { evaluation_id: id } = await startEvaluation(world.as.petra, { use: 'self', name: 'Weg', filter: {}, sample_size: 2, seed: 5 });
+      const { evaluation_id: id } = await startEvaluation(world.as.petra, {
+        use: 'self',
+        name: 'Weg',
+        filter: {},
+        sample_size: 2,
+        seed: 5,
+      });
       const deleted = await world.as.jeroen.from('evaluations').delete().eq('id', id).select('id');
       expect(deleted.data).toEqual([{ id }]);
       const rows = await auditOf(id);

@@ -49,7 +49,11 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
       refusedAsTooLong(await world.as.petra.from('evaluations').insert({ ...row, name: huge }), 'evaluations_name_length');
       refusedAsTooLong(await world.as.petra.from('evaluations').insert({ ...row, name: 'x'.repeat(201) }), 'evaluations_name_length');
       const rpc = await world.as.petra.rpc('start_evaluation', {
-        use: 'self', name: huge, subject_person_id: null, filter: {}, sample_size: 1,
+        use: 'self',
+        name: huge,
+        subject_person_id: null,
+        filter: {},
+        sample_size: 1,
       });
       expect(rpc.error?.code).toBe('23514');
       expect(await one<{ n: number }>('select count(*)::int as n from public.evaluations')).toEqual(before);
@@ -60,8 +64,9 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
     it('a score’s comment, a reject’s comment, a person’s and a group’s name, a station and a reference value’s notes', async () => {
       const { evaluation_id: evaluation } = await startEvaluation(world.as.petra, { use: 'self', filter: {}, sample_size: 1, seed: 2 });
       const item = await world.as.petra.from('evaluation_items').select('id, form_id').eq('evaluation_id', evaluation).single();
-      const criterion = world.catalogue.criteria.find((c) => c.form_id === item.data?.form_id && c.kind === 'comment')
-        ?? world.catalogue.criteria.find((c) => c.form_id === item.data?.form_id)!;
+      const criterion =
+        world.catalogue.criteria.find((c) => c.form_id === item.data?.form_id && c.kind === 'comment') ??
+        world.catalogue.criteria.find((c) => c.form_id === item.data?.form_id)!;
       const score = {
         id: '6f1b2c3d-0000-4000-8000-000000000001',
         site_id: DEMO_SITE_ID,
@@ -84,7 +89,10 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
         'rejects_comment_length',
       );
       refusedAsTooLong(
-        await world.as.jeroen.from('people').update({ display_name: 'x'.repeat(201) }).eq('id', PETRA),
+        await world.as.jeroen
+          .from('people')
+          .update({ display_name: 'x'.repeat(201) })
+          .eq('id', PETRA),
         'people_display_name_length',
       );
       refusedAsTooLong(
@@ -92,12 +100,20 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
         'person_groups_name_length',
       );
       refusedAsTooLong(
-        await world.as.jeroen.from('stations').update({ display_name: 'x'.repeat(201) }).eq('site_id', DEMO_SITE_ID),
+        await world.as.jeroen
+          .from('stations')
+          .update({ display_name: 'x'.repeat(201) })
+          .eq('site_id', DEMO_SITE_ID),
         'stations_display_name_length',
       );
       const procedure = world.catalogue.procedures['thorax'];
       const reference = await world.as.jeroen.rpc('set_site_reference', {
-        procedure_id: procedure, quantity: 'dap', published_value: 1, published_unit: 'Gy·cm²', source: 'Afdeling', notes: 'x'.repeat(4001),
+        procedure_id: procedure,
+        quantity: 'dap',
+        published_value: 1,
+        published_unit: 'Gy·cm²',
+        source: 'Afdeling',
+        notes: 'x'.repeat(4001),
       });
       expect({ code: reference.error?.code, message: reference.error?.message }).toEqual({
         code: '23514',
@@ -127,11 +143,18 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
     it('an admin cannot write a reference value’s updated_by as someone else', async () => {
       const id = (
         await world.as.jeroen.rpc('set_site_reference', {
-          procedure_id: world.catalogue.procedures['thorax'], quantity: 'dap', published_value: 2, published_unit: 'Gy·cm²', source: 'Afdeling',
+          procedure_id: world.catalogue.procedures['thorax'],
+          quantity: 'dap',
+          published_value: 2,
+          published_unit: 'Gy·cm²',
+          source: 'Afdeling',
         })
       ).data as string;
       expect((await world.as.jeroen.from('drls').update({ notes: 'door Petra?', updated_by: PETRA }).eq('id', id)).error).toBeNull();
-      expect(await one('select updated_by, notes from public.drls where id = $1', [id])).toEqual({ updated_by: JEROEN, notes: 'door Petra?' });
+      expect(await one('select updated_by, notes from public.drls where id = $1', [id])).toEqual({
+        updated_by: JEROEN,
+        notes: 'door Petra?',
+      });
       // the service role (tools) keeps what it sends
       expect((await world.service.from('drls').update({ updated_by: FATIMA }).eq('id', id)).error).toBeNull();
       expect(await one('select updated_by from public.drls where id = $1', [id])).toEqual({ updated_by: FATIMA });
@@ -154,7 +177,16 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
     it('an evaluation’s creation time is the database’s, not the client’s', async () => {
       const created = await world.as.petra
         .from('evaluations')
-        .insert({ site_id: DEMO_SITE_ID, use: 'self', name: 'Terug in de tijd', evaluator_id: PETRA, subject_person_id: PETRA, seed: 1, sample_size: 1, created_at: '2001-01-01T00:00:00Z' })
+        .insert({
+          site_id: DEMO_SITE_ID,
+          use: 'self',
+          name: 'Terug in de tijd',
+          evaluator_id: PETRA,
+          subject_person_id: PETRA,
+          seed: 1,
+          sample_size: 1,
+          created_at: '2001-01-01T00:00:00Z',
+        })
         .select('id')
         .single();
       expect(created.error).toBeNull();
@@ -175,7 +207,13 @@ describe.each(ENGINES)('input limits on %s', (engine) => {
     expect({ status: onAccepted.status, code: onAccepted.error?.code }).toEqual({ status: 400, code: '22023' });
     // a quality officer moving a reason from a rejected image to an accepted one
     const rejected = images[1]!.id;
-    expect((await world.as.fatima.from('rejects').insert({ site_id: DEMO_SITE_ID, image_id: rejected, reason_id: reasonId, recorded_by: FATIMA })).error).toBeNull();
+    expect(
+      (
+        await world.as.fatima
+          .from('rejects')
+          .insert({ site_id: DEMO_SITE_ID, image_id: rejected, reason_id: reasonId, recorded_by: FATIMA })
+      ).error,
+    ).toBeNull();
     const moved = await world.as.fatima.from('rejects').update({ image_id: accepted }).eq('image_id', rejected);
     expect(moved.error?.code).toBe('22023');
     expect((await world.service.from('rejects').select('id').eq('image_id', accepted)).data).toEqual([]);

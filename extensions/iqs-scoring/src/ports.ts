@@ -55,7 +55,11 @@ export type AccountState =
 
 export type SignInResult =
   | { readonly ok: true }
-  | { readonly ok: false; readonly reason: 'invalid_credentials' | 'too_many_attempts' | 'unreachable' | 'other'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly reason: 'invalid_credentials' | 'too_many_attempts' | 'unreachable' | 'other';
+      readonly message: string;
+    };
 
 /** Signing in and out (Supabase Auth, email and password). */
 export interface AccountActions {

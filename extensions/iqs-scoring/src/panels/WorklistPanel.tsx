@@ -49,8 +49,7 @@ function ItemRow({
   const stateLabel = t(STATE_KEYS[item.state]);
   // null: hidden (a blind evaluation, open), whether the server left them out or the screen does
   const names = operatorsHidden ? null : item.operator_names;
-  const operators =
-    names === null ? t('worklist.operatorsHidden') : names.length === 0 ? t('worklist.operatorsUnknown') : names.join(', ');
+  const operators = names === null ? t('worklist.operatorsHidden') : names.length === 0 ? t('worklist.operatorsUnknown') : names.join(', ');
   return (
     <li>
       <button

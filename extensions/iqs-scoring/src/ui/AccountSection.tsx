@@ -27,8 +27,8 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
         : result.reason === 'too_many_attempts'
           ? 'tooManyAttempts'
           : result.reason === 'unreachable'
-          ? 'unreachable'
-          : { failed: result.message },
+            ? 'unreachable'
+            : { failed: result.message },
     );
   };
 
@@ -69,8 +69,8 @@ function SignInForm({ backend, translator }: { backend: Pick<AccountActions, 'si
             : error === 'tooManyAttempts'
               ? t('account.tooManyAttempts')
               : error === 'unreachable'
-              ? t('account.unreachable')
-              : `${t('account.failed')} ${error.failed}`}
+                ? t('account.unreachable')
+                : `${t('account.failed')} ${error.failed}`}
         </p>
       )}
     </form>
