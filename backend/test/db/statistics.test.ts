@@ -110,6 +110,11 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
     return true;
   };
   const read = reads(caller);
+  // (issue 12, migration 31) by person, anyone but the quality officer gets the department's row: the site's quality
+  // analyses and closed peer reviews, whoever may read them
+  const byPerson = caller !== FATIMA && (dimension === 'radiographer' || dimension === 'group');
+  const ofDepartment = (evaluation: RawRows['evaluations'][number]) =>
+    evaluation.use === 'quality' || (evaluation.use === 'peer' && evaluation.status === 'closed');
 
   const counted = raw.scores.flatMap((s) => {
     const item = items.get(s.evaluation_item_id) as RawRows['items'][number];
@@ -117,25 +122,27 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
     const image = images.get(item.image_id) as RawRows['images'][number];
     const criterion = look.criteria.get(s.criterion_id) as Criterion;
     if (item.state === 'skipped' || !['yes_no_na', 'scale', 'choice'].includes(criterion.kind)) return [];
-    if (
-      !read(
-        evaluation,
-        operatorsOf(image.id).map((o) => o.person_id),
-      ) ||
-      !imageFits(image)
-    )
-      return [];
+    const readable = read(
+      evaluation,
+      operatorsOf(image.id).map((o) => o.person_id),
+    );
+    const department = byPerson && ofDepartment(evaluation);
+    if (!(readable || department) || !imageFits(image)) return [];
     if (filter.use && evaluation.use !== filter.use) return [];
-    return [{ score: s, image, criterion, met: answerMet(criterion.kind, criterion.options, s.value) }];
+    return [{ score: s, image, criterion, readable, department, met: answerMet(criterion.kind, criterion.options, s.value) }];
   });
 
-  const groupsOf = (image: RawRows['images'][number]): Array<{ key: string | null; label: string | null }> => {
-    // (issue 12) by person, anyone but the quality officer gets their own row and the department's (key null)
-    if (caller !== FATIMA && dimension === 'radiographer') {
-      const own = operatorsOf(image.id).some((o) => o.person_id === caller);
-      return [...(own ? [{ key: caller, label: people.get(caller)?.display_name ?? null }] : []), { key: null, label: null }];
+  const groupsOf = (c: (typeof counted)[number]): Array<{ key: string | null; label: string | null }> => {
+    const image = c.image;
+    // (issue 12) by person, anyone but the quality officer gets their own row (the answers they may read on the
+    // images they made) and the department's (key null)
+    if (byPerson) {
+      const own = dimension === 'radiographer' && c.readable && operatorsOf(image.id).some((o) => o.person_id === caller);
+      return [
+        ...(own ? [{ key: caller, label: people.get(caller)?.display_name ?? null }] : []),
+        ...(c.department ? [{ key: null, label: null }] : []),
+      ];
     }
-    if (caller !== FATIMA && dimension === 'group') return [{ key: null, label: null }];
     switch (dimension) {
       case 'radiographer': {
         const ops = operatorsOf(image.id).filter((o) => operatorFits(o, image.study_date));
@@ -172,7 +179,7 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
   const cells = new Map<string, Row>();
   for (const c of counted) {
     // an answer counts once per group (two aliases of one person are one radiographer)
-    const groups = new Map(groupsOf(c.image).map((g) => [`${g.key}|${g.label}`, g]));
+    const groups = new Map(groupsOf(c).map((g) => [`${g.key}|${g.label}`, g]));
     for (const g of groups.values()) {
       const p = periodStart(c.image.study_date, period);
       const id = `${p}|${g.key}|${g.label}|${c.criterion.code}`;
@@ -194,7 +201,7 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
   }
   // each criterion code worded as its criterion of the lowest position (among those counted)
   const wording = new Map<string, Criterion>();
-  for (const c of [...new Set(counted.map((x) => x.criterion))].sort(
+  for (const c of [...new Set(counted.filter((x) => groupsOf(x).length > 0).map((x) => x.criterion))].sort(
     (a, b) => a.position - b.position || look.formCode(a.form_id).localeCompare(look.formCode(b.form_id)),
   )) {
     if (!wording.has(c.code)) wording.set(c.code, c);
