@@ -62,6 +62,8 @@ it('shows IQS’s sign-in first and, after signing in, the study with its images
   const wanted = evaluationUrl(iqs.url, study.studyInstanceUid);
   await page.goto(wanted);
   await page.locator('[data-iqs-account="sign-in"]').waitFor({ timeout: 60_000 });
+  // the page says why the images wait
+  expect(await page.locator('[data-iqs-sign-in-for]').getAttribute('data-iqs-sign-in-for')).toBe('images');
   expect(new URL(page.url()).pathname).toBe('/iqs');
   await viewer.screenshot('edge-login-1-sign-in-first');
   expect(dicomweb).toEqual([]);

@@ -35,6 +35,8 @@ export interface IqsPageProps {
   readonly today?: string;
   /** how long the live count waits after the last change (ms) */
   readonly countDelayMs?: number;
+  /** 'images': the viewer sent the user here to sign in before it shows images (IQS on a network) */
+  readonly signInFor?: 'images' | null;
   /** the signed-in person's rejects to explain; none: the section is not shown */
   readonly rejectWorklist?: RejectWorklistPageData | null;
   /** the dose analysis and the reference values; none: their sections are not shown */
@@ -91,7 +93,11 @@ export function IqsPage(props: IqsPageProps) {
         <div className="iqs-card iqs-card-wide" data-iqs-section="account">
           <div className="iqs-panel">
             <AccountSection account={account} backend={backend} translator={translator} />
-            {!signedIn && account.status === 'signed-out' && <p className="iqs-message">{t('page.signInFirst')}</p>}
+            {!signedIn && account.status === 'signed-out' && (
+              <p className="iqs-message" data-iqs-sign-in-for={props.signInFor ?? 'evaluations'}>
+                {t(props.signInFor === 'images' ? 'page.signInForImages' : 'page.signInFirst')}
+              </p>
+            )}
           </div>
         </div>
         {signedIn && !data && <p className="iqs-message iqs-card iqs-card-wide">{t('page.noData')}</p>}

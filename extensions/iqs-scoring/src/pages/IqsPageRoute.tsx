@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { useStore } from 'zustand';
 import type { Language } from '../i18n/translator';
 import type { IqsPagePort } from '../ports';
+import { imagesWaitForSignIn } from '../viewer/dicomwebAuthorization';
 import { IqsPage } from './IqsPage';
 
 /** The IQS page as the /iqs route shows it: IQS uses its backend while the page is shown. */
@@ -16,6 +17,7 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
       rejectWorklist={iqs.rejectWorklist()}
       doseData={iqs.doseData?.() ?? null}
       language={language}
+      signInFor={imagesWaitForSignIn() ? 'images' : null}
     />
   );
 }

@@ -25,6 +25,11 @@ const RETURN_KEY = 'iqs.afterSignIn';
 /** How long the viewer's start waits for the stored session (a refresh may need the backend). */
 const SESSION_WAIT_MS = 5_000;
 
+/** Whether the viewer sent the user to the IQS page to sign in before it shows images (and goes back after). */
+export function imagesWaitForSignIn(win: Window = window): boolean {
+  return win.sessionStorage.getItem(RETURN_KEY) !== null;
+}
+
 /** Whether the viewer configuration says the images need a signed-in IQS user. */
 export function loginRequiredBy(appConfig: unknown): boolean {
   return (appConfig as { iqs?: { requireLogin?: unknown } } | null | undefined)?.iqs?.requireLogin === true;

@@ -149,7 +149,7 @@ const fakeChart: ChartRenderer = (_canvas, spec) => {
 async function renderPage(
   role: Role | null,
   data: IqsPageData | null,
-  extra: { onDownload?: (name: string, text: string) => void; language?: 'en' | 'nl' } = {},
+  extra: { onDownload?: (name: string, text: string) => void; language?: 'en' | 'nl'; signInFor?: 'images' | null } = {},
 ) {
   const utils = render(
     <IqsPage
@@ -162,6 +162,7 @@ async function renderPage(
       onPrint={() => undefined}
       today="2026-11-28"
       countDelayMs={0}
+      signInFor={extra.signInFor ?? null}
     />,
   );
   // the lists, the count and the statistics arrive
@@ -187,6 +188,14 @@ describe('IqsPage', () => {
     expect(screen.getByText('Sign in to start and continue evaluations.')).toBeTruthy();
     expect(document.querySelector('[data-iqs-section="start"]')).toBeNull();
     expect(calls.count).toEqual([]);
+  });
+
+  it('says why when the viewer sent the user here to sign in before it shows images (IQS on a network)', async () => {
+    await renderPage(null, fakeData().data, { signInFor: 'images', language: 'nl' });
+    expect(
+      screen.getByText('De beelden zijn alleen te zien na aanmelden: meld u aan, dan gaat IQS verder naar wat u opende.'),
+    ).toBeTruthy();
+    expect(screen.queryByText('Meld u aan om beoordelingen te starten en voort te zetten.')).toBeNull();
   });
 
   it.each([
