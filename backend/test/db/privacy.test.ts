@@ -309,4 +309,26 @@ describe.each(ENGINES)('privacy by the database on %s', (engine) => {
       expect(ANNA).not.toBe(FATIMA);
     });
   });
+
+  describe('f. without a session', () => {
+    it.each([
+      ['evaluation_scores', () => ({ evaluation: ev.quality })],
+      ['evaluation_summary', () => ({ evaluation: ev.quality })],
+      ['evaluation_blinded', () => ({ evaluation: ev.blind })],
+      ['score_statistics', () => ({ dimension: 'radiographer', period: 'month', filter: {} })],
+    ] as const)('%s answers nothing to a request without a session', async (name, args) => {
+      const { data, error, status } = await world.env.client().rpc(name, args());
+      expect(data).toBeNull();
+      expect(error?.code).toBe('42501');
+      expect(status).toBe(401);
+    });
+
+    it('no function of the API schema may be run without a session', async () => {
+      const { rows } = await world.env.db.query<{ name: string }>(
+        `select p.proname as name from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname = 'public' and has_function_privilege('anon', p.oid, 'execute') order by 1`,
+      );
+      expect(rows.map((r) => r.name)).toEqual([]);
+    });
+  });
 });
