@@ -15,6 +15,11 @@ export const EVALUATION_PARAM = 'iqsEvaluation';
 /** …&iqsItem=<evaluation item id>: open the evaluation at this image */
 export const EVALUATION_ITEM_PARAM = 'iqsItem';
 
+/** The lesson presentation (issue 13): /iqs-lesson?StudyInstanceUIDs=…&iqsLesson=<lesson id>[&iqsCase=<1-based>] */
+export const LESSON_MODE_ROUTE = 'iqs-lesson';
+export const LESSON_PARAM = 'iqsLesson';
+export const LESSON_CASE_PARAM = 'iqsCase';
+
 /** …&iqsReject=<SOP Instance UID>: open the reject worklist (the signed-in person's rejects to explain) at this image */
 export const REJECT_PARAM = 'iqsReject';
 

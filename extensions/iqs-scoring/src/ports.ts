@@ -29,6 +29,9 @@ import type {
 import type { Enums } from '@iqs/database';
 import type { StoreApi } from 'zustand/vanilla';
 import type { SyncState } from './sync/syncStore';
+// the quality cycle (issue 13): each part's shapes live beside it and are re-exported here
+import type { LessonData } from './lessons/lessonPorts';
+export type * from './lessons/lessonPorts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who is signed in
@@ -551,6 +554,8 @@ export interface IqsPanelPort {
   readonly offerScoringFocus: FocusOffer;
   /** rejected images: reasons, marking, the reject worklist */
   readonly rejects: RejectActions;
+  /** clinical lessons: add the active image to a lesson, present a lesson; null without the backend */
+  readonly lessons?: LessonData | null;
 }
 
 /** What the IQS page (/iqs) uses. */
@@ -566,6 +571,10 @@ export interface IqsPagePort {
   rejectWorklist(): RejectWorklistPageData | null;
   /** the dose analysis and the reference values; null when IQS runs without its backend (or before the page has connected) */
   doseData?(): (DoseAnalysisData & DoseReferenceData) | null;
+  // --- the quality cycle (issue 13): each null when IQS runs without its backend (or before the page has connected)
+  /** clinical lessons */
+  lessons?(): LessonData | null;
+  // (actions, coverage, reports and indicators add their own entry here)
 }
 
 // ---------------------------------------------------------------------------------------------------------------

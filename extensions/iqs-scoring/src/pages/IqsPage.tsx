@@ -148,6 +148,12 @@ export function IqsPage(props: IqsPageProps) {
                 onChanged={() => setDoseRevision((n) => n + 1)}
               />
             )}
+            {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
+            {/* quality cycle: lessons */}
+            {/* quality cycle: actions */}
+            {/* quality cycle: coverage */}
+            {/* quality cycle: indicators */}
+            {/* quality cycle: reports */}
           </>
         )}
       </div>
