@@ -40,6 +40,30 @@ export type Database = {
         };
         Relationships: [];
       };
+      coverage_targets: {
+        Row: {
+          site_id: string;
+          self_evaluations_per_procedure: number;
+          peer_reviews_per_radiographer: number;
+          updated_by: string | null;
+          updated_at: string;
+        };
+        Insert: {
+          site_id: string;
+          self_evaluations_per_procedure?: number;
+          peer_reviews_per_radiographer?: number;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          site_id?: string;
+          self_evaluations_per_procedure?: number;
+          peer_reviews_per_radiographer?: number;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
       dose_reference_sets: {
         Row: {
           code: string;
@@ -577,6 +601,93 @@ export type Database = {
           first_seen?: string;
           last_seen?: string;
           attempts?: number;
+        };
+        Relationships: [];
+      };
+      lesson_case_images: {
+        Row: {
+          site_id: string;
+          case_id: string;
+          image_id: string;
+          position: number;
+          origin: string;
+        };
+        Insert: {
+          site_id: string;
+          case_id: string;
+          image_id: string;
+          position: number;
+          origin?: string;
+        };
+        Update: {
+          site_id?: string;
+          case_id?: string;
+          image_id?: string;
+          position?: number;
+          origin?: string;
+        };
+        Relationships: [];
+      };
+      lesson_cases: {
+        Row: {
+          id: string;
+          site_id: string;
+          lesson_id: string;
+          position: number;
+          teaching_point: string | null;
+          show_facts: boolean;
+          created_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          lesson_id: string;
+          position: number;
+          teaching_point?: string | null;
+          show_facts?: boolean;
+          created_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          lesson_id?: string;
+          position?: number;
+          teaching_point?: string | null;
+          show_facts?: boolean;
+          created_at?: string;
+        };
+        Relationships: [];
+      };
+      lessons: {
+        Row: {
+          id: string;
+          site_id: string;
+          title: string;
+          description: string | null;
+          owner_id: string;
+          shared: boolean;
+          created_at: string;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id: string;
+          title: string;
+          description?: string | null;
+          owner_id: string;
+          shared?: boolean;
+          created_at?: string;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          title?: string;
+          description?: string | null;
+          owner_id?: string;
+          shared?: boolean;
+          created_at?: string;
+          updated_at?: string;
         };
         Relationships: [];
       };
