@@ -844,6 +844,60 @@ export type Database = {
         };
         Relationships: [];
       };
+      quality_actions: {
+        Row: {
+          id: string;
+          site_id: string;
+          title: string;
+          description: string | null;
+          finding_kind: Database['public']['Enums']['finding_kind'];
+          finding_ref: string | null;
+          finding_label: string | null;
+          owner_id: string;
+          due_date: string;
+          state: Database['public']['Enums']['action_state'];
+          outcome: string | null;
+          created_by: string | null;
+          created_at: string;
+          updated_at: string;
+          completed_at: string | null;
+        };
+        Insert: {
+          id?: string;
+          site_id?: string;
+          title: string;
+          description?: string | null;
+          finding_kind?: Database['public']['Enums']['finding_kind'];
+          finding_ref?: string | null;
+          finding_label?: string | null;
+          owner_id: string;
+          due_date: string;
+          state?: Database['public']['Enums']['action_state'];
+          outcome?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+          completed_at?: string | null;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          title?: string;
+          description?: string | null;
+          finding_kind?: Database['public']['Enums']['finding_kind'];
+          finding_ref?: string | null;
+          finding_label?: string | null;
+          owner_id?: string;
+          due_date?: string;
+          state?: Database['public']['Enums']['action_state'];
+          outcome?: string | null;
+          created_by?: string | null;
+          created_at?: string;
+          updated_at?: string;
+          completed_at?: string | null;
+        };
+        Relationships: [];
+      };
       reject_reasons: {
         Row: {
           id: string;
@@ -1194,6 +1248,29 @@ export type Database = {
       };
     };
     Views: {
+      quality_action_overview: {
+        Row: {
+          id: string | null;
+          site_id: string | null;
+          title: string | null;
+          description: string | null;
+          finding_kind: Database['public']['Enums']['finding_kind'] | null;
+          finding_ref: string | null;
+          finding_label: string | null;
+          owner_id: string | null;
+          due_date: string | null;
+          state: Database['public']['Enums']['action_state'] | null;
+          outcome: string | null;
+          created_by: string | null;
+          created_at: string | null;
+          updated_at: string | null;
+          completed_at: string | null;
+          owner_name: string | null;
+          overdue: boolean | null;
+          on_time: boolean | null;
+        };
+        Relationships: [];
+      };
       unmatched_operator_names: {
         Row: {
           site_id: string | null;
@@ -1456,11 +1533,13 @@ export type Database = {
       };
     };
     Enums: {
+      action_state: 'planned' | 'in_progress' | 'checking' | 'done' | 'cancelled';
       alias_field: 'study_description' | 'protocol_name' | 'series_description';
       criterion_kind: 'yes_no_na' | 'scale' | 'choice' | 'comment' | 'grade';
       dose_quantity: 'dap' | 'ctdivol' | 'dlp' | 'organ_dose';
       evaluation_status: 'open' | 'closed';
       evaluation_use: 'self' | 'peer' | 'quality';
+      finding_kind: 'reject_analysis' | 'dose_analysis' | 'evaluation' | 'lesson' | 'report' | 'indicator' | 'other';
       image_source: 'file' | 'dicomweb' | 'demo';
       iqs_role: 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
       item_state: 'to_do' | 'scored' | 'skipped';
