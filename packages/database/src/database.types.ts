@@ -1012,6 +1012,42 @@ export type Database = {
         };
         Relationships: [];
       };
+      report_recommendations: {
+        Row: {
+          id: string;
+          site_id: string;
+          kind: string;
+          subject_person_id: string | null;
+          period_from: string;
+          period_to: string;
+          text: string;
+          updated_by: string | null;
+          updated_at: string;
+        };
+        Insert: {
+          id?: string;
+          site_id?: string;
+          kind: string;
+          subject_person_id?: string | null;
+          period_from: string;
+          period_to: string;
+          text?: string;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Update: {
+          id?: string;
+          site_id?: string;
+          kind?: string;
+          subject_person_id?: string | null;
+          period_from?: string;
+          period_to?: string;
+          text?: string;
+          updated_by?: string | null;
+          updated_at?: string;
+        };
+        Relationships: [];
+      };
       scores: {
         Row: {
           id: string;
@@ -1294,6 +1330,15 @@ export type Database = {
       };
     };
     Functions: {
+      add_lesson_case: {
+        Args: {
+          lesson: string;
+          sop_instance_uids: string[];
+          teaching_point?: string;
+          origin?: string;
+        };
+        Returns: string;
+      };
       adopt_reference_value: {
         Args: {
           value_id: string;
@@ -1314,6 +1359,36 @@ export type Database = {
           filter: Json;
         };
         Returns: number;
+      };
+      coverage_matrix: {
+        Args: {
+          period_from: string;
+          period_to: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null; procedure_id: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; performed: number | null; self_evaluations: number | null; target: number | null; covered: boolean | null }[];
+      };
+      coverage_matrix_for_site: {
+        Args: {
+          site: string;
+          period_from: string;
+          period_to: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null; procedure_id: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; performed: number | null; self_evaluations: number | null; target: number | null; covered: boolean | null }[];
+      };
+      department_report: {
+        Args: {
+          period_from: string;
+          period_to: string;
+        };
+        Returns: Json;
+      };
+      department_report_for_site: {
+        Args: {
+          site: string;
+          period_from: string;
+          period_to: string;
+        };
+        Returns: Json;
       };
       dose_acquisition: {
         Args: {
@@ -1400,10 +1475,28 @@ export type Database = {
         };
         Returns: { image_id: string | null; rejected: boolean | null; reject_source: string | null; iocm_title: string | null; noted_on: string | null; reason_id: string | null; reason_code: string | null; reason_nl: string | null; reason_en: string | null; reason_category: string | null; reason_source: string | null; comment: string | null; recorded_at: string | null; may_record: boolean | null; may_mark: boolean | null; may_unmark: boolean | null }[];
       };
+      import_lesson: {
+        Args: {
+          title: string;
+          cases: Json;
+          description?: string;
+        };
+        Returns: Json;
+      };
       ingest_records: {
         Args: {
           site: string;
           records: Json;
+        };
+        Returns: Json;
+      };
+      lesson_list: {
+        Args: Record<PropertyKey, never>;
+        Returns: { id: string | null; title: string | null; description: string | null; shared: boolean | null; mine: boolean | null; case_count: number | null; image_count: number | null; updated_at: string | null }[];
+      };
+      lesson_presentation: {
+        Args: {
+          lesson: string;
         };
         Returns: Json;
       };
@@ -1414,6 +1507,62 @@ export type Database = {
           comment?: string;
         };
         Returns: undefined;
+      };
+      move_lesson_case: {
+        Args: {
+          lesson_case: string;
+          position: number;
+        };
+        Returns: undefined;
+      };
+      peer_review_coverage: {
+        Args: {
+          period_from: string;
+          period_to: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null; performed: number | null; peer_reviews: number | null; last_review: string | null; target: number | null; due: boolean | null }[];
+      };
+      peer_review_coverage_for_site: {
+        Args: {
+          site: string;
+          period_from: string;
+          period_to: string;
+        };
+        Returns: { person_id: string | null; display_name: string | null; performed: number | null; peer_reviews: number | null; last_review: string | null; target: number | null; due: boolean | null }[];
+      };
+      personal_report: {
+        Args: {
+          person: string;
+          period_from: string;
+          period_to: string;
+        };
+        Returns: Json;
+      };
+      personal_report_for_site: {
+        Args: {
+          site: string;
+          person: string;
+          period_from: string;
+          period_to: string;
+        };
+        Returns: Json;
+      };
+      quality_indicators: {
+        Args: {
+          period_from?: string;
+          period_to?: string;
+          per?: string;
+        };
+        Returns: unknown[];
+      };
+      quality_indicators_for_site: {
+        Args: {
+          site: string;
+          period_from?: string;
+          period_to?: string;
+          per?: string;
+        };
+        Returns: unknown[];
       };
       quarantine_files: {
         Args: {
@@ -1478,11 +1627,27 @@ export type Database = {
         };
         Returns: Json;
       };
+      remove_lesson_case: {
+        Args: {
+          lesson_case: string;
+        };
+        Returns: undefined;
+      };
       remove_site_reference: {
         Args: {
           id: string;
         };
         Returns: undefined;
+      };
+      save_report_recommendations: {
+        Args: {
+          kind: string;
+          person: string;
+          period_from: string;
+          period_to: string;
+          text: string;
+        };
+        Returns: unknown;
       };
       score_statistics: {
         Args: {
