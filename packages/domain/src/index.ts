@@ -53,7 +53,21 @@ export {
   type ReferenceComparison,
   type ReferenceExam,
 } from './doseReference';
-export { isValidUid } from './uids';
+export { isValidUid, newUid, uidFromUuid } from './uids';
+export {
+  KOS_TITLES,
+  KosError,
+  isImageSopClass,
+  lessonDescription,
+  lessonKosDataset,
+  parseLessonDescription,
+  readLessonKos,
+  type KosIdentity,
+  type KosImageReference,
+  type KosLesson,
+  type KosLessonCase,
+  type ReadKos,
+} from './lessonKos';
 export type {
   Answer,
   ChoiceOption,
@@ -96,6 +110,19 @@ export {
   type AnswerProblemCode,
 } from './scoringForm';
 export { summaryCsv, csvField, SUMMARY_CSV_COLUMNS } from './summaryCsv';
+export {
+  INDICATOR_CSV_HEADERS,
+  INDICATOR_PERIODS,
+  QUALITY_INDICATOR_IDS,
+  QUALITY_INDICATORS,
+  indicatorValueText,
+  indicatorsCsv,
+  qualityIndicatorDefinition,
+  type IndicatorPeriod,
+  type QualityIndicatorDefinition,
+  type QualityIndicatorId,
+  type QualityIndicatorRow,
+} from './qualityIndicators';
 export {
   AGE_BANDS,
   DEFAULT_REJECT_THRESHOLDS,
