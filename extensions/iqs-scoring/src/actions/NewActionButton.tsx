@@ -1,0 +1,81 @@
+import { useEffect, useState } from 'react';
+import type { Translator } from '../i18n/translator';
+import { ActionForm } from './ActionForm';
+import { newValues, toNewAction } from './actionForm';
+import { announceActionsChanged } from './actionEvents';
+import type { ActionData, ActionFinding, ActionOwnerOption } from './actionsPorts';
+
+export interface NewActionButtonProps {
+  /** the finding the action answers, pre-filled in the form */
+  readonly finding: ActionFinding;
+  readonly actions: ActionData;
+  readonly translator: Translator;
+  /** quality officers and admins give actions to anyone of the site; others only to themselves */
+  readonly mayAssignOthers?: boolean;
+  /** the due date offered (YYYY-MM-DD); four weeks from today unless given */
+  readonly dueDate?: string;
+}
+
+function inFourWeeks(): string {
+  const date = new Date(Date.now() + 28 * 86_400_000);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** "Follow-up action" beside a finding (an analysis, an evaluation summary, a lesson): the action form, pre-filled. */
+export function NewActionButton({ finding, actions, translator, mayAssignOthers = false, dueDate }: NewActionButtonProps) {
+  const { t } = translator;
+  const [open, setOpen] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [owners, setOwners] = useState<readonly ActionOwnerOption[]>([]);
+  useEffect(() => {
+    if (!open) return;
+    let gone = false;
+    actions
+      .owners()
+      .then((list) => !gone && setOwners(list))
+      .catch(() => !gone && setOwners([]));
+    return () => {
+      gone = true;
+    };
+  }, [open, actions]);
+
+  const me = actions.myPersonId();
+  return (
+    <div className="iqs-action-new iqs-no-print" data-iqs-new-action={finding.kind}>
+      {!open && (
+        <button
+          type="button"
+          data-iqs-action="follow-up"
+          onClick={() => {
+            setOpen(true);
+            setSaved(false);
+          }}
+        >
+          {t('action.followUp')}
+        </button>
+      )}
+      {saved && !open && (
+        <span className="iqs-message" role="status">
+          {t('action.saved')}
+        </span>
+      )}
+      {open && (
+        <ActionForm
+          initial={newValues(finding, me ?? '', dueDate ?? inFourWeeks())}
+          owners={owners}
+          myPersonId={me}
+          mayAssignOthers={mayAssignOthers}
+          translator={translator}
+          onCancel={() => setOpen(false)}
+          onSubmit={async (values) => {
+            await actions.create(toNewAction(values));
+            setOpen(false);
+            setSaved(true);
+            announceActionsChanged();
+          }}
+        />
+      )}
+    </div>
+  );
+}
