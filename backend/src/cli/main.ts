@@ -13,6 +13,7 @@
  *   iqs analyze dose [--quantity dap|ctdivol|dlp|organ_dose] [--by room|procedure|radiographer|modality]
  *              [--images accepted|rejected|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--procedure <code>]
  *              [--modality <m>] [--per week|month|quarter|year|all] [--all-ages] [--site <code>] [--json]
+ *   iqs report indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--per all|year|quarter|month] [--site <code>] [--json]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -26,6 +27,7 @@ import { harvestCommand, ingestCommand, type Output, remapCommand, unmatchedComm
 import { DrlInputError, drlListCommand, drlSetCommand } from './drlCommand';
 import { AnalyzeInputError, analyzeRejectsCommand, parseAnalyzeOptions } from './analyzeCommand';
 import { AnalyzeDoseInputError, analyzeDoseCommand, parseAnalyzeDoseOptions } from './analyzeDoseCommand';
+import { IndicatorsInputError, parseIndicatorsOptions, reportIndicatorsCommand } from './indicatorsCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -51,6 +53,9 @@ const USAGE = `Usage:
                                      the typical dose (median, P25, P75) per procedure and view against the DRN and
                                      streefwaarde that apply (default: --quantity dap --by room --images accepted
                                      --per all, adults only); --json: one JSON object per line
+  iqs report indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--per all|year|quarter|month] [--json]
+                                     the visitatie indicators (numerator, denominator, value) per period (default: the
+                                     current calendar year, --per all); --json: one JSON object per line
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -184,6 +189,18 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         await analyzeRejectsCommand(settings, site, options, output);
         return 0;
       }
+      case 'report': {
+        // one sub-command per report (indicators here; department and personal beside it)
+        const [what, ...more] = positionals;
+        switch (what) {
+          case 'indicators':
+            if (more.length > 0) throw new UsageError(`report indicators takes no other arguments: ${more.join(' ')}`);
+            await reportIndicatorsCommand(settings, site, parseIndicatorsOptions({ ...values, json: values.json ?? false }), output);
+            return 0;
+          default:
+            throw new UsageError(`report takes indicators (iqs report indicators [--from …] [--to …] [--per …] [--json]), not ${what ?? 'nothing'}`);
+        }
+      }
       default:
         throw new UsageError(`unknown command ${command}`);
     }
@@ -196,6 +213,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof DrlInputError ||
       error instanceof AnalyzeInputError ||
       error instanceof AnalyzeDoseInputError ||
+      error instanceof IndicatorsInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);

@@ -13,7 +13,11 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { QUALITY_INDICATOR_IDS } from '@iqs/domain';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ENGINES } from '../../../test/support/engines';
+import { run } from '../../src/cli/main';
 import {
   answerMet,
   JURGEN,
@@ -580,6 +584,60 @@ describe.each(ENGINES)('the visitatie indicators on %s', (engine) => {
 
   afterAll(async () => {
     await world?.env.close();
+  });
+
+  it('runs as `iqs report indicators … --json`: one line per indicator and period, the same numbers; bad arguments exit 2', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), `iqs-indicators-${engine}-`));
+    const cliEnv = {
+      SUPABASE_URL: world.env.supabase.url,
+      SUPABASE_ANON_KEY: world.env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: world.env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: folder,
+    };
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const io = {
+      out: (l: string) => void lines.push(l),
+      err: (l: string) => void errors.push(l),
+      progress: { write: () => true } as never,
+    };
+    try {
+      const argv = ['report', 'indicators', '--from', '2026-01-01', '--to', '2026-06-30', '--per', 'quarter', '--site', 'demo', '--json'];
+      expect(await run(argv, cliEnv, io)).toBe(0);
+      expect(errors).toEqual([]);
+      const printed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      for (const line of printed)
+        expect(Object.keys(line).slice(0, 5)).toEqual(['indicator', 'numerator', 'denominator', 'value', 'period']);
+      const rows = await forSite(DEMO_SITE_ID, '2026-01-01', '2026-06-30', 'quarter');
+      expect(printed.map((l) => [l['indicator'], l['numerator'], l['denominator'], l['value'], l['period']])).toEqual(
+        rows.map((r) => [
+          r.indicator,
+          r.numerator === null ? null : Number(r.numerator),
+          r.denominator === null ? null : Number(r.denominator),
+          r.value === null ? null : Number(r.value),
+          r.period,
+        ]),
+      );
+      expect(printed.length).toBe(2 * QUALITY_INDICATOR_IDS.length);
+      // the readable table names every indicator
+      lines.length = 0;
+      expect(await run(['report', 'indicators', '--from', '2026-01-01', '--to', '2026-06-30', '--site', 'demo'], cliEnv, io)).toBe(0);
+      expect(lines.join('\n')).toContain('Reject reasons recorded');
+      for (const bad of [
+        ['report', 'indicators', '--per', 'week'],
+        ['report', 'indicators', '--from', '2026-02-30'],
+        ['report', 'indicators', '--from', '2026-03-01', '--to', '2026-02-01'],
+        ['report', 'indicators', '--colour', 'red'],
+        ['report', 'indicators', 'extra'],
+        ['report', 'indicatoren'],
+      ]) {
+        errors.length = 0;
+        expect({ bad, code: await run(bad, cliEnv, io) }).toEqual({ bad, code: 2 });
+        expect(errors.join('\n')).toMatch(/^iqs: /u);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('the fixture holds what the edge cases need', () => {
