@@ -153,3 +153,25 @@ export {
   type RejectScope,
   type RejectThresholds,
 } from './rejectAnalysis';
+export {
+  isReportDate,
+  reportPeriodOf,
+  type DepartmentReport,
+  type OwnEvaluations,
+  type PersonalReport,
+  type QualityReport,
+  type ReportAction,
+  type ReportActions,
+  type ReportCriterionShare,
+  type ReportDoseRow,
+  type ReportEvaluations,
+  type ReportLanguage,
+  type ReportRecommendations,
+  type ReportRejectRow,
+  type ReportRejects,
+  type ReportSite,
+} from './qualityReport';
+export { reportLabels, type ReportLabels } from './qualityReportLabels';
+export { reportDocument, reportDay, reportPeriodText, type ReportDocument, type ReportSection, type ReportTable } from './qualityReportSections';
+export { escapeHtml, formatCell, reportBodyHtml, reportHtml, reportStyles } from './qualityReportHtml';
+export { reportCsv } from './qualityReportCsv';
