@@ -32,6 +32,8 @@ import type { SyncState } from './sync/syncStore';
 // the quality cycle (issue 13): each part's shapes live beside it and are re-exported here
 import type { LessonData } from './lessons/lessonPorts';
 export type * from './lessons/lessonPorts';
+import type { CoverageData } from './coverage/coveragePorts';
+export type * from './coverage/coveragePorts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who is signed in
@@ -574,6 +576,8 @@ export interface IqsPagePort {
   // --- the quality cycle (issue 13): each null when IQS runs without its backend (or before the page has connected)
   /** clinical lessons */
   lessons?(): LessonData | null;
+  /** the yearly coverage plan */
+  coverage?(): CoverageData | null;
   // (actions, coverage, reports and indicators add their own entry here)
 }
 

@@ -2,6 +2,7 @@ import type { ImageFactName } from '@iqs/domain';
 import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 import { rejectEn, rejectNl } from './rejectMessages';
 import { doseEn, doseNl } from './doseMessages';
+import { coverageEn, coverageNl } from './coverageMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -235,6 +236,8 @@ export const en = {
   ...rejectEn,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseEn,
+  // the yearly coverage plan on /iqs (coverageMessages.ts)
+  ...coverageEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -471,6 +474,8 @@ export const nl: Messages = {
   ...rejectNl,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseNl,
+  // the yearly coverage plan on /iqs (coverageMessages.ts)
+  ...coverageNl,
 };
 
 /** The label key of a fact. */

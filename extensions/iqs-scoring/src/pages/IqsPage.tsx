@@ -18,6 +18,9 @@ import { RejectsToExplainSection } from './RejectsToExplainSection';
 import type { DoseAnalysisData, DoseReferenceData } from '../ports';
 import { DoseAnalysisSection } from './DoseAnalysisSection';
 import { DoseReferencesSection } from './DoseReferencesSection';
+// the yearly coverage plan (issue 13)
+import type { CoverageData } from '../ports';
+import { CoverageSection } from '../coverage/CoverageSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -41,6 +44,8 @@ export interface IqsPageProps {
   readonly rejectWorklist?: RejectWorklistPageData | null;
   /** the dose analysis and the reference values; none: their sections are not shown */
   readonly doseData?: (DoseAnalysisData & DoseReferenceData) | null;
+  /** the yearly coverage plan; none: the section is not shown */
+  readonly coverage?: CoverageData | null;
 }
 
 function isoToday(): string {
@@ -67,6 +72,7 @@ export function IqsPage(props: IqsPageProps) {
     countDelayMs = 350,
     rejectWorklist = null,
     doseData = null,
+    coverage = null,
   } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
@@ -151,7 +157,17 @@ export function IqsPage(props: IqsPageProps) {
             {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
             {/* quality cycle: lessons */}
             {/* quality cycle: actions */}
-            {/* quality cycle: coverage */}
+            {coverage && (
+              <CoverageSection
+                coverage={coverage}
+                data={data}
+                role={signedIn.profile.role}
+                personId={signedIn.profile.personId}
+                siteId={signedIn.profile.siteId}
+                translator={translator}
+                today={today}
+              />
+            )}
             {/* quality cycle: indicators */}
             {/* quality cycle: reports */}
           </>

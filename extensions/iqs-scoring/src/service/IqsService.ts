@@ -19,6 +19,9 @@ import { detectLanguage } from '../i18n/detectLanguage';
 import { createRejectWorklistPageData } from '../data/rejects';
 // the dose analysis and the reference values (issue 11)
 import { createDoseData, imageDoseReference } from '../data/doseAnalysis';
+// the yearly coverage plan (issue 13)
+import { createCoverageData } from '../data/coverage';
+import type { CoverageData } from '../coverage/coveragePorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
 import type {
@@ -97,6 +100,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
   private readonly doseReferenceRuntime: DoseReferenceRuntime;
   private doseDataOf: { readonly backend: IqsBackend; readonly data: DoseAnalysisData & DoseReferenceData } | null = null;
+  private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
   private readonly link: BackendLink;
   private readonly runtime: EvaluationRuntime;
   private readonly navigate: (path: string) => void;
@@ -268,6 +272,13 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (!backend) return null;
     if (this.doseDataOf?.backend !== backend) this.doseDataOf = { backend, data: createDoseData(backend.client, this.navigate) };
     return this.doseDataOf.data;
+  }
+
+  coverage(): CoverageData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.coverageDataOf?.backend !== backend) this.coverageDataOf = { backend, data: createCoverageData(backend.client) };
+    return this.coverageDataOf.data;
   }
 
   /** The dose comparison shown for an image (the viewport overlay); null when not known. */

@@ -259,6 +259,21 @@ const CSS = `
   .iqs-summary h3 { break-after: avoid; }
   .iqs-summary button.iqs-fault { border: 0 !important; padding: 0 !important; }
 }
+/* the yearly coverage plan (coverage/CoverageSection.tsx): done green, to do amber, not performed grey; the matrix
+   scrolls sideways with the names kept in view (30 radiographers × 12 examinations) */
+.iqs-coverage-year { max-width: 140px; }
+.iqs-coverage-done { color: #81c784; }
+.iqs-coverage-todo { color: #ffb74d; font-weight: 600; }
+.iqs-coverage-none { color: #5f7386; }
+.iqs-coverage-matrix caption { text-align: left; caption-side: top; padding: 4px 0; }
+.iqs-coverage-matrix th.iqs-coverage-name { position: sticky; left: 0; background: #0b1a2a; z-index: 1; white-space: nowrap; }
+.iqs-coverage-matrix th.iqs-coverage-procedure { max-width: 7em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; font-size: 11px; }
+.iqs-coverage-cell { text-align: center; white-space: nowrap; font-size: 13px; }
+.iqs-coverage-images { color: #9ab0c4; font-size: 11px; }
+.iqs-coverage-peers tr.iqs-coverage-due th { color: #ffb74d; }
+.iqs-coverage-peer-own { margin: 8px 0; }
+.iqs-coverage-targets { margin-top: 12px; padding: 8px; border: 1px solid #2c3e50; border-radius: 4px; }
+.iqs-coverage-targets input[aria-invalid="true"] { outline: 2px solid #ff8a80; }
 `;
 
 const STYLE_ID = 'iqs-styles';
