@@ -34,6 +34,8 @@ import type { LessonData } from './lessons/lessonPorts';
 export type * from './lessons/lessonPorts';
 import type { CoverageData } from './coverage/coveragePorts';
 export type * from './coverage/coveragePorts';
+import type { IndicatorData } from './indicators/indicatorsPorts';
+export type * from './indicators/indicatorsPorts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who is signed in
@@ -578,6 +580,8 @@ export interface IqsPagePort {
   lessons?(): LessonData | null;
   /** the yearly coverage plan */
   coverage?(): CoverageData | null;
+  /** the visitatie indicators (department figures, named nobody) */
+  indicators?(): IndicatorData | null;
   // (actions, coverage, reports and indicators add their own entry here)
 }
 

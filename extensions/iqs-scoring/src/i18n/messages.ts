@@ -3,6 +3,7 @@ import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 import { rejectEn, rejectNl } from './rejectMessages';
 import { doseEn, doseNl } from './doseMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
+import { indicatorEn, indicatorNl } from './indicatorMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -238,6 +239,8 @@ export const en = {
   ...doseEn,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageEn,
+  // the visitatie indicators on /iqs (indicatorMessages.ts)
+  ...indicatorEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -476,6 +479,8 @@ export const nl: Messages = {
   ...doseNl,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageNl,
+  // the visitatie indicators on /iqs (indicatorMessages.ts)
+  ...indicatorNl,
 };
 
 /** The label key of a fact. */

@@ -21,6 +21,9 @@ import { DoseReferencesSection } from './DoseReferencesSection';
 // the yearly coverage plan (issue 13)
 import type { CoverageData } from '../ports';
 import { CoverageSection } from '../coverage/CoverageSection';
+// the visitatie indicators (issue 13)
+import type { IndicatorData } from '../ports';
+import { IndicatorsSection } from '../indicators/IndicatorsSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -46,6 +49,8 @@ export interface IqsPageProps {
   readonly doseData?: (DoseAnalysisData & DoseReferenceData) | null;
   /** the yearly coverage plan; none: the section is not shown */
   readonly coverage?: CoverageData | null;
+  /** the visitatie indicators; none: the section is not shown */
+  readonly indicators?: IndicatorData | null;
 }
 
 function isoToday(): string {
@@ -73,6 +78,7 @@ export function IqsPage(props: IqsPageProps) {
     rejectWorklist = null,
     doseData = null,
     coverage = null,
+    indicators = null,
   } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
@@ -168,7 +174,7 @@ export function IqsPage(props: IqsPageProps) {
                 today={today}
               />
             )}
-            {/* quality cycle: indicators */}
+            {indicators && <IndicatorsSection data={indicators} translator={translator} today={today} onDownload={onDownload} />}
             {/* quality cycle: reports */}
           </>
         )}

@@ -22,6 +22,9 @@ import { createDoseData, imageDoseReference } from '../data/doseAnalysis';
 // the yearly coverage plan (issue 13)
 import { createCoverageData } from '../data/coverage';
 import type { CoverageData } from '../coverage/coveragePorts';
+// the visitatie indicators (issue 13)
+import { createIndicatorData } from '../data/indicators';
+import type { IndicatorData } from '../indicators/indicatorsPorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
 import type {
@@ -101,6 +104,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private readonly doseReferenceRuntime: DoseReferenceRuntime;
   private doseDataOf: { readonly backend: IqsBackend; readonly data: DoseAnalysisData & DoseReferenceData } | null = null;
   private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
+  private indicatorDataOf: { readonly backend: IqsBackend; readonly data: IndicatorData } | null = null;
   private readonly link: BackendLink;
   private readonly runtime: EvaluationRuntime;
   private readonly navigate: (path: string) => void;
@@ -279,6 +283,13 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (!backend) return null;
     if (this.coverageDataOf?.backend !== backend) this.coverageDataOf = { backend, data: createCoverageData(backend.client) };
     return this.coverageDataOf.data;
+  }
+
+  indicators(): IndicatorData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.indicatorDataOf?.backend !== backend) this.indicatorDataOf = { backend, data: createIndicatorData(backend.client) };
+    return this.indicatorDataOf.data;
   }
 
   /** The dose comparison shown for an image (the viewport overlay); null when not known. */

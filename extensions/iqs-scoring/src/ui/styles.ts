@@ -274,6 +274,20 @@ const CSS = `
 .iqs-coverage-peer-own { margin: 8px 0; }
 .iqs-coverage-targets { margin-top: 12px; padding: 8px; border: 1px solid #2c3e50; border-radius: 4px; }
 .iqs-coverage-targets input[aria-invalid="true"] { outline: 2px solid #ff8a80; }
+/* the visitatie indicators (indicators/IndicatorsSection.tsx): a value per period with its counts under it, the
+   trend as an arrow beside it; the table scrolls sideways with the names in view (12 months) */
+.iqs-indicator-controls { display: flex; gap: 12px; flex-wrap: wrap; align-items: center; margin: 6px 0; }
+.iqs-indicator-scroll { overflow-x: auto; }
+.iqs-indicator-table caption { text-align: left; caption-side: top; padding: 4px 0; color: #9ab0c4; }
+.iqs-indicator-table th.iqs-indicator-name { position: sticky; left: 0; background: #0b1a2a; z-index: 1; text-align: left; min-width: 14em; }
+.iqs-indicator-cell { text-align: right; white-space: nowrap; vertical-align: top; }
+.iqs-indicator-value { font-weight: 600; font-size: 15px; }
+.iqs-indicator-missing { color: #5f7386; font-weight: 400; }
+.iqs-indicator-counts { display: block; color: #9ab0c4; font-size: 11px; }
+.iqs-indicator-trend { margin-left: 4px; font-size: 11px; color: #9ab0c4; }
+.iqs-indicator-definition td { background: #10243a; font-size: 13px; white-space: normal; }
+.iqs-indicator-definition p { margin: 2px 0; }
+.iqs-indicator-note { font-size: 12px; }
 `;
 
 const STYLE_ID = 'iqs-styles';
