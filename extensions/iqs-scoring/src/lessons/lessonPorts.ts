@@ -48,6 +48,9 @@ export interface LessonImage {
   readonly modality: string | null;
   /** the procedure's name in the site's words, null when unmapped */
   readonly procedureLabel: string | null;
+  /** the procedure's name in Dutch and in English (procedureLabel is the Dutch one, else the English) */
+  readonly procedureLabelNl?: string | null;
+  readonly procedureLabelEn?: string | null;
   readonly viewPosition: string | null;
   /** age may show in a lesson (a birth date may not) */
   readonly patientAgeYears: number | null;
