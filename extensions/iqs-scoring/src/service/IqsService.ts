@@ -26,6 +26,8 @@ import type { CoverageData } from '../coverage/coveragePorts';
 import { createIndicatorData } from '../data/indicators';
 import type { IndicatorData } from '../indicators/indicatorsPorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
+// clinical lessons: the data (issue 13)
+import { createLessonData } from '../data/lessons';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
 import type {
   AccountActions,
@@ -63,6 +65,9 @@ export interface IqsServiceOptions {
   /** moves to another route of the viewer; default history.pushState (browser/navigation.ts) */
   readonly navigate?: (path: string) => void;
 }
+
+/** The lesson data as the panels (a property) and the page (a function) both take it (IqsService.lessons). */
+type LessonsPort = ReturnType<typeof createLessonData> & (() => ReturnType<typeof createLessonData>);
 
 /** The configuration the extension registers the service with (OHIF hands it to REGISTRATION.create). */
 export interface IqsServiceConfiguration {
@@ -103,6 +108,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
   private readonly doseReferenceRuntime: DoseReferenceRuntime;
   private doseDataOf: { readonly backend: IqsBackend; readonly data: DoseAnalysisData & DoseReferenceData } | null = null;
+  private lessonsOf: { readonly backend: IqsBackend; readonly port: LessonsPort } | null = null;
   private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
   private indicatorDataOf: { readonly backend: IqsBackend; readonly data: IndicatorData } | null = null;
   private readonly link: BackendLink;
@@ -269,6 +275,21 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (this.rejectPageOf?.backend !== backend)
       this.rejectPageOf = { backend, data: createRejectWorklistPageData(backend.client, this.navigate) };
     return this.rejectPageOf.data;
+  }
+
+  /**
+   * Clinical lessons. The panels read them as a property (IqsPanelPort.lessons), the page calls them
+   * (IqsPagePort.lessons()): one object serves both, a function returning the lesson data that carries its methods.
+   * Undefined without the backend (or before the page has connected).
+   */
+  get lessons(): LessonsPort | undefined {
+    const backend = this.link.current();
+    if (!backend) return undefined;
+    if (this.lessonsOf?.backend !== backend) {
+      const data = createLessonData(backend.client);
+      this.lessonsOf = { backend, port: Object.assign(() => data, data) };
+    }
+    return this.lessonsOf.port;
   }
 
   doseData(): (DoseAnalysisData & DoseReferenceData) | null {
