@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { Translator } from '../i18n/translator';
 import type { MessageKey } from '../i18n/messages';
 import { BackendError } from '../data/profile';
-import { actionFormErrors, type ActionFormValues } from './actionForm';
+import { actionFormErrors, type ActionFormValues } from './actionFormValues';
 import { ACTION_STATES, type ActionOwnerOption, FINDING_KINDS, type FindingKind } from './actionsPorts';
 
 export interface ActionFormProps {

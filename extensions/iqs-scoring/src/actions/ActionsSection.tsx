@@ -5,7 +5,7 @@ import type { IqsPageData, IqsRole } from '../ports';
 import { formatDate, translated } from '../ui/display';
 import { ActionFindingLink } from './ActionFindingLink';
 import { ActionForm } from './ActionForm';
-import { daysPastDue, EMPTY_FINDING, newValues, toNewAction, valuesOf } from './actionForm';
+import { daysPastDue, EMPTY_FINDING, newValues, toNewAction, valuesOf } from './actionFormValues';
 import { onActionsChanged } from './actionEvents';
 import { ACTION_STATES, type ActionData, type ActionOwnerOption, type ActionState, type QualityAction } from './actionsPorts';
 

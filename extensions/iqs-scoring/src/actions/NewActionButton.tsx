@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Translator } from '../i18n/translator';
 import { ActionForm } from './ActionForm';
-import { newValues, toNewAction } from './actionForm';
+import { newValues, toNewAction } from './actionFormValues';
 import { announceActionsChanged } from './actionEvents';
 import type { ActionData, ActionFinding, ActionOwnerOption } from './actionsPorts';
 
