@@ -2,6 +2,7 @@ import type { ImageFactName } from '@iqs/domain';
 import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 import { rejectEn, rejectNl } from './rejectMessages';
 import { doseEn, doseNl } from './doseMessages';
+import { lessonEn, lessonNl } from './lessonMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
 
@@ -237,6 +238,8 @@ export const en = {
   ...rejectEn,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseEn,
+  // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
+  ...lessonEn,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageEn,
   // the visitatie indicators on /iqs (indicatorMessages.ts)
@@ -477,6 +480,8 @@ export const nl: Messages = {
   ...rejectNl,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseNl,
+  // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
+  ...lessonNl,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageNl,
   // the visitatie indicators on /iqs (indicatorMessages.ts)

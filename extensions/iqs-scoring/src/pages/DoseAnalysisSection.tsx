@@ -13,6 +13,7 @@ import type {
   DoseQuantity,
   DoseSettings,
   IqsPageData,
+  LessonData,
   PersonOption,
   ProcedureOption,
   StationOption,
@@ -28,6 +29,8 @@ import {
   statusText,
 } from '../ui/doseDisplay';
 import { MultiChoice, type Option } from '../ui/MultiChoice';
+import { AddToLesson } from '../lessons/AddToLesson';
+import { LessonPick, useLessonPicks } from '../lessons/LessonPicks';
 import { ensureDoseAnalysisStyles } from './doseAnalysisStyles';
 import { ensureRejectAnalysisStyles } from './rejectAnalysisStyles';
 import { AGE_BAND_KEYS } from './rejectAnalysisView';
@@ -167,6 +170,8 @@ export interface DoseAnalysisSectionProps {
   readonly chartRenderer?: ChartRenderer;
   /** grows when the reference values change (DoseReferencesSection): the analysis reads again */
   readonly revision?: number;
+  /** clinical lessons: the exposures above the DRN can be added to a lesson; none: not offered */
+  readonly lessons?: LessonData | null;
 }
 
 interface Lists {
@@ -240,7 +245,15 @@ function RangeFilter({
  * and admins see the department by name; everyone else their own medians next to the department's (the database
  * decides: the page shows what it gets).
  */
-export function DoseAnalysisSection({ data, lists: pageLists, role, translator, chartRenderer, revision = 0 }: DoseAnalysisSectionProps) {
+export function DoseAnalysisSection({
+  data,
+  lists: pageLists,
+  role,
+  translator,
+  chartRenderer,
+  revision = 0,
+  lessons = null,
+}: DoseAnalysisSectionProps) {
   const { t, language, locale } = translator;
   const named = role === 'quality_officer' || role === 'admin';
   useEffect(() => {
@@ -748,6 +761,7 @@ export function DoseAnalysisSection({ data, lists: pageLists, role, translator, 
         names={names}
         translator={translator}
         onOpen={(image) => data.openImage(image)}
+        lessons={lessons}
       />
       <Acquisition state={acquisition} settings={lists.settings} names={names} translator={translator} />
     </section>
@@ -761,6 +775,7 @@ function ExposuresAboveDrl({
   names,
   translator,
   onOpen,
+  lessons,
 }: {
   state: Loaded<readonly DoseExposure[]>;
   /** a radiographer's list holds their own images only (the database decides) */
@@ -769,9 +784,12 @@ function ExposuresAboveDrl({
   names: ProcedureNames;
   translator: Translator;
   onOpen: (image: DoseExposure) => void;
+  lessons: LessonData | null;
 }) {
   const { t, locale } = translator;
   const exposures = state.status === 'done' ? state.value : [];
+  const order = useMemo(() => (state.status === 'done' ? state.value.map((exposure) => exposure.sop_instance_uid) : []), [state]);
+  const picks = useLessonPicks(order, state.status === 'done' ? order.join(',') : state.status);
   return (
     <section
       className="iqs-reject-exposure"
@@ -794,11 +812,19 @@ function ExposuresAboveDrl({
       {state.status === 'done' && exposures.length >= EXPOSURES_MAX && (
         <p className="iqs-hint">{translated(translator, 'dose.exposuresMax', { n: EXPOSURES_MAX })}</p>
       )}
+      {lessons && exposures.length > 0 && (
+        <AddToLesson lessons={lessons} images={picks.images} origin="dose_analysis" translator={translator} onAdded={picks.clear} />
+      )}
       {exposures.length > 0 && (
         <div className="iqs-table-scroll" style={{ maxHeight: 420, overflowY: 'auto' }}>
           <table className="iqs-table" data-cy="dose-exposures-table">
             <thead>
               <tr>
+                {lessons && (
+                  <th scope="col">
+                    <span className="iqs-sr-only">{t('lesson.pick')}</span>
+                  </th>
+                )}
                 <th scope="col">{t('dose.col.date')}</th>
                 <th scope="col">{t('dose.col.procedure')}</th>
                 <th scope="col">{t('dose.col.view')}</th>
@@ -833,6 +859,17 @@ function ExposuresAboveDrl({
                     data-drl={exposure.drl ?? ''}
                     data-rejected={String(exposure.rejected)}
                   >
+                    {lessons && (
+                      <td>
+                        <LessonPick
+                          sopInstanceUid={exposure.sop_instance_uid}
+                          what={`${date} ${exposure.view_position ?? ''}`}
+                          checked={picks.picked.has(exposure.sop_instance_uid)}
+                          onToggle={picks.toggle}
+                          translator={translator}
+                        />
+                      </td>
+                    )}
                     <td>{date}</td>
                     <td>{procedureName(exposure.procedure_code, names, translator)}</td>
                     <td>{exposure.view_position ?? '–'}</td>

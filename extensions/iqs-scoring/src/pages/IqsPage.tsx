@@ -3,7 +3,7 @@ import { createTranslator, type Language } from '../i18n/translator';
 import { AccountSection } from '../ui/AccountSection';
 import { ensureStyles } from '../ui/styles';
 import type { AccountActions, AccountState, IqsPageData } from '../ports';
-import { downloadText } from '../browser/downloadText';
+import { downloadBytes, downloadText } from '../browser/downloadText';
 import { MyEvaluationsSection } from './MyEvaluationsSection';
 import { navigateTo } from '../browser/navigation';
 import { StartEvaluationSection } from './StartEvaluationSection';
@@ -18,6 +18,9 @@ import { RejectsToExplainSection } from './RejectsToExplainSection';
 import type { DoseAnalysisData, DoseReferenceData } from '../ports';
 import { DoseAnalysisSection } from './DoseAnalysisSection';
 import { DoseReferencesSection } from './DoseReferencesSection';
+// clinical lessons (issue 13)
+import type { LessonData } from '../ports';
+import { LessonsSection } from '../lessons/LessonsSection';
 // the yearly coverage plan (issue 13)
 import type { CoverageData } from '../ports';
 import { CoverageSection } from '../coverage/CoverageSection';
@@ -47,6 +50,12 @@ export interface IqsPageProps {
   readonly rejectWorklist?: RejectWorklistPageData | null;
   /** the dose analysis and the reference values; none: their sections are not shown */
   readonly doseData?: (DoseAnalysisData & DoseReferenceData) | null;
+  /** clinical lessons (the section, and "Add to lesson" in the drill-downs and summaries); none: not offered */
+  readonly lessons?: LessonData | null;
+  /** save a binary file (a lesson's KOS); a browser download unless given */
+  readonly onDownloadBytes?: (fileName: string, bytes: Uint8Array) => void;
+  /** go to another route of the viewer (a lesson's presentation); the browser history unless given */
+  readonly onNavigate?: (path: string) => void;
   /** the yearly coverage plan; none: the section is not shown */
   readonly coverage?: CoverageData | null;
   /** the visitatie indicators; none: the section is not shown */
@@ -77,6 +86,9 @@ export function IqsPage(props: IqsPageProps) {
     countDelayMs = 350,
     rejectWorklist = null,
     doseData = null,
+    lessons = null,
+    onDownloadBytes = downloadBytes,
+    onNavigate = navigateTo,
     coverage = null,
     indicators = null,
   } = props;
@@ -125,7 +137,14 @@ export function IqsPage(props: IqsPageProps) {
               countDelayMs={countDelayMs}
               onStarted={() => setReloadToken((n) => n + 1)}
             />
-            <MyEvaluationsSection data={data} translator={translator} reloadToken={reloadToken} onDownload={onDownload} onPrint={onPrint} />
+            <MyEvaluationsSection
+              data={data}
+              translator={translator}
+              reloadToken={reloadToken}
+              onDownload={onDownload}
+              onPrint={onPrint}
+              lessons={lessons}
+            />
             <StatisticsSection
               data={data}
               scope={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin' ? 'quality' : 'mine'}
@@ -140,6 +159,7 @@ export function IqsPage(props: IqsPageProps) {
               onDownload={onDownload}
               onPrint={onPrint}
               today={today}
+              lessons={lessons}
             />
             {doseData && (
               <DoseAnalysisSection
@@ -149,6 +169,7 @@ export function IqsPage(props: IqsPageProps) {
                 translator={translator}
                 chartRenderer={chartRenderer}
                 revision={doseRevision}
+                lessons={lessons}
               />
             )}
             {doseData && (signedIn.profile.role === 'admin' || signedIn.profile.role === 'quality_officer') && (
@@ -161,7 +182,9 @@ export function IqsPage(props: IqsPageProps) {
               />
             )}
             {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
-            {/* quality cycle: lessons */}
+            {lessons && (
+              <LessonsSection lessons={lessons} translator={translator} onNavigate={onNavigate} onDownloadBytes={onDownloadBytes} />
+            )}
             {/* quality cycle: actions */}
             {coverage && (
               <CoverageSection

@@ -16,6 +16,7 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
       data={iqs.pageData()}
       rejectWorklist={iqs.rejectWorklist()}
       doseData={iqs.doseData?.() ?? null}
+      lessons={iqs.lessons?.() ?? null}
       coverage={iqs.coverage?.() ?? null}
       indicators={iqs.indicators?.() ?? null}
       language={language}

@@ -3,7 +3,7 @@ import { type EvaluationSummary, summaryCsv } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
-import type { EvaluationListEntry, IqsPageData } from '../ports';
+import type { EvaluationListEntry, IqsPageData, LessonData } from '../ports';
 
 type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'error'; message: string };
 
@@ -31,12 +31,14 @@ function SummaryOf({
   translator,
   onDownload,
   onPrint,
+  lessons,
 }: {
   entry: EvaluationListEntry;
   data: IqsPageData;
   translator: Translator;
   onDownload: (fileName: string, text: string) => void;
   onPrint: () => void;
+  lessons: LessonData | null;
 }) {
   const [summary, setSummary] = useState<Loaded<EvaluationSummary>>({ status: 'loading' });
   useEffect(() => {
@@ -63,6 +65,7 @@ function SummaryOf({
       use={entry.use}
       language={translator.language}
       onOpenItem={(itemId) => data.openEvaluation(entry.id, itemId)}
+      lessons={lessons}
       onExportCsv={() => {
         onDownload(csvFileName(entry.name), summaryCsv(summary.value, translator.language));
         recordExport(data, entry.id, 'csv');
@@ -82,10 +85,12 @@ export interface MyEvaluationsSectionProps {
   readonly reloadToken: number;
   readonly onDownload: (fileName: string, text: string) => void;
   readonly onPrint: () => void;
+  /** clinical lessons: a closed evaluation's faulty images can be added to a lesson; none: not offered */
+  readonly lessons?: LessonData | null;
 }
 
 /** The signed-in person's evaluations: open ones to continue, closed ones with their summary. */
-export function MyEvaluationsSection({ data, translator, reloadToken, onDownload, onPrint }: MyEvaluationsSectionProps) {
+export function MyEvaluationsSection({ data, translator, reloadToken, onDownload, onPrint, lessons = null }: MyEvaluationsSectionProps) {
   const { t, locale } = translator;
   const [list, setList] = useState<Loaded<readonly EvaluationListEntry[]>>({ status: 'loading' });
   const [shown, setShown] = useState<string | null>(null);
@@ -132,7 +137,7 @@ export function MyEvaluationsSection({ data, translator, reloadToken, onDownload
       )}
       {shown === entry.id && (
         <div className="iqs-evaluation-summary">
-          <SummaryOf entry={entry} data={data} translator={translator} onDownload={onDownload} onPrint={onPrint} />
+          <SummaryOf entry={entry} data={data} translator={translator} onDownload={onDownload} onPrint={onPrint} lessons={lessons} />
         </div>
       )}
     </li>

@@ -22,7 +22,7 @@ import {
   rejectRate,
 } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
-import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StationOption } from '../ports';
+import type { GroupOption, IqsPageData, LessonData, PersonOption, ProcedureOption, StationOption } from '../ports';
 import { formatDate, inLanguage, translated } from '../ui/display';
 import { MultiChoice, type Option } from '../ui/MultiChoice';
 import { type Drill, type DrillKind, RejectDrillDown } from './RejectDrillDown';
@@ -132,6 +132,8 @@ export interface RejectAnalysisSectionProps {
   readonly onPrint: () => void;
   /** YYYY-MM-DD: the CSV's file name and the print sheet's date */
   readonly today: string;
+  /** clinical lessons: the drill-down's images can be added to a lesson; none: not offered */
+  readonly lessons?: LessonData | null;
 }
 
 interface Lists {
@@ -161,7 +163,16 @@ const NO_LISTS: Lists = {
  * print. Quality officers and admins see the department by name; everyone else their own figures next to the
  * department's (the database decides: the page shows what it gets).
  */
-export function RejectAnalysisSection({ data, role, translator, chartRenderer, onDownload, onPrint, today }: RejectAnalysisSectionProps) {
+export function RejectAnalysisSection({
+  data,
+  role,
+  translator,
+  chartRenderer,
+  onDownload,
+  onPrint,
+  today,
+  lessons = null,
+}: RejectAnalysisSectionProps) {
   const { t, language, locale } = translator;
   const named = role === 'quality_officer' || role === 'admin';
   useEffect(() => ensureRejectAnalysisStyles(), []);
@@ -753,6 +764,7 @@ export function RejectAnalysisSection({ data, role, translator, chartRenderer, o
               maxRows={DRILL_MAX_ROWS}
               onOpen={(image) => data.openImage(image)}
               onClose={() => setDrill(null)}
+              lessons={lessons}
             />
           )}
 

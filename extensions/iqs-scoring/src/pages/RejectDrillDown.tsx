@@ -1,6 +1,9 @@
+import { useMemo } from 'react';
 import type { RejectImage } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
-import type { ImageToOpen } from '../ports';
+import type { ImageToOpen, LessonData } from '../ports';
+import { AddToLesson } from '../lessons/AddToLesson';
+import { LessonPick, useLessonPicks } from '../lessons/LessonPicks';
 import { formatDate, inLanguage, translated } from '../ui/display';
 import { formatDap, formatDi } from './rejectAnalysisView';
 
@@ -22,22 +25,32 @@ export interface Drill {
 
 const KIND_KEYS = { rejected: 'ra.drillRejectedOnly', total: 'ra.drillAll', without: 'ra.drillWithoutReason' } as const;
 
-/** The images behind one figure, each opening in the viewer. */
+/**
+ * The images behind one figure, each opening in the viewer. With lessons, the images (rejected, and accepted ones in
+ * the "all images" drill-down) can be ticked and added to a clinical lesson as one case.
+ */
 export function RejectDrillDown({
   drill,
   translator,
   maxRows,
   onOpen,
   onClose,
+  lessons = null,
 }: {
   drill: Drill;
   translator: Translator;
   maxRows: number;
   onOpen: (image: ImageToOpen) => void;
   onClose: () => void;
+  lessons?: LessonData | null;
 }) {
   const { t, language, locale } = translator;
   const images = drill.state.status === 'done' ? drill.state.images : [];
+  const order = useMemo(
+    () => (drill.state.status === 'done' ? drill.state.images.map((image) => image.sop_instance_uid) : []),
+    [drill.state],
+  );
+  const picks = useLessonPicks(order, `${drill.id}|${drill.kind}|${drill.state.status}`);
   return (
     <section
       className="iqs-reject-drill iqs-no-print"
@@ -71,11 +84,19 @@ export function RejectDrillDown({
       {drill.state.status === 'done' && drill.state.capped && (
         <p className="iqs-hint">{translated(translator, 'ra.drillMax', { n: maxRows })}</p>
       )}
+      {lessons && images.length > 0 && (
+        <AddToLesson lessons={lessons} images={picks.images} origin="reject_analysis" translator={translator} onAdded={picks.clear} />
+      )}
       {images.length > 0 && (
         <div className="iqs-table-scroll">
           <table className="iqs-table">
             <thead>
               <tr>
+                {lessons && (
+                  <th scope="col">
+                    <span className="iqs-sr-only">{t('lesson.pick')}</span>
+                  </th>
+                )}
                 <th scope="col">{t('ra.col.date')}</th>
                 <th scope="col">{t('ra.col.procedure')}</th>
                 <th scope="col">{t('ra.col.view')}</th>
@@ -104,6 +125,17 @@ export function RejectDrillDown({
                     data-rejected={String(image.rejected)}
                     data-reason={image.reason_code ?? ''}
                   >
+                    {lessons && (
+                      <td>
+                        <LessonPick
+                          sopInstanceUid={image.sop_instance_uid}
+                          what={`${formatDate(image.study_date, locale) ?? ''} ${image.view_position ?? ''} (${image.rejected ? t('ra.rejectedMark') : t('ra.acceptedMark')})`}
+                          checked={picks.picked.has(image.sop_instance_uid)}
+                          onToggle={picks.toggle}
+                          translator={translator}
+                        />
+                      </td>
+                    )}
                     <td>{formatDate(image.study_date, locale) ?? t('common.unknownDate')}</td>
                     <td>{inLanguage(language, image.procedure_nl, image.procedure_en) ?? t('common.unknownProcedure')}</td>
                     <td>{image.view_position ?? '–'}</td>

@@ -109,6 +109,7 @@ export function EvaluationScoringPanel({ iqs, language }: { iqs: IqsPanelPort; l
           <EvaluationSummaryView
             summary={state.summary}
             onOpenItem={(itemId) => actions.openItem(itemId)}
+            lessons={iqs.lessons ?? null}
             onExportCsv={() => actions.exportCsv()}
             onPrint={() => actions.print()}
             evaluationName={state.evaluation.name}

@@ -3,6 +3,9 @@ import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '@iqs/do
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
 import { ensureStyles } from './styles';
+import type { LessonData } from '../lessons/lessonPorts';
+import { AddToLesson } from '../lessons/AddToLesson';
+import { LessonPick, useLessonPicks } from '../lessons/LessonPicks';
 
 export interface EvaluationSummaryViewProps {
   readonly summary: EvaluationSummary;
@@ -14,6 +17,8 @@ export interface EvaluationSummaryViewProps {
   /** the evaluation's name and use, for the heading (and the printed page) */
   readonly evaluationName?: string;
   readonly use?: EvaluationUse;
+  /** clinical lessons: the images with faults can be ticked and added to a lesson; none: not offered */
+  readonly lessons?: LessonData | null;
 }
 
 /** Up or down by at least half a percentage point counts as a change. */
@@ -52,7 +57,7 @@ function ShareBar({ share, previous }: { share: number | null; previous: number 
  * print rules in styles.ts: only this section, black on white, A4).
  */
 export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
-  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use } = props;
+  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use, lessons = null } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t, locale } = translator;
   useEffect(() => ensureStyles(), []);
@@ -72,6 +77,8 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   }, [summary.grades, language]);
   const gradeTotal = summary.grades.reduce((sum, grade) => sum + grade.count, 0);
   const faults = useMemo(() => [...summary.faults].sort((a, b) => a.position - b.position), [summary.faults]);
+  const faultImages = useMemo(() => faults.map((fault) => fault.sop_instance_uid), [faults]);
+  const picks = useLessonPicks(faultImages, summary.evaluation_id);
 
   return (
     <section className="iqs-panel iqs-summary" data-iqs-panel="summary" data-iqs-evaluation={summary.evaluation_id} lang={language}>
@@ -185,7 +192,16 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
       ) : (
         <ul className="iqs-faults">
           {faults.map((fault) => (
-            <li key={fault.item_id}>
+            <li key={fault.item_id} className={lessons ? 'iqs-lesson-pickable' : undefined}>
+              {lessons && (
+                <LessonPick
+                  sopInstanceUid={fault.sop_instance_uid}
+                  what={translated(translator, 'common.image', { n: fault.position })}
+                  checked={picks.picked.has(fault.sop_instance_uid)}
+                  onToggle={picks.toggle}
+                  translator={translator}
+                />
+              )}
               <button type="button" className="iqs-fault" data-iqs-item={fault.item_id} onClick={() => onOpenItem(fault.item_id)}>
                 <span className="iqs-fault-title">{translated(translator, 'common.image', { n: fault.position })}</span>
                 <span className="iqs-fault-detail">
@@ -205,6 +221,9 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
             </li>
           ))}
         </ul>
+      )}
+      {lessons && faults.length > 0 && (
+        <AddToLesson lessons={lessons} images={picks.images} origin="evaluation" translator={translator} onAdded={picks.clear} />
       )}
     </section>
   );

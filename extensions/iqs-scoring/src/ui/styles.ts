@@ -234,6 +234,75 @@ const CSS = `
 .iqs-table-scroll { overflow-x: auto; }
 .iqs-page .iqs-error { color: #ff8a80; }
 
+/* clinical lessons (lessons/LessonsSection.tsx, LessonDetail.tsx, AddToLesson.tsx): on the page and in the viewer's panel */
+.iqs-lesson-field { display: flex; flex-direction: column; gap: 2px; margin-bottom: 6px; color: #9ab0c4; font-size: 12px; min-width: 0; }
+.iqs-lesson-field input[type="text"], .iqs-lesson-field select, .iqs-lesson-field textarea { width: 100%; padding: 4px 6px; border-radius: 4px;
+  border: 1px solid #3a5a78; background: #06121e; color: #ffffff; font: inherit; font-size: 13px; color-scheme: dark; box-sizing: border-box; }
+.iqs-lesson-field textarea { resize: vertical; min-height: 3.2em; }
+.iqs-page textarea:focus-visible, .iqs-lesson-field select:focus-visible, .iqs-lesson-pick:focus-visible, .iqs-lesson-import:focus-within {
+  outline: 2px solid #ffd54f; outline-offset: 1px; }
+.iqs-lesson-grow { flex: 1 1 220px; }
+.iqs-lesson-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }
+.iqs-lesson-actions button { margin-top: 0; }
+.iqs-lesson-tools { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 10px 18px; margin: 4px 0 8px; }
+.iqs-lesson-create { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px 12px; flex: 1 1 420px; }
+.iqs-lesson-create .iqs-lesson-field { margin-bottom: 0; }
+.iqs-lesson-create .iqs-check { padding-bottom: 6px; }
+.iqs-lesson-import { display: inline-flex; flex-direction: column; gap: 2px; color: #9ab0c4; font-size: 12px; cursor: pointer; }
+.iqs-lesson-import input[type="file"] { color: #d6e4f0; font: inherit; font-size: 12px; max-width: 260px; }
+.iqs-lesson-import input[type="file"]::file-selector-button { margin-right: 8px; padding: 4px 10px; border-radius: 4px; border: 1px solid #5acce6;
+  background: #0e2e45; color: #ffffff; font: inherit; cursor: pointer; }
+.iqs-lesson-list { list-style: none; margin: 0; padding: 0; }
+.iqs-lesson-row { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 4px 12px; align-items: center; padding: 8px 6px; border-bottom: 1px solid #1f3a52; }
+.iqs-lesson-row-open { background: #0e2438; border-radius: 4px; }
+.iqs-lesson-row-main { display: flex; flex-direction: column; min-width: 0; }
+.iqs-lesson-row-title { color: #ffffff; font-weight: 600; overflow-wrap: anywhere; }
+.iqs-lesson-row-meta { font-size: 12px; color: #9ab0c4; }
+.iqs-lesson-row-description { font-size: 12px; color: #d6e4f0; overflow-wrap: anywhere; }
+.iqs-lesson-row > .iqs-error, .iqs-lesson-row > .iqs-lesson-detail { grid-column: 1 / -1; }
+.iqs-lesson-badge { display: inline-block; padding: 0 6px; border: 1px solid #3a5a78; border-radius: 8px; font-size: 11px; color: #9ab0c4; }
+.iqs-lesson-badge-shared { border-color: #7bd88f; color: #b9f0c4; }
+.iqs-lesson-detail { margin-top: 6px; padding: 10px 12px; border: 1px solid #3a5a78; border-radius: 4px; background: #06121e; }
+.iqs-lesson-detail-header { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 12px; margin-bottom: 6px; }
+.iqs-lesson-detail-header h3 { margin: 0; font-size: 15px; color: #ffffff; overflow-wrap: anywhere; }
+.iqs-lesson-detail-header .iqs-lesson-actions { margin-left: auto; }
+.iqs-lesson-description { margin: 4px 0; white-space: pre-wrap; }
+.iqs-lesson-owner { display: flex; flex-direction: column; gap: 4px; margin: 8px 0; padding: 8px 0; border-top: 1px solid #1f3a52; border-bottom: 1px solid #1f3a52; }
+.iqs-lesson-inline { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 6px 10px; }
+.iqs-lesson-inline .iqs-lesson-field { margin-bottom: 0; }
+.iqs-lesson-confirm { padding: 6px 8px; border: 1px solid #ff8a80; border-radius: 4px; background: #2a0f0d; }
+.iqs-lesson-confirm p { margin: 0 0 6px; color: #ffdad6; }
+.iqs-lesson-confirm button { margin: 0 6px 0 0; }
+.iqs-page button.iqs-lesson-danger, .iqs-panel button.iqs-lesson-danger { border-color: #ff8a80; background: #4a1512; }
+.iqs-lesson-cases { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 8px; }
+.iqs-lesson-case { padding: 8px 10px; border: 1px solid #1f3a52; border-left: 3px solid #5acce6; border-radius: 4px; background: #0b1a2a; }
+.iqs-lesson-case-head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px; margin-bottom: 4px; }
+.iqs-lesson-case-head strong { color: #ffffff; }
+.iqs-lesson-images { list-style: none; margin: 0 0 6px; padding: 0; display: flex; flex-direction: column; gap: 4px; }
+.iqs-lesson-image { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 8px; }
+.iqs-lesson-image-head { color: #ffffff; font-weight: 600; }
+.iqs-lesson-status { padding: 0 6px; border: 1px solid #7bd88f; border-radius: 3px; font-size: 11px; color: #b9f0c4; }
+.iqs-lesson-status-rejected { border-color: #ff8a80; color: #ffdad6; background: #3a0f0b; }
+.iqs-lesson-facts { flex-basis: 100%; list-style: none; margin: 0; padding: 0; font-size: 12px; color: #d6e4f0; }
+.iqs-lesson-teaching { margin-top: 4px; }
+.iqs-lesson-teaching .iqs-lesson-field { margin-bottom: 4px; }
+.iqs-lesson-teaching-point { margin: 4px 0 0; white-space: pre-wrap; }
+.iqs-lesson-result { margin: 6px 0; padding: 4px 8px; border-left: 3px solid #7bd88f; background: #0d2418; color: #d6f5dc; }
+.iqs-lesson-result p { margin: 0 0 4px; }
+.iqs-lesson-warning { margin: 4px 0 0; color: #ffe0b2; }
+.iqs-lesson-missing { margin: 2px 0 0; padding-left: 18px; }
+.iqs-lesson-missing code { font-size: 11px; overflow-wrap: anywhere; }
+.iqs-lesson-add { margin: 6px 0; }
+.iqs-lesson-add-hint { margin-left: 8px; }
+.iqs-lesson-add-form { display: flex; flex-direction: column; gap: 2px; max-width: 460px; padding: 8px 10px; border: 1px solid #3a5a78; border-radius: 4px; background: #07141f; }
+.iqs-lesson-add-form:focus-within { border-color: #5acce6; }
+.iqs-lesson-add-title { margin: 0 0 4px; font-weight: 600; color: #ffffff; }
+.iqs-lesson-pickable { display: flex; align-items: flex-start; gap: 6px; }
+.iqs-lesson-pickable > button { flex: 1 1 auto; min-width: 0; }
+.iqs-lesson-pick { margin: 4px 2px 0; width: 15px; height: 15px; accent-color: #5acce6; cursor: pointer; }
+.iqs-lesson-panel { border-top: 1px solid #1f3a52; }
+@media (max-width: 560px) { .iqs-lesson-narrow-hide { display: none; } }
+
 /* print: only the summary, black on white, on A4 */
 @page { size: A4; margin: 15mm; }
 @media print {
