@@ -38,6 +38,7 @@ const extension = {
 export default extension;
 export { createDoseOverlayItems } from './overlay/doseOverlayItems';
 export { createRejectOverlayItems } from './overlay/rejectOverlayItem';
+export { lessonOverlayCustomizations } from './lessons/anonymisedViewer';
 export * from './ids';
 export { createTranslator } from './i18n/translator';
 export { detectLanguage } from './i18n/detectLanguage';

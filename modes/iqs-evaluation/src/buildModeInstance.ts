@@ -66,7 +66,7 @@ interface ToolbarServiceLike {
 export const TAG_BROWSER_BUTTON = 'TagBrowser';
 
 /** Take the tag browser out of the toolbar basic mode has just set up (every section it is in). */
-function withoutTagBrowser(servicesManager: LifecycleArgs['servicesManager']): void {
+export function withoutTagBrowser(servicesManager: LifecycleArgs['servicesManager']): void {
   const services = servicesManager?.services as unknown as Record<string, unknown> | undefined;
   const toolbar = services?.['toolbarService'] as ToolbarServiceLike | undefined;
   if (typeof toolbar?.removeButton === 'function') toolbar.removeButton(TAG_BROWSER_BUTTON);

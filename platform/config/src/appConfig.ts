@@ -17,6 +17,8 @@ export interface AppConfigOptions {
   /** URLs (same origin) of our built ES modules */
   readonly extensionUrl: string;
   readonly modeUrl: string;
+  /** the lesson mode (a lesson presented, anonymised); left out when not built */
+  readonly lessonModeUrl?: string;
   /** the IQS backend (a Supabase project or the local stand-in); null: IQS runs without one */
   readonly backend: { readonly supabaseUrl: string; readonly supabaseAnonKey: string } | null;
   /**
@@ -34,7 +36,7 @@ export function buildAppConfig(options: AppConfigOptions) {
     name: 'iqs',
     routerBasename: '/',
     extensions: [options.extensionUrl],
-    modes: [options.modeUrl],
+    modes: [options.modeUrl, ...(options.lessonModeUrl ? [options.lessonModeUrl] : [])],
     customizationService: {},
     showStudyList: true,
     maxNumberOfWebWorkers: 2,

@@ -7,12 +7,13 @@ import { build } from 'esbuild';
 import { rm } from 'node:fs/promises';
 import type { RepositoryPaths } from './paths';
 
-export const MODULE_ENTRY_FILES = { extension: 'extension.mjs', mode: 'mode.mjs' } as const;
+export const MODULE_ENTRY_FILES = { extension: 'extension.mjs', mode: 'mode.mjs', lessonMode: 'lesson-mode.mjs' } as const;
 
 export async function buildModules(paths: RepositoryPaths, options: { minify?: boolean } = {}): Promise<void> {
   await rm(paths.modulesDir, { recursive: true, force: true });
   await build({
-    entryPoints: { extension: paths.extensionEntry, mode: paths.modeEntry },
+    // the lesson mode is a mode of its own (modes/iqs-evaluation/src/lessonMode.ts says why), sharing the chunk
+    entryPoints: { extension: paths.extensionEntry, mode: paths.modeEntry, 'lesson-mode': paths.lessonModeEntry },
     outdir: paths.modulesDir,
     bundle: true,
     splitting: true,

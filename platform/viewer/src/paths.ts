@@ -12,6 +12,7 @@ export function repositoryPaths(root: string) {
     modulesDir: path.join(root, 'dist/iqs'),
     extensionEntry: path.join(root, 'extensions/iqs-scoring/src/index.ts'),
     modeEntry: path.join(root, 'modes/iqs-evaluation/src/index.ts'),
+    lessonModeEntry: path.join(root, 'modes/iqs-evaluation/src/lessonModeEntry.ts'),
   };
 }
 

@@ -133,6 +133,7 @@ export async function startViewerServer(options: ViewerServerOptions): Promise<R
         dataSourceLabel: options.dataSourceLabel,
         extensionUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.extension}`,
         modeUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.mode}`,
+        lessonModeUrl: `${MODULES_PATH}/${MODULE_ENTRY_FILES.lessonMode}`,
         backend: options.backend(),
         requireLogin: options.login !== null,
       });

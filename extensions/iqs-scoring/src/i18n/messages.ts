@@ -2,6 +2,7 @@ import type { ImageFactName } from '@iqs/domain';
 import { rejectAnalysisEn, rejectAnalysisNl } from './rejectAnalysisMessages';
 import { rejectEn, rejectNl } from './rejectMessages';
 import { doseEn, doseNl } from './doseMessages';
+import { lessonPresentationEn, lessonPresentationNl } from './lessonPresentationMessages';
 import { lessonEn, lessonNl } from './lessonMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
@@ -238,6 +239,8 @@ export const en = {
   ...rejectEn,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseEn,
+  // a lesson presented in the viewer (lessonPresentationMessages.ts)
+  ...lessonPresentationEn,
   // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
   ...lessonEn,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
@@ -480,6 +483,8 @@ export const nl: Messages = {
   ...rejectNl,
   // the dose analysis, the reference values, the comparison in the viewer (doseMessages.ts)
   ...doseNl,
+  // a lesson presented in the viewer (lessonPresentationMessages.ts)
+  ...lessonPresentationNl,
   // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
   ...lessonNl,
   // the yearly coverage plan on /iqs (coverageMessages.ts)

@@ -26,6 +26,12 @@ import type { CoverageData } from '../coverage/coveragePorts';
 import { createIndicatorData } from '../data/indicators';
 import type { IndicatorData } from '../indicators/indicatorsPorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
+// a lesson presented in the lesson mode (issue 13)
+import { hideHeaderPatientInfo } from '../lessons/anonymisedViewer';
+import type { LessonData } from '../lessons/lessonPorts';
+import { createLessonPresentationRuntime, type LessonPresentationRuntime } from '../lessons/lessonPresentationRuntime';
+import { isImageMissing, presentLesson } from '../lessons/presentLesson';
+import { createTranslator } from '../i18n/translator';
 // clinical lessons: the data (issue 13)
 import { createLessonData } from '../data/lessons';
 import { EVALUATION_ITEM_PARAM, EVALUATION_PARAM, IQS_PAGE, IQS_SERVICE_ALT_NAME, IQS_SERVICE_NAME, REJECT_PARAM } from '../ids';
@@ -64,6 +70,8 @@ export interface IqsServiceOptions {
   readonly createBackend?: (config: BackendConfig) => IqsBackend;
   /** moves to another route of the viewer; default history.pushState (browser/navigation.ts) */
   readonly navigate?: (path: string) => void;
+  /** the viewer's configuration object (OHIF's header reads it as it renders; the lesson mode changes it) */
+  readonly appConfig?: unknown;
 }
 
 /** The lesson data as the panels (a property) and the page (a function) both take it (IqsService.lessons). */
@@ -96,13 +104,18 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     name: IQS_SERVICE_NAME,
     altName: IQS_SERVICE_ALT_NAME,
     create: ({ configuration }) =>
-      new IqsService({ backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig) }),
+      new IqsService({
+        backend: backendConfigFrom((configuration as IqsServiceConfiguration | undefined)?.appConfig),
+        appConfig: (configuration as IqsServiceConfiguration | undefined)?.appConfig,
+      }),
   };
 
   readonly stores: IqsStores & { readonly doseReference: StoreApi<DoseReferenceState> };
   readonly account: AccountActions | null;
   readonly evaluation: EvaluationActions;
   readonly rejects: RejectActions;
+  /** the lesson presented in the lesson mode (its state and its actions) */
+  readonly lessonPresentation: LessonPresentationRuntime;
 
   private readonly rejectRuntime: RejectRuntime;
   private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
@@ -120,6 +133,10 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private stopShowingImage: (() => void) | null = null;
   private releaseBackend: (() => void) | null = null;
   private focusHandlers: Array<() => boolean> = [];
+  private readonly appConfig: unknown;
+  /** the lesson mode's presentation and header change, while it is entered */
+  private stopPresenting: (() => void) | null = null;
+  private restoreHeader: (() => void) | null = null;
   private pageDataOf: { readonly backend: IqsBackend; readonly data: IqsPageData } | null = null;
 
   constructor(options: IqsServiceOptions) {
@@ -134,6 +151,8 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       doseReference: createStore(() => initialDoseReferenceState),
     };
     this.navigate = options.navigate ?? navigateTo;
+    this.appConfig = options.appConfig;
+    this.lessonPresentation = createLessonPresentationRuntime({ account, lessons: () => this.lessonData(), isImageMissing });
     this.link = createBackendLink({
       config: options.backend,
       create: options.createBackend ?? ((config) => createBackend(config)),
@@ -226,10 +245,51 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     }
   }
 
+  /**
+   * The lesson mode's layout template, before OHIF renders the layout: the header shows no patient info while a
+   * lesson is presented (lessons/anonymisedViewer.ts); leaveMode puts it back.
+   */
+  hideHeaderPatientInfo(): void {
+    this.restoreHeader ??= hideHeaderPatientInfo(this.appConfig);
+  }
+
+  /**
+   * The lesson mode's onModeEnter: present the lesson the URL names (/iqs-lesson?StudyInstanceUIDs=…&iqsLesson=<id>
+   * [&iqsCase=<n>]); nothing else of IQS runs there (no image facts, no reject or dose overlay: they would name people).
+   */
+  enterLessonMode({ servicesManager, extensionManager, search = globalThis.location?.search ?? '' }: EnterModeParams): void {
+    this.leaveMode();
+    this.inMode = true;
+    ensureStyles();
+    this.hideHeaderPatientInfo();
+    this.releaseBackend = this.link.hold();
+    this.stopPresenting = presentLesson({
+      runtime: this.lessonPresentation,
+      services: servicesManager.services,
+      extensionManager: (extensionManager as ExtensionManager | undefined) ?? null,
+      search,
+      account: this.stores.account,
+      accountActions: this.account,
+      translator: createTranslator(detectLanguage()),
+      openIqsPage: () => this.openIqsPage(),
+    });
+  }
+
+  /** The lessons port, however the service offers it (a property for panels, a function for the page). */
+  private lessonData(): LessonData | null {
+    const port = (this as unknown as { lessons?: unknown }).lessons;
+    if (typeof port === 'function') return ((port as () => LessonData | null).call(this) ?? null) as LessonData | null;
+    return (port as LessonData | null | undefined) ?? null;
+  }
+
   /** The IQS mode's onModeExit: stop all of it. Nothing happens when the mode was not entered. */
   leaveMode(): void {
+    this.restoreHeader?.();
+    this.restoreHeader = null;
     if (!this.inMode) return;
     this.inMode = false;
+    this.stopPresenting?.();
+    this.stopPresenting = null;
     this.runtime.leave();
     this.rejectRuntime.leave();
     this.doseReferenceRuntime.leave();
