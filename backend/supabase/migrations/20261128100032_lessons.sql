@@ -10,13 +10,13 @@
 create table public.lessons (
   id uuid primary key default gen_random_uuid(),
   -- filled by the database with the caller's site (a signed-in caller cannot choose another)
-  site_id uuid not null references public.sites (id),
+  site_id uuid not null default private.current_site_id() references public.sites (id),
   title text not null
     constraint lessons_title_not_blank check (length(btrim(title)) > 0)
     constraint lessons_title_length check (char_length(title) <= 200),
   description text constraint lessons_description_length check (char_length(description) <= 4000),
   -- filled by the database with the signed-in person
-  owner_id uuid not null,
+  owner_id uuid not null default private.current_person_id(),
   shared boolean not null default false,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),

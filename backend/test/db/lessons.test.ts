@@ -91,7 +91,7 @@ describe.each(ENGINES)('clinical lessons on %s', (engine) => {
   const presentation = async (client: SupabaseClient, lesson: string): Promise<Presentation> =>
     ok(await client.rpc('lesson_presentation', { lesson }), 'lesson_presentation') as Presentation;
   const createLesson = async (client: SupabaseClient, title: string, shared = false): Promise<string> =>
-    ok(await client.from('lessons').insert({ title, shared }).select('id').single(), 'insert lesson').id as string;
+    (ok(await client.from('lessons').insert({ title, shared }).select('id').single(), 'insert lesson') as { id: string }).id;
   const addCase = async (client: SupabaseClient, lesson: string, sops: string[], teaching_point: string | null = null) =>
     ok(
       await client.rpc('add_lesson_case', { lesson, sop_instance_uids: sops, teaching_point, origin: 'viewer' }),
@@ -122,7 +122,8 @@ describe.each(ENGINES)('clinical lessons on %s', (engine) => {
       'other site image',
     );
     other = env.client();
-    ok(await other.auth.signInWithPassword({ email: OTHER_EMAIL, password: DEMO_PASSWORD }), 'sign-in other');
+    const signedIn = await other.auth.signInWithPassword({ email: OTHER_EMAIL, password: DEMO_PASSWORD });
+    if (signedIn.error) throw new Error(`sign-in other: ${signedIn.error.message}`);
 
     // Petra's and Daan's knee images (some together), one of Daan's rejected; raw operator names as the index holds them
     const operators = [[PETRA], [DAAN], [PETRA, DAAN], [DAAN], [PETRA], [DAAN, { raw: 'Onbekend^Operator' }]];

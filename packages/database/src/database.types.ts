@@ -671,10 +671,10 @@ export type Database = {
         };
         Insert: {
           id?: string;
-          site_id: string;
+          site_id?: string;
           title: string;
           description?: string | null;
-          owner_id: string;
+          owner_id?: string;
           shared?: boolean;
           created_at?: string;
           updated_at?: string;

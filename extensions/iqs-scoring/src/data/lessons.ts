@@ -16,6 +16,7 @@ import type {
   LessonImportResult,
   LessonSummary,
 } from '../lessons/lessonPorts';
+import type { Database } from '@iqs/database';
 import type { DoseQuantity, DoseStatus } from '../ports';
 import type { IqsClient } from './client';
 import { decodePart10, encodePart10 } from './kosFile';
@@ -163,7 +164,7 @@ export function createLessonData(client: IqsClient, now: () => Date = () => new 
       return summaryOf({ ...row, mine: true, case_count: 0, image_count: 0 });
     },
     async updateLesson(id, change) {
-      const patch: Row = {};
+      const patch: Database['public']['Tables']['lessons']['Update'] = {};
       if (change.title !== undefined) patch['title'] = change.title;
       if (change.description !== undefined) patch['description'] = change.description;
       if (change.shared !== undefined) patch['shared'] = change.shared;
@@ -188,7 +189,7 @@ export function createLessonData(client: IqsClient, now: () => Date = () => new 
       return added;
     },
     async updateCase(caseId, change) {
-      const patch: Row = {};
+      const patch: Database['public']['Tables']['lesson_cases']['Update'] = {};
       if (change.teachingPoint !== undefined) patch['teaching_point'] = change.teachingPoint;
       if (change.showFacts !== undefined) patch['show_facts'] = change.showFacts;
       if (Object.keys(patch).length === 0) return;

@@ -4,7 +4,14 @@
  * data layer (data/lessons.ts) implements LessonData. Types only. Nothing here names a patient or a radiographer:
  * the backend holds no patient identity, and lesson_presentation gives no operator.
  */
-import type { DoseQuantity, DoseStatus } from '../ports';
+import type { DoseQuantityCode } from '@iqs/domain';
+
+// (ports.ts re-exports this file: the dose types are named here as ports.ts names them, not imported from it, so that
+// the two files import no circle)
+/** ports.ts DoseQuantity */
+type DoseQuantity = DoseQuantityCode;
+/** ports.ts DoseStatus */
+type DoseStatus = 'above_drl' | 'above_target' | 'at_or_below_target' | 'too_few' | 'no_reference';
 
 export interface LessonSummary {
   readonly id: string;
