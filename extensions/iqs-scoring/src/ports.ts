@@ -32,6 +32,8 @@ import type { SyncState } from './sync/syncStore';
 // the quality cycle (issue 13): each part's shapes live beside it and are re-exported here
 import type { LessonData } from './lessons/lessonPorts';
 export type * from './lessons/lessonPorts';
+import type { ActionData } from './actions/actionsPorts';
+export type * from './actions/actionsPorts';
 import type { CoverageData } from './coverage/coveragePorts';
 export type * from './coverage/coveragePorts';
 import type { IndicatorData } from './indicators/indicatorsPorts';
@@ -578,6 +580,8 @@ export interface IqsPagePort {
   // --- the quality cycle (issue 13): each null when IQS runs without its backend (or before the page has connected)
   /** clinical lessons */
   lessons?(): LessonData | null;
+  /** follow-up actions (plan–do–check–act) */
+  actions?(): ActionData | null;
   /** the yearly coverage plan */
   coverage?(): CoverageData | null;
   /** the visitatie indicators (department figures, named nobody) */

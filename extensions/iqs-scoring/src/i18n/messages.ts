@@ -4,6 +4,7 @@ import { rejectEn, rejectNl } from './rejectMessages';
 import { doseEn, doseNl } from './doseMessages';
 import { lessonPresentationEn, lessonPresentationNl } from './lessonPresentationMessages';
 import { lessonEn, lessonNl } from './lessonMessages';
+import { actionEn, actionNl } from './actionMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
 
@@ -243,6 +244,8 @@ export const en = {
   ...lessonPresentationEn,
   // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
   ...lessonEn,
+  // follow-up actions: the /iqs section and "Follow-up action" (actionMessages.ts)
+  ...actionEn,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageEn,
   // the visitatie indicators on /iqs (indicatorMessages.ts)
@@ -487,6 +490,8 @@ export const nl: Messages = {
   ...lessonPresentationNl,
   // clinical lessons: the /iqs section and "Add to lesson" (lessonMessages.ts)
   ...lessonNl,
+  // follow-up actions: the /iqs section and "Follow-up action" (actionMessages.ts)
+  ...actionNl,
   // the yearly coverage plan on /iqs (coverageMessages.ts)
   ...coverageNl,
   // the visitatie indicators on /iqs (indicatorMessages.ts)

@@ -54,6 +54,10 @@ import {
   procedureViewKey,
   procedureViews,
 } from './doseAnalysisView';
+// follow-up actions from this finding (issue 13)
+import type { ActionData } from '../actions/actionsPorts';
+import { NewActionButton } from '../actions/NewActionButton';
+import { analysisFindingRef } from '../actions/actionFindings';
 
 type Role = PersonOption['role'];
 
@@ -172,6 +176,8 @@ export interface DoseAnalysisSectionProps {
   readonly revision?: number;
   /** clinical lessons: the exposures above the DRN can be added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
+  /** follow-up actions: "Follow-up action" for what this analysis shows; none: not offered */
+  readonly actions?: ActionData | null;
 }
 
 interface Lists {
@@ -253,6 +259,7 @@ export function DoseAnalysisSection({
   chartRenderer,
   revision = 0,
   lessons = null,
+  actions = null,
 }: DoseAnalysisSectionProps) {
   const { t, language, locale } = translator;
   const named = role === 'quality_officer' || role === 'admin';
@@ -414,6 +421,14 @@ export function DoseAnalysisSection({
       aria-labelledby={titleId}
     >
       <h2 id={titleId}>{t('dose.title')}</h2>
+      {actions && (
+        <NewActionButton
+          finding={{ kind: 'dose_analysis', ref: analysisFindingRef('dose-analysis', filter), label: t('dose.title') }}
+          actions={actions}
+          translator={translator}
+          mayAssignOthers={named}
+        />
+      )}
       <p className="iqs-reject-note">{t('dose.intro')}</p>
 
       <div className="iqs-stats-controls">

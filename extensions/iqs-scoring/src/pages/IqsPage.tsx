@@ -21,6 +21,9 @@ import { DoseReferencesSection } from './DoseReferencesSection';
 // clinical lessons (issue 13)
 import type { LessonData } from '../ports';
 import { LessonsSection } from '../lessons/LessonsSection';
+// follow-up actions (issue 13)
+import type { ActionData } from '../ports';
+import { ActionsSection } from '../actions/ActionsSection';
 // the yearly coverage plan (issue 13)
 import type { CoverageData } from '../ports';
 import { CoverageSection } from '../coverage/CoverageSection';
@@ -50,6 +53,8 @@ export interface IqsPageProps {
   readonly rejectWorklist?: RejectWorklistPageData | null;
   /** the dose analysis and the reference values; none: their sections are not shown */
   readonly doseData?: (DoseAnalysisData & DoseReferenceData) | null;
+  /** follow-up actions (the section, and "Follow-up action" beside the analyses and summaries); none: not offered */
+  readonly actions?: ActionData | null;
   /** clinical lessons (the section, and "Add to lesson" in the drill-downs and summaries); none: not offered */
   readonly lessons?: LessonData | null;
   /** save a binary file (a lesson's KOS); a browser download unless given */
@@ -86,6 +91,7 @@ export function IqsPage(props: IqsPageProps) {
     countDelayMs = 350,
     rejectWorklist = null,
     doseData = null,
+    actions = null,
     lessons = null,
     onDownloadBytes = downloadBytes,
     onNavigate = navigateTo,
@@ -144,6 +150,8 @@ export function IqsPage(props: IqsPageProps) {
               onDownload={onDownload}
               onPrint={onPrint}
               lessons={lessons}
+              actions={actions}
+              actionsForAnyone={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin'}
             />
             <StatisticsSection
               data={data}
@@ -160,6 +168,7 @@ export function IqsPage(props: IqsPageProps) {
               onPrint={onPrint}
               today={today}
               lessons={lessons}
+              actions={actions}
             />
             {doseData && (
               <DoseAnalysisSection
@@ -170,6 +179,7 @@ export function IqsPage(props: IqsPageProps) {
                 chartRenderer={chartRenderer}
                 revision={doseRevision}
                 lessons={lessons}
+                actions={actions}
               />
             )}
             {doseData && (signedIn.profile.role === 'admin' || signedIn.profile.role === 'quality_officer') && (
@@ -185,7 +195,7 @@ export function IqsPage(props: IqsPageProps) {
             {lessons && (
               <LessonsSection lessons={lessons} translator={translator} onNavigate={onNavigate} onDownloadBytes={onDownloadBytes} />
             )}
-            {/* quality cycle: actions */}
+            {actions && <ActionsSection actions={actions} data={data} role={signedIn.profile.role} translator={translator} today={today} />}
             {coverage && (
               <CoverageSection
                 coverage={coverage}

@@ -17,6 +17,7 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
       rejectWorklist={iqs.rejectWorklist()}
       doseData={iqs.doseData?.() ?? null}
       lessons={iqs.lessons?.() ?? null}
+      actions={iqs.actions?.() ?? null}
       coverage={iqs.coverage?.() ?? null}
       indicators={iqs.indicators?.() ?? null}
       language={language}

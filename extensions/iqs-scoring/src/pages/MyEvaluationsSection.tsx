@@ -4,6 +4,9 @@ import type { Translator } from '../i18n/translator';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
 import type { EvaluationListEntry, IqsPageData, LessonData } from '../ports';
+// follow-up actions from a summary (issue 13)
+import type { ActionData } from '../actions/actionsPorts';
+import { NewActionButton } from '../actions/NewActionButton';
 
 type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status: 'error'; message: string };
 
@@ -87,10 +90,23 @@ export interface MyEvaluationsSectionProps {
   readonly onPrint: () => void;
   /** clinical lessons: a closed evaluation's faulty images can be added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
+  /** follow-up actions: "Follow-up action" below a closed evaluation's summary; none: not offered */
+  readonly actions?: ActionData | null;
+  /** quality officers and admins give actions to anyone of the site */
+  readonly actionsForAnyone?: boolean;
 }
 
 /** The signed-in person's evaluations: open ones to continue, closed ones with their summary. */
-export function MyEvaluationsSection({ data, translator, reloadToken, onDownload, onPrint, lessons = null }: MyEvaluationsSectionProps) {
+export function MyEvaluationsSection({
+  data,
+  translator,
+  reloadToken,
+  onDownload,
+  onPrint,
+  lessons = null,
+  actions = null,
+  actionsForAnyone = false,
+}: MyEvaluationsSectionProps) {
   const { t, locale } = translator;
   const [list, setList] = useState<Loaded<readonly EvaluationListEntry[]>>({ status: 'loading' });
   const [shown, setShown] = useState<string | null>(null);
@@ -138,6 +154,14 @@ export function MyEvaluationsSection({ data, translator, reloadToken, onDownload
       {shown === entry.id && (
         <div className="iqs-evaluation-summary">
           <SummaryOf entry={entry} data={data} translator={translator} onDownload={onDownload} onPrint={onPrint} lessons={lessons} />
+          {actions && (
+            <NewActionButton
+              finding={{ kind: 'evaluation', ref: entry.id, label: entry.name }}
+              actions={actions}
+              translator={translator}
+              mayAssignOthers={actionsForAnyone}
+            />
+          )}
         </div>
       )}
     </li>

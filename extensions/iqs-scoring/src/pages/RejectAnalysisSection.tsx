@@ -50,6 +50,10 @@ import {
   rowLabel,
   trendChart,
 } from './rejectAnalysisView';
+// follow-up actions from this finding (issue 13)
+import type { ActionData } from '../actions/actionsPorts';
+import { NewActionButton } from '../actions/NewActionButton';
+import { analysisFindingRef } from '../actions/actionFindings';
 
 type Role = PersonOption['role'];
 
@@ -134,6 +138,8 @@ export interface RejectAnalysisSectionProps {
   readonly today: string;
   /** clinical lessons: the drill-down's images can be added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
+  /** follow-up actions: "Follow-up action" for what this analysis shows; none: not offered */
+  readonly actions?: ActionData | null;
 }
 
 interface Lists {
@@ -172,6 +178,7 @@ export function RejectAnalysisSection({
   onPrint,
   today,
   lessons = null,
+  actions = null,
 }: RejectAnalysisSectionProps) {
   const { t, language, locale } = translator;
   const named = role === 'quality_officer' || role === 'admin';
@@ -455,6 +462,18 @@ export function RejectAnalysisSection({
       aria-labelledby={titleId}
     >
       <h2 id={titleId}>{t('ra.title')}</h2>
+      {actions && (
+        <NewActionButton
+          finding={{
+            kind: 'reject_analysis',
+            ref: analysisFindingRef('reject-analysis', filter),
+            label: [t('ra.title'), filter.date_from, filter.date_to].filter(Boolean).join(' '),
+          }}
+          actions={actions}
+          translator={translator}
+          mayAssignOthers={named}
+        />
+      )}
       <p className="iqs-print-only">
         {translated(translator, 'ra.printedOn', { date: formatDate(today, locale) ?? today })} · {dimensionLabel} ·{' '}
         {t(RA_PERIOD_KEYS[period])}

@@ -26,6 +26,9 @@ import type { CoverageData } from '../coverage/coveragePorts';
 import { createIndicatorData } from '../data/indicators';
 import type { IndicatorData } from '../indicators/indicatorsPorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
+// follow-up actions (issue 13)
+import { createActionData } from '../data/actions';
+import type { ActionData } from '../actions/actionsPorts';
 // a lesson presented in the lesson mode (issue 13)
 import { hideHeaderPatientInfo } from '../lessons/anonymisedViewer';
 import type { LessonData } from '../lessons/lessonPorts';
@@ -121,6 +124,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private rejectPageOf: { readonly backend: IqsBackend; readonly data: RejectWorklistPageData } | null = null;
   private readonly doseReferenceRuntime: DoseReferenceRuntime;
   private doseDataOf: { readonly backend: IqsBackend; readonly data: DoseAnalysisData & DoseReferenceData } | null = null;
+  private actionDataOf: { readonly backend: IqsBackend; readonly data: ActionData } | null = null;
   private lessonsOf: { readonly backend: IqsBackend; readonly port: LessonsPort } | null = null;
   private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
   private indicatorDataOf: { readonly backend: IqsBackend; readonly data: IndicatorData } | null = null;
@@ -357,6 +361,19 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (!backend) return null;
     if (this.doseDataOf?.backend !== backend) this.doseDataOf = { backend, data: createDoseData(backend.client, this.navigate) };
     return this.doseDataOf.data;
+  }
+
+  actions(): ActionData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.actionDataOf?.backend !== backend) {
+      const personId = (): string | null => {
+        const account = this.stores.account.getState();
+        return account.status === 'signed-in' ? account.profile.personId : null;
+      };
+      this.actionDataOf = { backend, data: createActionData(backend.client, personId) };
+    }
+    return this.actionDataOf.data;
   }
 
   coverage(): CoverageData | null {

@@ -357,6 +357,32 @@ const CSS = `
 .iqs-indicator-definition td { background: #10243a; font-size: 13px; white-space: normal; }
 .iqs-indicator-definition p { margin: 2px 0; }
 .iqs-indicator-note { font-size: 12px; }
+/* follow-up actions (actions/ActionsSection.tsx): an overdue action says so in words and stands out in colour */
+.iqs-action-list { list-style: none; margin: 0; padding: 0; }
+.iqs-action-item { border: 1px solid #2c3e50; border-left: 4px solid #5acce6; border-radius: 4px; padding: 8px 10px; margin: 0 0 8px; }
+.iqs-action-item.iqs-action-overdue { border-left-color: #ff8a80; background: rgba(255, 138, 128, 0.08); }
+.iqs-action-head { display: flex; gap: 8px; align-items: baseline; flex-wrap: wrap; }
+.iqs-action-title { font-weight: 600; }
+.iqs-action-state { border: 1px solid #9ab0c4; border-radius: 3px; padding: 0 6px; font-size: 12px; }
+.iqs-action-state-done { border-color: #81c784; color: #81c784; }
+.iqs-action-state-cancelled { color: #9ab0c4; text-decoration: line-through; }
+.iqs-action-meta { display: flex; gap: 12px; flex-wrap: wrap; font-size: 13px; color: #9ab0c4; margin: 4px 0; }
+.iqs-action-overdue-note { color: #ff8a80; font-weight: 600; margin: 4px 0; }
+.iqs-action-late { color: #ffb74d; }
+.iqs-action-on-time { color: #81c784; }
+.iqs-page button.iqs-action-finding-link { background: none; border: 0; padding: 0; color: #5acce6; text-decoration: underline; cursor: pointer; }
+.iqs-action-form { display: flex; flex-direction: column; gap: 6px; margin: 8px 0; padding: 8px; border: 1px solid #2c3e50; border-radius: 4px; }
+.iqs-action-form label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; }
+.iqs-action-form-row { display: flex; gap: 8px; flex-wrap: wrap; }
+.iqs-action-form-buttons, .iqs-action-filters { display: flex; gap: 8px; flex-wrap: wrap; margin: 6px 0; }
+.iqs-action-new { margin: 6px 0; }
+.iqs-action-section > button.iqs-primary { margin: 4px 0; }
+.iqs-action-filters label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; color: #9ab0c4; }
+.iqs-action-form input, .iqs-action-form select, .iqs-action-form textarea, .iqs-action-filters select { padding: 4px 6px; border-radius: 4px;
+  border: 1px solid #3a5a78; background: #06121e; color: #ffffff; font: inherit; font-size: 13px; color-scheme: dark; box-sizing: border-box; }
+.iqs-action-form textarea { width: 100%; min-height: 3.2em; resize: vertical; }
+.iqs-action-form input[name="title"] { width: 100%; }
+.iqs-action-form input:disabled, .iqs-action-form select:disabled, .iqs-action-form textarea:disabled { opacity: 0.55; cursor: not-allowed; }
 `;
 
 const STYLE_ID = 'iqs-styles';
