@@ -47,7 +47,13 @@ export function ActionFindingLink({ finding, data, translator }: { finding: Acti
   const [shown, setShown] = useState(false);
   const [missing, setMissing] = useState(false);
   const target = findingTarget(finding);
-  const text = `${t(`action.kind.${finding.kind}` as MessageKey)}${finding.label ? `: ${finding.label}` : ''}`;
+  const kind = t(`action.kind.${finding.kind}` as MessageKey);
+  // a label that already names its kind ("Reject analysis 2026") is not prefixed with it again
+  const text = !finding.label
+    ? kind
+    : finding.label.toLowerCase().startsWith(kind.toLowerCase())
+      ? finding.label
+      : `${kind}: ${finding.label}`;
   if (target.kind === 'none') return <span className="iqs-action-finding">{text}</span>;
 
   const open = (): void => {

@@ -217,7 +217,7 @@ export function ActionsSection({ actions, data, role, translator, today }: Actio
           {t('action.new')}
         </button>
       )}
-      <h3>{t('action.mine')}</h3>
+      <h3 className="iqs-subheading">{t('action.mine')}</h3>
       <ActionList
         name="mine"
         list={mine}
@@ -231,7 +231,7 @@ export function ActionsSection({ actions, data, role, translator, today }: Actio
       />
       {quality && (
         <>
-          <h3>{t('action.department')}</h3>
+          <h3 className="iqs-subheading">{t('action.department')}</h3>
           <div className="iqs-action-filters">
             <label>
               {t('action.filter.owner')}
