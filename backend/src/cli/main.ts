@@ -14,6 +14,8 @@
  *              [--images accepted|rejected|all] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--procedure <code>]
  *              [--modality <m>] [--per week|month|quarter|year|all] [--all-ages] [--site <code>] [--json]
  *   iqs report indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--per all|year|quarter|month] [--site <code>] [--json]
+ *   iqs report department --from YYYY-MM-DD --to YYYY-MM-DD [--pdf <file>] [--csv <file>] [--html <file>] [--language nl|en] [--site <code>] [--json]
+ *   iqs report personal --person <id or name> --from YYYY-MM-DD --to YYYY-MM-DD [same outputs]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -28,6 +30,7 @@ import { DrlInputError, drlListCommand, drlSetCommand } from './drlCommand';
 import { AnalyzeInputError, analyzeRejectsCommand, parseAnalyzeOptions } from './analyzeCommand';
 import { AnalyzeDoseInputError, analyzeDoseCommand, parseAnalyzeDoseOptions } from './analyzeDoseCommand';
 import { IndicatorsInputError, parseIndicatorsOptions, reportIndicatorsCommand } from './indicatorsCommand';
+import { parseReportOptions, ReportInputError, ReportPrintError, reportCommand } from './reportCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -56,6 +59,12 @@ const USAGE = `Usage:
   iqs report indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--per all|year|quarter|month] [--json]
                                      the visitatie indicators (numerator, denominator, value) per period (default: the
                                      current calendar year, --per all); --json: one JSON object per line
+  iqs report department --from YYYY-MM-DD --to YYYY-MM-DD [--pdf <file>] [--csv <file>] [--html <file>]
+              [--language nl|en] [--json]
+  iqs report personal --person <id or display name> --from YYYY-MM-DD --to YYYY-MM-DD [--pdf <file>] [--csv <file>]
+              [--html <file>] [--language nl|en] [--json]
+                                     the department's quality report or a radiographer's personal report: PDF (A4,
+                                     printed by Chromium: IQS_CHROMIUM, default /usr/bin/chromium), CSV, HTML or its JSON
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -115,6 +124,11 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         modality: { type: 'string' },
         images: { type: 'string' },
         'all-ages': { type: 'boolean', default: false },
+        person: { type: 'string' },
+        pdf: { type: 'string' },
+        csv: { type: 'string' },
+        html: { type: 'string' },
+        language: { type: 'string' },
       },
     });
     const site = values.site ?? null;
@@ -197,8 +211,15 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
             if (more.length > 0) throw new UsageError(`report indicators takes no other arguments: ${more.join(' ')}`);
             await reportIndicatorsCommand(settings, site, parseIndicatorsOptions({ ...values, json: values.json ?? false }), output);
             return 0;
+          case 'department':
+          case 'personal':
+            if (more.length > 0) throw new UsageError(`report ${what} takes no other arguments: ${more.join(' ')}`);
+            await reportCommand(settings, site, parseReportOptions(what, { ...values, json: values.json ?? false }), output, env);
+            return 0;
           default:
-            throw new UsageError(`report takes indicators (iqs report indicators [--from …] [--to …] [--per …] [--json]), not ${what ?? 'nothing'}`);
+            throw new UsageError(
+              `report takes indicators, department or personal (iqs report indicators [--from …] [--to …] [--per …] [--json]; iqs report department --from … --to … --pdf <file>), not ${what ?? 'nothing'}`,
+            );
         }
       }
       default:
@@ -214,12 +235,14 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof AnalyzeInputError ||
       error instanceof AnalyzeDoseInputError ||
       error instanceof IndicatorsInputError ||
+      error instanceof ReportInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);
       return 2;
     }
-    const known = error instanceof ConnectionError || error instanceof SiteError || error instanceof HarvestError;
+    const known =
+      error instanceof ConnectionError || error instanceof SiteError || error instanceof HarvestError || error instanceof ReportPrintError;
     output.err(`iqs: ${known ? message : `stopped: ${message}`}`);
     return 1;
   }

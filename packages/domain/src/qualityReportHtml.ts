@@ -81,7 +81,7 @@ export function reportStyles(doc: Pick<ReportDocument, 'site' | 'period' | 'auth
 .iqs-report .iqs-report-note { color: #444; font-size: 9pt; margin: 0 0 2mm; }
 .iqs-report .iqs-report-figures { display: flex; flex-wrap: wrap; gap: 2mm; margin: 0 0 3mm; padding: 0; list-style: none;
   break-inside: avoid; page-break-inside: avoid; }
-.iqs-report .iqs-report-figures li { flex: 1 1 30mm; border: 0.6pt solid #c8d3dd; border-radius: 1.5mm; padding: 1.5mm 2.5mm; min-width: 0; }
+.iqs-report .iqs-report-figures li { flex: 1 1 24mm; border: 0.6pt solid #c8d3dd; border-radius: 1.5mm; padding: 1.5mm 2.5mm; min-width: 0; }
 .iqs-report .iqs-report-figures .iqs-report-figure-label { display: block; font-size: 8pt; color: #555; }
 .iqs-report .iqs-report-figures .iqs-report-figure-value { display: block; font-size: 13pt; font-weight: bold; }
 .iqs-report .iqs-report-figures li.iqs-report-alert { border-color: #b3261e; }

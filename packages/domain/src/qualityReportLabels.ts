@@ -16,6 +16,9 @@ const nl = {
   page: 'Pagina',
   of: 'van',
   summary: 'Samenvatting',
+  medianAboveDrl: 'Dosismedianen boven DRN',
+  openActions: 'Open verbeteracties',
+  overdueActions: 'Verbeteracties over tijd',
   rejects: 'Afkeuranalyse',
   rejectsNote:
     'Patiëntopnamen met een onderzoeksdatum in de periode; test-/QC-opnamen, mammografie en CT tellen niet mee (zoals in de afkeuranalyse).',
@@ -125,6 +128,9 @@ const en: ReportLabels = {
   page: 'Page',
   of: 'of',
   summary: 'Summary',
+  medianAboveDrl: 'Dose medians above DRL',
+  openActions: 'Open follow-up actions',
+  overdueActions: 'Overdue follow-up actions',
   rejects: 'Reject analysis',
   rejectsNote:
     'Patient images with a study date in the period; test/QC images, mammography and CT are left out (as in the reject analysis).',

@@ -163,12 +163,12 @@ function departmentSections(r: DepartmentReport, L: ReportLabels, language: Repo
         { label: L.images, value: rejects.images, kind: 'count' },
         { label: L.rejectRate, value: rejects.rate, kind: 'share', tone: rejects.flag === 'above_investigation' ? 'alert' : undefined },
         { label: L.imagesScored, value: evaluations.images_scored, kind: 'count' },
-        { label: `${L.drl}: ${L.statuses.above_drl.toLowerCase()}`, value: above, kind: 'count', tone: above > 0 ? 'alert' : undefined },
+        { label: L.medianAboveDrl, value: above, kind: 'count', tone: above > 0 ? 'alert' : undefined },
         ...(r.actions.available
           ? [
-              { label: `${L.actions}: ${L.open.toLowerCase()}`, value: r.actions.open ?? 0, kind: 'count' as const },
+              { label: L.openActions, value: r.actions.open ?? 0, kind: 'count' as const },
               {
-                label: `${L.actions}: ${L.overdue.toLowerCase()}`,
+                label: L.overdueActions,
                 value: r.actions.overdue ?? 0,
                 kind: 'count' as const,
                 tone: (r.actions.overdue ?? 0) > 0 ? ('alert' as const) : undefined,
