@@ -21,6 +21,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { Translator } from '../i18n/translator';
 import { translated } from '../ui/display';
 import { imageCountText } from './lessonCounts';
+import { announceLessonsChanged } from './lessonEvents';
 import type { LessonCase, LessonData, LessonImageOrigin, LessonSummary } from './lessonPorts';
 
 export interface AddToLessonProps {
@@ -120,6 +121,7 @@ export function AddToLesson({ lessons, images, origin, translator, onAdded }: Ad
       const point = teachingPoint.trim();
       const lessonCase = await lessons.addCase(lesson.id, images, { teachingPoint: point || null, origin });
       lastLessonOf.set(lessons, lesson.id);
+      announceLessonsChanged();
       if (gone.current) return;
       setOutcome({ status: 'added', lessonId: lesson.id, title: lesson.title, position: lessonCase.position });
       setTeachingPoint('');

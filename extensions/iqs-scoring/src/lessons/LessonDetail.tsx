@@ -27,11 +27,13 @@ export interface LessonDetailProps {
   readonly onChanged: () => void;
   readonly onDeleted: () => void;
   readonly onClose: () => void;
+  /** grows when the lesson changed elsewhere on the page (a case added from a drill-down): it is read again */
+  readonly readAgain?: number;
 }
 
 /** One open lesson: its cases in order with their facts and teaching points; the owner's controls to change it. */
 export function LessonDetail(props: LessonDetailProps) {
-  const { lessons, lessonId, translator, onNavigate, onDownloadBytes, onChanged, onDeleted, onClose } = props;
+  const { lessons, lessonId, translator, onNavigate, onDownloadBytes, onChanged, onDeleted, onClose, readAgain = 0 } = props;
   const { t } = translator;
   const headingId = useId();
   const [lesson, setLesson] = useState<Loaded<Lesson>>({ status: 'loading' });
@@ -58,7 +60,7 @@ export function LessonDetail(props: LessonDetailProps) {
     return () => {
       stale = true;
     };
-  }, [lessons, lessonId, revision]);
+  }, [lessons, lessonId, revision, readAgain]);
 
   /** a change, then the lesson (and the list) read again; a failure is said where it happened and loses nothing typed */
   const change = useCallback(

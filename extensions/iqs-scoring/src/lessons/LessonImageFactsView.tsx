@@ -15,11 +15,11 @@ export function lessonDoseText(dose: NonNullable<LessonImageFacts['dose']>, tran
   return `${head} · ${t('doseRef.drl')} ${drl}${percent ? ` (${percent})` : ''}`;
 }
 
-/** The first line of an image in a lesson: procedure, view, age (never a name, an ID or a birth date). */
+/** The first line of an image in a lesson: procedure (in the reader's language), view, age (never a name, an ID or a birth date). */
 export function lessonImageHeadline(image: LessonImage, translator: Translator): string {
   const { t } = translator;
   return [
-    image.procedureLabel ?? t('common.unknownProcedure'),
+    inLanguage(translator.language, image.procedureLabelNl, image.procedureLabelEn) ?? image.procedureLabel ?? t('common.unknownProcedure'),
     image.viewPosition,
     image.patientAgeYears === null ? null : translated(translator, 'lesson.age', { age: image.patientAgeYears }),
   ]
@@ -68,10 +68,15 @@ export function LessonImageFactsView({ image, translator }: { image: LessonImage
         )}
         {facts.dose && dose && (
           <li data-iqs-lesson-fact="dose" data-iqs-lesson-dose-status={facts.dose.status}>
-            <span className="iqs-muted">{t('lesson.dose')}</span> {dose}{' '}
-            <span style={{ color: DOSE_STATUS_COLOURS[facts.dose.status] }}>
-              {statusText(facts.dose.status, translator, facts.dose.target)}
-            </span>
+            <span className="iqs-muted">{t('lesson.dose')}</span> {dose}
+            {facts.dose.drl !== null && (
+              <>
+                {' '}
+                <span style={{ color: DOSE_STATUS_COLOURS[facts.dose.status] }}>
+                  {statusText(facts.dose.status, translator, facts.dose.target)}
+                </span>
+              </>
+            )}
             {target !== null && <> · {translated(translator, 'lesson.target', { value: `${target} ${facts.dose.unit}` })}</>}
           </li>
         )}

@@ -31,6 +31,7 @@ import type { Translator } from '../i18n/translator';
 import { formatDate, translated } from '../ui/display';
 import { LessonDetail, lessonPresentationPath } from './LessonDetail';
 import { caseCountText, imageCountText } from './lessonCounts';
+import { onLessonsChanged } from './lessonEvents';
 import type { LessonData, LessonImportResult, LessonSummary } from './lessonPorts';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -88,6 +89,16 @@ export function LessonsSection({ lessons, translator, onNavigate, onDownloadByte
   }, [lessons, revision]);
 
   const reload = (): void => setRevision((n) => n + 1);
+  // a case added elsewhere on the page ("Add to lesson" in a drill-down or a summary): the list and the open lesson follow
+  const [addedElsewhere, setAddedElsewhere] = useState(0);
+  useEffect(
+    () =>
+      onLessonsChanged(() => {
+        setRevision((n) => n + 1);
+        setAddedElsewhere((n) => n + 1);
+      }),
+    [],
+  );
 
   const create = async (): Promise<void> => {
     const title = newTitle.trim();
@@ -189,6 +200,7 @@ export function LessonsSection({ lessons, translator, onNavigate, onDownloadByte
       {openId === lesson.id && (
         <LessonDetail
           lessons={lessons}
+          readAgain={addedElsewhere}
           lessonId={lesson.id}
           translator={translator}
           onNavigate={onNavigate}
@@ -229,7 +241,7 @@ export function LessonsSection({ lessons, translator, onNavigate, onDownloadByte
               type="text"
               value={newTitle}
               maxLength={200}
-              placeholder={t('lesson.newTitle')}
+              placeholder={t('lesson.newPlaceholder')}
               onChange={(event) => setNewTitle(event.target.value)}
               data-iqs-lesson-create-title
             />
@@ -248,9 +260,14 @@ export function LessonsSection({ lessons, translator, onNavigate, onDownloadByte
           </button>
         </form>
         <label className="iqs-lesson-import" title={t('lesson.importHelp')}>
-          <span className="iqs-lesson-import-label">{t('lesson.importKos')}</span>
+          <span className="iqs-lesson-import-label">{t('lesson.importHelpShort')}</span>
+          <span className="iqs-lesson-import-button" aria-hidden="true">
+            {t('lesson.importKos')}…
+          </span>
           <input
             ref={fileInput}
+            className="iqs-lesson-import-input"
+            aria-label={t('lesson.importKos')}
             type="file"
             accept=".dcm,application/dicom"
             disabled={importing.status === 'reading'}

@@ -248,10 +248,13 @@ const CSS = `
 .iqs-lesson-create { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 8px 12px; flex: 1 1 420px; }
 .iqs-lesson-create .iqs-lesson-field { margin-bottom: 0; }
 .iqs-lesson-create .iqs-check { padding-bottom: 6px; }
-.iqs-lesson-import { display: inline-flex; flex-direction: column; gap: 2px; color: #9ab0c4; font-size: 12px; cursor: pointer; }
-.iqs-lesson-import input[type="file"] { color: #d6e4f0; font: inherit; font-size: 12px; max-width: 260px; }
-.iqs-lesson-import input[type="file"]::file-selector-button { margin-right: 8px; padding: 4px 10px; border-radius: 4px; border: 1px solid #5acce6;
-  background: #0e2e45; color: #ffffff; font: inherit; cursor: pointer; }
+.iqs-lesson-import { position: relative; display: inline-flex; flex-direction: column; gap: 2px; color: #9ab0c4; font-size: 12px; cursor: pointer; border-radius: 4px; }
+.iqs-lesson-import-button { display: inline-block; padding: 5px 12px; border-radius: 4px; border: 1px solid #5acce6; background: #0e2e45; color: #ffffff;
+  font-size: 14px; }
+.iqs-lesson-import:hover .iqs-lesson-import-button { background: #12324b; }
+.iqs-lesson-import:has(input:disabled) .iqs-lesson-import-button { opacity: 0.5; }
+/* the file input itself is invisible (its button speaks the browser's language, not the page's) but keeps the focus */
+.iqs-lesson-import-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
 .iqs-lesson-list { list-style: none; margin: 0; padding: 0; }
 .iqs-lesson-row { display: grid; grid-template-columns: minmax(0, 1fr) auto; gap: 4px 12px; align-items: center; padding: 8px 6px; border-bottom: 1px solid #1f3a52; }
 .iqs-lesson-row-open { background: #0e2438; border-radius: 4px; }

@@ -4,6 +4,7 @@
  */
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { createTranslator } from '../../src/i18n/translator';
+import { AddToLesson } from '../../src/lessons/AddToLesson';
 import { LessonsSection } from '../../src/lessons/LessonsSection';
 import { fakeLessonData, lessonImage } from './lessonFixtures';
 
@@ -19,7 +20,19 @@ const INDEX = [
     },
   }),
   lessonImage('1.2.3.2', { procedureLabel: 'Knie AP', viewPosition: 'AP', patientAgeYears: 31, studyInstanceUid: 'study-knee' }),
-  lessonImage('1.2.3.3', { procedureLabel: 'Bekken AP', viewPosition: 'AP', patientAgeYears: 70 }),
+  lessonImage('1.2.3.3', {
+    procedureLabel: 'Bekken AP',
+    procedureLabelNl: 'Bekken AP',
+    procedureLabelEn: 'Pelvis AP',
+    viewPosition: 'AP',
+    patientAgeYears: 70,
+    facts: {
+      rejected: false,
+      rejectReason: null,
+      faults: [],
+      dose: { quantity: 'dap', value: 0.5, unit: 'Gy·cm²', drl: null, target: null, status: 'no_reference' },
+    },
+  }),
 ];
 
 function setUp(language: 'en' | 'nl' = 'en') {
@@ -115,6 +128,10 @@ describe('the lessons section', () => {
     expect(dose).toContain('streefwaarde 0.06 Gy·cm²');
     expect(caseRow(container, 2).textContent).toContain('Knie AP · AP · 31 years');
     expect(caseRow(container, 2).querySelector('[data-iqs-lesson-fact]')).toBeNull();
+    // the procedure in the reader's language where both are known
+    expect(caseRow(container, 3).textContent).toContain('Pelvis AP · AP · 70 years');
+    // without a DRN the dose is said without a band
+    expect(caseRow(container, 3).querySelector('[data-iqs-lesson-fact="dose"]')?.textContent).toBe('Dose: DAP 0.5 Gy·cm² · no DRN');
     expect(first.querySelector<HTMLTextAreaElement>('[data-iqs-lesson-case-teaching-point]')!.value).toBe(
       'Scapulae out of the lung fields',
     );
@@ -286,6 +303,29 @@ describe('the lessons section', () => {
     );
   });
 
+  it('follows a case added elsewhere on the page (Add to lesson in a drill-down): the list and the open lesson', async () => {
+    const { container, thorax, fake } = setUp();
+    await settle();
+    await open(container, thorax);
+    const elsewhere = render(
+      <AddToLesson
+        lessons={fake.data}
+        images={[{ sopInstanceUid: '1.2.3.2' }]}
+        origin="reject_analysis"
+        translator={createTranslator('en')}
+      />,
+    );
+    fireEvent.click(elsewhere.container.querySelector('[data-iqs-lesson-add-open]')!);
+    await settle();
+    fireEvent.change(elsewhere.container.querySelector('[data-iqs-lesson-choose]')!, { target: { value: thorax } });
+    fireEvent.click(elsewhere.container.querySelector('[data-iqs-lesson-add-confirm]')!);
+    await settle();
+    await settle();
+    expect(fake.stored(thorax).cases).toHaveLength(4);
+    expect(container.querySelector(`[data-iqs-lesson-row="${thorax}"]`)?.getAttribute('data-iqs-lesson-cases')).toBe('4');
+    expect(detail(container, thorax).querySelectorAll('[data-iqs-lesson-case]')).toHaveLength(4);
+  });
+
   it('speaks Dutch', async () => {
     const { container, thorax } = setUp('nl');
     await settle();
@@ -293,6 +333,7 @@ describe('the lessons section', () => {
     expect(container.querySelector(`[data-iqs-lesson-row="${thorax}"]`)?.textContent).toContain('3 casussen · 3 beelden');
     await open(container, thorax);
     expect(caseRow(container, 1).textContent).toContain('Thorax PA · PA · 54 jaar');
+    expect(caseRow(container, 3).textContent).toContain('Bekken AP · AP · 70 jaar');
     expect(caseRow(container, 1).querySelector('[data-iqs-lesson-fact="reject-reason"]')?.textContent).toBe(
       'Reden van afkeur: Positionering',
     );
