@@ -57,6 +57,7 @@ export { isValidUid, newUid, uidFromUuid } from './uids';
 export {
   KOS_TITLES,
   KosError,
+  type KosErrorReason,
   isImageSopClass,
   lessonDescription,
   lessonKosDataset,

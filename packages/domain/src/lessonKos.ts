@@ -70,9 +70,21 @@ export interface ReadKos {
   }[];
 }
 
-/** What is wrong with a file that is not a KOS IQS can read. */
+/**
+ * What is wrong, as a code a user interface can word in its languages: not_dicom (no Part 10 file), unreadable (a
+ * Part 10 file that cannot be read, e.g. cut short), not_kos (another SOP class), no_title, no_references,
+ * bad_reference (a content item without a UID), no_images (a lesson without images cannot be written),
+ * bad_uid (an image or the document without a valid UID, or without a SOP class).
+ */
+export type KosErrorReason =
+  'not_dicom' | 'unreadable' | 'not_kos' | 'no_title' | 'no_references' | 'bad_reference' | 'no_images' | 'bad_uid';
+
+/** What is wrong with a file that is not a KOS IQS can read (or a lesson that cannot be written as one). */
 export class KosError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly reason: KosErrorReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'KosError';
   }
@@ -182,7 +194,7 @@ const dicomTime = (d: Date): string =>
  */
 export function lessonKosDataset(lesson: KosLesson, identity: KosIdentity): Record<string, unknown> {
   const images = lesson.cases.flatMap((c) => c.images);
-  if (images.length === 0) throw new KosError('the lesson has no images: a Key Object Selection needs at least one');
+  if (images.length === 0) throw new KosError('no_images', 'the lesson has no images: a Key Object Selection needs at least one');
   for (const image of images) {
     for (const [name, uid] of [
       ['StudyInstanceUID', image.studyInstanceUid],
@@ -190,10 +202,10 @@ export function lessonKosDataset(lesson: KosLesson, identity: KosIdentity): Reco
       ['SOPInstanceUID', image.sopInstanceUid],
       ['SOPClassUID', image.sopClassUid],
     ] as const)
-      if (!isValidUid(uid)) throw new KosError(`image ${image.sopInstanceUid || '?'} has no valid ${name} (${uid || 'none'})`);
+      if (!isValidUid(uid)) throw new KosError('bad_uid', `image ${image.sopInstanceUid || '?'} has no valid ${name} (${uid || 'none'})`);
   }
   for (const uid of [identity.studyInstanceUid, identity.seriesInstanceUid, identity.sopInstanceUid])
-    if (!isValidUid(uid)) throw new KosError(`the document's own UID ${uid} is not valid`);
+    if (!isValidUid(uid)) throw new KosError('bad_uid', `the document's own UID ${uid} is not valid`);
 
   // evidence: study → series → instances, in order of first appearance, each instance once
   const studies = new Map<string, Map<string, Map<string, string>>>();
@@ -270,11 +282,11 @@ export function lessonKosDataset(lesson: KosLesson, identity: KosIdentity): Reco
  */
 export function readLessonKos(dataset: DicomDataset): ReadKos {
   const sopClass = readText(dataset, 'SOPClassUID');
-  if (sopClass === null) throw new KosError('no SOP Class UID: this is not a DICOM object IQS can read');
+  if (sopClass === null) throw new KosError('not_kos', 'no SOP Class UID: this is not a DICOM object IQS can read');
   if (sopClass !== SOP_CLASS.keyObjectSelection)
-    throw new KosError(`SOP Class ${sopClass} is not a Key Object Selection Document (${SOP_CLASS.keyObjectSelection})`);
+    throw new KosError('not_kos', `SOP Class ${sopClass} is not a Key Object Selection Document (${SOP_CLASS.keyObjectSelection})`);
   const title = conceptName(dataset);
-  if (title === null) throw new KosError('the Key Object Selection has no document title (ConceptNameCodeSequence)');
+  if (title === null) throw new KosError('no_title', 'the Key Object Selection has no document title (ConceptNameCodeSequence)');
   const titleMeaning = readText(readSequence(dataset, 'ConceptNameCodeSequence')[0] ?? {}, 'CodeMeaning');
 
   // where each instance is: the evidence
@@ -299,7 +311,7 @@ export function readLessonKos(dataset: DicomDataset): ReadKos {
     if (valueType !== 'IMAGE' && valueType !== 'COMPOSITE' && valueType !== 'WAVEFORM') continue;
     const sop = readSequence(item, 'ReferencedSOPSequence')[0];
     const uid = sop ? readText(sop, 'ReferencedSOPInstanceUID') : null;
-    if (uid === null) throw new KosError(`a ${valueType} content item references no SOP Instance UID`);
+    if (uid === null) throw new KosError('bad_reference', `a ${valueType} content item references no SOP Instance UID`);
     if (!ordered.some((o) => o.uid === uid)) ordered.push({ uid, sopClass: readText(sop ?? {}, 'ReferencedSOPClassUID') });
   }
   const inContent = ordered.length;
@@ -313,7 +325,7 @@ export function readLessonKos(dataset: DicomDataset): ReadKos {
       seriesInstanceUid: where?.series ?? null,
     };
   });
-  if (references.length === 0) throw new KosError('the Key Object Selection references no instance');
+  if (references.length === 0) throw new KosError('no_references', 'the Key Object Selection references no instance');
 
   const descriptionItem = children(dataset).find(
     (item) => hasConcept(item, KEY_OBJECT_DESCRIPTION) && readText(item, 'ValueType')?.toUpperCase() === 'TEXT',

@@ -31,13 +31,13 @@ export async function encodePart10(dataset: Record<string, unknown>): Promise<Ui
 /** A Part 10 file's dataset, naturalized; KosError when the bytes are no DICOM file. */
 export async function decodePart10(bytes: Uint8Array): Promise<Record<string, unknown>> {
   if (bytes.byteLength < 132 || String.fromCharCode(...bytes.subarray(128, 132)) !== 'DICM')
-    throw new KosError('not a DICOM file: no "DICM" after the 128-byte preamble');
+    throw new KosError('not_dicom', 'not a DICOM file: no "DICM" after the 128-byte preamble');
   const dcmjs = await loadDcmjs();
   try {
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
     const file = dcmjs.data.DicomMessage.readFile(buffer);
     return dcmjs.data.DicomMetaDictionary.naturalizeDataset(file.dict);
   } catch (error) {
-    throw new KosError(`the DICOM file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
+    throw new KosError('unreadable', `the DICOM file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

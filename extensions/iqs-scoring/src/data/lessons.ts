@@ -119,7 +119,10 @@ export function kosLessonOf(lesson: Lesson): KosLesson {
       teachingPoint: c.teachingPoint,
       images: c.images.map((image) => {
         if (!image.sopClassUid)
-          throw new KosError(`image ${image.sopInstanceUid} has no SOP Class UID in the index: it cannot be referenced in a KOS`);
+          throw new KosError(
+            'bad_uid',
+            `image ${image.sopInstanceUid} has no SOP Class UID in the index: it cannot be referenced in a KOS`,
+          );
         return {
           studyInstanceUid: image.studyInstanceUid,
           seriesInstanceUid: image.seriesInstanceUid,

@@ -30,7 +30,7 @@ const errorOf = async (bytes: Uint8Array): Promise<string> => {
     readLessonKos(await decodePart10(bytes));
     return 'read';
   } catch (error) {
-    return error instanceof KosError ? `KosError: ${error.message}` : `other: ${String(error)}`;
+    return error instanceof KosError ? `KosError ${error.reason}: ${error.message}` : `other: ${String(error)}`;
   }
 };
 
@@ -45,10 +45,13 @@ describe('KOS bytes in the browser', () => {
 
   it('refuses what is no DICOM file, or a cut one, saying so', async () => {
     const bytes = await encodePart10(lessonKosDataset(LESSON, IDENTITY));
-    expect(await errorOf(new TextEncoder().encode('lesson.txt'))).toMatch(/^KosError: not a DICOM file/u);
-    expect(await errorOf(new Uint8Array(0))).toMatch(/^KosError: not a DICOM file/u);
+    expect(await errorOf(new TextEncoder().encode('lesson.txt'))).toMatch(/^KosError not_dicom: not a DICOM file/u);
+    expect(await errorOf(new Uint8Array(0))).toMatch(/^KosError not_dicom: not a DICOM file/u);
     // cut inside the dataset: dcmjs's complaint, or a KOS without what the cut took away; never a lesson read
     for (const keep of [140, 400, Math.floor(bytes.byteLength * 0.6), bytes.byteLength - 7])
-      expect({ keep, error: await errorOf(bytes.subarray(0, keep)) }).toEqual({ keep, error: expect.stringMatching(/^KosError: /u) });
+      expect({ keep, error: await errorOf(bytes.subarray(0, keep)) }).toEqual({
+        keep,
+        error: expect.stringMatching(/^KosError (unreadable|not_kos|no_title|no_references|bad_reference): /u),
+      });
   });
 });
