@@ -5,6 +5,9 @@ import { caseCountText } from './lessonCounts';
 import { LessonImageFactsView } from './LessonImageFactsView';
 import type { Lesson, LessonCase, LessonData } from './lessonPorts';
 import { presentationUrl } from './presentationUrl';
+// follow-up actions from a lesson (issue 13, part A)
+import type { ActionData } from '../actions/actionsPorts';
+import { NewActionButton } from '../actions/NewActionButton';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -29,11 +32,16 @@ export interface LessonDetailProps {
   readonly onClose: () => void;
   /** grows when the lesson changed elsewhere on the page (a case added from a drill-down): it is read again */
   readonly readAgain?: number;
+  /** follow-up actions: "Follow-up action" for this lesson; none: not offered */
+  readonly actions?: ActionData | null;
+  /** quality officers and admins give actions to anyone of the site */
+  readonly actionsForAnyone?: boolean;
 }
 
 /** One open lesson: its cases in order with their facts and teaching points; the owner's controls to change it. */
 export function LessonDetail(props: LessonDetailProps) {
   const { lessons, lessonId, translator, onNavigate, onDownloadBytes, onChanged, onDeleted, onClose, readAgain = 0 } = props;
+  const { actions = null, actionsForAnyone = false } = props;
   const { t } = translator;
   const headingId = useId();
   const [lesson, setLesson] = useState<Loaded<Lesson>>({ status: 'loading' });
@@ -165,6 +173,14 @@ export function LessonDetail(props: LessonDetailProps) {
           </button>
         </div>
       </header>
+      {actions && (
+        <NewActionButton
+          finding={{ kind: 'lesson', ref: value.id, label: value.title }}
+          actions={actions}
+          translator={translator}
+          mayAssignOthers={actionsForAnyone}
+        />
+      )}
       {!wholePath && <p className="iqs-hint">{t('lesson.presentEmpty')}</p>}
       {noticeAt('export')}
       {!owner && value.description && <p className="iqs-lesson-description">{value.description}</p>}

@@ -33,6 +33,8 @@ import { LessonDetail, lessonPresentationPath } from './LessonDetail';
 import { caseCountText, imageCountText } from './lessonCounts';
 import { onLessonsChanged } from './lessonEvents';
 import type { LessonData, LessonImportResult, LessonSummary } from './lessonPorts';
+// follow-up actions from a lesson (issue 13, part A)
+import type { ActionData } from '../actions/actionsPorts';
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -45,6 +47,10 @@ export interface LessonsSectionProps {
   readonly onNavigate: (path: string) => void;
   /** save the exported KOS */
   readonly onDownloadBytes: (fileName: string, bytes: Uint8Array) => void;
+  /** follow-up actions: an open lesson offers "Follow-up action"; none: not offered */
+  readonly actions?: ActionData | null;
+  /** quality officers and admins give actions to anyone of the site */
+  readonly actionsForAnyone?: boolean;
 }
 
 /** A file's bytes (FileReader where Blob.arrayBuffer is missing). */
@@ -58,7 +64,14 @@ function readFileBytes(file: Blob): Promise<Uint8Array> {
   });
 }
 
-export function LessonsSection({ lessons, translator, onNavigate, onDownloadBytes }: LessonsSectionProps) {
+export function LessonsSection({
+  lessons,
+  translator,
+  onNavigate,
+  onDownloadBytes,
+  actions = null,
+  actionsForAnyone = false,
+}: LessonsSectionProps) {
   const { t, locale } = translator;
   const id = useId();
   const [list, setList] = useState<Loaded<readonly LessonSummary[]>>({ status: 'loading' });
@@ -201,6 +214,8 @@ export function LessonsSection({ lessons, translator, onNavigate, onDownloadByte
         <LessonDetail
           lessons={lessons}
           readAgain={addedElsewhere}
+          actions={actions}
+          actionsForAnyone={actionsForAnyone}
           lessonId={lesson.id}
           translator={translator}
           onNavigate={onNavigate}

@@ -193,7 +193,14 @@ export function IqsPage(props: IqsPageProps) {
             )}
             {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
             {lessons && (
-              <LessonsSection lessons={lessons} translator={translator} onNavigate={onNavigate} onDownloadBytes={onDownloadBytes} />
+              <LessonsSection
+                lessons={lessons}
+                translator={translator}
+                onNavigate={onNavigate}
+                onDownloadBytes={onDownloadBytes}
+                actions={actions}
+                actionsForAnyone={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin'}
+              />
             )}
             {actions && <ActionsSection actions={actions} data={data} role={signedIn.profile.role} translator={translator} today={today} />}
             {coverage && (

@@ -5,6 +5,8 @@ import { NewActionButton } from '../../src/actions/NewActionButton';
 import type { ActionData, NewQualityAction, QualityAction, QualityActionChange } from '../../src/actions/actionsPorts';
 import { BackendError } from '../../src/data/profile';
 import type { IqsPageData } from '../../src/ports';
+import { LessonsSection } from '../../src/lessons/LessonsSection';
+import { fakeLessonData, lessonImage } from './lessonFixtures';
 
 const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
 const en = createTranslator('en');
@@ -294,5 +296,37 @@ describe('the follow-up action button beside a finding', () => {
     ]);
     expect(within(button).getByRole('status').textContent).toBe('Action saved.');
     expect(calls.mine).toBeGreaterThan(readsBefore);
+  });
+});
+
+describe('a follow-up action from a clinical lesson', () => {
+  it('offers "Follow-up action" in an open lesson, the lesson as its finding', async () => {
+    const lessons = fakeLessonData({ index: [lessonImage('1.2.3.1')] });
+    const id = lessons.seed({ title: 'Thorax positioning', mine: true, cases: [{ images: ['1.2.3.1'] }] });
+    const { data, calls } = fakeActions(FATIMA, STORED);
+    const { container } = render(
+      <LessonsSection
+        lessons={lessons.data}
+        translator={en}
+        onNavigate={() => undefined}
+        onDownloadBytes={() => undefined}
+        actions={data}
+        actionsForAnyone
+      />,
+    );
+    await settle();
+    fireEvent.click(container.querySelector(`[data-iqs-lesson-open="${id}"]`)!);
+    await settle();
+    const offer = container.querySelector<HTMLElement>('[data-iqs-new-action="lesson"]')!;
+    fireEvent.click(within(offer).getByText('Follow-up action'));
+    await settle();
+    fireEvent.change(within(offer).getByLabelText('Action'), { target: { value: 'Les geven in teamoverleg' } });
+    fireEvent.click(within(offer).getByText('Save'));
+    await settle();
+    expect(calls.created[0]).toMatchObject({
+      title: 'Les geven in teamoverleg',
+      finding: { kind: 'lesson', ref: id, label: 'Thorax positioning' },
+      ownerId: FATIMA,
+    });
   });
 });
