@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { Translator } from '../i18n/translator';
 import type { MessageKey } from '../i18n/messages';
-import { BackendError } from '../data/profile';
 import { actionFormErrors, type ActionFormValues } from './actionFormValues';
 import { ACTION_STATES, type ActionOwnerOption, FINDING_KINDS, type FindingKind } from './actionsPorts';
 
@@ -20,7 +19,8 @@ export interface ActionFormProps {
 
 const failureOf = (error: unknown): { key: MessageKey; detail: string } => {
   const detail = error instanceof Error ? error.message : String(error);
-  if (error instanceof BackendError && error.code === '42501') return { key: 'action.error.forbidden', detail: '' };
+  // the database refused it (RLS, a trigger): the data layer's errors carry its code
+  if ((error as { code?: unknown } | null)?.code === '42501') return { key: 'action.error.forbidden', detail: '' };
   return { key: 'action.error.saveFailed', detail };
 };
 
