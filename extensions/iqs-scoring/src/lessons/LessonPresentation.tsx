@@ -61,9 +61,12 @@ export function LessonPresentation({
   };
 
   if (state.phase === 'none') return null;
+  // until the lesson is there, the viewer's images stay covered: OHIF shows the URL's studies whether or not the
+  // lesson may be read, and a class should see the lesson's images only
+  const covered = { ...attributes, className: 'iqs-lessonshow iqs-lessonshow-covered' };
   if (state.phase === 'signed-out') {
     return (
-      <div {...attributes}>
+      <div {...covered}>
         <div className="iqs-lessonshow-card iqs-lessonshow-centre iqs-panel">
           <p>{t('lessonShow.signIn')}</p>
           <AccountSection account={account} backend={accountActions} translator={translator} />
@@ -73,14 +76,14 @@ export function LessonPresentation({
   }
   if (state.phase === 'loading') {
     return (
-      <div {...attributes}>
+      <div {...covered}>
         <div className="iqs-lessonshow-card iqs-lessonshow-centre">{t('lessonShow.loading')}</div>
       </div>
     );
   }
   if (state.phase === 'error') {
     return (
-      <div {...attributes} data-iqs-lessonshow-problem={state.problem}>
+      <div {...covered} data-iqs-lessonshow-problem={state.problem}>
         <div className="iqs-lessonshow-card iqs-lessonshow-centre" role="alert">
           <p>{translated(translator, `lessonShow.error.${state.problem}`, { detail: state.detail ?? '' })}</p>
           <button type="button" onClick={openIqsPage}>
@@ -128,8 +131,11 @@ export function LessonPresentation({
       )}
 
       {state.image === 'not-in-pacs' && (
-        <div className="iqs-lessonshow-card iqs-lessonshow-centre" role="alert" data-iqs-lessonshow-problem="not-in-pacs">
-          {t('lessonShow.notInPacs')}
+        // the viewport still holds the image before: covered, so that it is not taken for this case's
+        <div className="iqs-lessonshow-cover">
+          <div className="iqs-lessonshow-card iqs-lessonshow-centre" role="alert" data-iqs-lessonshow-problem="not-in-pacs">
+            {t('lessonShow.notInPacs')}
+          </div>
         </div>
       )}
 

@@ -16,6 +16,8 @@ const STYLE_ID = 'iqs-lessonshow-styles';
 
 const CSS = `
 .iqs-lessonshow { position: fixed; inset: 0; z-index: 40; pointer-events: none; font-size: 15px; color: #e6f0f8; }
+.iqs-lessonshow-covered { pointer-events: auto; background: #000000; }
+.iqs-lessonshow-cover { position: absolute; inset: 0; pointer-events: auto; background: #000000; }
 .iqs-lessonshow-card, .iqs-lessonshow-bar { pointer-events: auto; background: rgba(6, 18, 30, 0.92); border: 1px solid #2b4d6b;
   border-radius: 8px; box-shadow: 0 4px 18px rgba(0, 0, 0, 0.5); }
 .iqs-lessonshow-card { position: absolute; padding: 14px 18px; max-width: min(720px, 80vw); }
