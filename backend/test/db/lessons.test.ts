@@ -223,7 +223,6 @@ describe.each(ENGINES)('clinical lessons on %s', (engine) => {
       const before = ok(await world.as.fatima.from('lessons').select('updated_at').eq('id', lesson).single(), 'read') as {
         updated_at: string;
       };
-      await new Promise((resolve) => setTimeout(resolve, 20));
       const added = await addCase(world.as.fatima, lesson, [(images[2] as FixtureImage).sop]);
       const after = ok(await world.as.fatima.from('lessons').select('updated_at').eq('id', lesson).single(), 'read') as {
         updated_at: string;
