@@ -59,6 +59,11 @@ export function AddToLesson({ lessons, images, origin, translator, onAdded }: Ad
   const [teachingPoint, setTeachingPoint] = useState('');
   const [outcome, setOutcome] = useState<Outcome>({ status: 'idle' });
   const titleInput = useRef<HTMLInputElement>(null);
+  const chooser = useRef<HTMLSelectElement>(null);
+  // the form opens with the focus on its first field (keyboard users start there)
+  useEffect(() => {
+    if (open) chooser.current?.focus();
+  }, [open]);
   const gone = useRef(false);
   useEffect(
     () => () => {
@@ -178,6 +183,7 @@ export function AddToLesson({ lessons, images, origin, translator, onAdded }: Ad
           <label className="iqs-lesson-field">
             <span>{t('lesson.chooseLesson')}</span>
             <select
+              ref={chooser}
               value={isNew ? NEW : choice}
               onChange={(event) => setChoice(event.target.value)}
               disabled={saving}

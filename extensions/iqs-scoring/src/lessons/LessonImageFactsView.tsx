@@ -1,19 +1,7 @@
 import type { Translator } from '../i18n/translator';
 import { inLanguage, translated } from '../ui/display';
-import { DOSE_STATUS_COLOURS, formatDose, formatPercentOf, percentOfDrl, QUANTITY_KEYS, statusText } from '../ui/doseDisplay';
-import type { LessonImage, LessonImageFacts } from './lessonPorts';
-
-/** "DAP 0.331 Gy·cm² · DRN 0.12 (276 %)"; null without a value. */
-export function lessonDoseText(dose: NonNullable<LessonImageFacts['dose']>, translator: Translator): string | null {
-  const { t, locale } = translator;
-  const value = formatDose(dose.value, locale);
-  if (value === null) return null;
-  const head = `${t(QUANTITY_KEYS[dose.quantity])} ${value} ${dose.unit}`;
-  const drl = formatDose(dose.drl, locale);
-  if (drl === null) return `${head} · ${t('doseRef.noDrl')}`;
-  const percent = formatPercentOf(percentOfDrl(dose.value, dose.drl), translator);
-  return `${head} · ${t('doseRef.drl')} ${drl}${percent ? ` (${percent})` : ''}`;
-}
+import { comparisonText, DOSE_STATUS_COLOURS, formatDose, statusText } from '../ui/doseDisplay';
+import type { LessonImage } from './lessonPorts';
 
 /** The first line of an image in a lesson: procedure (in the reader's language), view, age (never a name, an ID or a birth date). */
 export function lessonImageHeadline(image: LessonImage, translator: Translator): string {
@@ -34,7 +22,7 @@ export function lessonImageHeadline(image: LessonImage, translator: Translator):
 export function LessonImageFactsView({ image, translator }: { image: LessonImage; translator: Translator }) {
   const { t, language, locale } = translator;
   const { facts } = image;
-  const dose = facts.dose ? lessonDoseText(facts.dose, translator) : null;
+  const dose = facts.dose ? comparisonText(facts.dose, translator) : null;
   const target = facts.dose ? formatDose(facts.dose.target, locale) : null;
   return (
     <div className="iqs-lesson-image" data-iqs-lesson-image={image.sopInstanceUid} data-iqs-lesson-rejected={String(facts.rejected)}>

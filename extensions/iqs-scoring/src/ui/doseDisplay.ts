@@ -68,7 +68,10 @@ export function formatPercentOf(percent: number | null, translator: Translator):
 }
 
 /** "DAP 0.331 Gy·cm² · DRN 0.12 (276 %)"; "CTDIvol 8.1 mGy · no DRN" when none applies; null without a value. */
-export function comparisonText(reference: ImageDoseReference, translator: Translator): string | null {
+export function comparisonText(
+  reference: Pick<ImageDoseReference, 'quantity' | 'value' | 'unit' | 'drl'>,
+  translator: Translator,
+): string | null {
   const { t, locale } = translator;
   const value = formatDose(reference.value, locale);
   if (value === null) return null;

@@ -104,6 +104,8 @@ describe('Add to lesson', () => {
     const chooser = q<HTMLSelectElement>(container, '[data-iqs-lesson-choose]');
     expect([...chooser.options].map((option) => option.textContent)).toEqual(['Thorax', 'Older lesson', 'New lesson…']);
     expect(chooser.value).toBe(thorax);
+    // the form opens with the focus on the chooser
+    expect(document.activeElement).toBe(chooser);
     expect(container.querySelector('[data-iqs-lesson-new-title]')).toBeNull();
     fireEvent.change(chooser, { target: { value: older } });
     fireEvent.click(q(container, '[data-iqs-lesson-add-confirm]'));
