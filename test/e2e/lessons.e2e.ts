@@ -1,7 +1,8 @@
 /**
  * Clinical lessons end to end on `npm start`'s demo data, as a quality officer uses them:
- *   - Fatima builds a lesson from the reject analysis's drill-downs on /iqs ("Add to lesson"): a rejected image with
- *     a teaching point, then an accepted image of another patient;
+ *   - Fatima builds a lesson from the drill-downs on /iqs ("Add to lesson"): a rejected image with a teaching
+ *     point and an accepted image of another patient from the reject analysis's, an exposure above the DRN from the
+ *     dose analysis's;
  *   - she presents it (/iqs-lesson): every case shows its image in the viewport, case n of m, the teaching point on
  *     demand (T and the button), next/previous by the keyboard; on every case the whole page — its text, every
  *     attribute value, the window title and the accessibility tree — holds none of the demo patients' names, IDs,
@@ -109,13 +110,14 @@ async function drillInto(page: Page, room: string, figure: 'rejected' | 'total')
  * the lesson made before (its id); returns the lesson's id and the case's position as the control reports them.
  */
 async function addToLesson(
-  drill: ReturnType<Page['locator']>,
+  list: ReturnType<Page['locator']>,
+  origin: 'reject_analysis' | 'dose_analysis',
   sop: string,
   lesson: { readonly newTitle: string } | { readonly id: string },
   teachingPoint: string | null,
 ): Promise<{ lessonId: string; position: number }> {
-  await drill.locator(`[data-iqs-lesson-pick="${sop}"]`).check();
-  const control = drill.locator('[data-iqs-lesson-add="reject_analysis"]');
+  await list.locator(`[data-iqs-lesson-pick="${sop}"]`).check();
+  const control = list.locator(`[data-iqs-lesson-add="${origin}"]`);
   await until(
     () => control.getAttribute('data-iqs-lesson-add-count'),
     (count) => count === '1',
@@ -181,11 +183,12 @@ async function waitForCase(page: Page, position: number, sop: string): Promise<v
 /** the lesson Fatima builds (private to her): the second test opens it as Petra */
 let fatimasLesson = '';
 
-test('Fatima builds a lesson from the reject drill-downs, presents it with no patient or radiographer named anywhere on screen, exports it as a KOS and imports it back', async () => {
+test('Fatima builds a lesson from the reject and dose drill-downs, presents it with no patient or radiographer named anywhere on screen, exports it as a KOS and imports it back', async () => {
   const { page } = viewer;
   const room = manifest.intent.worstRoom.stationName;
   const teachingPoint = 'Collimatie te ruim: de schouders horen buiten beeld. Let op de inspiratie.';
   const title = 'Afkeur op de SEH: wat ging er mis?';
+  const doseTeachingPoint = 'Boven de DRN: kijk naar kV en mAs.';
 
   // 1. the lesson, built from the drill-downs: a rejected image of the room (with a teaching point), then an accepted one
   await page.goto(`${iqs.url}/iqs`);
@@ -194,7 +197,7 @@ test('Fatima builds a lesson from the reject drill-downs, presents it with no pa
   const rejectedDrill = await drillInto(page, room, 'rejected');
   const rejectedSop =
     (await rejectedDrill.locator('[data-cy="reject-image"][data-rejected="true"]').first().getAttribute('data-sop-instance-uid')) ?? '';
-  const first = await addToLesson(rejectedDrill, rejectedSop, { newTitle: title }, teachingPoint);
+  const first = await addToLesson(rejectedDrill, 'reject_analysis', rejectedSop, { newTitle: title }, teachingPoint);
   expect(first.position).toBe(1);
   await viewer.screenshot('lessons-add-from-reject-drill-down');
   const allDrill = await drillInto(page, room, 'total');
@@ -204,10 +207,22 @@ test('Fatima builds a lesson from the reject drill-downs, presents it with no pa
   // a good image of another patient than the rejected one's
   const goodSop = accepted.find((sop) => studyOf(sop).studyInstanceUid !== studyOf(rejectedSop).studyInstanceUid) ?? '';
   expect(goodSop).not.toBe('');
-  const second = await addToLesson(allDrill, goodSop, { id: first.lessonId }, null);
+  const second = await addToLesson(allDrill, 'reject_analysis', goodSop, { id: first.lessonId }, null);
   expect(second).toEqual({ lessonId: first.lessonId, position: 2 });
+  // and from the dose analysis's drill-down: an accepted exposure above the DRN, of yet another study
+  const exposures = page.locator('[data-cy="dose-exposures"][data-status="done"]');
+  await exposures.waitFor({ timeout: 60_000 });
+  const aboveDrl = await exposures
+    .locator('[data-cy="dose-exposure"][data-rejected="false"]')
+    .evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset['sopInstanceUid'] ?? ''));
+  const doseSop =
+    aboveDrl.find((sop) => ![rejectedSop, goodSop].some((other) => studyOf(other).studyInstanceUid === studyOf(sop).studyInstanceUid)) ??
+    '';
+  expect(doseSop).not.toBe('');
+  const third = await addToLesson(exposures, 'dose_analysis', doseSop, { id: first.lessonId }, doseTeachingPoint);
+  expect(third).toEqual({ lessonId: first.lessonId, position: 3 });
   fatimasLesson = first.lessonId;
-  const lessonImages = [rejectedSop, goodSop];
+  const lessonImages = [rejectedSop, goodSop, doseSop];
   const rejected = { sop: rejectedSop, study: studyOf(rejectedSop), series: imageOf(rejectedSop).series_instance_uid ?? '' };
   const identities = await identitiesOf(
     manifest,
@@ -250,14 +265,14 @@ test('Fatima builds a lesson from the reject drill-downs, presents it with no pa
   await page.locator('[data-iqs-lessonshow-start]').waitFor({ state: 'detached' });
 
   // case 1: the facts (rejected), the teaching point hidden, then shown by T, then hidden by the button
-  expect(await presentationState(page)).toMatchObject({ case: 1, cases: 2, teaching: false, teachingText: null });
+  expect(await presentationState(page)).toMatchObject({ case: 1, cases: 3, teaching: false, teachingText: null });
   expect(await page.locator('[data-iqs-lessonshow-facts] [data-iqs-lesson-rejected="true"]').count()).toBe(1);
   expect(await scanFor(page, identities)).toEqual([]);
   await viewer.screenshot('lessons-present-case1');
   await page.keyboard.press('t');
   expect(await presentationState(page)).toMatchObject({ teaching: true, teachingText: teachingPoint });
   expect(await scanFor(page, identities)).toEqual([]);
-  expect(await page.title()).toBe(`${title} · Case 1 of 2 — IQS lesson`);
+  expect(await page.title()).toBe(`${title} · Case 1 of 3 — IQS lesson`);
   await viewer.screenshot('lessons-present-case1-teaching-point');
   await page.locator('[data-iqs-lessonshow-action="teaching-point"]').click();
   expect(await presentationState(page)).toMatchObject({ teaching: false });
@@ -276,6 +291,14 @@ test('Fatima builds a lesson from the reject drill-downs, presents it with no pa
   await waitForCase(page, 1, rejectedSop);
   await page.keyboard.press('PageDown');
   await waitForCase(page, 2, goodSop);
+  // case 3 (from the dose drill-down): its dose against the DRN among the facts
+  await page.keyboard.press('PageDown');
+  await waitForCase(page, 3, doseSop);
+  expect(await page.locator('[data-iqs-lessonshow-facts] [data-iqs-lesson-fact="dose"]').count()).toBe(1);
+  await page.keyboard.press('t');
+  expect(await presentationState(page)).toMatchObject({ case: 3, teaching: true, teachingText: doseTeachingPoint });
+  expect(await scanFor(page, identities)).toEqual([]);
+  await viewer.screenshot('lessons-present-case3');
   // the viewer's tools are kept: window/level, zoom and pan in the toolbar
   for (const tool of ['WindowLevel', 'Zoom', 'Pan']) expect(await page.locator(`[data-cy="${tool}"]`).count()).toBeGreaterThan(0);
 
@@ -316,6 +339,7 @@ test('Fatima builds a lesson from the reject drill-downs, presents it with no pa
     cases: [
       { position: 1, teachingPoint, images: [rejectedSop] },
       { position: 2, teachingPoint: null, images: [goodSop] },
+      { position: 3, teachingPoint: doseTeachingPoint, images: [doseSop] },
     ],
   });
   expect(await readStoredLesson(service, importedId)).toEqual(original);
