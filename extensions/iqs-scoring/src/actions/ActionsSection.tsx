@@ -5,7 +5,8 @@ import type { IqsPageData, IqsRole } from '../ports';
 import { formatDate, translated } from '../ui/display';
 import { ActionFindingLink } from './ActionFindingLink';
 import { ActionForm } from './ActionForm';
-import { daysPastDue, EMPTY_FINDING, newValues, toNewAction, valuesOf } from './actionFormValues';
+import { NewActionButton } from './NewActionButton';
+import { daysPastDue, EMPTY_FINDING, toNewAction, valuesOf } from './actionFormValues';
 import { onActionsChanged } from './actionEvents';
 import { ACTION_STATES, type ActionData, type ActionOwnerOption, type ActionState, type QualityAction } from './actionsPorts';
 
@@ -132,7 +133,6 @@ export function ActionsSection({ actions, data, role, translator, today }: Actio
   const [mine, setMine] = useState<Loaded<readonly QualityAction[]>>({ status: 'loading' });
   const [owners, setOwners] = useState<readonly ActionOwnerOption[]>([]);
   const [editing, setEditing] = useState<string | null>(null);
-  const [creating, setCreating] = useState(false);
   const [revision, setRevision] = useState(0);
   const reload = useCallback(() => setRevision((n) => n + 1), []);
 
@@ -198,25 +198,14 @@ export function ActionsSection({ actions, data, role, translator, today }: Actio
         {t('action.title')}
       </h2>
       <p className="iqs-message">{t('action.intro')}</p>
-      {creating ? (
-        <ActionForm
-          initial={newValues(EMPTY_FINDING, me ?? '', addDays(today, 28))}
-          owners={owners}
-          myPersonId={me}
-          mayAssignOthers={quality}
-          translator={translator}
-          onCancel={() => setCreating(false)}
-          onSubmit={async (values) => {
-            await actions.create(toNewAction(values));
-            setCreating(false);
-            reload();
-          }}
-        />
-      ) : (
-        <button type="button" className="iqs-primary" onClick={() => setCreating(true)} data-iqs-action="new-action">
-          {t('action.new')}
-        </button>
-      )}
+      <NewActionButton
+        finding={EMPTY_FINDING}
+        actions={actions}
+        translator={translator}
+        mayAssignOthers={quality}
+        dueDate={addDays(today, 28)}
+        label="action.new"
+      />
       <h3 className="iqs-subheading">{t('action.mine')}</h3>
       <ActionList
         name="mine"

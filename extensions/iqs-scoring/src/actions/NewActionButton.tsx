@@ -14,6 +14,8 @@ export interface NewActionButtonProps {
   readonly mayAssignOthers?: boolean;
   /** the due date offered (YYYY-MM-DD); four weeks from today unless given */
   readonly dueDate?: string;
+  /** the button's words: "Follow-up action" beside a finding, "New action" in the actions section */
+  readonly label?: 'action.followUp' | 'action.new';
 }
 
 function inFourWeeks(): string {
@@ -23,7 +25,14 @@ function inFourWeeks(): string {
 }
 
 /** "Follow-up action" beside a finding (an analysis, an evaluation summary, a lesson): the action form, pre-filled. */
-export function NewActionButton({ finding, actions, translator, mayAssignOthers = false, dueDate }: NewActionButtonProps) {
+export function NewActionButton({
+  finding,
+  actions,
+  translator,
+  mayAssignOthers = false,
+  dueDate,
+  label = 'action.followUp',
+}: NewActionButtonProps) {
   const { t } = translator;
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -46,13 +55,14 @@ export function NewActionButton({ finding, actions, translator, mayAssignOthers 
       {!open && (
         <button
           type="button"
-          data-iqs-action="follow-up"
+          className={label === 'action.new' ? 'iqs-primary' : undefined}
+          data-iqs-action={label === 'action.new' ? 'new-action' : 'follow-up'}
           onClick={() => {
             setOpen(true);
             setSaved(false);
           }}
         >
-          {t('action.followUp')}
+          {t(label)}
         </button>
       )}
       {saved && !open && (

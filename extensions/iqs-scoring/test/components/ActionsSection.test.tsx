@@ -173,6 +173,7 @@ describe('the follow-up actions section', () => {
     const mine = container.querySelector<HTMLElement>('[data-iqs-action-list="mine"]')!;
     expect([...mine.querySelectorAll<HTMLElement>('[data-iqs-action-id]')].map((li) => li.dataset['iqsActionId'])).toEqual(['a-1', 'a-3']);
     fireEvent.click(container.querySelector('[data-iqs-action="new-action"]')!);
+    await settle();
     const owners = [...container.querySelectorAll<HTMLOptionElement>('select[name="owner"] option')].map((o) => o.value);
     expect(owners).toEqual(['', PETRA]);
     expect(container.textContent).toContain('You can give an action only to yourself.');
