@@ -38,6 +38,8 @@ import type { CoverageData } from './coverage/coveragePorts';
 export type * from './coverage/coveragePorts';
 import type { IndicatorData } from './indicators/indicatorsPorts';
 export type * from './indicators/indicatorsPorts';
+import type { ReportData } from './reports/reportsPorts';
+export type * from './reports/reportsPorts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Who is signed in
@@ -586,6 +588,8 @@ export interface IqsPagePort {
   coverage?(): CoverageData | null;
   /** the visitatie indicators (department figures, named nobody) */
   indicators?(): IndicatorData | null;
+  /** the department's and personal quality reports */
+  reports?(): ReportData | null;
   // (actions, coverage, reports and indicators add their own entry here)
 }
 

@@ -7,6 +7,7 @@ import { lessonEn, lessonNl } from './lessonMessages';
 import { actionEn, actionNl } from './actionMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
+import { reportEn, reportNl } from './reportMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -250,6 +251,8 @@ export const en = {
   ...coverageEn,
   // the visitatie indicators on /iqs (indicatorMessages.ts)
   ...indicatorEn,
+  // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
+  ...reportEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -496,6 +499,8 @@ export const nl: Messages = {
   ...coverageNl,
   // the visitatie indicators on /iqs (indicatorMessages.ts)
   ...indicatorNl,
+  // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
+  ...reportNl,
 };
 
 /** The label key of a fact. */

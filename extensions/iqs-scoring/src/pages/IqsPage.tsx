@@ -30,6 +30,9 @@ import { CoverageSection } from '../coverage/CoverageSection';
 // the visitatie indicators (issue 13)
 import type { IndicatorData } from '../ports';
 import { IndicatorsSection } from '../indicators/IndicatorsSection';
+// the quality reports (issue 13)
+import type { ReportData } from '../ports';
+import { ReportsSection } from '../reports/ReportsSection';
 
 export interface IqsPageProps {
   readonly account: AccountState;
@@ -65,6 +68,8 @@ export interface IqsPageProps {
   readonly coverage?: CoverageData | null;
   /** the visitatie indicators; none: the section is not shown */
   readonly indicators?: IndicatorData | null;
+  /** the quality reports' launcher; none: the section is not shown */
+  readonly reports?: ReportData | null;
 }
 
 function isoToday(): string {
@@ -97,6 +102,7 @@ export function IqsPage(props: IqsPageProps) {
     onNavigate = navigateTo,
     coverage = null,
     indicators = null,
+    reports = null,
   } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t } = translator;
@@ -215,7 +221,16 @@ export function IqsPage(props: IqsPageProps) {
               />
             )}
             {indicators && <IndicatorsSection data={indicators} translator={translator} today={today} onDownload={onDownload} />}
-            {/* quality cycle: reports */}
+            {reports && (
+              <ReportsSection
+                reports={reports}
+                role={signedIn.profile.role}
+                personId={signedIn.profile.personId}
+                translator={translator}
+                today={today}
+                onNavigate={onNavigate}
+              />
+            )}
           </>
         )}
       </div>

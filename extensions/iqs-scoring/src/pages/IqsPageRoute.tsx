@@ -1,14 +1,40 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Language } from '../i18n/translator';
 import type { IqsPagePort } from '../ports';
 import { imagesWaitForSignIn } from '../viewer/dicomwebAuthorization';
 import { IqsPage } from './IqsPage';
+// a quality report shows alone (/iqs?report=…, issue 13)
+import { ReportPage } from '../reports/ReportPage';
+import { readReportQuery } from '../reports/reportQuery';
+import { downloadText } from '../browser/downloadText';
+import { navigateTo } from '../browser/navigation';
 
 /** The IQS page as the /iqs route shows it: IQS uses its backend while the page is shown. */
 export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: Language }) {
   const account = useStore(iqs.stores.account);
   useEffect(() => iqs.connect(), [iqs]);
+  // the address decides: a report alone, or the page (followed as the viewer's router moves)
+  const [search, setSearch] = useState(() => window.location.search);
+  useEffect(() => {
+    const follow = () => setSearch(window.location.search);
+    window.addEventListener('popstate', follow);
+    return () => window.removeEventListener('popstate', follow);
+  }, []);
+  const reportQuery = readReportQuery(search);
+  if (reportQuery) {
+    const signedIn = account.status === 'signed-in' ? account.profile : null;
+    return (
+      <ReportPage
+        query={reportQuery}
+        data={signedIn ? (iqs.reports?.() ?? null) : null}
+        viewer={signedIn ? { personId: signedIn.personId, role: signedIn.role } : null}
+        language={language}
+        onDownload={downloadText}
+        onBack={() => navigateTo('/iqs')}
+      />
+    );
+  }
   return (
     <IqsPage
       account={account}
@@ -20,6 +46,7 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
       actions={iqs.actions?.() ?? null}
       coverage={iqs.coverage?.() ?? null}
       indicators={iqs.indicators?.() ?? null}
+      reports={iqs.reports?.() ?? null}
       language={language}
       signInFor={imagesWaitForSignIn() ? 'images' : null}
     />

@@ -25,6 +25,9 @@ import type { CoverageData } from '../coverage/coveragePorts';
 // the visitatie indicators (issue 13)
 import { createIndicatorData } from '../data/indicators';
 import type { IndicatorData } from '../indicators/indicatorsPorts';
+// the quality reports (issue 13)
+import { createReportData } from '../data/reports';
+import type { ReportData } from '../reports/reportsPorts';
 import { createDoseReferenceRuntime, type DoseReferenceRuntime, initialDoseReferenceState } from '../dose/doseReferenceRuntime';
 // follow-up actions (issue 13)
 import { createActionData } from '../data/actions';
@@ -128,6 +131,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private lessonsOf: { readonly backend: IqsBackend; readonly port: LessonsPort } | null = null;
   private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
   private indicatorDataOf: { readonly backend: IqsBackend; readonly data: IndicatorData } | null = null;
+  private reportDataOf: { readonly backend: IqsBackend; readonly data: ReportData } | null = null;
   private readonly link: BackendLink;
   private readonly runtime: EvaluationRuntime;
   private readonly navigate: (path: string) => void;
@@ -388,6 +392,13 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
     if (!backend) return null;
     if (this.indicatorDataOf?.backend !== backend) this.indicatorDataOf = { backend, data: createIndicatorData(backend.client) };
     return this.indicatorDataOf.data;
+  }
+
+  reports(): ReportData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.reportDataOf?.backend !== backend) this.reportDataOf = { backend, data: createReportData(backend.client) };
+    return this.reportDataOf.data;
   }
 
   /** The dose comparison shown for an image (the viewport overlay); null when not known. */

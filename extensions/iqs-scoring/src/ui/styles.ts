@@ -310,9 +310,10 @@ const CSS = `
 @page { size: A4; margin: 15mm; }
 @media print {
   /* browsers without :has() drop the next rule; the visibility rules after it still print the summary alone */
-  /* not while the reject analysis prints itself (pages/rejectAnalysisStyles.ts sets iqs-print-rejects on <html>) */
-  html:not(.iqs-print-rejects) body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
-  html:not(.iqs-print-rejects) *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
+  /* not while the reject analysis prints itself (pages/rejectAnalysisStyles.ts sets iqs-print-rejects on <html>), nor a
+     quality report (reports/ReportPage.tsx sets iqs-print-report) */
+  html:not(.iqs-print-rejects):not(.iqs-print-report) body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
+  html:not(.iqs-print-rejects):not(.iqs-print-report) *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
     min-height: 0 !important; max-height: none !important; width: auto !important; transform: none !important; margin: 0 !important;
     padding: 0 !important; border: 0 !important; background: #ffffff !important; }
   html, body { background: #ffffff !important; height: auto !important; overflow: visible !important; }
@@ -386,6 +387,25 @@ const CSS = `
 .iqs-action-form textarea { width: 100%; min-height: 3.2em; resize: vertical; }
 .iqs-action-form input[name="title"] { width: 100%; }
 .iqs-action-form input:disabled, .iqs-action-form select:disabled, .iqs-action-form textarea:disabled { opacity: 0.55; cursor: not-allowed; }
+/* the quality reports (reports/ReportsSection.tsx, reports/ReportPage.tsx): the report shows as paper on the page; its
+   toolbar, editor and messages stay off the printed pages, which are the report's own (its @page rules: A4) */
+.iqs-reports-controls { display: flex; gap: 12px; flex-wrap: wrap; align-items: flex-end; margin: 6px 0; }
+.iqs-reports-page { padding: 12px 12px 32px; background: #0b1a2a; }
+.iqs-reports-toolbar, .iqs-reports-editor, .iqs-reports-message { max-width: 190mm; margin: 0 auto 10px; }
+.iqs-reports-toolbar { display: flex; gap: 8px; align-items: center; }
+.iqs-reports-editor { display: flex; flex-direction: column; gap: 4px; }
+.iqs-reports-editor textarea { width: 100%; font: inherit; }
+.iqs-reports-editor textarea[aria-invalid="true"] { outline: 2px solid #ff8a80; }
+.iqs-reports-paper { box-shadow: 0 2px 12px rgba(0, 0, 0, 0.5); max-width: 190mm; margin: 0 auto; }
+@media print {
+  html.iqs-print-report, html.iqs-print-report body { background: #fff !important; height: auto !important; overflow: visible !important; }
+  html.iqs-print-report body *:not(:has(.iqs-reports-paper)):not(.iqs-reports-paper):not(.iqs-reports-paper *) { display: none !important; }
+  html.iqs-print-report *:has(.iqs-reports-paper) { display: block !important; position: static !important; overflow: visible !important;
+    height: auto !important; min-height: 0 !important; max-height: none !important; width: auto !important; transform: none !important;
+    margin: 0 !important; padding: 0 !important; border: 0 !important; background: #fff !important; }
+  html.iqs-print-report .iqs-reports-paper, html.iqs-print-report .iqs-reports-paper * { visibility: visible !important; }
+  html.iqs-print-report .iqs-reports-paper { box-shadow: none; max-width: none; }
+}
 `;
 
 const STYLE_ID = 'iqs-styles';
