@@ -383,10 +383,11 @@ describe('IQS with Orthanc as the PACS', () => {
         supabaseAnonKey: project.anonKey,
       }),
     );
-    // one extension and one mode, the built entry files, which the server serves as JavaScript
+    // one extension and two modes (the evaluation mode, the lesson mode), the built entry files, which the server
+    // serves as JavaScript
     for (const config of [launcher, readme]) {
       expect(config.extensions).toEqual([expect.stringMatching(/\/extension\.mjs$/u)]);
-      expect(config.modes).toEqual([expect.stringMatching(/\/mode\.mjs$/u)]);
+      expect(config.modes).toEqual([expect.stringMatching(/\/mode\.mjs$/u), expect.stringMatching(/\/lesson-mode\.mjs$/u)]);
     }
     for (const module of [...(launcher.extensions ?? []), ...(launcher.modes ?? [])]) {
       const served = await fetch(new URL(module, iqs.url));

@@ -24,6 +24,7 @@ beforeAll(async () => {
   write('platform/viewer/ohif/dist/init-service-worker.js', '');
   write('dist/iqs/extension.mjs', 'export default {}');
   write('dist/iqs/mode.mjs', 'export default {}');
+  write('dist/iqs/lesson-mode.mjs', 'export default {}');
   write('dist/iqs/chunks/chunk-ABC123.mjs', 'export const x = 1');
   write('secret.txt', 'not for the browser');
   viewer = await startViewerServer({
@@ -77,7 +78,8 @@ describe('the viewer server', () => {
     };
     expect(config.iqs).toEqual({ supabaseUrl: 'http://127.0.0.1:54321', supabaseAnonKey: 'anon.key' });
     expect(config.extensions).toEqual(['/iqs-modules/extension.mjs']);
-    expect(config.modes).toEqual(['/iqs-modules/mode.mjs']);
+    // the evaluation mode and the lesson mode (a lesson presented, anonymised)
+    expect(config.modes).toEqual(['/iqs-modules/mode.mjs', '/iqs-modules/lesson-mode.mjs']);
     expect(config.dataSources[0]?.configuration.wadoRoot).toBe(`${viewer.url}/dicomweb`);
     expect(config.dataSources[0]?.configuration.friendlyName).toBe('test PACS');
     // the DICOMweb root comes from the page's address (behind a TLS proxy: its https name), not from the request
