@@ -117,6 +117,7 @@ it('Fatima opens the department report for the year, writes the recommendations,
     await section.locator('[data-cy="report-kind"]').selectOption('department');
     await section.locator('[data-cy="report-period"]').selectOption('year');
     await section.locator('[data-cy="report-day"]').fill(`${year}-06-15`);
+    if (KEEP) await section.screenshot({ path: path.join(KEEP, 'report-launcher.png') });
     await section.locator('[data-cy="report-open"]').click();
     await page.waitForURL(`**/iqs?report=department&from=${year}-01-01&to=${year}-12-31`);
     const report = page.locator('[data-cy="report"] .iqs-report');

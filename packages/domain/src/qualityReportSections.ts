@@ -155,6 +155,10 @@ function departmentSections(r: DepartmentReport, L: ReportLabels, language: Repo
   const rejects = r.rejects;
   const reasonRows = rejects.reasons ?? [];
   const evaluations = r.evaluations;
+  // two codes may carry the same words (a DICOM CID 7011 code and a local category): then the code tells them apart
+  const reasonText = (x: ReportRejectRow) => (x.key === null ? L.noReason : name(language, x.label_nl, x.label_en, x.key));
+  const reasonLabel = (x: ReportRejectRow) =>
+    x.key !== null && reasonRows.filter((y) => reasonText(y) === reasonText(x)).length > 1 ? `${reasonText(x)} (${x.key})` : reasonText(x);
   const sections: ReportSection[] = [
     {
       id: 'summary',
@@ -194,11 +198,7 @@ function departmentSections(r: DepartmentReport, L: ReportLabels, language: Repo
           caption: L.reasons,
           columns: [col(L.reason), col(L.rejected, 'count'), col(L.shareOfRejects, 'share')],
           rows: reasonRows.map((x) => ({
-            cells: [
-              x.key === null ? L.noReason : name(language, x.label_nl, x.label_en, x.key),
-              x.rejected,
-              rejects.rejected > 0 ? x.rejected / rejects.rejected : null,
-            ],
+            cells: [reasonLabel(x), x.rejected, rejects.rejected > 0 ? x.rejected / rejects.rejected : null],
           })),
           empty: L.none,
         },

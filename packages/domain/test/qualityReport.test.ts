@@ -101,6 +101,20 @@ describe('the quality report as HTML', () => {
     expect(reportDocument({ ...departmentReport, author: null }, 'en', { author: 'fatima' }).author).toBe('fatima');
   });
 
+  it('tells reasons with the same words apart by their code', () => {
+    const same = { images: 640, rate: null, without_reason: 0, wasted_dap_gy_cm2: null, flag: null };
+    const reasons = [
+      { ...same, key: 'positioning', label_nl: 'Positionering', label_en: 'Positioning', rejected: 9 },
+      { ...same, key: '111211', label_nl: 'Positionering', label_en: 'Positioning', rejected: 6 },
+      { ...same, key: 'motion', label_nl: 'Beweging', label_en: 'Motion', rejected: 1 },
+    ];
+    const text = visibleText(reportHtml({ ...departmentReport, rejects: { ...departmentReport.rejects, reasons } }, 'en'));
+    expect(text).toContain('Positioning (positioning)');
+    expect(text).toContain('Positioning (111211)');
+    expect(text).toContain(' Motion ');
+    expect(text).not.toContain('Motion (motion)');
+  });
+
   it('formats cells per kind', () => {
     expect(formatCell(0.125, 'share', 'nl')).toBe('12,5%');
     expect(formatCell(-0.07, 'change', 'en')).toBe('-7.0 pts');
