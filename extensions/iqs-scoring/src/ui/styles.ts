@@ -345,6 +345,8 @@ const CSS = `
 .iqs-coverage-images { color: #9ab0c4; font-size: 11px; }
 .iqs-coverage-peers tr.iqs-coverage-due th { color: #ffb74d; }
 .iqs-coverage-peer-own { margin: 8px 0; }
+.iqs-coverage-own-table th, .iqs-coverage-own-table td { vertical-align: middle; }
+.iqs-page button.iqs-coverage-start { margin: 0; }
 .iqs-coverage-targets { margin-top: 12px; padding: 8px; border: 1px solid #2c3e50; border-radius: 4px; }
 .iqs-coverage-targets input[aria-invalid="true"] { outline: 2px solid #ff8a80; }
 /* the visitatie indicators (indicators/IndicatorsSection.tsx): a value per period with its counts under it, the
