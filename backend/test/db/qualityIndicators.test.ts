@@ -12,7 +12,7 @@
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
-import { QUALITY_INDICATOR_IDS } from '@iqs/domain';
+import { QUALITY_INDICATOR_IDS, type QualityIndicatorId } from '@iqs/domain';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -188,7 +188,7 @@ const share = (numerator: number, denominator: number): Figure => ({
   value: denominator > 0 ? numerator / denominator : null,
 });
 
-function expectedFigures(raw: Raw, site: string, a: string, b: string): Record<string, Figure> {
+function expectedFigures(raw: Raw, site: string, a: string, b: string): Record<QualityIndicatorId, Figure> {
   const images = new Map(raw.images.map((i) => [i.id, i]));
   const people = new Map(raw.people.map((p) => [p.id, p]));
   const evaluations = new Map(raw.evaluations.map((e) => [e.id, e]));
