@@ -170,7 +170,8 @@ export function indicatorValueText(row: Pick<QualityIndicatorRow, 'indicator' | 
   if (row.value === null || !Number.isFinite(row.value)) return '—';
   const points = row.value * 100;
   const text = points.toLocaleString(language === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-  if (qualityIndicatorDefinition(row.indicator)?.kind === 'difference') return `${points > 0 ? '+' : ''}${text} pp`; // percentage points: 'pp' in both languages (Dutch procentpunt)
+  // percentage points: 'pp' in both languages (Dutch: procentpunt)
+  if (qualityIndicatorDefinition(row.indicator)?.kind === 'difference') return `${points > 0 ? '+' : ''}${text} pp`;
   return `${text}%`;
 }
 
