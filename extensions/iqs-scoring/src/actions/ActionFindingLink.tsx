@@ -61,9 +61,13 @@ export function ActionFindingLink({ finding, data, translator }: { finding: Acti
     else if (target.kind === 'path') navigateTo(target.path);
     else {
       const section = document.querySelector<HTMLElement>(`[data-iqs-section="${target.section.replace(/[^a-z0-9-]/gi, '')}"]`);
+      // a lesson: its row in the lessons section (its Open button focused), when the reader may see it
+      const row = target.lessonId
+        ? section?.querySelector<HTMLElement>(`[data-iqs-lesson-row="${target.lessonId.replace(/[^a-z0-9-]/gi, '')}"]`)
+        : null;
       setMissing(!section);
-      section?.scrollIntoView({ block: 'start' });
-      section?.querySelector<HTMLElement>('h2, h3')?.focus?.();
+      (row ?? section)?.scrollIntoView?.({ block: 'start' });
+      (row?.querySelector<HTMLElement>('button') ?? section?.querySelector<HTMLElement>('h2, h3'))?.focus?.();
     }
   };
   return (

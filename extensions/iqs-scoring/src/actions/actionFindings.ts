@@ -22,7 +22,8 @@ export function analysisFindingRef(section: string, filter: unknown): string {
 
 export type FindingTarget =
   | { readonly kind: 'evaluation'; readonly evaluationId: string }
-  | { readonly kind: 'section'; readonly section: string }
+  /** a section of /iqs; `lessonId`: the lesson's row in the lessons section, when it is listed there */
+  | { readonly kind: 'section'; readonly section: string; readonly lessonId?: string }
   | { readonly kind: 'path'; readonly path: string }
   | { readonly kind: 'none' };
 
@@ -32,5 +33,6 @@ export function findingTarget(finding: ActionFinding): FindingTarget {
   if (ref.startsWith('/iqs')) return { kind: 'path', path: ref };
   const section =
     (ref.includes('section=') ? new URLSearchParams(ref.replace(/^\?/, '')).get('section') : null) ?? SECTION_OF[finding.kind];
+  if (finding.kind === 'lesson' && ref && section) return { kind: 'section', section, lessonId: ref };
   return section ? { kind: 'section', section } : { kind: 'none' };
 }

@@ -51,7 +51,8 @@ describe('where a finding’s link leads', () => {
     expect(ref).toBe('section=reject-analysis&filter=%7B%22date_from%22%3A%222026-01-01%22%7D');
     expect(findingTarget({ kind: 'reject_analysis', ref, label: null })).toEqual({ kind: 'section', section: 'reject-analysis' });
     expect(findingTarget({ kind: 'dose_analysis', ref: null, label: null })).toEqual({ kind: 'section', section: 'dose-analysis' });
-    expect(findingTarget({ kind: 'lesson', ref: 'l-1', label: null })).toEqual({ kind: 'section', section: 'lessons' });
+    expect(findingTarget({ kind: 'lesson', ref: 'l-1', label: null })).toEqual({ kind: 'section', section: 'lessons', lessonId: 'l-1' });
+    expect(findingTarget({ kind: 'lesson', ref: null, label: null })).toEqual({ kind: 'section', section: 'lessons' });
     expect(findingTarget({ kind: 'report', ref: '/iqs?report=department&from=2026-01-01&to=2026-12-31', label: null })).toEqual({
       kind: 'path',
       path: '/iqs?report=department&from=2026-01-01&to=2026-12-31',

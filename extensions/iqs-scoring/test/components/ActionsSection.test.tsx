@@ -259,6 +259,36 @@ describe('the follow-up actions section', () => {
     expect(container.querySelector('[data-iqs-action-id="a-3"]')!.textContent).toContain('This finding cannot be opened here.');
   });
 
+  it('leads a lesson finding to the lesson’s row in the lessons section, and says so when the page does not show it', async () => {
+    const withLesson = [action({ id: 'a-9', ownerId: PETRA, finding: { kind: 'lesson', ref: 'l-7', label: 'Thorax positioning' } })];
+    const { data } = fakeActions(PETRA, withLesson);
+    const { container, rerender } = render(
+      <div>
+        <ActionsSection actions={data} data={pageData().data} role="radiographer" translator={en} today={TODAY} />
+      </div>,
+    );
+    await settle();
+    fireEvent.click(within(container).getByText('Clinical lesson: Thorax positioning'));
+    expect(container.textContent).toContain('This finding cannot be opened here.');
+    rerender(
+      <div>
+        <section data-iqs-section="lessons">
+          <h2>Lessons</h2>
+          <ul>
+            <li data-iqs-lesson-row="l-7">
+              <button type="button">Open</button>
+            </li>
+          </ul>
+        </section>
+        <ActionsSection actions={data} data={pageData().data} role="radiographer" translator={en} today={TODAY} />
+      </div>,
+    );
+    await settle();
+    fireEvent.click(within(container).getByText('Clinical lesson: Thorax positioning'));
+    expect(document.activeElement?.textContent).toBe('Open');
+    expect(container.textContent).not.toContain('This finding cannot be opened here.');
+  });
+
   it('reads in Dutch', async () => {
     const { data } = fakeActions(FATIMA, STORED);
     const { container } = render(
