@@ -299,6 +299,12 @@ test('Fatima builds a lesson from the reject and dose drill-downs, presents it w
   expect(await presentationState(page)).toMatchObject({ case: 3, teaching: true, teachingText: doseTeachingPoint });
   expect(await scanFor(page, identities)).toEqual([]);
   await viewer.screenshot('lessons-present-case3');
+  // F: full screen (a key is a user gesture, as the browser requires), F again: back
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => document.fullscreenElement === document.documentElement);
+  expect(await scanFor(page, identities)).toEqual([]);
+  await page.keyboard.press('f');
+  await page.waitForFunction(() => document.fullscreenElement === null);
   // the viewer's tools are kept: window/level, zoom and pan in the toolbar
   for (const tool of ['WindowLevel', 'Zoom', 'Pan']) expect(await page.locator(`[data-cy="${tool}"]`).count()).toBeGreaterThan(0);
 
