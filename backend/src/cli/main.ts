@@ -16,6 +16,7 @@
  *   iqs report indicators [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--per all|year|quarter|month] [--site <code>] [--json]
  *   iqs report department --from YYYY-MM-DD --to YYYY-MM-DD [--pdf <file>] [--csv <file>] [--html <file>] [--language nl|en] [--site <code>] [--json]
  *   iqs report personal --person <id or name> --from YYYY-MM-DD --to YYYY-MM-DD [same outputs]
+ *   iqs report coverage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--site <code>] [--json]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -31,6 +32,7 @@ import { AnalyzeInputError, analyzeRejectsCommand, parseAnalyzeOptions } from '.
 import { AnalyzeDoseInputError, analyzeDoseCommand, parseAnalyzeDoseOptions } from './analyzeDoseCommand';
 import { IndicatorsInputError, parseIndicatorsOptions, reportIndicatorsCommand } from './indicatorsCommand';
 import { parseReportOptions, ReportInputError, ReportPrintError, reportCommand } from './reportCommand';
+import { CoverageInputError, parseCoverageOptions, reportCoverageCommand } from './coverageCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -65,6 +67,10 @@ const USAGE = `Usage:
               [--html <file>] [--language nl|en] [--json]
                                      the department's quality report or a radiographer's personal report: PDF (A4,
                                      printed by Chromium: IQS_CHROMIUM, default /usr/bin/chromium), CSV, HTML or its JSON
+  iqs report coverage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]
+                                     the yearly coverage plan: self-evaluations per radiographer and kind of
+                                     examination, peer reviews per radiographer (default: the current calendar year);
+                                     --json: one JSON object per line
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -216,9 +222,13 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
             if (more.length > 0) throw new UsageError(`report ${what} takes no other arguments: ${more.join(' ')}`);
             await reportCommand(settings, site, parseReportOptions(what, { ...values, json: values.json ?? false }), output, env);
             return 0;
+          case 'coverage':
+            if (more.length > 0) throw new UsageError(`report coverage takes no other arguments: ${more.join(' ')}`);
+            await reportCoverageCommand(settings, site, parseCoverageOptions({ ...values, json: values.json ?? false }), output);
+            return 0;
           default:
             throw new UsageError(
-              `report takes indicators, department or personal (iqs report indicators [--from …] [--to …] [--per …] [--json]; iqs report department --from … --to … --pdf <file>), not ${what ?? 'nothing'}`,
+              `report takes indicators, department, personal or coverage (iqs report indicators [--from …] [--to …] [--per …] [--json]; iqs report department --from … --to … --pdf <file>), not ${what ?? 'nothing'}`,
             );
         }
       }
@@ -236,6 +246,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof AnalyzeDoseInputError ||
       error instanceof IndicatorsInputError ||
       error instanceof ReportInputError ||
+      error instanceof CoverageInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);

@@ -9,6 +9,10 @@
  * the _for_site variants only the service role, and never another site's rows.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run } from '../../src/cli/main';
 import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
 import {
@@ -259,5 +263,63 @@ describe.each(ENGINES)('the yearly coverage plan on %s', (engine) => {
     expect((await anon.rpc('coverage_matrix', { period_from: from, period_to: to })).error).not.toBeNull();
     const bad = await world.as.fatima.rpc('coverage_matrix', { period_from: to, period_to: from });
     expect(bad.error?.code).toBe('22023');
+  });
+
+  it('runs as `iqs report coverage … --json`: the same rows as the functions, one line each; bad arguments exit 2', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), `iqs-coverage-${engine}-`));
+    const cliEnv = {
+      SUPABASE_URL: world.env.supabase.url,
+      SUPABASE_ANON_KEY: world.env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: world.env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: folder,
+    };
+    const lines: string[] = [];
+    const errors: string[] = [];
+    const io = {
+      out: (l: string) => void lines.push(l),
+      err: (l: string) => void errors.push(l),
+      progress: { write: () => true } as never,
+    };
+    try {
+      expect(await run(['report', 'coverage', '--from', from, '--to', to, '--site', 'demo', '--json'], cliEnv, io)).toBe(0);
+      expect(errors).toEqual([]);
+      const printed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const want = expected(await readRaw(world.service), DEMO_SITE_ID, from, to);
+      const cells = printed.filter((l) => l['kind'] === 'self_evaluation');
+      expect(
+        sortMatrix(cells as unknown as MatrixRow[]).map((c) => [
+          c.person_id,
+          c.procedure_code,
+          c.performed,
+          c.self_evaluations,
+          c.target,
+          c.covered,
+        ]),
+      ).toEqual(want.matrix.map((c) => [c.person_id, c.procedure_code, c.performed, c.self_evaluations, c.target, c.covered]));
+      const peers = printed.filter((l) => l['kind'] === 'peer_review');
+      expect(
+        sortPeers(peers as unknown as PeerRow[]).map((p) => [p.person_id, p.performed, p.peer_reviews, p.last_review, p.target, p.due]),
+      ).toEqual(want.peers.map((p) => [p.person_id, p.performed, p.peer_reviews, p.last_review, p.target, p.due]));
+      expect(cells.length + peers.length).toBe(printed.length);
+      // without --from/--to: this calendar year, the same lines
+      lines.length = 0;
+      expect(await run(['report', 'coverage', '--site', 'demo', '--json'], cliEnv, io)).toBe(0);
+      expect(lines.length).toBe(printed.length);
+      // the readable list names the examinations
+      lines.length = 0;
+      expect(await run(['report', 'coverage', '--site', 'demo'], cliEnv, io)).toBe(0);
+      expect(lines.join('\n')).toContain('thorax');
+      for (const bad of [
+        ['report', 'coverage', '--from', '2026-02-30'],
+        ['report', 'coverage', '--from', '2026-03-01', '--to', '2026-02-01'],
+        ['report', 'coverage', 'extra'],
+      ]) {
+        errors.length = 0;
+        expect({ bad, code: await run(bad, cliEnv, io) }).toEqual({ bad, code: 2 });
+        expect(errors.join('\n')).toMatch(/^iqs: /u);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
