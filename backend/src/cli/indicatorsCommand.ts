@@ -99,9 +99,10 @@ export function indicatorLine(row: QualityIndicatorRow): IndicatorLine {
   };
 }
 
-function count(value: number | null): string {
+/** A numerator or denominator: a count, or (the change in reject rate) a rate as a percentage. */
+function count(value: number | null, indicator: string): string {
   if (value === null) return '—';
-  return Number.isInteger(value) ? String(value) : `${(value * 100).toFixed(1)}%`;
+  return qualityIndicatorDefinition(indicator)?.kind === 'difference' ? `${(value * 100).toFixed(1)}%` : String(value);
 }
 
 export async function printIndicators(client: IqsServiceClient, siteId: string, options: IndicatorsOptions, output: Output): Promise<void> {
@@ -119,7 +120,7 @@ export async function printIndicators(client: IqsServiceClient, siteId: string, 
     }
     const name = qualityIndicatorDefinition(row.indicator)?.name.en ?? row.indicator;
     output.out(
-      `  ${name.padEnd(36)}${count(row.numerator).padStart(11)}${count(row.denominator).padStart(13)}${indicatorValueText(row, 'en').padStart(10)}`,
+      `  ${name.padEnd(36)}${count(row.numerator, row.indicator).padStart(11)}${count(row.denominator, row.indicator).padStart(13)}${indicatorValueText(row, 'en').padStart(10)}`,
     );
   }
   output.out('\nA value is numerator / denominator (— when the denominator is 0); the change in reject rate is this period’s rate');

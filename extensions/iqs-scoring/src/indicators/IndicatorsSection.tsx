@@ -101,7 +101,12 @@ export function IndicatorsSection({ data, translator, today, onDownload }: Indic
         <div className="iqs-indicator-controls">
           <label>
             {t('indicators.year')}{' '}
-            <select className="iqs-indicator-year" value={year} onChange={(e) => setYear(Number.parseInt(e.target.value, 10))}>
+            <select
+              className="iqs-indicator-year"
+              aria-label={t('indicators.year')}
+              value={year}
+              onChange={(e) => setYear(Number.parseInt(e.target.value, 10))}
+            >
               {Array.from({ length: YEARS_BACK + 1 }, (_, n) => thisYear - n).map((y) => (
                 <option key={y} value={y}>
                   {y}
@@ -111,7 +116,7 @@ export function IndicatorsSection({ data, translator, today, onDownload }: Indic
           </label>
           <label>
             {t('indicators.per')}{' '}
-            <select value={per} onChange={(e) => setPer(e.target.value as IndicatorGrouping)}>
+            <select aria-label={t('indicators.per')} value={per} onChange={(e) => setPer(e.target.value as IndicatorGrouping)}>
               {GROUPINGS.map((g) => (
                 <option key={g} value={g}>
                   {t(`indicators.per.${g}`)}
