@@ -80,20 +80,20 @@ export async function printCoverage(client: IqsServiceClient, siteId: string, op
     return;
   }
   output.out(`Self-evaluations ${options.from} – ${options.to} (done/target, images made)`);
-  let person = '';
+  let person: string | null = '';
   for (const c of cells) {
     if (c.person_id !== person) {
       person = c.person_id;
       output.out(`  ${c.display_name}`);
     }
     output.out(
-      `    ${c.procedure_code.padEnd(24)}${`${c.self_evaluations}/${c.target}`.padStart(7)}${String(c.performed).padStart(8)}  ${c.covered ? 'done' : 'to do'}`,
+      `    ${(c.procedure_code ?? '').padEnd(24)}${`${c.self_evaluations}/${c.target}`.padStart(7)}${String(c.performed).padStart(8)}  ${c.covered ? 'done' : 'to do'}`,
     );
   }
   output.out(`\nPeer reviews ${options.from} – ${options.to}`);
   for (const p of people)
     output.out(
-      `  ${p.display_name.padEnd(28)}${`${p.peer_reviews}/${p.target}`.padStart(7)}  last ${p.last_review ?? 'never'}  ${p.due ? 'due' : 'done'}`,
+      `  ${(p.display_name ?? '').padEnd(28)}${`${p.peer_reviews}/${p.target}`.padStart(7)}  last ${p.last_review ?? 'never'}  ${p.due ? 'due' : 'done'}`,
     );
   output.out('\nDefinitions: README, "The yearly coverage plan".');
 }
