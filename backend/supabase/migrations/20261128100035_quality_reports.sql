@@ -42,6 +42,8 @@ create table public.report_recommendations (
   foreign key (site_id, subject_person_id) references public.people (site_id, id),
   foreign key (site_id, updated_by) references public.people (site_id, id),
   constraint report_recommendations_kind check (kind in ('department', 'personal')),
+  -- (input_limits, migration 29: every text column users write has a named length limit)
+  constraint report_recommendations_kind_length check (char_length(kind) <= 16),
   constraint report_recommendations_subject check ((kind = 'personal') = (subject_person_id is not null)),
   constraint report_recommendations_period_order check (period_from <= period_to),
   constraint report_recommendations_text_length check (char_length(text) <= 8000),
