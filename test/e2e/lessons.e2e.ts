@@ -35,6 +35,8 @@ jest.setTimeout(400_000);
 
 /** OHIF's header: the patient info folded, one click shows the name, ID, sex and birth date */
 const HEADER_PATIENT = 'Patient';
+/** OHIF's header: the logo leads back to the study list (the patients by name) when it is a link */
+const RETURN_TO_STUDY_LIST = '[data-cy="return-to-work-list"].cursor-pointer';
 
 let iqs: RunningIqs;
 let browser: Browser;
@@ -238,6 +240,7 @@ test('Fatima builds a lesson from the reject and dose drill-downs, presents it w
   );
   await waitForPixels(page);
   await page.locator('[data-iqs-panel="image-facts"]').first().waitFor({ timeout: 60_000 });
+  expect(await page.locator(RETURN_TO_STUDY_LIST).count()).toBe(1);
   await page.getByText(HEADER_PATIENT, { exact: true }).first().click();
   const control = await until(
     () => scanFor(page, identities),
@@ -258,8 +261,10 @@ test('Fatima builds a lesson from the reject and dose drill-downs, presents it w
   expect(new URL(page.url()).pathname).toBe('/iqs-lesson');
   await waitForCase(page, 1, rejectedSop);
   expect(await scanFor(page, identities)).toEqual([]);
-  // and nothing to unfold: OHIF's header has no patient info in the lesson mode
+  // and nothing to unfold: OHIF's header has no patient info in the lesson mode, and no way back to the study list
+  // (it lists the patients by name); the presentation's own way out goes to the IQS page
   expect(await page.getByText(HEADER_PATIENT, { exact: true }).count()).toBe(0);
+  expect(await page.locator(RETURN_TO_STUDY_LIST).count()).toBe(0);
   await viewer.screenshot('lessons-present-start');
   await page.locator('[data-iqs-lessonshow-action="start-window"]').click();
   await page.locator('[data-iqs-lessonshow-start]').waitFor({ state: 'detached' });
@@ -309,7 +314,9 @@ test('Fatima builds a lesson from the reject and dose drill-downs, presents it w
   for (const tool of ['WindowLevel', 'Zoom', 'Pan']) expect(await page.locator(`[data-cy="${tool}"]`).count()).toBeGreaterThan(0);
 
   // 4. Export KOS: the file read back with dcmjs holds the title 113004 and the lesson's images, in order
-  await page.goto(`${iqs.url}/iqs`);
+  await page.locator('[data-iqs-lessonshow-action="leave"]').click();
+  await page.locator('[data-iqs-lesson-section]').waitFor({ timeout: 60_000 });
+  expect(new URL(page.url()).pathname).toBe('/iqs');
   await section.locator(`[data-iqs-lesson-row="${first.lessonId}"] [data-iqs-lesson-open]`).click();
   await detail.waitFor({ timeout: 30_000 });
   const [download] = await Promise.all([page.waitForEvent('download'), detail.locator('[data-iqs-lesson-export]').click()]);

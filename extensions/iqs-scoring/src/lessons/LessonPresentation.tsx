@@ -176,6 +176,9 @@ export function LessonPresentation({
         <button type="button" data-iqs-lessonshow-action="full-screen" onClick={actions.toggleFullScreen}>
           {t('lessonShow.fullScreen')}
         </button>
+        <button type="button" data-iqs-lessonshow-action="leave" onClick={openIqsPage}>
+          {t('lessonShow.toIqs')}
+        </button>
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 /**
  * What the lesson mode changes in OHIF so that nothing on screen names a patient or a radiographer: the header's
- * patient info (name, ID, birth date) off, and the viewport overlay's four corners replaced with items that show
+ * patient info (name, ID, birth date) and its way to the study list off, and the viewport overlay's four corners replaced with items that show
  * no identity (age and sex may show; the window/level and zoom stay). The rest is the mode's layout: no study
  * browser, no IQS image facts panel (it lists the operators), no tag browser (modes/iqs-evaluation/src/lessonMode.ts).
  */
@@ -9,23 +9,29 @@
 const PATIENT_INFO_DISABLED = 'disabled';
 
 /**
- * Turns the header's patient info off while a lesson is presented; the returned function puts the configuration
- * back. OHIF's header reads appConfig.showPatientInfo each time it renders, and the lesson mode calls this from its
- * layout template, before OHIF renders the layout, so the name is never drawn, not even for a moment.
+ * Turns the header's patient info off while a lesson is presented, and its way back to the study list (which lists
+ * every patient by name: one click of a teacher ending the lesson would put it on the projector; the presentation
+ * has its own "Back to IQS"); the returned function puts the configuration back. OHIF's header reads
+ * appConfig.showPatientInfo and showStudyList each time it renders, and the lesson mode calls this from its layout
+ * template, before OHIF renders the layout, so the name is never drawn, not even for a moment.
  */
 export function hideHeaderPatientInfo(appConfig: unknown): () => void {
   if (appConfig === null || typeof appConfig !== 'object') {
     console.error('[IQS] no viewer configuration to turn the header patient info off with: the lesson mode may show it');
     return () => undefined;
   }
-  const config = appConfig as { showPatientInfo?: unknown };
-  const had = Object.prototype.hasOwnProperty.call(config, 'showPatientInfo');
-  const before = config.showPatientInfo;
-  config.showPatientInfo = PATIENT_INFO_DISABLED;
+  const config = appConfig as Record<string, unknown>;
+  const changes: Array<[key: string, value: unknown]> = [
+    ['showPatientInfo', PATIENT_INFO_DISABLED],
+    ['showStudyList', false],
+  ];
+  const before = changes.map(([key]) => [key, Object.prototype.hasOwnProperty.call(config, key), config[key]] as const);
+  for (const [key, value] of changes) config[key] = value;
   return () => {
-    if (config.showPatientInfo !== PATIENT_INFO_DISABLED) return;
-    if (had) config.showPatientInfo = before;
-    else delete config.showPatientInfo;
+    for (const [key, had, value] of before) {
+      if (had) config[key] = value;
+      else delete config[key];
+    }
   };
 }
 

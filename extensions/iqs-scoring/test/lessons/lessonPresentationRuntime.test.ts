@@ -261,15 +261,15 @@ describe('the presentation keys', () => {
 });
 
 describe('the anonymised viewer', () => {
-  it('turns the header patient info off and puts the configuration back', () => {
-    const config: Record<string, unknown> = { showPatientInfo: 'visibleCollapsed' };
+  it('turns the header patient info and the way to the study list off, and puts the configuration back', () => {
+    const config: Record<string, unknown> = { showPatientInfo: 'visibleCollapsed', showStudyList: true };
     const restore = hideHeaderPatientInfo(config);
-    expect(config['showPatientInfo']).toBe('disabled');
+    expect(config).toEqual({ showPatientInfo: 'disabled', showStudyList: false });
     restore();
-    expect(config['showPatientInfo']).toBe('visibleCollapsed');
+    expect(config).toEqual({ showPatientInfo: 'visibleCollapsed', showStudyList: true });
     const unset: Record<string, unknown> = {};
     hideHeaderPatientInfo(unset)();
-    expect('showPatientInfo' in unset).toBe(false);
+    expect(unset).toEqual({});
   });
 
   it('shows sex and age only', () => {
