@@ -60,6 +60,8 @@ create table public.lesson_case_images (
   origin text not null default 'viewer'
     constraint lesson_case_images_origin_known
       check (origin in ('viewer', 'evaluation', 'reject_analysis', 'dose_analysis', 'import')),
+  -- the named limit every user-written text column has (migration 29's rule), though the list above already bounds it
+  constraint lesson_case_images_origin_length check (char_length(origin) <= 32),
   primary key (case_id, image_id),
   constraint lesson_case_images_position_unique unique (case_id, position) deferrable initially deferred,
   foreign key (site_id, case_id) references public.lesson_cases (site_id, id) on delete cascade,
