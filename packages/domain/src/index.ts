@@ -173,6 +173,13 @@ export {
   type ReportSite,
 } from './qualityReport';
 export { reportLabels, type ReportLabels } from './qualityReportLabels';
-export { reportDocument, reportDay, reportPeriodText, type ReportDocument, type ReportSection, type ReportTable } from './qualityReportSections';
+export {
+  reportDocument,
+  reportDay,
+  reportPeriodText,
+  type ReportDocument,
+  type ReportSection,
+  type ReportTable,
+} from './qualityReportSections';
 export { escapeHtml, formatCell, reportBodyHtml, reportHtml, reportStyles } from './qualityReportHtml';
 export { reportCsv } from './qualityReportCsv';
