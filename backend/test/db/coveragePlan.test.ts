@@ -259,6 +259,17 @@ describe.each(ENGINES)('the yearly coverage plan on %s', (engine) => {
       const { error } = await world.as[login].rpc('coverage_matrix_for_site', { site: DEMO_SITE_ID, period_from: from, period_to: to });
       expect(error).not.toBeNull();
     }
+    // a named read by a quality officer or admin is audited; a radiographer's own rows are not
+    const audited = async () =>
+      (await world.env.db.query<{ n: number }>(`select count(*)::int as n from public.audit_log where action = 'coverage.read_named'`))
+        .rows[0]!.n;
+    const before = await audited();
+    await matrixOf(world.as.petra);
+    await peersOf(world.as.petra);
+    expect(await audited()).toBe(before);
+    await matrixOf(world.as.fatima);
+    await peersOf(world.as.jeroen);
+    expect(await audited()).toBe(before + 2);
     const anon = world.env.client();
     expect((await anon.rpc('coverage_matrix', { period_from: from, period_to: to })).error).not.toBeNull();
     const bad = await world.as.fatima.rpc('coverage_matrix', { period_from: to, period_to: from });
