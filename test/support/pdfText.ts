@@ -13,7 +13,7 @@ export interface PdfPage {
   readonly text: string;
 }
 
-// (Promise.withResolvers is Node 22's; PDF.js 6 uses it, this machine's Node is 20)
+// (Promise.withResolvers is Node 22's; PDF.js may use it where the legacy build does not bring it, and IQS runs on Node 20)
 const SCRIPT = `
 import { readFileSync } from 'node:fs';
 if (!Promise.withResolvers) {
