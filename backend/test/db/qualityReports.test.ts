@@ -535,14 +535,18 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
         images: new Set(mine.filter((it) => it.state === 'scored').map((it) => it.image_id)).size,
       });
       const mineAnswers = all.filter((a) => (ids as readonly string[]).includes(a.evaluation_id));
+      // a procedure is listed when work was done on it: an image scored, or an answer that meets or fails its criterion
+      // (answers on skipped images are no work; which procedure the skipped position holds depends on the draw)
       const byProcedure: Record<string, { answered: number; met: number }> = {};
+      const scoredProcedures = new Set(mine.filter((it) => it.state === 'scored').map((it) => String(it.procedure_code)));
       for (const [code, rows] of byKey(mineAnswers as never, (a) => (a as unknown as Answer).procedure_code)) {
         const t = Object.values(tally(rows as unknown as Answer[])).reduce(
           (x, y) => ({ answered: x.answered + y.answered, met: x.met + y.met }),
           { answered: 0, met: 0 },
         );
-        byProcedure[String(code)] = t;
+        if (t.answered > 0 || scoredProcedures.has(String(code))) byProcedure[String(code)] = t;
       }
+      for (const code of scoredProcedures) byProcedure[code] ??= { answered: 0, met: 0 };
       const got = Object.fromEntries(
         (s['by_procedure'] as Json[]).map((x) => [String(x['procedure_code']), { answered: x['answered'], met: x['met'] }]),
       );
