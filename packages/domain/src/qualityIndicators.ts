@@ -50,9 +50,9 @@ export const QUALITY_INDICATORS: readonly QualityIndicatorDefinition[] = [
   },
   {
     id: 'peer_review_coverage',
-    name: { nl: 'Dekking collegiale toetsing', en: 'Peer-review coverage' },
+    name: { nl: 'Dekking intercollegiale toetsing', en: 'Peer-review coverage' },
     definition: {
-      nl: 'Laboranten in beeld (actief, minstens één geaccepteerd beeld in de periode) met genoeg gesloten collegiale toetsingen over hen (gesloten in de periode; doel van de afdeling, standaard 1).',
+      nl: 'Laboranten in beeld (actief, minstens één geaccepteerd beeld in de periode) met genoeg gesloten intercollegiale toetsingen over hen (gesloten in de periode; doel van de afdeling, standaard 1).',
       en: 'Radiographers in scope (active, at least one accepted image in the period) with enough closed peer reviews about them (closed in the period; the department’s target, default 1).',
     },
     numerator: { nl: 'laboranten met genoeg toetsingen', en: 'radiographers with enough peer reviews' },
@@ -63,7 +63,7 @@ export const QUALITY_INDICATORS: readonly QualityIndicatorDefinition[] = [
     id: 'evaluated_images',
     name: { nl: 'Geëvalueerde beelden', en: 'Evaluated images' },
     definition: {
-      nl: 'Verschillende beelden gescoord in evaluaties (zelfevaluatie, collegiale toetsing, kwaliteitsanalyse) die in de periode gesloten zijn, tegenover de geaccepteerde beelden gemaakt in de periode (alle modaliteiten).',
+      nl: 'Verschillende beelden gescoord in evaluaties (zelfevaluatie, intercollegiale toetsing, kwaliteitsanalyse) die in de periode gesloten zijn, tegenover de geaccepteerde beelden gemaakt in de periode (alle modaliteiten).',
       en: 'Distinct images scored in evaluations (self-evaluation, peer review, quality analysis) closed in the period, against the accepted images acquired in the period (all modalities).',
     },
     numerator: { nl: 'beelden gescoord in gesloten evaluaties', en: 'images scored in closed evaluations' },
@@ -74,7 +74,7 @@ export const QUALITY_INDICATORS: readonly QualityIndicatorDefinition[] = [
     id: 'criteria_met_share',
     name: { nl: 'Aandeel criteria voldaan', en: 'Share of criteria met' },
     definition: {
-      nl: 'Antwoorden die aan hun criterium voldoen, van kwaliteitsanalyses en collegiale toetsingen die in de periode gesloten zijn (overgeslagen beelden niet). Zelfevaluaties tellen niet mee: die zijn van de laborant zelf (privacyregels).',
+      nl: 'Antwoorden die aan hun criterium voldoen, van kwaliteitsanalyses en intercollegiale toetsingen die in de periode gesloten zijn (overgeslagen beelden niet). Zelfevaluaties tellen niet mee: die zijn van de laborant zelf (privacyregels).',
       en: 'Answers that meet their criterion, of quality analyses and peer reviews closed in the period (skipped images left out). Self-evaluations do not count: they belong to the radiographer (privacy rules).',
     },
     numerator: { nl: 'antwoorden voldaan', en: 'answers met' },

@@ -39,7 +39,7 @@ const nl = {
   unknown: '(onbekend)',
   evaluations: 'Beoordelingen',
   evaluationsNote:
-    'Aandeel voldaan per criterium over kwaliteitsanalyses en afgesloten collegiale toetsingen, op opnamen uit de periode. Zelfevaluaties worden geteld maar niet meegerekend: hun antwoorden zijn van de laborant zelf.',
+    'Aandeel voldaan per criterium over kwaliteitsanalyses en afgesloten intercollegiale toetsingen, op opnamen uit de periode. Zelfevaluaties worden geteld maar niet meegerekend: hun antwoorden zijn van de laborant zelf.',
   use: 'Soort',
   started: 'Gestart',
   closed: 'Afgesloten',
@@ -78,8 +78,8 @@ const nl = {
   noRecommendations: 'Geen aanbevelingen vastgelegd.',
   selfEvaluations: 'Eigen zelfevaluaties',
   selfEvaluationsNote: 'Zelfevaluaties die u in de periode afsloot, per onderzoek.',
-  peerReviews: 'Collegiale toetsing van uw opnamen',
-  peerReviewsNote: 'Afgesloten collegiale toetsingen van uw opnamen; de beoordelaar wordt niet genoemd.',
+  peerReviews: 'Intercollegiale toetsing van uw opnamen',
+  peerReviewsNote: 'Afgesloten intercollegiale toetsingen van uw opnamen; de beoordelaar wordt niet genoemd.',
   none: 'Geen in deze periode.',
   own: 'Eigen',
   department: 'Afdeling',
@@ -90,7 +90,7 @@ const nl = {
   rejectsPersonalNote: 'Uw eigen opnamen naast die van de hele afdeling (geen collega bij naam).',
   dosePersonalNote: 'Uw medianen per onderzoek en projectie naast die van de afdeling.',
   total: 'Totaal',
-  uses: { quality: 'Kwaliteitsanalyse', peer: 'Collegiale toetsing', self: 'Zelfevaluatie' },
+  uses: { quality: 'Kwaliteitsanalyse', peer: 'Intercollegiale toetsing', self: 'Zelfevaluatie' },
   states: { planned: 'Gepland', in_progress: 'Bezig', checking: 'Controle', done: 'Afgerond', cancelled: 'Vervallen' },
   statuses: {
     above_drl: 'Boven DRN',
