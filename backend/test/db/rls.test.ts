@@ -105,6 +105,17 @@ describe.each(ENGINES)('RLS on %s', (engine) => {
         expect(status).toBe(401);
       },
     );
+
+    it('no table or view of the API schema may be read or written without a session (those added later too)', async () => {
+      const { rows } = await env.db.query<{ name: string }>(
+        `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'public' and c.relkind in ('r', 'v', 'm', 'p')
+            and (has_table_privilege('anon', c.oid, 'select') or has_table_privilege('anon', c.oid, 'insert')
+              or has_table_privilege('anon', c.oid, 'update') or has_table_privilege('anon', c.oid, 'delete'))
+          order by 1`,
+      );
+      expect(rows.map((r) => r.name)).toEqual([]);
+    });
   });
 
   describe('every member', () => {
