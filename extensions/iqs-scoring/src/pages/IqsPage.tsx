@@ -124,6 +124,7 @@ export function IqsPage(props: IqsPageProps) {
         >
           {t('page.studyList')}
         </a>
+        {/* evaluation polish: language switch (part K) */}
       </header>
       <div className="iqs-page-grid">
         <div className="iqs-card iqs-card-wide" data-iqs-section="account">
@@ -197,6 +198,7 @@ export function IqsPage(props: IqsPageProps) {
                 onChanged={() => setDoseRevision((n) => n + 1)}
               />
             )}
+            {/* evaluation polish: scoring forms editor (part F) */}
             {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
             {lessons && (
               <LessonsSection
