@@ -320,6 +320,7 @@ export type Database = {
           position: number;
           state: Database['public']['Enums']['item_state'];
           updated_at: string;
+          unit: string;
         };
         Insert: {
           id?: string;
@@ -330,6 +331,7 @@ export type Database = {
           position: number;
           state?: Database['public']['Enums']['item_state'];
           updated_at?: string;
+          unit?: string;
         };
         Update: {
           id?: string;
@@ -340,6 +342,7 @@ export type Database = {
           position?: number;
           state?: Database['public']['Enums']['item_state'];
           updated_at?: string;
+          unit?: string;
         };
         Relationships: [];
       };
@@ -483,6 +486,7 @@ export type Database = {
           grid: string | null;
           filter_material: string | null;
           aec_mode: string | null;
+          sample_unit: boolean;
         };
         Insert: {
           id?: string;
@@ -527,6 +531,7 @@ export type Database = {
           grid?: string | null;
           filter_material?: string | null;
           aec_mode?: string | null;
+          sample_unit?: boolean;
         };
         Update: {
           id?: string;
@@ -571,6 +576,7 @@ export type Database = {
           grid?: string | null;
           filter_material?: string | null;
           aec_mode?: string | null;
+          sample_unit?: boolean;
         };
         Relationships: [];
       };
@@ -1165,6 +1171,7 @@ export type Database = {
           is_generic: boolean;
           active: boolean;
           created_at: string;
+          created_by: string | null;
         };
         Insert: {
           id?: string;
@@ -1177,6 +1184,7 @@ export type Database = {
           is_generic?: boolean;
           active?: boolean;
           created_at?: string;
+          created_by?: string | null;
         };
         Update: {
           id?: string;
@@ -1189,6 +1197,7 @@ export type Database = {
           is_generic?: boolean;
           active?: boolean;
           created_at?: string;
+          created_by?: string | null;
         };
         Relationships: [];
       };
@@ -1360,6 +1369,14 @@ export type Database = {
         };
         Returns: number;
       };
+      count_sample_units: {
+        Args: {
+          use: Database['public']['Enums']['evaluation_use'];
+          subject_person_id: string;
+          filter: Json;
+        };
+        Returns: { units: number | null; images: number | null; series: number | null; studies: number | null }[];
+      };
       coverage_matrix: {
         Args: {
           period_from: string;
@@ -1433,6 +1450,12 @@ export type Database = {
         };
         Returns: { image_id: string | null; position: number | null }[];
       };
+      evaluation_answer_rows: {
+        Args: {
+          evaluation: string;
+        };
+        Returns: { item_id: string | null; item_position: number | null; item_state: Database['public']['Enums']['item_state'] | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; room: string | null; criterion_code: string | null; criterion_position: number | null; criterion_kind: Database['public']['Enums']['criterion_kind'] | null; criterion_label_nl: string | null; criterion_label_en: string | null; value: string | null; answer_label_nl: string | null; answer_label_en: string | null; met: boolean | null; remark: string | null }[];
+      };
       evaluation_blinded: {
         Args: {
           evaluation: string;
@@ -1461,7 +1484,7 @@ export type Database = {
         Args: {
           evaluation: string;
         };
-        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null }[];
+        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null; unit: string | null; series_images: number | null }[];
       };
       image_dose_reference: {
         Args: {
@@ -1648,6 +1671,12 @@ export type Database = {
           text: string;
         };
         Returns: unknown;
+      };
+      save_scoring_form: {
+        Args: {
+          form: Json;
+        };
+        Returns: string;
       };
       score_statistics: {
         Args: {
