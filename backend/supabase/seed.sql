@@ -168,7 +168,14 @@ from (values
   ('lumbar-ap', 'LWK AP', 'Lumbar spine AP', 'EUR 16260 (1996), wording not yet checked against the publication', false),
   ('lumbar-lat', 'LWK lateraal', 'Lumbar spine lateral', 'EUR 16260 (1996), wording not yet checked against the publication', false),
   ('skull-pa', 'Schedel PA', 'Skull PA', 'EUR 16260 (1996), wording not yet checked against the publication', false),
-  ('skull-lat', 'Schedel lateraal', 'Skull lateral', 'EUR 16260 (1996), wording not yet checked against the publication', false)
+  ('skull-lat', 'Schedel lateraal', 'Skull lateral', 'EUR 16260 (1996), wording not yet checked against the publication', false),
+  ('knee-ap', 'Knie AP', 'Knee AP', 'IQS radiographer criteria (positioning textbooks, consensus practice), not yet checked by the department', false),
+  ('knee-lat', 'Knie lateraal', 'Knee lateral', 'IQS radiographer criteria (positioning textbooks, consensus practice), not yet checked by the department', false),
+  ('hand-pa', 'Hand PA', 'Hand PA', 'IQS radiographer criteria (positioning textbooks, consensus practice), not yet checked by the department', false),
+  ('hand-oblique', 'Hand schuin', 'Hand oblique', 'IQS radiographer criteria (positioning textbooks, consensus practice), not yet checked by the department', false),
+  ('ct-chest', 'CT thorax (serie)', 'CT chest (series)', 'EUR 16262 (1999) CT quality criteria, paraphrased; not yet checked against the publication', false),
+  ('mammo-cc', 'Mammografie CC', 'Mammography CC', 'PGMI positioning criteria (NHS Breast Screening Programme, Australian practice), paraphrased', false),
+  ('mammo-mlo', 'Mammografie MLO', 'Mammography MLO', 'PGMI positioning criteria (NHS Breast Screening Programme, Australian practice), paraphrased', false)
 ) as f (code, title_nl, title_en, source, generic);
 
 -- the anatomical criteria of each form (yes / no / not applicable)
@@ -219,13 +226,58 @@ from (values
   ('skull-lat', 1, 'whole_vault', 'Hele schedeldak afgebeeld', 'Whole vault included'),
   ('skull-lat', 2, 'superimposed_fossae', 'Orbitadaken, voorste schedelgroeven, processus clinoidei en sella over elkaar', 'Orbital roofs, anterior fossae, clinoid processes and sella superimposed'),
   ('skull-lat', 3, 'auditory_meati', 'Uitwendige gehoorgangen over elkaar', 'External auditory meati superimposed'),
-  ('skull-lat', 4, 'sharp_details', 'Schedellaminae, sellabodem, vaatgroeven en naden scherp', 'Vault tables, sella floor, vascular channels and sutures sharp')
+  ('skull-lat', 4, 'sharp_details', 'Schedellaminae, sellabodem, vaatgroeven en naden scherp', 'Vault tables, sella floor, vascular channels and sutures sharp'),
+
+  ('knee-ap', 1, 'joint_space', 'Gewrichtsspleet open en centraal, femurcondylen symmetrisch', 'Joint space open and centred, femoral condyles symmetrical'),
+  ('knee-ap', 2, 'patella_centred', 'Patella midden over het femur geprojecteerd (geen rotatie)', 'Patella projected centrally over the femur (no rotation)'),
+  ('knee-ap', 3, 'fibula_overlap', 'Fibulakop voor ongeveer een derde achter de tibia', 'Fibular head about one third behind the tibia'),
+  ('knee-ap', 4, 'coverage', 'Distaal femur, proximale tibia en fibula en de weke delen afgebeeld', 'Distal femur, proximal tibia and fibula and the soft tissue shown'),
+  ('knee-ap', 5, 'sharp_bone', 'Trabekels en cortex scherp', 'Trabeculae and cortex sharp'),
+
+  ('knee-lat', 1, 'condyles_superimposed', 'Femurcondylen over elkaar, achterranden vallen samen', 'Femoral condyles superimposed, posterior borders coinciding'),
+  ('knee-lat', 2, 'flexion', 'Knie 20–30° gebogen', 'Knee flexed 20–30°'),
+  ('knee-lat', 3, 'patellofemoral', 'Patella in profiel, patellofemorale gewrichtsspleet open', 'Patella in profile, patellofemoral joint space open'),
+  ('knee-lat', 4, 'soft_tissue', 'Weke delen en recessus suprapatellaris zichtbaar', 'Soft tissue and suprapatellar pouch visible'),
+  ('knee-lat', 5, 'sharp_bone', 'Trabekels en cortex scherp', 'Trabeculae and cortex sharp'),
+
+  ('hand-pa', 1, 'fingers_apart', 'Vingers gespreid, niet over elkaar', 'Fingers spread, not overlapping'),
+  ('hand-pa', 2, 'no_rotation', 'Geen rotatie: schachten van metacarpalia en falangen symmetrisch, gewrichten open', 'No rotation: metacarpal and phalangeal shafts symmetrical, joints open'),
+  ('hand-pa', 3, 'coverage', 'Vingertoppen tot en met distale radius en ulna', 'Fingertips to the distal radius and ulna'),
+  ('hand-pa', 4, 'sharp_bone', 'Trabekels, cortex en weke delen scherp', 'Trabeculae, cortex and soft tissue sharp'),
+
+  ('hand-oblique', 1, 'oblique_45', 'Hand ca. 45° gedraaid: metacarpalia 3–5 iets over elkaar, 2 en 3 vrij', 'Hand turned about 45°: metacarpals 3–5 slightly overlapping, 2 and 3 clear'),
+  ('hand-oblique', 2, 'fingers_extended', 'Vingers gestrekt en gespreid, interfalangeale gewrichten open', 'Fingers extended and spread, interphalangeal joints open'),
+  ('hand-oblique', 3, 'coverage', 'Vingertoppen tot en met distale radius en ulna', 'Fingertips to the distal radius and ulna'),
+  ('hand-oblique', 4, 'sharp_bone', 'Trabekels, cortex en weke delen scherp', 'Trabeculae, cortex and soft tissue sharp'),
+
+  ('ct-chest', 1, 'scan_range', 'Scanbereik: longtoppen tot en met de sinus phrenicocostales, niet ruimer', 'Scan range: lung apices to the costophrenic recesses, no wider'),
+  ('ct-chest', 2, 'breath_hold', 'Adem vastgehouden in inspiratie: geen ademhalingsartefacten', 'Breath held in inspiration: no respiratory motion'),
+  ('ct-chest', 3, 'arms_raised', 'Armen boven het hoofd, buiten het scanbereik', 'Arms raised above the head, out of the scan range'),
+  ('ct-chest', 4, 'centring', 'Patiënt in het isocentrum gecentreerd', 'Patient centred in the isocentre'),
+  ('ct-chest', 7, 'reconstructions', 'Reconstructies: long- en wekedelenkernel, dunne plakken beschikbaar', 'Reconstructions: lung and soft-tissue kernels, thin slices available'),
+
+  ('mammo-cc', 1, 'nipple_profile', 'Tepel in profiel', 'Nipple in profile'),
+  ('mammo-cc', 2, 'pectoral_muscle', 'Pectoralis aan de achterrand zichtbaar (waar mogelijk)', 'Pectoral muscle shown at the posterior edge (where possible)'),
+  ('mammo-cc', 3, 'nipple_line', 'Posterieure tepellijn binnen 1 cm van die op de MLO', 'Posterior nipple line within 1 cm of the one on the MLO'),
+  ('mammo-cc', 4, 'medial_lateral', 'Mediaal en lateraal klierweefsel afgebeeld', 'Medial and lateral glandular tissue shown'),
+  ('mammo-cc', 5, 'skin_folds', 'Geen huidplooien', 'No skin folds'),
+  ('mammo-cc', 6, 'symmetry', 'Symmetrisch met de andere zijde', 'Symmetrical with the other side'),
+  ('mammo-cc', 7, 'compression_sharp', 'Goede compressie, geen bewegingsonscherpte', 'Adequate compression, no motion blur'),
+
+  ('mammo-mlo', 1, 'pectoral_muscle', 'Pectoralis convex, tot op of onder de tepellijn', 'Pectoral muscle convex, down to or below the nipple line'),
+  ('mammo-mlo', 2, 'nipple_profile', 'Tepel in profiel', 'Nipple in profile'),
+  ('mammo-mlo', 3, 'inframammary_fold', 'Inframammaire plooi open afgebeeld', 'Inframammary fold shown open'),
+  ('mammo-mlo', 4, 'skin_folds', 'Geen huidplooien', 'No skin folds'),
+  ('mammo-mlo', 5, 'symmetry', 'Symmetrisch met de andere zijde', 'Symmetrical with the other side'),
+  ('mammo-mlo', 6, 'compression_sharp', 'Goede compressie, geen bewegingsonscherpte', 'Adequate compression, no motion blur')
 ) as c (form, position, code, label_nl, label_en)
 join public.scoring_forms f on f.code = c.form and f.site_id = 'a0000000-0000-4000-8000-000000000001';
 
--- the radiographer's criteria every form ends with: collimation, marker, exposure, a comment and the overall grade
--- (the generic form has positioning and collimation among its first items). What counts as met in the statistics
--- (private.answer_met): a scale from 4 of 5, a marker present and correct, a good exposure.
+-- the radiographer's criteria every projection form ends with: collimation, marker, exposure, a comment and the
+-- overall grade (the generic form has positioning and collimation among its first items). What counts as met in the
+-- statistics (private.answer_met): a scale from 4 of 5 (each value labelled, so the evaluator sees what it means), a
+-- marker present and correct, a good exposure; the overall grade is not counted (it has its own distribution). CT and
+-- mammography get their own endings below: no detector DI, no collimation scale.
 insert into public.scoring_criteria (site_id, form_id, position, code, kind, label_nl, label_en, required, options)
 select f.site_id, f.id,
        case when f.code = 'generic' then c.generic_position else c.position end,
@@ -233,8 +285,10 @@ select f.site_id, f.id,
 from public.scoring_forms f
 cross join (values
   (null::integer, 2, 'positioning', 'scale', 'Positionering en centrering (geen rotatie, centrale straal op het gebied)',
-   'Positioning and centring (no rotation, central ray on the region)', true, '{"min":1,"max":5,"met_from":4}'),
-  (20, 4, 'collimation', 'scale', 'Collimatie: zo krap als mogelijk, randen zichtbaar', 'Collimation: as tight as possible, borders visible', true, '{"min":1,"max":5,"met_from":4}'),
+   'Positioning and centring (no rotation, central ray on the region)', true,
+   '{"min":1,"max":5,"met_from":4,"labels":[{"value":"1","label_nl":"Niet diagnostisch, herhalen","label_en":"Not diagnostic, repeat"},{"value":"2","label_nl":"Ernstige tekortkoming","label_en":"Major fault"},{"value":"3","label_nl":"Tekortkoming, nog diagnostisch","label_en":"Fault, still diagnostic"},{"value":"4","label_nl":"Goed, kleine afwijking","label_en":"Good, minor deviation"},{"value":"5","label_nl":"Optimaal","label_en":"Optimal"}]}'),
+  (20, 4, 'collimation', 'scale', 'Collimatie: zo krap als mogelijk, randen zichtbaar', 'Collimation: as tight as possible, borders visible', true,
+   '{"min":1,"max":5,"met_from":4,"labels":[{"value":"1","label_nl":"Niet diagnostisch, herhalen","label_en":"Not diagnostic, repeat"},{"value":"2","label_nl":"Ernstige tekortkoming","label_en":"Major fault"},{"value":"3","label_nl":"Tekortkoming, nog diagnostisch","label_en":"Fault, still diagnostic"},{"value":"4","label_nl":"Goed, kleine afwijking","label_en":"Good, minor deviation"},{"value":"5","label_nl":"Optimaal","label_en":"Optimal"}]}'),
   (21, 5, 'side_marker', 'choice', 'Zijdemerker', 'Side marker', true,
    '[{"value":"correct","label_nl":"Aanwezig en juist","label_en":"Present and correct","met":true},{"value":"missing","label_nl":"Ontbreekt","label_en":"Missing"},{"value":"wrong_side","label_nl":"Verkeerde zijde","label_en":"Wrong side"},{"value":"over_anatomy","label_nl":"Over de anatomie","label_en":"Over anatomy"}]'),
   (22, 6, 'exposure', 'choice', 'Belichting (DI binnen bereik, geen burn-out, ruis aanvaardbaar)', 'Exposure (DI in range, no burn-out, acceptable noise)', true,
@@ -245,7 +299,38 @@ cross join (values
 ) as c (position, generic_position, code, kind, label_nl, label_en, required, options)
 where f.site_id = 'a0000000-0000-4000-8000-000000000001'
   -- positioning is its own criterion only on the generic form; the EUR forms spell it out anatomically
-  and (c.position is not null or f.code = 'generic');
+  and (c.position is not null or f.code = 'generic')
+  and f.code not in ('ct-chest', 'mammo-cc', 'mammo-mlo');
+
+-- CT chest, scored once per series: artefacts, the noise for the dose given, a comment and the overall grade
+insert into public.scoring_criteria (site_id, form_id, position, code, kind, label_nl, label_en, required, options)
+select f.site_id, f.id, c.position, c.code, c.kind::public.criterion_kind, c.label_nl, c.label_en, c.required, c.options::jsonb
+from public.scoring_forms f
+cross join (values
+  (5, 'artefacts', 'choice', 'Artefacten (metaal, beweging, streaks)', 'Artefacts (metal, motion, streaks)', true,
+   '[{"value":"none","label_nl":"Geen","label_en":"None","met":true},{"value":"minor","label_nl":"Gering, niet storend","label_en":"Minor, not disturbing","met":true},{"value":"disturbing","label_nl":"Storend voor de beoordeling","label_en":"Disturbing the reading"}]'),
+  (6, 'noise_for_dose', 'scale', 'Ruis passend bij de dosis (CTDIvol)', 'Noise fitting the dose (CTDIvol)', true,
+   '{"min":1,"max":5,"met_from":3,"labels":[{"value":"1","label_nl":"Te veel ruis, niet diagnostisch","label_en":"Too noisy, not diagnostic"},{"value":"2","label_nl":"Storende ruis","label_en":"Disturbing noise"},{"value":"3","label_nl":"Aanvaardbaar voor de vraag","label_en":"Acceptable for the question"},{"value":"4","label_nl":"Goed","label_en":"Good"},{"value":"5","label_nl":"Optimaal voor de dosis","label_en":"Optimal for the dose"}]}'),
+  (8, 'comment', 'comment', 'Opmerking', 'Comment', false, null),
+  (9, 'overall', 'grade', 'Eindoordeel', 'Overall grade', true,
+   '[{"value":"1","label_nl":"Herhaling nodig","label_en":"Repeat needed"},{"value":"2","label_nl":"Diagnostisch, met tekortkomingen","label_en":"Diagnostic, with faults"},{"value":"3","label_nl":"Optimaal","label_en":"Optimal"}]')
+) as c (position, code, kind, label_nl, label_en, required, options)
+where f.site_id = 'a0000000-0000-4000-8000-000000000001' and f.code = 'ct-chest';
+
+-- mammography: the side marker, a comment and the PGMI grade (Perfect, Good, Moderate, Inadequate; P and G meet),
+-- listed from worst to best as every grade is
+insert into public.scoring_criteria (site_id, form_id, position, code, kind, label_nl, label_en, required, options)
+select f.site_id, f.id, c.position + case f.code when 'mammo-cc' then 7 else 6 end, c.code, c.kind::public.criterion_kind,
+       c.label_nl, c.label_en, c.required, c.options::jsonb
+from public.scoring_forms f
+cross join (values
+  (1, 'side_marker', 'choice', 'Zijdemerker', 'Side marker', true,
+   '[{"value":"correct","label_nl":"Aanwezig en juist","label_en":"Present and correct","met":true},{"value":"missing","label_nl":"Ontbreekt","label_en":"Missing"},{"value":"wrong_side","label_nl":"Verkeerde zijde","label_en":"Wrong side"},{"value":"over_anatomy","label_nl":"Over de anatomie","label_en":"Over anatomy"}]'),
+  (2, 'comment', 'comment', 'Opmerking', 'Comment', false, null),
+  (3, 'pgmi', 'grade', 'PGMI-oordeel', 'PGMI grade', true,
+   '[{"value":"I","label_nl":"Inadequaat: herhalen","label_en":"Inadequate: repeat"},{"value":"M","label_nl":"Matig","label_en":"Moderate"},{"value":"G","label_nl":"Goed","label_en":"Good","met":true},{"value":"P","label_nl":"Perfect","label_en":"Perfect","met":true}]')
+) as c (position, code, kind, label_nl, label_en, required, options)
+where f.site_id = 'a0000000-0000-4000-8000-000000000001' and f.code in ('mammo-cc', 'mammo-mlo');
 
 -- which procedure and view each form scores
 insert into public.scoring_form_procedures (site_id, form_id, procedure_id, view_position)
@@ -257,7 +342,17 @@ from (values
   ('lumbar-ap', 'lwk', 'AP'), ('lumbar-ap', 'lwk', 'PA'),
   ('lumbar-lat', 'lwk', 'LL'), ('lumbar-lat', 'lwk', 'RL'), ('lumbar-lat', 'lwk', 'LAT'),
   ('skull-pa', 'schedel', 'PA'), ('skull-pa', 'schedel', 'AP'),
-  ('skull-lat', 'schedel', 'LL'), ('skull-lat', 'schedel', 'RL'), ('skull-lat', 'schedel', 'LAT')
+  ('skull-lat', 'schedel', 'LL'), ('skull-lat', 'schedel', 'RL'), ('skull-lat', 'schedel', 'LAT'),
+  -- the demo's knee laterals are LL or RL (the side against the detector), its hands PA; obliques as CID 4010 codes them
+  ('knee-ap', 'knie', 'AP'), ('knee-ap', 'knie', 'PA'),
+  ('knee-lat', 'knie', 'LL'), ('knee-lat', 'knie', 'RL'), ('knee-lat', 'knie', 'LAT'),
+  ('hand-pa', 'hand', 'PA'), ('hand-pa', 'hand', 'AP'),
+  ('hand-oblique', 'hand', 'OBL'), ('hand-oblique', 'hand', 'PAO'), ('hand-oblique', 'hand', 'APO'),
+  ('hand-oblique', 'hand', 'RLO'), ('hand-oblique', 'hand', 'LLO'),
+  -- CT images carry no view: the form covers every slice of the procedure
+  ('ct-chest', 'ct-thorax', null),
+  ('mammo-cc', 'mammo', 'CC'), ('mammo-cc', 'mammo', 'XCC'),
+  ('mammo-mlo', 'mammo', 'MLO')
 ) as m (form, procedure, view_position)
 join public.scoring_forms f on f.code = m.form and f.site_id = 'a0000000-0000-4000-8000-000000000001'
 join public.procedures p on p.code = m.procedure and p.site_id = f.site_id;

@@ -194,7 +194,8 @@ export function answerMet(kind: Criterion['kind'], options: unknown, value: stri
     const o = options as { max: number; met_from?: number };
     return Number(value) >= (o.met_from ?? o.max - 1);
   }
-  if (kind === 'choice') {
+  // a grade counts like a choice when its options mark which grades meet (migration 37: the PGMI grade)
+  if (kind === 'choice' || kind === 'grade') {
     const o = options as Array<{ value: string; met?: boolean }>;
     if (!o.some((x) => x.met === true)) return null;
     return o.some((x) => x.value === value && x.met === true);
