@@ -7,15 +7,25 @@ import type { EvaluationListEntry, IqsPageData, StatisticsFilter } from '../port
 import type { EvaluationFilter, StatisticsRow } from '@iqs/domain';
 import type { IqsClient } from './client';
 import type { Json } from '@iqs/database';
-import { countSampleCandidates, evaluationSummary, loadWorklist, recordEvaluationExport, startEvaluation } from './evaluations';
+import {
+  countSampleCandidates,
+  countSampleUnits,
+  evaluationSummary,
+  loadWorklist,
+  recordEvaluationExport,
+  startEvaluation,
+} from './evaluations';
 import { BackendError } from './profile';
+// the summary's page: its print sheet's header and answer rows (issue 14)
+import { loadEvaluationSheet } from './evaluationSheet';
+import { studiesToOpenWith } from '../browser/evaluationStudies';
 import { imageViewerPath, rejectAnalysis, rejectExposure, rejectImages, rejectReasonCatalogue, rejectThresholds } from './rejectAnalysis';
 
 const fail = (error: { message: string; code?: string | null }): never => {
   throw new BackendError(error.message, error.code ?? null);
 };
 
-/** The viewer URL of an evaluation: its studies are loaded by the mode, the panels open the evaluation. */
+/** The viewer URL of an evaluation: the studies named are loaded by the mode, the panels open the evaluation. */
 export function evaluationViewerPath(evaluationId: string, studyInstanceUids: readonly string[], itemId?: string): string {
   const query = new URLSearchParams({ StudyInstanceUIDs: [...new Set(studyInstanceUids)].join(','), [EVALUATION_PARAM]: evaluationId });
   if (itemId) query.set(EVALUATION_ITEM_PARAM, itemId);
@@ -115,10 +125,12 @@ export function createIqsPageData(client: IqsClient, context: PageDataContext): 
       return data ?? [];
     },
     countCandidates: (use, subjectPersonId, filter) => countSampleCandidates(client, use, subjectPersonId, filter),
+    countCandidateUnits: (use, subjectPersonId, filter) => countSampleUnits(client, use, subjectPersonId, filter),
     startEvaluation: (request) => startEvaluation(client, request),
     listMyEvaluations: () => myEvaluations(client, context.personId()),
     evaluationSummary: (evaluationId) => evaluationSummary(client, evaluationId),
     recordExport: (evaluationId, format) => recordEvaluationExport(client, evaluationId, format),
+    evaluationSheet: (evaluationId) => loadEvaluationSheet(client, evaluationId),
     statistics: (dimension, period, filter) => statistics(client, dimension, period, filter),
     // reject analysis (data/rejectAnalysis.ts)
     rejectReasonCatalogue: () => rejectReasonCatalogue(client),
@@ -132,11 +144,8 @@ export function createIqsPageData(client: IqsClient, context: PageDataContext): 
       void loadWorklist(client, evaluationId).then(
         (items) =>
           context.navigate(
-            evaluationViewerPath(
-              evaluationId,
-              items.map((item) => item.study_instance_uid),
-              itemId,
-            ),
+            // only the study it opens at: the others are loaded when the evaluation reaches them
+            evaluationViewerPath(evaluationId, studiesToOpenWith(items, itemId), itemId),
           ),
         (error: unknown) => console.error('[IQS] could not open the evaluation', error),
       );

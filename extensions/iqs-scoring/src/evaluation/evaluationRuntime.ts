@@ -22,6 +22,7 @@ import {
 } from '../sync';
 import { createImageNavigator, type ImageNavigator, ohifCornerstone } from '../viewer/imageNavigator';
 import type { ExtensionManager, OhifServices } from '../viewer/ohifTypes';
+import { activeDataSource, createStudyLoader, studiesInUrl } from '../viewer/studyLoader';
 import { createEvaluationSession, type EvaluationSession } from './evaluationSession';
 
 interface Running {
@@ -39,6 +40,8 @@ export interface EnterEvaluationOptions {
   readonly services: OhifServices;
   readonly extensionManager: ExtensionManager | null;
   readonly language: Language;
+  /** the viewer URL's query: OHIF's route loads the studies it names, IQS the evaluation's others when it needs them */
+  readonly search?: string;
 }
 
 export interface EvaluationRuntimeDeps {
@@ -108,7 +111,12 @@ export function createEvaluationRuntime(deps: EvaluationRuntimeDeps): Evaluation
           return;
         }
         const outbox = createAnswerOutbox({ store: answers, send: createAnswerSender(backend.client, profile.siteId), status: sync });
-        const navigator = createImageNavigator(options.services, ohifCornerstone(options.extensionManager));
+        const studies = createStudyLoader(
+          activeDataSource(options.extensionManager),
+          options.services.displaySetService,
+          studiesInUrl(options.search ?? globalThis.location?.search ?? ''),
+        );
+        const navigator = createImageNavigator(options.services, ohifCornerstone(options.extensionManager), undefined, studies);
         const session = createEvaluationSession({
           data: evaluationData(backend.client),
           answers,

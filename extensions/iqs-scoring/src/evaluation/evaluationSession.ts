@@ -10,6 +10,7 @@ import type { EvaluationData, EvaluationState, ReadyEvaluation } from '../ports'
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
 import type { ImageNavigator } from '../viewer/imageNavigator';
 import { downloadText } from '../browser/downloadText';
+import { openingItem } from '../browser/evaluationStudies';
 
 export interface EvaluationSessionDeps {
   readonly data: EvaluationData;
@@ -111,8 +112,7 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
         // the panel says at once what still waits to be sent (answers kept before a reload or a closed tab)
         await outbox.showPending();
         if (turn !== opening) return;
-        const first =
-          items.find((item) => item.item_id === startItemId) ?? items.find((item) => item.state === 'to_do') ?? items[0] ?? null;
+        const first = openingItem(items, startItemId);
         state.setState(
           {
             phase: 'ready',
@@ -185,14 +185,20 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       const form = current.forms[item.form_id];
       const missing = form ? missingRequired(form, current.answers[item.item_id] ?? {}).map((criterion) => criterion.id) : [];
       if (missing.length > 0) return { saved: false, missing };
+      let keeping: Promise<unknown> = Promise.resolve();
       if (current.evaluation.status === 'open' && item.state !== 'scored') {
         setItemState(item.item_id, 'scored');
-        await stored();
-        await outbox.saveItemState(item.item_id, 'scored');
+        // kept in the browser (after the answers) while the next image is shown, not before: the store's write would
+        // hold the image up; what waits for the store (leaving, the summary, closing) waits for this too
+        keeping = stored().then(() => outbox.saveItemState(item.item_id, 'scored'));
+        writing.add(keeping);
+        void keeping.then(
+          () => writing.delete(keeping),
+          () => writing.delete(keeping),
+        );
       }
       const next = nextToDo(ready()?.items ?? [], item.item_id);
-      if (next) await session.openItem(next.item_id);
-      else await session.showSummary();
+      await Promise.all([keeping, next ? session.openItem(next.item_id) : session.showSummary()]);
       return { saved: true };
     },
 

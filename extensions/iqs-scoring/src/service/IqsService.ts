@@ -249,6 +249,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
         services,
         extensionManager: (extensionManager as ExtensionManager | undefined) ?? null,
         language: detectLanguage(),
+        search,
       });
     }
   }

@@ -1,11 +1,13 @@
 /**
- * Showing one sampled image in the viewer, wherever its study is: an evaluation's images come from many studies,
- * all loaded by the mode's URL; their display sets appear as the studies' metadata arrives. The navigator puts the
- * display set holding the instance into the active viewport at the instance's position, and loads the next image's
- * pixels ahead of time through OHIF's own cornerstone (so that "save and next" shows it at once).
+ * Showing one sampled image in the viewer, wherever its study is: an evaluation's images come from many studies;
+ * the mode's URL loads some (an evaluation's: the one it opens at), a study loader the others when they are needed;
+ * their display sets appear as the studies' metadata arrives. The navigator puts the display set holding the
+ * instance into the active viewport at the instance's position, and loads the next image's study and pixels ahead
+ * of time through OHIF's own cornerstone (so that "save and next" shows it at once).
  */
 import { LAYOUT_TIMINGS, type LayoutTimings, whenLayoutReady } from './layoutReady';
 import type { CornerstoneLibrary, DisplaySet, ExtensionManager, OhifServices, Subscription } from './ohifTypes';
+import type { StudyLoader } from './studyLoader';
 
 export interface ImageRef {
   readonly studyInstanceUid: string;
@@ -17,11 +19,13 @@ export class ImageNotFoundError extends Error {}
 
 /** how long a viewport may take to hold the display set it was given */
 const STACK_TIMEOUT_MS = 10_000;
+/** how long a study loaded ahead may take to give its display sets before the prefetch gives up */
+const PREFETCH_TIMEOUT_MS = 60_000;
 
 export interface ImageNavigator {
   /** Shows the image in the active viewport; waits up to timeoutMs for its study to load. */
   show(image: ImageRef, options?: { timeoutMs?: number }): Promise<void>;
-  /** Starts loading the image's pixels into cornerstone's cache; never fails loudly. */
+  /** Starts loading the image's study (when not loaded yet) and pixels into cornerstone's cache; never fails loudly. */
   prefetch(image: ImageRef): void;
   dispose(): void;
 }
@@ -68,6 +72,8 @@ export function createImageNavigator(
   services: OhifServices,
   cornerstone: CornerstoneLibrary | null,
   layoutTimings: LayoutTimings = LAYOUT_TIMINGS,
+  /** loads a study the URL did not name; without it an image of such a study is waited for until timeoutMs */
+  studies: StudyLoader | null = null,
 ): ImageNavigator {
   const waiting = new Set<() => void>();
   let disposed = false;
@@ -82,19 +88,23 @@ export function createImageNavigator(
     if (name) subscriptions.push(displaySets.subscribe(name, notify));
   }
 
+  /** the image's display set, once there; its study is asked for when it is not (loading fails: so does this) */
   const whenLocated = (image: ImageRef, timeoutMs: number): Promise<Located> =>
     new Promise((resolve, reject) => {
       const found = locate(services, image);
       if (found) return resolve(found);
+      const stop = (): void => {
+        clearTimeout(timer);
+        waiting.delete(check);
+      };
       const check = (): void => {
         const located = locate(services, image);
         if (!located) return;
-        clearTimeout(timer);
-        waiting.delete(check);
+        stop();
         resolve(located);
       };
       const timer = setTimeout(() => {
-        waiting.delete(check);
+        stop();
         reject(
           new ImageNotFoundError(
             `image ${image.sopInstanceUid} of study ${image.studyInstanceUid} is not in the viewer (was the study loaded?)`,
@@ -102,6 +112,14 @@ export function createImageNavigator(
         );
       }, timeoutMs);
       waiting.add(check);
+      studies?.load(image.studyInstanceUid).then(check, (error: unknown) => {
+        stop();
+        reject(
+          new ImageNotFoundError(
+            `study ${image.studyInstanceUid} could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
+      });
     });
 
   /**
@@ -145,15 +163,26 @@ export function createImageNavigator(
     },
 
     prefetch(image) {
-      if (!cornerstone) return;
-      const located = locate(services, image);
-      if (!located?.imageId || prefetched.has(located.imageId)) return;
-      prefetched.add(located.imageId);
-      cornerstone.imageLoader.loadAndCacheImage(located.imageId).catch((error: unknown) => {
+      const warn = (error: unknown): void => {
         // a failed prefetch only costs the time saved; showing the image will try again and say what fails
-        prefetched.delete(located.imageId as string);
-        console.warn('[IQS] could not load the next image ahead:', error instanceof Error ? error.message : String(error));
-      });
+        if (!disposed) console.warn('[IQS] could not load the next image ahead:', error instanceof Error ? error.message : String(error));
+      };
+      const cache = (located: Located): void => {
+        if (!cornerstone || !located.imageId || prefetched.has(located.imageId)) return;
+        const imageId = located.imageId;
+        prefetched.add(imageId);
+        cornerstone.imageLoader.loadAndCacheImage(imageId).catch((error: unknown) => {
+          prefetched.delete(imageId);
+          warn(error);
+        });
+      };
+      const located = locate(services, image);
+      if (located) return cache(located);
+      // its study first (metadata), then its pixels
+      if (studies)
+        whenLocated(image, PREFETCH_TIMEOUT_MS).then((found) => {
+          if (!disposed) cache(found);
+        }, warn);
     },
 
     dispose() {

@@ -147,6 +147,55 @@ describe('createImageNavigator', () => {
     warn.mockRestore();
   });
 
+  it('loads a study the URL did not name when its image is shown, and says so when that fails', async () => {
+    const fake = fakeServices([series('1.1', ['a'])]);
+    const asked: string[] = [];
+    let answer: 'arrive' | 'fail' = 'arrive';
+    const studies = {
+      load: async (uid: string) => {
+        asked.push(uid);
+        if (answer === 'fail') throw new Error('PACS down');
+        // OHIF's route makes the display sets from the metadata the data source stored
+        fake.add({ ...series('2.1', ['x']), StudyInstanceUID: uid });
+      },
+    };
+    const navigator = createImageNavigator(fake.services, null, undefined, studies);
+    await navigator.show({ studyInstanceUid: 'study-2', seriesInstanceUid: '2.1', sopInstanceUid: 'x' });
+    expect(asked).toEqual(['study-2']);
+    expect((fake.shown[0] as Array<{ displaySetInstanceUIDs: string[] }>)[0]?.displaySetInstanceUIDs).toEqual(['ds-2.1']);
+    // an image already there asks for nothing
+    await navigator.show(ref('1.1', 'a'));
+    expect(asked).toEqual(['study-2']);
+    answer = 'fail';
+    await expect(navigator.show({ studyInstanceUid: 'study-3', seriesInstanceUid: '3.1', sopInstanceUid: 'y' })).rejects.toThrow(
+      /study-3 could not be loaded: PACS down/u,
+    );
+  });
+
+  it('loads the next image ahead from a study not loaded yet: its metadata, then its pixels', async () => {
+    const fake = fakeServices([series('1.1', ['a'])]);
+    const loaded: string[] = [];
+    const cornerstone = { imageLoader: { loadAndCacheImage: async (imageId: string) => void loaded.push(imageId) } };
+    let arrive: () => void = () => undefined;
+    const studies = {
+      load: (uid: string) =>
+        new Promise<void>((resolve) => {
+          arrive = () => {
+            fake.add({ ...series('2.1', ['x', 'y']), StudyInstanceUID: uid });
+            resolve();
+          };
+        }),
+    };
+    const navigator = createImageNavigator(fake.services, cornerstone, undefined, studies);
+    navigator.prefetch({ studyInstanceUid: 'study-2', seriesInstanceUid: '2.1', sopInstanceUid: 'y' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loaded).toEqual([]);
+    arrive();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(loaded).toEqual(['wadors:y']);
+    navigator.dispose();
+  });
+
   it('lets go of the display set service when disposed', () => {
     const fake = fakeServices();
     const navigator = createImageNavigator(fake.services, null);
