@@ -115,8 +115,9 @@ create index images_site_date_idx on public.images (site_id, study_date) include
 ------------------------------------------------------------------------------------------------------------------
 -- the item's unit
 ------------------------------------------------------------------------------------------------------------------
-alter table public.evaluation_items add column unit text not null default 'image'
-  constraint evaluation_items_unit_check check (unit in ('image', 'series'));
+-- (an enum, as item_state: a closed set, no text for a client to fill)
+create type public.item_unit as enum ('image', 'series');
+alter table public.evaluation_items add column unit public.item_unit not null default 'image';
 comment on column public.evaluation_items.unit is
   'image: the image is scored; series: the multi-slice series of image_id (its representative) is scored as one.';
 
@@ -214,7 +215,7 @@ returns table (
   item_id uuid, "position" integer, state public.item_state, image_id uuid, form_id uuid,
   sop_instance_uid text, series_instance_uid text, study_instance_uid text, study_date date, modality text,
   view_position text, procedure_code text, procedure_name_nl text, procedure_name_en text, station_name text,
-  operator_names text[], unit text, series_images integer
+  operator_names text[], unit public.item_unit, series_images integer
 )
 language plpgsql stable security definer set search_path = ''
 as $$
@@ -256,7 +257,7 @@ returns table (
   item_id uuid, "position" integer, state public.item_state, image_id uuid, form_id uuid,
   sop_instance_uid text, series_instance_uid text, study_instance_uid text, study_date date, modality text,
   view_position text, procedure_code text, procedure_name_nl text, procedure_name_en text, station_name text,
-  operator_names text[], unit text, series_images integer
+  operator_names text[], unit public.item_unit, series_images integer
 )
 language sql stable security invoker set search_path = ''
 as $$ select * from private.evaluation_worklist($1) $$;

@@ -56,9 +56,7 @@ function unitsOf(images: RawImage[]): Unit[] {
     }
   }
   for (const [series, all] of bySeries) {
-    const accepted = all
-      .filter((image) => !image.rejected)
-      .sort((a, b) => (a.sop_instance_uid < b.sop_instance_uid ? -1 : 1));
+    const accepted = all.filter((image) => !image.rejected).sort((a, b) => (a.sop_instance_uid < b.sop_instance_uid ? -1 : 1));
     if (accepted.length === 0) continue;
     const representative = accepted[Math.floor((accepted.length - 1) / 2)] as RawImage;
     units.push({
@@ -247,7 +245,14 @@ describe.each(ENGINES)('CT sampled as a series on %s', (engine) => {
   test('a client cannot make an image item a series', async () => {
     const { data: evaluation, error } = await world.as.fatima
       .from('evaluations')
-      .insert({ site_id: DEMO_SITE_ID, use: 'quality', name: 'by hand', evaluator_id: DEMO_PEOPLE.fatima.personId, seed: 1, sample_size: 1 })
+      .insert({
+        site_id: DEMO_SITE_ID,
+        use: 'quality',
+        name: 'by hand',
+        evaluator_id: DEMO_PEOPLE.fatima.personId,
+        seed: 1,
+        sample_size: 1,
+      })
       .select('id')
       .single();
     expect(error).toBeNull();

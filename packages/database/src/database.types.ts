@@ -320,7 +320,7 @@ export type Database = {
           position: number;
           state: Database['public']['Enums']['item_state'];
           updated_at: string;
-          unit: string;
+          unit: Database['public']['Enums']['item_unit'];
         };
         Insert: {
           id?: string;
@@ -331,7 +331,7 @@ export type Database = {
           position: number;
           state?: Database['public']['Enums']['item_state'];
           updated_at?: string;
-          unit?: string;
+          unit?: Database['public']['Enums']['item_unit'];
         };
         Update: {
           id?: string;
@@ -342,7 +342,7 @@ export type Database = {
           position?: number;
           state?: Database['public']['Enums']['item_state'];
           updated_at?: string;
-          unit?: string;
+          unit?: Database['public']['Enums']['item_unit'];
         };
         Relationships: [];
       };
@@ -1484,7 +1484,7 @@ export type Database = {
         Args: {
           evaluation: string;
         };
-        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null; unit: string | null; series_images: number | null }[];
+        Returns: { item_id: string | null; position: number | null; state: Database['public']['Enums']['item_state'] | null; image_id: string | null; form_id: string | null; sop_instance_uid: string | null; series_instance_uid: string | null; study_instance_uid: string | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; station_name: string | null; operator_names: string[] | null; unit: Database['public']['Enums']['item_unit'] | null; series_images: number | null }[];
       };
       image_dose_reference: {
         Args: {
@@ -1737,6 +1737,7 @@ export type Database = {
       image_source: 'file' | 'dicomweb' | 'demo';
       iqs_role: 'radiographer' | 'reviewer' | 'quality_officer' | 'admin';
       item_state: 'to_do' | 'scored' | 'skipped';
+      item_unit: 'image' | 'series';
     };
     CompositeTypes: {
       [_ in never]: never;
