@@ -83,6 +83,7 @@ export type {
   ItemState,
   PersonGroupFilter,
   ScaleOptions,
+  ScaleLabel,
   ScoringForm,
   ServiceYearsBand,
   StatisticsDimension,
@@ -94,6 +95,7 @@ export { EVALUATION_USES, SERVICE_YEARS_BANDS } from './evaluation';
 export {
   answerKeys,
   answerForKey,
+  answerMeets,
   validateAnswer,
   isAnswered,
   missingRequired,
@@ -111,6 +113,16 @@ export {
   type AnswerProblemCode,
 } from './scoringForm';
 export { summaryCsv, csvField, SUMMARY_CSV_COLUMNS } from './summaryCsv';
+export {
+  evaluationRowsCsv,
+  evaluationSheetBodyHtml,
+  evaluationSheetHtml,
+  evaluationSheetStyles,
+  sheetLabels,
+  type SheetHeader,
+  type SheetLanguage,
+  type SheetRow,
+} from './evaluationSheet';
 export {
   INDICATOR_CSV_HEADERS,
   INDICATOR_PERIODS,
