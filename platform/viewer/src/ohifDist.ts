@@ -2,7 +2,7 @@
  * The prebuilt OHIF viewer, unmodified: the dist folder of the pinned @ohif/app tarball from the npm registry.
  * The package itself cannot be installed as a dependency (3.13.2 depends on an @ohif/i18n version that was never
  * published), so the tarball is fetched with `npm pack` (npm's own registry settings and cache), checked against
- * the pinned integrity, and only its dist/ is unpacked.
+ * the pinned integrity, and only its dist/ is unpacked, with Brotli and gzip copies of its files for the server.
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { RepositoryPaths } from './paths';
+import { describePrecompress, precompressFolder } from './precompress';
 
 const run = promisify(execFile);
 
@@ -45,7 +46,17 @@ async function sha512Base64(file: string): Promise<string> {
   return hash.digest('base64');
 }
 
+/**
+ * The pinned viewer unpacked, and its compressed copies made (precompress.ts): at the first install, and again only
+ * for files whose copies are missing or stale (an install interrupted while compressing, an older checkout).
+ */
 export async function installOhif(paths: RepositoryPaths, log: (line: string) => void = console.log): Promise<void> {
+  await unpackOhif(paths, log);
+  const report = await precompressFolder(paths.ohifDist);
+  if (report.compressed) log(describePrecompress(report, path.relative(paths.root, paths.ohifDist)));
+}
+
+async function unpackOhif(paths: RepositoryPaths, log: (line: string) => void): Promise<void> {
   const pin = await readOhifPin(paths);
   if (await isOhifInstalled(paths, pin)) return;
   const spec = `${pin.package}@${pin.version}`;

@@ -1,4 +1,7 @@
-/** `npm install` runs this (postinstall): fetch the pinned prebuilt OHIF viewer once. */
+/**
+ * `npm install` runs this (postinstall): fetch the pinned prebuilt OHIF viewer once and make the compressed copies
+ * of its files that the server sends (about half a minute of CPU on the first install; nothing when they are up to date).
+ */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installOhif } from '../ohifDist';
