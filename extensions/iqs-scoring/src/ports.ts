@@ -36,6 +36,8 @@ import type { ActionData } from './actions/actionsPorts';
 export type * from './actions/actionsPorts';
 import type { CoverageData } from './coverage/coveragePorts';
 export type * from './coverage/coveragePorts';
+import type { ScoringFormData } from './forms/formsPorts';
+export type * from './forms/formsPorts';
 import type { IndicatorData } from './indicators/indicatorsPorts';
 export type * from './indicators/indicatorsPorts';
 import type { ReportData } from './reports/reportsPorts';
@@ -591,6 +593,8 @@ export interface IqsPagePort {
   /** the department's and personal quality reports */
   reports?(): ReportData | null;
   // (actions, coverage, reports and indicators add their own entry here)
+  /** the scoring forms and their editor (issue 14; the section is shown to admins) */
+  scoringForms?(): ScoringFormData | null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -43,14 +43,25 @@ export interface EvaluationFilter {
 
 export type CriterionKind = 'yes_no_na' | 'scale' | 'choice' | 'comment' | 'grade';
 
-/** scale: e.g. 1–5; answers from met_from up count as met (default: max − 1) */
+/** What one value of a scale means, e.g. 4: "Good, minor deviation". */
+export interface ScaleLabel {
+  readonly value: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+}
+
+/** scale: e.g. 1–5; answers from met_from up count as met (default: max − 1); labels say what each value means */
 export interface ScaleOptions {
   readonly min: number;
   readonly max: number;
   readonly met_from?: number;
+  readonly labels?: readonly ScaleLabel[];
 }
 
-/** choice and grade options; `met: true` marks the answers that meet the criterion (choice) */
+/**
+ * choice and grade options; `met: true` marks the answers that meet the criterion. A choice or grade with no option
+ * marked is not counted as met or not (the 1–3 overall grade); private.answer_met (migration 37) decides.
+ */
 export interface ChoiceOption {
   readonly value: string;
   readonly label_nl: string;

@@ -24,6 +24,11 @@ export interface AnswerKey {
   readonly display: string;
   readonly label_nl: string;
   readonly label_en: string;
+  /** what a scale value means, from the form's labels (null: the form says nothing; other kinds: the label says it) */
+  readonly meaning_nl: string | null;
+  readonly meaning_en: string | null;
+  /** whether this answer meets the criterion in the statistics; null: not counted (n/a, a grade without marks) */
+  readonly met: boolean | null;
 }
 
 /** What the form logic needs of an answer: the stored value and comment. */
@@ -33,9 +38,9 @@ export type AnswerContent = Pick<Answer, 'value' | 'comment'>;
 export type AnswersByCriterionId = ReadonlyMap<string, AnswerContent> | Readonly<Record<string, AnswerContent | undefined>>;
 
 const YES_NO_NA: readonly AnswerKey[] = [
-  { value: 'yes', keys: ['1', 'y', 'j'], display: '1', label_nl: 'Ja', label_en: 'Yes' },
-  { value: 'no', keys: ['2', 'n'], display: '2', label_nl: 'Nee', label_en: 'No' },
-  { value: 'na', keys: ['3', 'x', '0'], display: '3', label_nl: 'n.v.t.', label_en: 'n/a' },
+  { value: 'yes', keys: ['1', 'y', 'j'], display: '1', label_nl: 'Ja', label_en: 'Yes', meaning_nl: null, meaning_en: null, met: true },
+  { value: 'no', keys: ['2', 'n'], display: '2', label_nl: 'Nee', label_en: 'No', meaning_nl: null, meaning_en: null, met: false },
+  { value: 'na', keys: ['3', 'x', '0'], display: '3', label_nl: 'n.v.t.', label_en: 'n/a', meaning_nl: null, meaning_en: null, met: null },
 ];
 
 const MAX_KEYED_OPTIONS = 9;
@@ -69,7 +74,17 @@ export function answerKeys(criterion: Criterion): readonly AnswerKey[] {
       for (let n = scale.min; n <= scale.max; n++) {
         const key = n >= 0 && n <= 9 ? String(n) : n === 10 && scale.min >= 1 ? '0' : null;
         if (key === null) continue;
-        keys.push({ value: String(n), keys: [key], display: key, label_nl: String(n), label_en: String(n) });
+        const meaning = scale.labels?.find((label) => label.value === String(n));
+        keys.push({
+          value: String(n),
+          keys: [key],
+          display: key,
+          label_nl: String(n),
+          label_en: String(n),
+          meaning_nl: meaning?.label_nl ?? null,
+          meaning_en: meaning?.label_en ?? null,
+          met: answerMeets(criterion, String(n)),
+        });
       }
       return keys;
     }
@@ -81,9 +96,39 @@ export function answerKeys(criterion: Criterion): readonly AnswerKey[] {
         display: String(index + 1),
         label_nl: option.label_nl,
         label_en: option.label_en,
+        meaning_nl: null,
+        meaning_en: null,
+        met: answerMeets(criterion, option.value),
       }));
     case 'comment':
       return [];
+  }
+}
+
+/**
+ * Whether an answer meets its criterion, as private.answer_met decides in the database (migrations 14 and 37; the
+ * statistics use that one): yes meets, no does not, n/a is not counted; a scale meets from met_from (default max − 1);
+ * a choice or grade meets on an option marked met, and is not counted when no option is marked; a comment never
+ * counts. The panel and the form editor show it; they decide nothing with it.
+ */
+export function answerMeets(criterion: Criterion, value: string | null): boolean | null {
+  if (value === null) return null;
+  switch (criterion.kind) {
+    case 'yes_no_na':
+      return value === 'yes' ? true : value === 'no' ? false : null;
+    case 'scale': {
+      const scale = scaleOf(criterion);
+      if (!scale || !/^-?[0-9]+$/.test(value)) return null;
+      return Number(value) >= (scale.met_from ?? scale.max - 1);
+    }
+    case 'choice':
+    case 'grade': {
+      const options = choicesOf(criterion) ?? [];
+      if (!options.some((option) => option.met === true)) return null;
+      return options.some((option) => option.value === value && option.met === true);
+    }
+    case 'comment':
+      return null;
   }
 }
 

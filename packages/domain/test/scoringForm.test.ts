@@ -1,6 +1,7 @@
 import {
   answerForKey,
   answerKeys,
+  answerMeets,
   type AnswersByCriterionId,
   type ChoiceOption,
   type Criterion,
@@ -312,5 +313,54 @@ describe('moving the focus', () => {
     const f: ScoringForm = { ...form, criteria: [yesNo, optionalScale] };
     expect(missingRequired(f, answered([[yesNo, 'yes', null]]))).toEqual([]);
     expect(firstUnanswered(f, answered([[yesNo, 'yes', null]]))?.id).toBe(optionalScale.id);
+  });
+});
+
+describe('which answers meet, as each answer key carries it (private.answer_met, migrations 14 and 37)', () => {
+  it('yes meets, no does not, n/a is not counted', () => {
+    expect(answerKeys(yesNo).map((key) => [key.value, key.met])).toEqual([
+      ['yes', true],
+      ['no', false],
+      ['na', null],
+    ]);
+  });
+
+  it('a scale meets from met_from, else from max − 1, and shows what each value means', () => {
+    const labelled = criterion('scale', {
+      options: {
+        min: 1,
+        max: 4,
+        met_from: 3,
+        labels: [
+          { value: '1', label_nl: 'Slecht', label_en: 'Poor' },
+          { value: '3', label_nl: 'Goed', label_en: 'Good' },
+        ],
+      },
+    });
+    expect(answerKeys(labelled).map((key) => [key.value, key.met, key.meaning_en])).toEqual([
+      ['1', false, 'Poor'],
+      ['2', false, null],
+      ['3', true, 'Good'],
+      ['4', true, null],
+    ]);
+    expect(answerKeys(scale).map((key) => key.met)).toEqual([false, false, false, true, true]);
+    expect(answerMeets(scale, 'x')).toBeNull();
+  });
+
+  it('a choice or grade meets on a marked option; unmarked options leave it uncounted', () => {
+    const marked = criterion('choice', { options: [{ ...sideMarker[0], met: true } as ChoiceOption, ...sideMarker.slice(1)] });
+    expect(answerKeys(marked).map((key) => key.met)).toEqual([true, false, false, false]);
+    expect(answerKeys(choice).map((key) => key.met)).toEqual([null, null, null, null]);
+    expect(answerKeys(grade).map((key) => key.met)).toEqual([null, null, null]);
+    const pgmi = criterion('grade', {
+      options: [
+        { value: 'I', label_nl: 'Inadequaat', label_en: 'Inadequate' },
+        { value: 'M', label_nl: 'Matig', label_en: 'Moderate' },
+        { value: 'G', label_nl: 'Goed', label_en: 'Good', met: true },
+        { value: 'P', label_nl: 'Perfect', label_en: 'Perfect', met: true },
+      ],
+    });
+    expect(['I', 'M', 'G', 'P', null].map((value) => answerMeets(pgmi, value))).toEqual([false, false, true, true, null]);
+    expect(answerMeets(comment, 'text')).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { actionEn, actionNl } from './actionMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
 import { reportEn, reportNl } from './reportMessages';
+import { formEn, formNl } from './formMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
 export const en = {
@@ -253,6 +254,8 @@ export const en = {
   ...indicatorEn,
   // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
   ...reportEn,
+  // scoring forms: which answers meet (scoring panel) and the form editor on /iqs (formMessages.ts)
+  ...formEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -501,6 +504,8 @@ export const nl: Messages = {
   ...indicatorNl,
   // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
   ...reportNl,
+  // scoring forms: which answers meet (scoring panel) and the form editor on /iqs (formMessages.ts)
+  ...formNl,
 };
 
 /** The label key of a fact. */

@@ -27,6 +27,9 @@ import { ActionsSection } from '../actions/ActionsSection';
 // the yearly coverage plan (issue 13)
 import type { CoverageData } from '../ports';
 import { CoverageSection } from '../coverage/CoverageSection';
+// the scoring forms' editor (issue 14)
+import type { ScoringFormData } from '../ports';
+import { FormsSection } from '../forms/FormsSection';
 // the visitatie indicators (issue 13)
 import type { IndicatorData } from '../ports';
 import { IndicatorsSection } from '../indicators/IndicatorsSection';
@@ -66,6 +69,8 @@ export interface IqsPageProps {
   readonly onNavigate?: (path: string) => void;
   /** the yearly coverage plan; none: the section is not shown */
   readonly coverage?: CoverageData | null;
+  /** the scoring forms and their editor (admins); none: the section is not shown */
+  readonly scoringForms?: ScoringFormData | null;
   /** the visitatie indicators; none: the section is not shown */
   readonly indicators?: IndicatorData | null;
   /** the quality reports' launcher; none: the section is not shown */
@@ -101,6 +106,7 @@ export function IqsPage(props: IqsPageProps) {
     onDownloadBytes = downloadBytes,
     onNavigate = navigateTo,
     coverage = null,
+    scoringForms = null,
     indicators = null,
     reports = null,
   } = props;
@@ -199,6 +205,7 @@ export function IqsPage(props: IqsPageProps) {
               />
             )}
             {/* evaluation polish: scoring forms editor (part F) */}
+            {scoringForms && signedIn.profile.role === 'admin' && <FormsSection data={scoringForms} translator={translator} />}
             {/* the quality cycle (issue 13), in this order: lessons, follow-up actions, coverage plan, indicators, reports */}
             {lessons && (
               <LessonsSection

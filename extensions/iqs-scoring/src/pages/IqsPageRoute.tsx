@@ -45,6 +45,7 @@ export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: La
       lessons={iqs.lessons?.() ?? null}
       actions={iqs.actions?.() ?? null}
       coverage={iqs.coverage?.() ?? null}
+      scoringForms={iqs.scoringForms?.() ?? null}
       indicators={iqs.indicators?.() ?? null}
       reports={iqs.reports?.() ?? null}
       language={language}

@@ -38,6 +38,7 @@ import { createTranslator, type Language, type Translator } from '../i18n/transl
 import type { FocusOffer } from '../ports';
 import { formatDate, inLanguage, translated } from '../ui/display';
 import { ensureStyles } from '../ui/styles';
+import { MetMark, MetRule, metAttribute } from '../forms/MetMarks';
 
 /** The answers' sync state as the panel shows it (the answer outbox's state). */
 export interface ScoringSyncState {
@@ -222,9 +223,12 @@ function CriterionRow(props: CriterionRowProps) {
         />
       ) : (
         <>
-          <div className={`iqs-options iqs-options-${criterion.kind}`}>
+          <div
+            className={`iqs-options iqs-options-${criterion.kind}${keys.some((key) => key.meaning_en !== null) ? ' iqs-f-labelled' : ''}`}
+          >
             {keys.map((key) => {
               const checked = answer?.value === key.value;
+              const meaning = inLanguage(language, key.meaning_nl, key.meaning_en);
               return (
                 <button
                   key={key.value}
@@ -235,6 +239,7 @@ function CriterionRow(props: CriterionRowProps) {
                   disabled={readOnly && !checked}
                   className={`iqs-option${checked ? ' iqs-checked' : ''}`}
                   data-iqs-value={key.value}
+                  data-iqs-met={metAttribute(key.met)}
                   aria-keyshortcuts={key.keys.map((k) => k.toUpperCase()).join(' ')}
                   onClick={() => {
                     if (!readOnly) onAnswer(criterion, key.value, answer?.comment ?? null, true);
@@ -242,6 +247,8 @@ function CriterionRow(props: CriterionRowProps) {
                 >
                   <kbd aria-hidden="true">{key.display}</kbd>
                   <span className="iqs-option-label">{inLanguage(language, key.label_nl, key.label_en)}</span>
+                  {meaning && <span className="iqs-f-meaning">{meaning}</span>}
+                  <MetMark met={key.met} translator={translator} />
                   {checked && (
                     <span className="iqs-option-check" aria-hidden="true">
                       ✓
@@ -251,6 +258,7 @@ function CriterionRow(props: CriterionRowProps) {
               );
             })}
           </div>
+          <MetRule criterion={criterion} keys={keys} translator={translator} />
           {remarkOpen ? (
             <input
               type="text"

@@ -22,6 +22,9 @@ import { createDoseData, imageDoseReference } from '../data/doseAnalysis';
 // the yearly coverage plan (issue 13)
 import { createCoverageData } from '../data/coverage';
 import type { CoverageData } from '../coverage/coveragePorts';
+// the scoring forms' editor (issue 14)
+import { createScoringFormData } from '../data/scoringForms';
+import type { ScoringFormData } from '../forms/formsPorts';
 // the visitatie indicators (issue 13)
 import { createIndicatorData } from '../data/indicators';
 import type { IndicatorData } from '../indicators/indicatorsPorts';
@@ -130,6 +133,7 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
   private actionDataOf: { readonly backend: IqsBackend; readonly data: ActionData } | null = null;
   private lessonsOf: { readonly backend: IqsBackend; readonly port: LessonsPort } | null = null;
   private coverageDataOf: { readonly backend: IqsBackend; readonly data: CoverageData } | null = null;
+  private scoringFormDataOf: { readonly backend: IqsBackend; readonly data: ScoringFormData } | null = null;
   private indicatorDataOf: { readonly backend: IqsBackend; readonly data: IndicatorData } | null = null;
   private reportDataOf: { readonly backend: IqsBackend; readonly data: ReportData } | null = null;
   private readonly link: BackendLink;
@@ -379,6 +383,13 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       this.actionDataOf = { backend, data: createActionData(backend.client, personId) };
     }
     return this.actionDataOf.data;
+  }
+
+  scoringForms(): ScoringFormData | null {
+    const backend = this.link.current();
+    if (!backend) return null;
+    if (this.scoringFormDataOf?.backend !== backend) this.scoringFormDataOf = { backend, data: createScoringFormData(backend.client) };
+    return this.scoringFormDataOf.data;
   }
 
   coverage(): CoverageData | null {

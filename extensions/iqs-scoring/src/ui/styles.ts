@@ -408,6 +408,46 @@ const CSS = `
   html.iqs-print-report .iqs-reports-paper, html.iqs-print-report .iqs-reports-paper * { visibility: visible !important; }
   html.iqs-print-report .iqs-reports-paper { box-shadow: none; max-width: none; }
 }
+/* scoring forms (part F): what each scale value means and which answers meet (forms/MetMarks.tsx) */
+.iqs-options.iqs-f-labelled { flex-direction: column; }
+.iqs-options-scale.iqs-f-labelled .iqs-option { justify-content: flex-start; flex: 0 0 auto; }
+.iqs-f-meaning { text-align: left; }
+.iqs-f-met { margin-left: auto; font-size: 11px; font-weight: 700; }
+.iqs-f-met-true { color: #7bd88f; }
+.iqs-f-met-false { color: #ff8a80; }
+.iqs-f-met-uncounted { color: #9ab0c4; }
+.iqs-panel button.iqs-option.iqs-checked .iqs-f-met { color: #ffffff; }
+.iqs-option-check { margin-left: 4px; }
+.iqs-f-met-rule { margin: 2px 0 0; font-size: 11px; color: #9ab0c4; }
+/* the form editor on /iqs (forms/FormsSection.tsx) */
+.iqs-f-editor { display: flex; flex-direction: column; gap: 10px; }
+.iqs-f-editor label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; }
+.iqs-f-editor input[type="text"], .iqs-f-editor input[type="number"], .iqs-f-editor select, .iqs-f-editor textarea { font: inherit; padding: 3px 6px; }
+.iqs-f-row { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; }
+.iqs-f-row > label { flex: 1 1 14em; }
+.iqs-f-row > label.iqs-f-narrow { flex: 0 0 6em; }
+.iqs-f-row > label.iqs-f-check { flex: 0 0 auto; flex-direction: row; align-items: center; gap: 4px; }
+.iqs-f-criterion { border: 1px solid #3a5a78; border-radius: 4px; padding: 8px; display: flex; flex-direction: column; gap: 6px; }
+.iqs-f-criterion-head { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.iqs-f-criterion-head h4 { margin: 0; flex: 1 1 auto; }
+.iqs-f-answers { display: flex; flex-direction: column; gap: 4px; padding-left: 12px; border-left: 2px solid #1f3a52; }
+.iqs-f-errors { border: 1px solid #ff8a80; border-radius: 4px; padding: 6px 10px; color: #ffcdc8; background: #2a0f0d; }
+.iqs-f-errors ul { margin: 4px 0 0; padding-left: 18px; }
+.iqs-f-saved { color: #7bd88f; }
+.iqs-f-actions { display: flex; gap: 8px; flex-wrap: wrap; }
+/* Dutch words kept whole (part K): a label wraps between words, after a hyphen, or where the browser's
+   hyphenation for the root's lang (IQS's page and panels set it) puts one, never at an arbitrary letter.
+   overflow-wrap: anywhere let a grid or flex column shrink below its longest word: the image facts' label column
+   (45% of the panel) cut "Dosis-oppervlakteproduct" to "Dosis-oppervlakteproduc t". break-word still breaks a
+   word wider than the whole panel rather than let it overflow; values (UIDs, names) keep anywhere. */
+.iqs-panel, .iqs-page { hyphens: auto; -webkit-hyphens: auto; }
+.iqs-facts { grid-template-columns: fit-content(55%) minmax(0, 1fr); }
+.iqs-fact dt, .iqs-worklist h2, .iqs-worklist-procedure, .iqs-scoring-header h2, .iqs-criterion-label, .iqs-reject-reason-label,
+.iqs-reject-item-main { overflow-wrap: break-word; }
+.iqs-k-language-switch { display: inline-flex; gap: 4px; }
+.iqs-page .iqs-k-language-switch button { padding: 2px 8px; border-radius: 4px; border: 1px solid #3a5a78; background: transparent;
+  color: #d6e4f0; font: inherit; cursor: pointer; }
+.iqs-page .iqs-k-language-switch button.iqs-k-language-current { border-color: #5acce6; background: #0e2e45; color: #ffffff; font-weight: 600; }
 `;
 
 const STYLE_ID = 'iqs-styles';

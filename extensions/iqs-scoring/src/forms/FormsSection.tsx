@@ -1,0 +1,540 @@
+/**
+ * The scoring forms on /iqs, for admins (issue 14, item 2): choose a form, change its criteria (kind, labels in Dutch
+ * and English, help, which answers meet, required, order) and what it scores (procedures and views), and save it as a
+ * new version. The rules are checked here first (forms/formEditorModel.ts), in the user's language, with the draft
+ * kept; the database checks them again and decides who may save (public.save_scoring_form).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { CriterionKind } from '@iqs/domain';
+import type { EditableForm, FormProcedure, ScoringFormData } from '../ports';
+import type { MessageKey } from '../i18n/messages';
+import type { Translator } from '../i18n/translator';
+import { formatDate, inLanguage, translated } from '../ui/display';
+import {
+  addCriterion,
+  changeCriterion,
+  type CriterionDraft,
+  draftFromForm,
+  type FormDraft,
+  type FormProblem,
+  isUnchanged,
+  KINDS,
+  moveCriterion,
+  removeCriterion,
+  resizeScale,
+  toPayload,
+  validateDraft,
+} from './formEditorModel';
+
+type Load =
+  | { readonly status: 'loading' }
+  | { readonly status: 'failed'; readonly error: string }
+  | { readonly status: 'ready'; readonly forms: readonly EditableForm[]; readonly procedures: readonly FormProcedure[] };
+
+type Outcome =
+  | { readonly kind: 'saved'; readonly version: number; readonly title: string }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'invalid'; readonly problems: readonly FormProblem[] }
+  | { readonly kind: 'stale' }
+  | { readonly kind: 'failed'; readonly error: string };
+
+export interface FormsSectionProps {
+  readonly data: ScoringFormData;
+  readonly translator: Translator;
+}
+
+function problemText(translator: Translator, problem: FormProblem): string {
+  return translated(translator, `forms.err.${problem.code}` as MessageKey, { n: problem.criterion ?? '' });
+}
+
+export function FormsSection({ data, translator }: FormsSectionProps) {
+  const { t, language, locale } = translator;
+  const [load, setLoad] = useState<Load>({ status: 'loading' });
+  const [selectedCode, setSelectedCode] = useState<string | null>(null);
+  const [draft, setDraft] = useState<FormDraft | null>(null);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const reload = useCallback(
+    async (keepCode: string | null, keepDraft: boolean): Promise<void> => {
+      try {
+        const [forms, procedures] = await Promise.all([data.editableForms(), data.procedures()]);
+        setLoad({ status: 'ready', forms, procedures });
+        const chosen = forms.find((f) => f.code === keepCode) ?? forms[0] ?? null;
+        setSelectedCode(chosen?.code ?? null);
+        if (!keepDraft) setDraft(chosen ? draftFromForm(chosen) : null);
+      } catch (error) {
+        setLoad({ status: 'failed', error: (error as Error).message });
+      }
+    },
+    [data],
+  );
+
+  useEffect(() => {
+    void reload(null, false);
+  }, [reload]);
+
+  const forms = load.status === 'ready' ? load.forms : [];
+  const procedures = load.status === 'ready' ? load.procedures : [];
+  const form = forms.find((f) => f.code === selectedCode) ?? null;
+
+  const choose = (code: string): void => {
+    const next = forms.find((f) => f.code === code) ?? null;
+    setSelectedCode(code);
+    setDraft(next ? draftFromForm(next) : null);
+    setOutcome(null);
+  };
+
+  const save = async (): Promise<void> => {
+    if (!draft || !form) return;
+    const problems = validateDraft(draft);
+    if (problems.length > 0) {
+      setOutcome({ kind: 'invalid', problems });
+      return;
+    }
+    if (isUnchanged(draft, form)) {
+      setOutcome({ kind: 'unchanged' });
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await data.saveForm(toPayload(draft));
+      setOutcome(
+        saved.created
+          ? { kind: 'saved', version: saved.version, title: inLanguage(language, draft.title_nl, draft.title_en) ?? form.code }
+          : { kind: 'unchanged' },
+      );
+      await reload(form.code, false);
+    } catch (error) {
+      const code = (error as { code?: string | null }).code;
+      setOutcome(code === '40001' ? { kind: 'stale' } : { kind: 'failed', error: (error as Error).message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const update = (next: FormDraft): void => {
+    setDraft(next);
+    if (outcome?.kind === 'saved' || outcome?.kind === 'unchanged') setOutcome(null);
+  };
+
+  return (
+    <section className="iqs-card iqs-card-wide iqs-f-forms" data-iqs-section="forms" aria-labelledby="iqs-forms-title">
+      <h2 id="iqs-forms-title">{t('forms.title')}</h2>
+      <p className="iqs-muted">{t('forms.intro')}</p>
+      {load.status === 'loading' && <p className="iqs-muted">{t('forms.loading')}</p>}
+      {load.status === 'failed' && (
+        <p className="iqs-error" role="alert">
+          {translated(translator, 'forms.loadFailed', { error: load.error })}
+        </p>
+      )}
+      {load.status === 'ready' && (
+        <div className="iqs-f-editor">
+          <label className="iqs-field">
+            {t('forms.choose')}
+            <select value={selectedCode ?? ''} onChange={(event) => choose(event.target.value)} data-iqs-forms="choose">
+              {forms.map((f) => (
+                <option key={f.id} value={f.code}>
+                  {inLanguage(language, f.title_nl, f.title_en)} · {translated(translator, 'forms.version', { n: f.version })}
+                  {f.is_generic ? ` · ${t('forms.generic')}` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          {form && draft && (
+            <>
+              <p className="iqs-muted" data-iqs-forms="version" data-iqs-version={form.version}>
+                {form.code} · {translated(translator, 'forms.version', { n: form.version })} ·{' '}
+                {translated(translator, 'forms.savedBy', { date: formatDate(form.created_at, locale) ?? form.created_at })}
+              </p>
+              <div className="iqs-f-row">
+                <TextField
+                  label={t('forms.titleNl')}
+                  value={draft.title_nl}
+                  onChange={(v) => update({ ...draft, title_nl: v })}
+                  name="title_nl"
+                />
+                <TextField
+                  label={t('forms.titleEn')}
+                  value={draft.title_en}
+                  onChange={(v) => update({ ...draft, title_en: v })}
+                  name="title_en"
+                />
+              </div>
+              <TextField label={t('forms.source')} value={draft.source} onChange={(v) => update({ ...draft, source: v })} name="source" />
+              {!form.is_generic && <Mappings draft={draft} procedures={procedures} translator={translator} onChange={update} />}
+              <h3>{t('forms.criteria')}</h3>
+              {draft.criteria.map((criterion, index) => (
+                <CriterionEditor
+                  key={criterion.key}
+                  criterion={criterion}
+                  index={index}
+                  count={draft.criteria.length}
+                  translator={translator}
+                  onChange={(change) => update(changeCriterion(draft, index, change))}
+                  onMove={(step) => update(moveCriterion(draft, index, step))}
+                  onRemove={() => update(removeCriterion(draft, index))}
+                />
+              ))}
+              <div className="iqs-f-actions">
+                <button type="button" className="iqs-secondary" onClick={() => update(addCriterion(draft))} data-iqs-forms="add">
+                  + {t('forms.add')}
+                </button>
+              </div>
+              <Outcome outcome={outcome} translator={translator} onReload={() => void reload(form.code, false)} />
+              <div className="iqs-f-actions">
+                <button type="button" className="iqs-primary" disabled={saving} onClick={() => void save()} data-iqs-forms="save">
+                  {saving ? t('forms.saving') : t('forms.save')}
+                </button>
+                <button
+                  type="button"
+                  className="iqs-secondary"
+                  disabled={saving}
+                  onClick={() => {
+                    setDraft(draftFromForm(form));
+                    setOutcome(null);
+                  }}
+                  data-iqs-forms="reset"
+                >
+                  {t('forms.reset')}
+                </button>
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Outcome({ outcome, translator, onReload }: { outcome: Outcome | null; translator: Translator; onReload: () => void }) {
+  if (!outcome) return null;
+  const { t } = translator;
+  switch (outcome.kind) {
+    case 'saved':
+      return (
+        <p className="iqs-f-saved" role="status" data-iqs-forms="saved">
+          {translated(translator, 'forms.saved', { n: outcome.version, title: outcome.title })}
+        </p>
+      );
+    case 'unchanged':
+      return (
+        <p className="iqs-muted" role="status" data-iqs-forms="unchanged">
+          {t('forms.unchanged')}
+        </p>
+      );
+    case 'invalid':
+      return (
+        <div className="iqs-f-errors" role="alert" data-iqs-forms="errors">
+          <strong>{t('forms.invalid')}</strong>
+          <ul>
+            {outcome.problems.map((problem, i) => (
+              <li key={i} data-iqs-problem={problem.code}>
+                {problemText(translator, problem)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      );
+    case 'stale':
+      return (
+        <div className="iqs-f-errors" role="alert" data-iqs-forms="stale">
+          {t('forms.stale')}{' '}
+          <button type="button" className="iqs-secondary" onClick={onReload}>
+            {t('forms.reload')}
+          </button>
+        </div>
+      );
+    case 'failed':
+      return (
+        <p className="iqs-f-errors" role="alert" data-iqs-forms="failed">
+          {translated(translator, 'forms.saveFailed', { error: outcome.error })}
+        </p>
+      );
+  }
+}
+
+function TextField(props: { label: string; value: string; onChange: (value: string) => void; name: string; multiline?: boolean }) {
+  return (
+    <label>
+      {props.label}
+      {props.multiline ? (
+        <textarea rows={2} value={props.value} onChange={(event) => props.onChange(event.target.value)} data-iqs-field={props.name} />
+      ) : (
+        <input type="text" value={props.value} onChange={(event) => props.onChange(event.target.value)} data-iqs-field={props.name} />
+      )}
+    </label>
+  );
+}
+
+function NumberField(props: { label: string; value: number; onChange: (value: number) => void; name: string }) {
+  return (
+    <label className="iqs-f-narrow">
+      {props.label}
+      <input
+        type="number"
+        step={1}
+        value={Number.isFinite(props.value) ? props.value : ''}
+        onChange={(event) => props.onChange(event.target.value === '' ? Number.NaN : Number(event.target.value))}
+        data-iqs-field={props.name}
+      />
+    </label>
+  );
+}
+
+function Mappings(props: {
+  draft: FormDraft;
+  procedures: readonly FormProcedure[];
+  translator: Translator;
+  onChange: (draft: FormDraft) => void;
+}) {
+  const { draft, procedures, translator, onChange } = props;
+  const { t, language } = translator;
+  const set = (index: number, change: Partial<FormDraft['procedures'][number]>): void =>
+    onChange({ ...draft, procedures: draft.procedures.map((m, i) => (i === index ? { ...m, ...change } : m)) });
+  return (
+    <fieldset className="iqs-f-mappings" data-iqs-forms="mappings">
+      <legend>{t('forms.scores')}</legend>
+      {draft.procedures.map((mapping, index) => (
+        <div className="iqs-f-row" key={index} data-iqs-mapping={index}>
+          <label>
+            {t('forms.procedure')}
+            <select value={mapping.procedure_id} onChange={(event) => set(index, { procedure_id: event.target.value })}>
+              {procedures.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {inLanguage(language, p.name_nl, p.name_en) ?? p.code}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="iqs-f-narrow">
+            {t('forms.view')}
+            <input
+              type="text"
+              value={mapping.view_position ?? ''}
+              placeholder={t('forms.anyView')}
+              onChange={(event) => set(index, { view_position: event.target.value === '' ? null : event.target.value })}
+            />
+          </label>
+          <button
+            type="button"
+            className="iqs-secondary"
+            onClick={() => onChange({ ...draft, procedures: draft.procedures.filter((_, i) => i !== index) })}
+          >
+            {t('forms.removeMapping')}
+          </button>
+        </div>
+      ))}
+      {procedures.length > 0 && (
+        <button
+          type="button"
+          className="iqs-link-button"
+          onClick={() =>
+            onChange({ ...draft, procedures: [...draft.procedures, { procedure_id: procedures[0]?.id ?? '', view_position: null }] })
+          }
+        >
+          + {t('forms.addMapping')}
+        </button>
+      )}
+    </fieldset>
+  );
+}
+
+function CriterionEditor(props: {
+  criterion: CriterionDraft;
+  index: number;
+  count: number;
+  translator: Translator;
+  onChange: (change: Partial<Omit<CriterionDraft, 'key' | 'code'>>) => void;
+  onMove: (step: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const { criterion, index, count, translator, onChange, onMove, onRemove } = props;
+  const { t } = translator;
+  const n = index + 1;
+  return (
+    <div className="iqs-f-criterion" data-iqs-f-criterion={criterion.code ?? `new-${index}`} data-iqs-f-index={index}>
+      <div className="iqs-f-criterion-head">
+        <h4>
+          {translated(translator, 'forms.criterion', { n })}
+          {criterion.code ? <span className="iqs-muted"> · {criterion.code}</span> : null}
+        </h4>
+        <button
+          type="button"
+          className="iqs-secondary"
+          disabled={index === 0}
+          onClick={() => onMove(-1)}
+          aria-label={`${t('forms.moveUp')} (${n})`}
+          data-iqs-forms="up"
+        >
+          ↑
+        </button>
+        <button
+          type="button"
+          className="iqs-secondary"
+          disabled={index === count - 1}
+          onClick={() => onMove(1)}
+          aria-label={`${t('forms.moveDown')} (${n})`}
+          data-iqs-forms="down"
+        >
+          ↓
+        </button>
+        <button type="button" className="iqs-secondary" onClick={onRemove} data-iqs-forms="remove">
+          {t('forms.remove')}
+        </button>
+      </div>
+      <div className="iqs-f-row">
+        <label className="iqs-f-narrow">
+          {t('forms.kind')}
+          <select
+            value={criterion.kind}
+            onChange={(event) => onChange({ kind: event.target.value as CriterionKind })}
+            data-iqs-field="kind"
+          >
+            {KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {t(`forms.kind.${kind}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <TextField label={t('forms.labelNl')} value={criterion.label_nl} onChange={(v) => onChange({ label_nl: v })} name="label_nl" />
+        <TextField label={t('forms.labelEn')} value={criterion.label_en} onChange={(v) => onChange({ label_en: v })} name="label_en" />
+        <label className="iqs-f-check">
+          <input
+            type="checkbox"
+            checked={criterion.required}
+            onChange={(event) => onChange({ required: event.target.checked })}
+            data-iqs-field="required"
+          />
+          {t('forms.required')}
+        </label>
+      </div>
+      <div className="iqs-f-row">
+        <TextField
+          label={t('forms.helpNl')}
+          value={criterion.help_nl}
+          onChange={(v) => onChange({ help_nl: v })}
+          name="help_nl"
+          multiline
+        />
+        <TextField
+          label={t('forms.helpEn')}
+          value={criterion.help_en}
+          onChange={(v) => onChange({ help_en: v })}
+          name="help_en"
+          multiline
+        />
+      </div>
+      {criterion.kind === 'scale' && <ScaleEditor criterion={criterion} translator={translator} onChange={onChange} />}
+      {(criterion.kind === 'choice' || criterion.kind === 'grade') && (
+        <AnswersEditor criterion={criterion} translator={translator} onChange={onChange} />
+      )}
+    </div>
+  );
+}
+
+function ScaleEditor(props: { criterion: CriterionDraft; translator: Translator; onChange: (change: Partial<CriterionDraft>) => void }) {
+  const { criterion, translator, onChange } = props;
+  const { t } = translator;
+  const { scale } = criterion;
+  const setLabel = (value: string, change: { label_nl?: string; label_en?: string }): void =>
+    onChange({ scale: { ...scale, labels: scale.labels.map((l) => (l.value === value ? { ...l, ...change } : l)) } });
+  return (
+    <div className="iqs-f-answers" data-iqs-forms="scale">
+      <div className="iqs-f-row">
+        <NumberField
+          label={t('forms.scaleFrom')}
+          value={scale.min}
+          onChange={(v) => onChange({ scale: resizeScale(scale, v, scale.max) })}
+          name="min"
+        />
+        <NumberField
+          label={t('forms.scaleTo')}
+          value={scale.max}
+          onChange={(v) => onChange({ scale: resizeScale(scale, scale.min, v) })}
+          name="max"
+        />
+        <NumberField
+          label={t('forms.metFrom')}
+          value={scale.met_from}
+          onChange={(v) => onChange({ scale: { ...scale, met_from: v } })}
+          name="met_from"
+        />
+      </div>
+      {scale.labels.map((label) => (
+        <div className="iqs-f-row" key={label.value} data-iqs-scale-value={label.value}>
+          <span className="iqs-f-narrow">
+            {label.value} {Number(label.value) >= scale.met_from ? '✓' : '✗'}
+          </span>
+          <TextField
+            label={t('forms.meaningNl')}
+            value={label.label_nl}
+            onChange={(v) => setLabel(label.value, { label_nl: v })}
+            name="meaning_nl"
+          />
+          <TextField
+            label={t('forms.meaningEn')}
+            value={label.label_en}
+            onChange={(v) => setLabel(label.value, { label_en: v })}
+            name="meaning_en"
+          />
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function AnswersEditor(props: { criterion: CriterionDraft; translator: Translator; onChange: (change: Partial<CriterionDraft>) => void }) {
+  const { criterion, translator, onChange } = props;
+  const { t } = translator;
+  const set = (index: number, change: Partial<CriterionDraft['answers'][number]>): void =>
+    onChange({ answers: criterion.answers.map((a, i) => (i === index ? { ...a, ...change } : a)) });
+  return (
+    <div className="iqs-f-answers" data-iqs-forms="answers">
+      {criterion.answers.map((answer, index) => (
+        <div className="iqs-f-row" key={index} data-iqs-answer-index={index}>
+          <label className="iqs-f-narrow">
+            {t('forms.value')}
+            <input
+              type="text"
+              value={answer.value}
+              onChange={(event) => set(index, { value: event.target.value })}
+              data-iqs-field="value"
+            />
+          </label>
+          <TextField label={t('forms.labelNl')} value={answer.label_nl} onChange={(v) => set(index, { label_nl: v })} name="answer_nl" />
+          <TextField label={t('forms.labelEn')} value={answer.label_en} onChange={(v) => set(index, { label_en: v })} name="answer_en" />
+          <label className="iqs-f-check">
+            <input
+              type="checkbox"
+              checked={answer.met}
+              onChange={(event) => set(index, { met: event.target.checked })}
+              data-iqs-field="met"
+            />
+            {t('forms.answerMeets')}
+          </label>
+          <button
+            type="button"
+            className="iqs-secondary"
+            onClick={() => onChange({ answers: criterion.answers.filter((_, i) => i !== index) })}
+            aria-label={`${t('forms.removeAnswer')} ${index + 1}`}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="iqs-link-button"
+        onClick={() =>
+          onChange({
+            answers: [...criterion.answers, { value: String(criterion.answers.length + 1), label_nl: '', label_en: '', met: false }],
+          })
+        }
+      >
+        + {t('forms.addAnswer')}
+      </button>
+    </div>
+  );
+}

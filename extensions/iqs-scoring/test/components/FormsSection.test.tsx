@@ -1,0 +1,167 @@
+/**
+ * The form editor on /iqs (forms/FormsSection.tsx) with a stand-in backend: a form opens with its criteria and what
+ * it scores; bad input gets its Dutch (or English) message, nothing is sent and the draft stays; a move, a new
+ * criterion and a changed "meets from" are sent as save_scoring_form's payload and the new version is announced;
+ * saving unchanged sends nothing; a version saved meanwhile by someone else (40001) is said so, the draft kept.
+ */
+import { act, fireEvent, render, within } from '@testing-library/react';
+import type { Criterion } from '@iqs/domain';
+import { createTranslator } from '../../src/i18n/translator';
+import { FormsSection } from '../../src/forms/FormsSection';
+import type { EditableForm, ScoringFormData, ScoringFormPayload } from '../../src/forms/formsPorts';
+import { BackendError } from '../../src/data/profile';
+
+const settle = () => act(() => new Promise((resolve) => setTimeout(resolve, 0)));
+
+const crit = (position: number, code: string, kind: Criterion['kind'], options: Criterion['options'] = null): Criterion => ({
+  id: `id-${code}`,
+  form_id: 'f-knee',
+  position,
+  code,
+  kind,
+  label_nl: `NL ${code}`,
+  label_en: `EN ${code}`,
+  help_nl: null,
+  help_en: null,
+  required: true,
+  options,
+});
+const scaleLabels = ['1', '2', '3', '4', '5'].map((value) => ({ value, label_nl: `nl ${value}`, label_en: `en ${value}` }));
+const KNEE: EditableForm = {
+  id: 'f-knee',
+  code: 'knee-ap',
+  version: 1,
+  title_nl: 'Knie AP',
+  title_en: 'Knee AP',
+  source: 'seed',
+  is_generic: false,
+  created_at: '2026-11-28T10:00:00Z',
+  criteria: [crit(1, 'joint_space', 'yes_no_na'), crit(2, 'collimation', 'scale', { min: 1, max: 5, met_from: 4, labels: scaleLabels })],
+  procedures: [{ procedure_id: 'p-knie', view_position: 'AP' }],
+};
+const GENERIC: EditableForm = {
+  ...KNEE,
+  id: 'f-gen',
+  code: 'generic',
+  title_nl: 'Algemeen',
+  title_en: 'General',
+  is_generic: true,
+  procedures: [],
+};
+
+function fakeData(saveResult: () => Promise<{ id: string; version: number; created: boolean }>) {
+  const sent: ScoringFormPayload[] = [];
+  let forms = [GENERIC, KNEE];
+  const data: ScoringFormData = {
+    editableForms: async () => forms,
+    procedures: async () => [
+      { id: 'p-knie', code: 'knie', name_nl: 'X-Knie', name_en: 'Knee X-ray' },
+      { id: 'p-hand', code: 'hand', name_nl: 'X-Hand', name_en: 'Hand X-ray' },
+    ],
+    saveForm: async (payload) => {
+      sent.push(payload);
+      const result = await saveResult();
+      forms = forms.map((f) => (f.id === payload.replaces ? { ...f, id: result.id, version: result.version } : f));
+      return result;
+    },
+  };
+  return { data, sent };
+}
+
+async function openKnee(language: 'nl' | 'en', data: ScoringFormData) {
+  const view = render(<FormsSection data={data} translator={createTranslator(language)} />);
+  await settle();
+  const choose = view.container.querySelector<HTMLSelectElement>('[data-iqs-forms="choose"]')!;
+  fireEvent.change(choose, { target: { value: 'knee-ap' } });
+  return view;
+}
+
+const field = (root: ParentNode, name: string): HTMLInputElement => root.querySelector<HTMLInputElement>(`[data-iqs-field="${name}"]`)!;
+const criterionBox = (root: ParentNode, code: string): HTMLElement => root.querySelector<HTMLElement>(`[data-iqs-f-criterion="${code}"]`)!;
+
+describe('the form editor', () => {
+  it('opens a form with its criteria, their kinds and what it scores', async () => {
+    const { data } = fakeData(async () => ({ id: 'x', version: 2, created: true }));
+    const view = await openKnee('en', data);
+    const boxes = [...view.container.querySelectorAll<HTMLElement>('[data-iqs-f-criterion]')].map((b) => b.dataset['iqsFCriterion']);
+    expect(boxes).toEqual(['joint_space', 'collimation']);
+    expect(field(criterionBox(view.container, 'collimation'), 'kind').value).toBe('scale');
+    expect(field(criterionBox(view.container, 'collimation'), 'met_from').value).toBe('4');
+    const mappings = view.container.querySelector<HTMLElement>('[data-iqs-forms="mappings"]')!;
+    expect(within(mappings).getByDisplayValue('AP')).toBeTruthy();
+    expect(view.container.querySelector('[data-iqs-forms="version"]')?.getAttribute('data-iqs-version')).toBe('1');
+  });
+
+  it('says in Dutch what to correct, sends nothing and keeps the draft', async () => {
+    const { data, sent } = fakeData(async () => ({ id: 'x', version: 2, created: true }));
+    const view = await openKnee('nl', data);
+    const joint = criterionBox(view.container, 'joint_space');
+    fireEvent.change(field(joint, 'label_en'), { target: { value: '' } });
+    fireEvent.change(field(joint, 'label_nl'), { target: { value: 'Gewrichtsspleet open en centraal' } });
+    const collimation = criterionBox(view.container, 'collimation');
+    fireEvent.change(field(collimation, 'met_from'), { target: { value: '9' } });
+    fireEvent.click(view.container.querySelector('[data-iqs-forms="save"]')!);
+    await settle();
+    const errors = view.container.querySelector<HTMLElement>('[data-iqs-forms="errors"]')!;
+    expect([...errors.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'Criterium 1: een Nederlandse en een Engelse tekst zijn nodig.',
+      'Criterium 2: "voldoet vanaf" moet op de schaal liggen.',
+    ]);
+    expect(sent).toEqual([]);
+    expect(field(criterionBox(view.container, 'joint_space'), 'label_nl').value).toBe('Gewrichtsspleet open en centraal');
+  });
+
+  it('saves a moved, a changed and a new criterion as a new version and says so', async () => {
+    const { data, sent } = fakeData(async () => ({ id: 'f-knee-2', version: 2, created: true }));
+    const view = await openKnee('en', data);
+    // collimation first, meeting from 3
+    fireEvent.click(within(criterionBox(view.container, 'collimation')).getByRole('button', { name: 'Move up (2)' }));
+    fireEvent.change(field(criterionBox(view.container, 'collimation'), 'met_from'), { target: { value: '3' } });
+    fireEvent.click(view.container.querySelector('[data-iqs-forms="add"]')!);
+    const added = criterionBox(view.container, 'new-2');
+    fireEvent.change(field(added, 'kind'), { target: { value: 'choice' } });
+    fireEvent.change(field(added, 'label_nl'), { target: { value: 'Patella' } });
+    fireEvent.change(field(added, 'label_en'), { target: { value: 'Patella centred' } });
+    const answers = added.querySelectorAll<HTMLElement>('[data-iqs-answer-index]');
+    ['Nee', 'Ja'].forEach((label, i) => fireEvent.change(field(answers[i] as HTMLElement, 'answer_nl'), { target: { value: label } }));
+    ['No', 'Yes'].forEach((label, i) => fireEvent.change(field(answers[i] as HTMLElement, 'answer_en'), { target: { value: label } }));
+    fireEvent.click(view.container.querySelector('[data-iqs-forms="save"]')!);
+    await settle();
+    expect(sent).toHaveLength(1);
+    const payload = sent[0] as ScoringFormPayload;
+    expect(payload.replaces).toBe('f-knee');
+    expect(payload.criteria.map((c) => c.code)).toEqual(['collimation', 'joint_space', 'patella_centred']);
+    expect(payload.criteria[0]?.options).toEqual({ min: 1, max: 5, met_from: 3, labels: scaleLabels });
+    expect(payload.criteria[2]?.options).toEqual([
+      { value: '1', label_nl: 'Nee', label_en: 'No' },
+      { value: '2', label_nl: 'Ja', label_en: 'Yes', met: true },
+    ]);
+    expect(payload.procedures).toEqual([{ procedure_id: 'p-knie', view_position: 'AP' }]);
+    expect(view.container.querySelector('[data-iqs-forms="saved"]')?.textContent).toBe(
+      'Saved as version 2 of "Knee AP". The next evaluations use it; earlier scores keep their version.',
+    );
+  });
+
+  it('sends nothing when nothing changed', async () => {
+    const { data, sent } = fakeData(async () => ({ id: 'x', version: 2, created: true }));
+    const view = await openKnee('en', data);
+    fireEvent.click(view.container.querySelector('[data-iqs-forms="save"]')!);
+    await settle();
+    expect(sent).toEqual([]);
+    expect(view.container.querySelector('[data-iqs-forms="unchanged"]')?.textContent).toBe('No changes to save.');
+  });
+
+  it('a version saved meanwhile: says so in Dutch and keeps the draft', async () => {
+    const { data } = fakeData(async () => {
+      throw new BackendError('form knee-ap version 1 is no longer the active version', '40001');
+    });
+    const view = await openKnee('nl', data);
+    fireEvent.change(field(criterionBox(view.container, 'joint_space'), 'label_en'), { target: { value: 'Joint space open' } });
+    fireEvent.click(view.container.querySelector('[data-iqs-forms="save"]')!);
+    await settle();
+    expect(view.container.querySelector('[data-iqs-forms="stale"]')?.textContent).toContain(
+      'Iemand heeft intussen een nieuwere versie opgeslagen',
+    );
+    expect(field(criterionBox(view.container, 'joint_space'), 'label_en').value).toBe('Joint space open');
+  });
+});
