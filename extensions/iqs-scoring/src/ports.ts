@@ -25,6 +25,9 @@ import type {
   RejectReasonEntry,
   RejectThresholds,
   DoseQuantityCode,
+  // the summary's page (issue 14)
+  CriterionKind,
+  ItemState,
 } from '@iqs/domain';
 import type { Enums } from '@iqs/database';
 import type { StoreApi } from 'zustand/vanilla';
@@ -516,6 +519,17 @@ export type DoseReferenceState =
   | { readonly status: 'error'; readonly sopInstanceUid: string; readonly message: string };
 // --- end of dose analysis ---
 
+/**
+ * What a sampling filter matches (count_sample_units, migration 38): `units` is what a sample's size counts, single
+ * images plus multi-slice series (a CT series is one unit, however many slices), from `studies` studies.
+ */
+export interface CandidateCount {
+  readonly units: number;
+  readonly images: number;
+  readonly series: number;
+  readonly studies: number;
+}
+
 export interface IqsPageData extends RejectAnalysisData {
   listPeople(): Promise<readonly PersonOption[]>;
   listProcedures(): Promise<readonly ProcedureOption[]>;
@@ -523,6 +537,8 @@ export interface IqsPageData extends RejectAnalysisData {
   listGroups(): Promise<readonly GroupOption[]>;
   /** how many images the filter matches for this use and subject (the sample is drawn from these) */
   countCandidates(use: EvaluationUse, subjectPersonId: string | null, filter: EvaluationFilter): Promise<number>;
+  /** the same count said as the start form says it: units, of which images and multi-slice series, and studies */
+  countCandidateUnits?(use: EvaluationUse, subjectPersonId: string | null, filter: EvaluationFilter): Promise<CandidateCount>;
   startEvaluation(request: StartEvaluationRequest): Promise<StartEvaluationResult>;
   listMyEvaluations(): Promise<readonly EvaluationListEntry[]>;
   evaluationSummary(evaluationId: string): Promise<EvaluationSummary>;
@@ -531,6 +547,51 @@ export interface IqsPageData extends RejectAnalysisData {
   statistics(dimension: StatisticsDimension, period: StatisticsPeriod, filter: StatisticsFilter): Promise<readonly StatisticsRow[]>;
   /** go to the viewer with this evaluation open (at this item when given): leaves the page */
   openEvaluation(evaluationId: string, itemId?: string): void;
+  /** the summary's page: its header facts and one row per image and criterion (the CSV and the print sheet); absent: not offered */
+  evaluationSheet?(evaluationId: string): Promise<EvaluationSheetData>;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// An evaluation's summary on a page of its own (/iqs?summary=<id>, issue 14): the header of its print sheet and its
+// answers one row per image and criterion (evaluation_answer_rows, migration 39).
+
+/** One image × criterion as the database gives it (names are made readable by ui/display.ts). */
+export interface EvaluationAnswerRow {
+  readonly item_id: string;
+  readonly item_position: number;
+  readonly item_state: ItemState;
+  readonly study_date: string | null;
+  readonly modality: string | null;
+  readonly view_position: string | null;
+  readonly procedure_code: string | null;
+  readonly procedure_name_nl: string | null;
+  readonly procedure_name_en: string | null;
+  readonly room: string | null;
+  readonly criterion_code: string;
+  readonly criterion_position: number;
+  readonly criterion_kind: CriterionKind;
+  readonly criterion_label_nl: string;
+  readonly criterion_label_en: string;
+  readonly value: string | null;
+  readonly answer_label_nl: string | null;
+  readonly answer_label_en: string | null;
+  /** private.answer_met: null when the answer does not count (n/a, grade, comment, none, a skipped image) */
+  readonly met: boolean | null;
+  readonly remark: string | null;
+}
+
+export interface EvaluationSheetData {
+  readonly id: string;
+  readonly name: string;
+  readonly use: EvaluationUse;
+  readonly status: 'open' | 'closed';
+  readonly blind: boolean;
+  readonly siteName: string | null;
+  readonly evaluatorName: string | null;
+  /** the evaluation's filter's dates (YYYY-MM-DD), null when open-ended */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly rows: readonly EvaluationAnswerRow[];
 }
 
 // ---------------------------------------------------------------------------------------------------------------

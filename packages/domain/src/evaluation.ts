@@ -116,6 +116,13 @@ export interface WorklistItem {
   readonly station_name: string | null;
   /** the operators' display names (or raw names when not mapped); null while hidden (blind evaluation, open) */
   readonly operator_names: readonly string[] | null;
+  /**
+   * image: this image is scored; series: its multi-slice series (CT, MR, PT) is scored as one, this image being the
+   * series' representative (migration 38). Absent from rows made before it: an image.
+   */
+  readonly unit?: 'image' | 'series';
+  /** the accepted images of the series (what the viewer's stack scrolls through); 1 for an image item */
+  readonly series_images?: number;
 }
 
 /**

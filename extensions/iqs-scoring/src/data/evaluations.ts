@@ -4,7 +4,7 @@
  * (RLS and the SQL functions in backend/supabase/migrations); errors come back as BackendErrors with its message.
  */
 import type { Answer, EvaluationFilter, EvaluationSummary, EvaluationUse, WorklistItem } from '@iqs/domain';
-import type { EvaluationData, EvaluationHeader, StartEvaluationRequest, StartEvaluationResult } from '../ports';
+import type { CandidateCount, EvaluationData, EvaluationHeader, StartEvaluationRequest, StartEvaluationResult } from '../ports';
 import type { IqsClient } from './client';
 import type { Json } from '@iqs/database';
 import { BackendError } from './profile';
@@ -27,6 +27,21 @@ export async function countSampleCandidates(
   });
   if (error) fail(error);
   return data as number;
+}
+
+/** the same, said in units, images, multi-slice series and studies (migration 38, count_sample_units) */
+export async function countSampleUnits(
+  client: IqsClient,
+  use: EvaluationUse,
+  subjectPersonId: string | null,
+  filter: EvaluationFilter,
+): Promise<CandidateCount> {
+  const { data, error } = await client
+    .rpc('count_sample_units', { use, subject_person_id: subjectPersonId as string, filter: filter as Json })
+    .single();
+  if (error) fail(error);
+  const row = data as CandidateCount;
+  return { units: row.units, images: row.images, series: row.series, studies: row.studies };
 }
 
 export async function startEvaluation(client: IqsClient, request: StartEvaluationRequest): Promise<StartEvaluationResult> {

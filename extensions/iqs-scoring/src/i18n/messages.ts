@@ -8,6 +8,9 @@ import { actionEn, actionNl } from './actionMessages';
 import { coverageEn, coverageNl } from './coverageMessages';
 import { indicatorEn, indicatorNl } from './indicatorMessages';
 import { reportEn, reportNl } from './reportMessages';
+import { languageEn, languageNl } from './languageMessages';
+import { exportEn, exportNl } from './exportMessages';
+import { seriesEn, seriesNl } from './seriesMessages';
 import { formEn, formNl } from './formMessages';
 
 /** Labels of the IQS user interface. English is the reference; Dutch must have every key (the type checks it). */
@@ -254,6 +257,12 @@ export const en = {
   ...indicatorEn,
   // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
   ...reportEn,
+  // the language switch on /iqs (languageMessages.ts)
+  ...languageEn,
+  // one name per thing, the summary's page, CSV and print sheet, the start form's dates (exportMessages.ts)
+  ...exportEn,
+  // a CT, MR or PET series sampled and scored as one: the start form's count, the worklist (seriesMessages.ts)
+  ...seriesEn,
   // scoring forms: which answers meet (scoring panel) and the form editor on /iqs (formMessages.ts)
   ...formEn,
 } as const;
@@ -504,6 +513,11 @@ export const nl: Messages = {
   ...indicatorNl,
   // the quality reports: the launcher on /iqs and the report's page (reportMessages.ts)
   ...reportNl,
+  // the language switch on /iqs (languageMessages.ts)
+  ...languageNl,
+  // one name per thing, the summary's page, CSV and print sheet, the start form's dates (exportMessages.ts)
+  ...exportNl,
+  ...seriesNl,
   // scoring forms: which answers meet (scoring panel) and the form editor on /iqs (formMessages.ts)
   ...formNl,
 };

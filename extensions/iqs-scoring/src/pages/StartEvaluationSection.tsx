@@ -9,18 +9,17 @@ import {
 } from '@iqs/domain';
 import type { MessageKey } from '../i18n/messages';
 import type { Translator } from '../i18n/translator';
-import { formatDate, translated, USE_KEYS } from '../ui/display';
+import { formatDate, procedureName, roomName, translated, USE_KEYS } from '../ui/display';
 import type { GroupOption, IqsPageData, PersonOption, ProcedureOption, StartEvaluationResult, StationOption } from '../ports';
+import type { CandidateCount } from '../ports';
+import { seriesCountText } from './candidateCountText';
 
 export type IqsRole = PersonOption['role'];
 
-/** "Kamer 1 (DX)"; a room whose name already says its modality is not told twice ("Kamer 3 (CR)") */
-function roomLabel(station: { display_name: string | null; station_name: string; modality: string }): string {
-  const name = station.display_name ?? station.station_name;
-  return name.includes(station.modality) ? name : `${name} (${station.modality})`;
-}
-
-/** Every member evaluates their own images; a reviewer also a colleague's; a quality officer a sample; an admin all. */
+/**
+ * The kinds of evaluation each role starts (README, Evaluating images): every member their own images; a reviewer
+ * also a colleague's (peer review); a quality officer a colleague's and a sample (quality analysis); an admin all.
+ */
 export function usesForRole(role: IqsRole): readonly EvaluationUse[] {
   switch (role) {
     case 'radiographer':
@@ -28,7 +27,7 @@ export function usesForRole(role: IqsRole): readonly EvaluationUse[] {
     case 'reviewer':
       return ['self', 'peer'];
     case 'quality_officer':
-      return ['self', 'quality'];
+      return ['self', 'peer', 'quality'];
     case 'admin':
       return EVALUATION_USES;
   }
@@ -83,6 +82,22 @@ export function filterFromChoices(choices: StartChoices, selfId: string): Evalua
   };
 }
 
+/** What is wrong with the period, if anything: a date that is not one, or "from" after "to". */
+export type DateProblem = { readonly kind: 'invalid'; readonly field: 'from' | 'to' } | { readonly kind: 'order' } | null;
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+function isDay(text: string): boolean {
+  if (!ISO_DAY.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+export function dateProblem(from: string, to: string): DateProblem {
+  if (from && !isDay(from)) return { kind: 'invalid', field: 'from' };
+  if (to && !isDay(to)) return { kind: 'invalid', field: 'to' };
+  if (from && to && from > to) return { kind: 'order' };
+  return null;
+}
+
 export function subjectOf(choices: StartChoices, selfId: string): string | null {
   return choices.use === 'self' ? selfId : choices.use === 'peer' ? choices.subjectId || null : null;
 }
@@ -93,7 +108,12 @@ type Lists = {
   stations: readonly StationOption[];
   groups: readonly GroupOption[];
 };
-type Count = { status: 'idle' } | { status: 'counting' } | { status: 'done'; n: number } | { status: 'error'; message: string };
+// detail: the count in images, multi-slice series and studies, where the data layer tells it (a CT series is one)
+type Count =
+  | { status: 'idle' }
+  | { status: 'counting' }
+  | { status: 'done'; n: number; detail?: CandidateCount }
+  | { status: 'error'; message: string };
 type Start =
   { status: 'idle' } | { status: 'starting' } | { status: 'started'; result: StartEvaluationResult } | { status: 'error'; message: string };
 
@@ -197,27 +217,33 @@ export function StartEvaluationSection({ data, role, personId, translator, today
   const filter = useMemo(() => filterFromChoices(choices, personId), [choices, personId]);
   const subject = subjectOf(choices, personId);
   const needsSubject = choices.use === 'peer' && !subject;
+  // a period that is not one is said in the form and never sent to the database (which would refuse it in its words)
+  const periodProblem = dateProblem(choices.from, choices.to);
 
   // the live count: after a pause in the changes; an older answer never overwrites a newer one
   useEffect(() => {
-    if (needsSubject) {
+    if (needsSubject || periodProblem) {
       setCount({ status: 'idle' });
       return undefined;
     }
     const run = ++countRun.current;
     setCount({ status: 'counting' });
     const timer = setTimeout(() => {
-      data
-        .countCandidates(choices.use, subject, filter)
-        .then((n) => {
-          if (run === countRun.current) setCount({ status: 'done', n });
+      const units = data
+        .countCandidateUnits?.(choices.use, subject, filter)
+        .then((detail): { n: number; detail?: CandidateCount } => ({ n: detail.units, detail }));
+      const counted =
+        units ?? data.countCandidates(choices.use, subject, filter).then((n): { n: number; detail?: CandidateCount } => ({ n }));
+      counted
+        .then(({ n, detail }) => {
+          if (run === countRun.current) setCount(detail ? { status: 'done', n, detail } : { status: 'done', n });
         })
         .catch((error: unknown) => {
           if (run === countRun.current) setCount({ status: 'error', message: message(error) });
         });
     }, countDelayMs);
     return () => clearTimeout(timer);
-  }, [data, choices.use, subject, filter, needsSubject, countDelayMs]);
+  }, [data, choices.use, subject, filter, needsSubject, periodProblem, countDelayMs]);
 
   const colleagues = (lists?.people ?? []).filter((person) => person.id !== personId);
   const subjectName = colleagues.find((person) => person.id === choices.subjectId)?.display_name ?? null;
@@ -232,7 +258,13 @@ export function StartEvaluationSection({ data, role, personId, translator, today
     return [...all].sort();
   }, [lists]);
   const canStart =
-    !needsSubject && sizeValid && shownName.trim() !== '' && count.status === 'done' && count.n > 0 && start.status !== 'starting';
+    !needsSubject &&
+    !periodProblem &&
+    sizeValid &&
+    shownName.trim() !== '' &&
+    count.status === 'done' &&
+    count.n > 0 &&
+    start.status !== 'starting';
 
   const submit = async (): Promise<void> => {
     if (!canStart) return;
@@ -320,7 +352,7 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           hint={t('start.noneIsAll')}
           chosen={choices.procedureIds}
           onChange={(procedureIds) => set({ procedureIds })}
-          options={(lists?.procedures ?? []).map((p) => ({ value: p.id, label: (language === 'nl' ? p.name_nl : p.name_en) || p.code }))}
+          options={(lists?.procedures ?? []).map((p) => ({ value: p.id, label: procedureName(language, p) ?? p.code }))}
         />
         <CheckList
           legend={t('start.modalities')}
@@ -334,7 +366,7 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           hint={t('start.noneIsAll')}
           chosen={choices.stationIds}
           onChange={(stationIds) => set({ stationIds })}
-          options={(lists?.stations ?? []).map((s) => ({ value: s.id, label: roomLabel(s) }))}
+          options={(lists?.stations ?? []).map((s) => ({ value: s.id, label: roomName(s) ?? s.station_name }))}
         />
 
         <fieldset>
@@ -347,13 +379,34 @@ export function StartEvaluationSection({ data, role, personId, translator, today
                 value={choices.from}
                 max={choices.to || undefined}
                 onChange={(event) => set({ from: event.target.value })}
+                aria-invalid={(periodProblem !== null && (periodProblem.kind === 'order' || periodProblem.field === 'from')) || undefined}
+                aria-describedby={periodProblem ? 'iqs-start-period-problem' : undefined}
+                data-iqs-field="from"
               />
             </label>
             <label className="iqs-field">
               {t('start.to')}
-              <input type="date" value={choices.to} min={choices.from || undefined} onChange={(event) => set({ to: event.target.value })} />
+              <input
+                type="date"
+                value={choices.to}
+                min={choices.from || undefined}
+                onChange={(event) => set({ to: event.target.value })}
+                aria-invalid={(periodProblem !== null && (periodProblem.kind === 'order' || periodProblem.field === 'to')) || undefined}
+                aria-describedby={periodProblem ? 'iqs-start-period-problem' : undefined}
+                data-iqs-field="to"
+              />
             </label>
           </div>
+          {periodProblem && (
+            <p className="iqs-e-date-error" id="iqs-start-period-problem" role="alert" data-iqs-problem={`period-${periodProblem.kind}`}>
+              {periodProblem.kind === 'order'
+                ? translated(translator, 'start.dateOrder', {
+                    from: formatDate(choices.from, locale) ?? choices.from,
+                    to: formatDate(choices.to, locale) ?? choices.to,
+                  })
+                : t('start.dateInvalid')}
+            </p>
+          )}
         </fieldset>
 
         <div className="iqs-row">
@@ -408,7 +461,8 @@ export function StartEvaluationSection({ data, role, personId, translator, today
           </label>
         </fieldset>
 
-        <CountLine count={count} needsSubject={needsSubject} size={sizeValid ? size : null} translator={translator} />
+        {/* no count while the period is wrong: the message under the dates says why */}
+        {!periodProblem && <CountLine count={count} needsSubject={needsSubject} size={sizeValid ? size : null} translator={translator} />}
 
         <button type="submit" className="iqs-primary" disabled={!canStart} data-iqs-action="start">
           {start.status === 'starting' ? t('start.starting') : t('start.start')}
@@ -462,12 +516,18 @@ function CountLine({
       );
     case 'done': {
       const { n } = count;
+      const series = count.detail ? seriesCountText(translator, count.detail, size) : null;
       const fewer = size !== null && n > 0 && n < size;
       return (
         <div className={`iqs-count${n === 0 ? ' iqs-count-none' : fewer ? ' iqs-count-fewer' : ''}`} role="status" data-iqs-count={n}>
-          <strong>{n === 1 ? t('start.matchesOne') : translated(translator, 'start.matches', { n })}</strong>
+          <strong data-iqs-count-series={count.detail?.series ?? 0}>
+            {series ? series.matches : n === 1 ? t('start.matchesOne') : translated(translator, 'start.matches', { n })}
+          </strong>
           {n === 0 && <p className="iqs-no-match">{t('start.noMatch')}</p>}
-          {fewer && <p className="iqs-fewer">{translated(translator, n === 1 ? 'start.fewerOne' : 'start.fewer', { n, size })}</p>}
+          {fewer && (
+            <p className="iqs-fewer">{series?.fewer ?? translated(translator, n === 1 ? 'start.fewerOne' : 'start.fewer', { n, size })}</p>
+          )}
+          {series && <p className="iqs-s1-hint">{t('series.sampleHint')}</p>}
         </div>
       );
     }

@@ -8,7 +8,7 @@ export interface WorklistPanelProps {
   /** the evaluation's name, as its evaluator gave it */
   readonly evaluationName: string;
   readonly use: EvaluationUse;
-  /** the sampled images; shown in worklist order (position) */
+  /** the sampled images (and multi-slice series, each one item); shown in worklist order (position) */
   readonly items: readonly WorklistItem[];
   readonly currentItemId: string | null;
   readonly onOpen: (item: WorklistItem) => void;
@@ -50,6 +50,8 @@ function ItemRow({
   // null: hidden (a blind evaluation, open), whether the server left them out or the screen does
   const names = operatorsHidden ? null : item.operator_names;
   const operators = names === null ? t('worklist.operatorsHidden') : names.length === 0 ? t('worklist.operatorsUnknown') : names.join(', ');
+  // a multi-slice series (CT, MR, PT) is one item: the viewer opens its stack (migration 38)
+  const series = item.unit === 'series';
   return (
     <li>
       <button
@@ -59,6 +61,8 @@ function ItemRow({
         data-iqs-item={item.item_id}
         data-iqs-image={item.sop_instance_uid}
         data-iqs-state={item.state}
+        data-iqs-unit={series ? 'series' : 'image'}
+        title={series ? t('series.itemHint') : undefined}
         onClick={() => onOpen(item)}
       >
         <span className="iqs-worklist-pos">{item.position}</span>
@@ -77,6 +81,11 @@ function ItemRow({
             {date} · {room}
             {item.modality ? ` · ${item.modality}` : ''}
           </span>
+          {series && (
+            <span className="iqs-s1-series" data-iqs-series-images={item.series_images ?? ''}>
+              {translated(translator, 'series.item', { n: item.series_images ?? '?' })}
+            </span>
+          )}
           {showOperators && (
             <span className={`iqs-worklist-operators${names === null ? ' iqs-hidden-operator' : ''}`} data-iqs-operators>
               {t('worklist.operators')}: {operators}

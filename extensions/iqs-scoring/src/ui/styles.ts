@@ -408,6 +408,21 @@ const CSS = `
   html.iqs-print-report .iqs-reports-paper, html.iqs-print-report .iqs-reports-paper * { visibility: visible !important; }
   html.iqs-print-report .iqs-reports-paper { box-shadow: none; max-width: none; }
 }
+/* a multi-slice series as one worklist item (panels/WorklistPanel.tsx) and the start form's series count */
+.iqs-s1-series { display: block; font-size: 12px; color: #7fd3c4; }
+.iqs-s1-hint { font-size: 12px; color: #9ab0c4; margin: 2px 0 0; }
+/* an evaluation's summary on its own page, full width (pages/EvaluationSummaryPage.tsx): the summary on screen, its
+   print sheet (the reports' A4 paper) only in print; "Open the summary wide" from the side panel */
+.iqs-e-summary-page { padding: 12px 16px 32px; background: #0b1a2a; min-height: 100vh; box-sizing: border-box; }
+.iqs-page .iqs-e-summary-toolbar, .iqs-e-summary-page .iqs-reports-message { max-width: 1200px; }
+.iqs-e-summary-wide { max-width: 1200px; margin: 0 auto; }
+.iqs-e-summary-wide-view { font-size: 15px; }
+.iqs-e-summary-wide-view .iqs-summary-criteria th[scope="row"] { min-width: 22em; }
+.iqs-e-summary-wide-view .iqs-faults { columns: 2 26em; column-gap: 16px; }
+.iqs-e-summary-wide-view .iqs-faults li { break-inside: avoid; }
+.iqs-e-open-wide { color: #5acce6; text-decoration: underline; align-self: center; }
+@media screen { .iqs-e-sheet { display: none; } }
+.iqs-e-date-error { color: #ff8a80; margin: 4px 0 0; font-size: 13px; }
 /* scoring forms (part F): what each scale value means and which answers meet (forms/MetMarks.tsx) */
 .iqs-options.iqs-f-labelled { flex-direction: column; }
 .iqs-options-scale.iqs-f-labelled .iqs-option { justify-content: flex-start; flex: 0 0 auto; }
