@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createTranslator, type Language } from '../i18n/translator';
 import { AccountSection } from '../ui/AccountSection';
+import { LanguageSwitch } from '../ui/LanguageSwitch';
 import { ensureStyles } from '../ui/styles';
 import type { AccountActions, AccountState, IqsPageData } from '../ports';
 import { downloadBytes, downloadText } from '../browser/downloadText';
@@ -131,6 +132,7 @@ export function IqsPage(props: IqsPageProps) {
           {t('page.studyList')}
         </a>
         {/* evaluation polish: language switch (part K) */}
+        <LanguageSwitch translator={translator} />
       </header>
       <div className="iqs-page-grid">
         <div className="iqs-card iqs-card-wide" data-iqs-section="account">

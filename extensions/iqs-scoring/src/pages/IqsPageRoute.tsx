@@ -4,6 +4,7 @@ import type { Language } from '../i18n/translator';
 import type { IqsPagePort } from '../ports';
 import { imagesWaitForSignIn } from '../viewer/dicomwebAuthorization';
 import { IqsPage } from './IqsPage';
+import { useLanguage } from '../ui/LanguageSwitch';
 // a quality report shows alone (/iqs?report=…, issue 13)
 import { ReportPage } from '../reports/ReportPage';
 import { readReportQuery } from '../reports/reportQuery';
@@ -11,7 +12,9 @@ import { downloadText } from '../browser/downloadText';
 import { navigateTo } from '../browser/navigation';
 
 /** The IQS page as the /iqs route shows it: IQS uses its backend while the page is shown. */
-export function IqsPageRoute({ iqs, language }: { iqs: IqsPagePort; language: Language }) {
+export function IqsPageRoute({ iqs, language: given }: { iqs: IqsPagePort; language: Language }) {
+  // the language switch on the page: the page (and the report) re-render in the chosen language at once
+  const language = useLanguage(given);
   const account = useStore(iqs.stores.account);
   useEffect(() => iqs.connect(), [iqs]);
   // the address decides: a report alone, or the page (followed as the viewer's router moves)

@@ -142,6 +142,8 @@ export function EvaluationScoringPanel({ iqs, language }: { iqs: IqsPanelPort; l
         sync={sync}
         onRetry={() => actions.retrySync()}
         focusOffer={iqs.offerScoringFocus}
+        // the form takes the focus when the evaluation opens: keys work on the first image without S or a click
+        autoFocus
         language={language}
       />
     </div>

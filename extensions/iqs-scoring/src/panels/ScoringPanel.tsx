@@ -356,14 +356,15 @@ export function ScoringPanel(props: ScoringPanelProps) {
     targets.current.get(criterion.id)?.focus();
   }, []);
 
-  // a new image: start at its first open criterion, if the focus was ours
+  // a new image: start at its first open criterion, if the focus was ours (or the form opens with it: autoFocus)
   useEffect(() => {
     setFlagMissing(false);
+    // no form yet (it is still loading): the focus waits for it, so keys work from the first image on
+    if (!form) return;
     const root = rootRef.current;
     const active = root?.ownerDocument.activeElement ?? null;
     const ours = refocus.current || (root !== null && active !== null && root.contains(active) && active !== root);
     refocus.current = false;
-    if (!form) return;
     const start = firstUnanswered(form, answers) ?? criteria[0] ?? null;
     if (ours) focusCriterion(start);
     else setFocusedId(start?.id ?? null);

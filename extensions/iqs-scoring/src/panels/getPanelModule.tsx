@@ -1,9 +1,10 @@
 import { bridgeToHost } from '../bridge/reactBridge';
 import { detectLanguage } from '../i18n/detectLanguage';
-import { createTranslator } from '../i18n/translator';
+import { createTranslator, type Language } from '../i18n/translator';
 import { PANEL_NAMES } from '../ids';
 import type { IqsPanelPort } from '../ports';
 import { getIqsService } from '../service/IqsService';
+import { useLanguage } from '../ui/LanguageSwitch';
 import type { ExtensionParams } from '../viewer/ohifTypes';
 import { EvaluationScoringPanel, EvaluationWorklistPanel } from './EvaluationPanels';
 import { IqsPanel } from './IqsPanel';
@@ -19,7 +20,12 @@ export function getPanelModule({ servicesManager }: ExtensionParams) {
   const fallback = <p className="iqs-panel iqs-message">{t('failed')}</p>;
   const iqs: IqsPanelPort | null = getIqsService(servicesManager);
   if (!iqs) console.error('[IQS] the IQS service is not registered: the IQS panels cannot be shown');
-  const bound = (render: (port: IqsPanelPort) => JSX.Element) => () => (iqs ? render(iqs) : fallback);
+  // each panel follows the language chosen on /iqs (ui/LanguageSwitch.tsx) at once, without a reload
+  const bound = (render: (port: IqsPanelPort, language: Language) => JSX.Element) =>
+    function BoundPanel() {
+      const current = useLanguage(language);
+      return iqs ? render(iqs, current) : fallback;
+    };
   return [
     {
       name: PANEL_NAMES.imageFacts,
@@ -27,7 +33,7 @@ export function getPanelModule({ servicesManager }: ExtensionParams) {
       iconLabel: t('panelLabel'),
       label: t('panelLabel'),
       component: bridgeToHost(
-        bound((port) => <IqsPanel iqs={port} language={language} />),
+        bound((port, current) => <IqsPanel iqs={port} language={current} />),
         'IQS panel',
         { fallback },
       ),
@@ -38,7 +44,7 @@ export function getPanelModule({ servicesManager }: ExtensionParams) {
       iconLabel: t('worklist.title'),
       label: t('worklist.title'),
       component: bridgeToHost(
-        bound((port) => <EvaluationWorklistPanel iqs={port} language={language} />),
+        bound((port, current) => <EvaluationWorklistPanel iqs={port} language={current} />),
         'IQS worklist',
         { fallback },
       ),
@@ -49,7 +55,7 @@ export function getPanelModule({ servicesManager }: ExtensionParams) {
       iconLabel: t('scoring.title'),
       label: t('scoring.title'),
       component: bridgeToHost(
-        bound((port) => <EvaluationScoringPanel iqs={port} language={language} />),
+        bound((port, current) => <EvaluationScoringPanel iqs={port} language={current} />),
         'IQS scoring',
         { fallback },
       ),
