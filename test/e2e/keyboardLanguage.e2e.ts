@@ -232,4 +232,19 @@ describe('the language switch on /iqs, followed by the viewer', () => {
     await page.locator('[data-iqs-panel="worklist"][lang="en"]').waitFor({ timeout: 60_000 });
     expect(await ohifMenuItems(page)).toEqual(expect.arrayContaining(['About', 'Preferences']));
   });
+
+  it('a quality officer’s /iqs in Dutch (the analyses, the dose references and their dose-area product) shows no broken word', async () => {
+    const { page } = viewer;
+    await page.goto(`${iqs.url}/iqs`);
+    await signInOnPage(page, DEMO_PEOPLE.fatima.email, DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Nederlands' }).click();
+    await page.locator('[data-iqs-page="iqs"][lang="nl"]').waitFor({ timeout: 5_000 });
+    // the sections a quality officer has, loaded: the dose references' table names the quantity in full
+    await page.locator('[data-iqs-section="dose-analysis"]').waitFor({ timeout: 60_000 });
+    const dap = page.locator('[data-cy="ref-catalogue"] td', { hasText: 'Dosis-oppervlakteproduct' }).first();
+    await dap.waitFor({ timeout: 60_000 });
+    await dap.scrollIntoViewIfNeeded();
+    await viewer.screenshot('language-4-quality-officer-dutch');
+    expect(await brokenWords(page, '.iqs-page')).toEqual([]);
+  });
 });
