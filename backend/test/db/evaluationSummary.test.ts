@@ -298,7 +298,10 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       ['choice', choice, 'b', false],
       ['choice', choice, 'c', false],
       ['choice', [{ value: 'a' }, { value: 'b' }], 'a', null],
-      ['grade', [{ value: '1' }, { value: '3', met: true }], '3', null],
+      // since migration 37 a grade whose options mark which grades meet counts like a choice (the PGMI grade)
+      ['grade', [{ value: '1' }, { value: '3', met: true }], '3', true],
+      ['grade', [{ value: '1' }, { value: '3', met: true }], '1', false],
+      ['grade', [{ value: '1' }, { value: '3' }], '3', null],
       ['comment', null, null, null],
     ];
     for (const [kind, options, value, expected] of cases)

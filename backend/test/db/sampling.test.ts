@@ -598,10 +598,11 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
   describe('the forms', () => {
     it('scores each image on its procedure’s form for its view, else the generic form', async () => {
       const { forms, procedures } = world.catalogue;
-      // knee: a form for every view, and one for AP only (the exact view wins)
+      // pelvis: the seeded form for AP, and here one for every view (the exact view wins). Every demo procedure has
+      // forms of its own since issue 14 (knee, hand, CT, mammography too); an image of no procedure or an unmapped
+      // view still gets the generic form.
       const mapped = await world.as.jeroen.from('scoring_form_procedures').insert([
-        { site_id: DEMO_SITE_ID, form_id: forms['chest-lat'], procedure_id: procedures['knie'], view_position: null },
-        { site_id: DEMO_SITE_ID, form_id: forms['pelvis-ap'], procedure_id: procedures['knie'], view_position: 'AP' },
+        { site_id: DEMO_SITE_ID, form_id: forms['chest-lat'], procedure_id: procedures['bekken'], view_position: null },
       ]);
       expect(mapped.error).toBeNull();
       const cases: Array<[string | null, string | null, string]> = [
@@ -612,12 +613,16 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
         ['thorax', 'OBL', 'generic'],
         ['thorax', null, 'generic'],
         ['bekken', 'AP', 'pelvis-ap'],
-        ['bekken', 'PA', 'generic'],
+        ['bekken', 'PA', 'chest-lat'],
         ['lwk', 'AP', 'lumbar-ap'],
         ['schedel', 'RL', 'skull-lat'],
-        ['knie', 'AP', 'pelvis-ap'],
-        ['knie', 'PA', 'chest-lat'],
-        ['hand', 'PA', 'generic'],
+        ['knie', 'AP', 'knee-ap'],
+        ['knie', 'RL', 'knee-lat'],
+        ['knie', null, 'generic'],
+        ['hand', 'PA', 'hand-pa'],
+        ['hand', 'LLO', 'hand-oblique'],
+        ['mammo', 'MLO', 'mammo-mlo'],
+        ['mammo', 'CC', 'mammo-cc'],
         [null, 'PA', 'generic'],
       ];
       const images = await world.addImages(
