@@ -20,11 +20,16 @@ export function getPanelModule({ servicesManager }: ExtensionParams) {
   const fallback = <p className="iqs-panel iqs-message">{t('failed')}</p>;
   const iqs: IqsPanelPort | null = getIqsService(servicesManager);
   if (!iqs) console.error('[IQS] the IQS service is not registered: the IQS panels cannot be shown');
-  // each panel follows the language chosen on /iqs (ui/LanguageSwitch.tsx) at once, without a reload
+  // each panel follows the language chosen on /iqs (ui/LanguageSwitch.tsx) at once, without a reload; the whole
+  // panel carries it as its lang (the account and reject parts too), for the browser's hyphenation and readers
   const bound = (render: (port: IqsPanelPort, language: Language) => JSX.Element) =>
     function BoundPanel() {
       const current = useLanguage(language);
-      return iqs ? render(iqs, current) : fallback;
+      return (
+        <div lang={current} className="iqs-k-lang-root">
+          {iqs ? render(iqs, current) : fallback}
+        </div>
+      );
     };
   return [
     {

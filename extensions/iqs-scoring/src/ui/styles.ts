@@ -459,6 +459,8 @@ const CSS = `
 .iqs-facts { grid-template-columns: fit-content(55%) minmax(0, 1fr); }
 .iqs-fact dt, .iqs-worklist h2, .iqs-worklist-procedure, .iqs-scoring-header h2, .iqs-criterion-label, .iqs-reject-reason-label,
 .iqs-reject-item-main { overflow-wrap: break-word; }
+/* the language of a whole viewer panel, without a box of its own (panels/getPanelModule.tsx) */
+.iqs-k-lang-root { display: contents; }
 .iqs-k-language-switch { display: inline-flex; gap: 4px; }
 .iqs-page .iqs-k-language-switch button { padding: 2px 8px; border-radius: 4px; border: 1px solid #3a5a78; background: transparent;
   color: #d6e4f0; font: inherit; cursor: pointer; }
