@@ -601,9 +601,9 @@ describe.each(ENGINES)('evaluation sampling on %s', (engine) => {
       // pelvis: the seeded form for AP, and here one for every view (the exact view wins). Every demo procedure has
       // forms of its own since issue 14 (knee, hand, CT, mammography too); an image of no procedure or an unmapped
       // view still gets the generic form.
-      const mapped = await world.as.jeroen.from('scoring_form_procedures').insert([
-        { site_id: DEMO_SITE_ID, form_id: forms['chest-lat'], procedure_id: procedures['bekken'], view_position: null },
-      ]);
+      const mapped = await world.as.jeroen
+        .from('scoring_form_procedures')
+        .insert([{ site_id: DEMO_SITE_ID, form_id: forms['chest-lat'], procedure_id: procedures['bekken'], view_position: null }]);
       expect(mapped.error).toBeNull();
       const cases: Array<[string | null, string | null, string]> = [
         ['thorax', 'PA', 'chest-pa'],
