@@ -68,24 +68,38 @@ create function private.keep_series_unit() returns trigger
 language plpgsql security definer set search_path = ''
 as $$
 begin
-  if tg_op = 'UPDATE' and (old.series_instance_uid, old.site_id) is distinct from (new.series_instance_uid, new.site_id)
-     and private.is_multi_slice_modality(old.modality) then
-    perform private.mark_series_unit(old.site_id, old.series_instance_uid);
+  -- the series the image leaves (deleted, moved to another series, or no longer of a multi-slice modality)
+  if tg_op in ('UPDATE', 'DELETE') and private.is_multi_slice_modality(old.modality) then
+    if tg_op = 'DELETE'
+       or (old.site_id, old.series_instance_uid, old.modality) is distinct from (new.site_id, new.series_instance_uid, new.modality) then
+      perform private.mark_series_unit(old.site_id, old.series_instance_uid);
+    end if;
+  end if;
+  if tg_op = 'DELETE' then
+    return null;
   end if;
   if private.is_multi_slice_modality(new.modality) then
     perform private.mark_series_unit(new.site_id, new.series_instance_uid);
-  elsif tg_op = 'UPDATE' and not new.sample_unit then
-    -- no longer a multi-slice modality (an admin's correction): a unit of its own again
+  elsif not new.sample_unit then
+    -- no longer of a multi-slice modality (an admin's correction): a unit of its own again
     update public.images i set sample_unit = true where i.id = new.id;
   end if;
   return null;
 end
 $$;
--- (a column list: the trigger's own update of sample_unit does not fire it again; row by row, as the ingestion
--- writes one image a statement)
-create trigger images_keep_series_unit after insert or update of rejected, modality, series_instance_uid, sop_instance_uid
+-- Only images of a multi-slice modality (before or after) call it: a radiograph's insert costs nothing more. (A column
+-- list on the update: the trigger's own update of sample_unit does not fire it again; row by row, as the ingestion
+-- writes one image a statement.)
+create trigger images_keep_series_unit_insert after insert on public.images
+  for each row when (private.is_multi_slice_modality(new.modality))
+  execute function private.keep_series_unit();
+create trigger images_keep_series_unit_update after update of rejected, modality, series_instance_uid, sop_instance_uid, site_id
   on public.images
-  for each row execute function private.keep_series_unit();
+  for each row when (private.is_multi_slice_modality(old.modality) or private.is_multi_slice_modality(new.modality))
+  execute function private.keep_series_unit();
+create trigger images_keep_series_unit_delete after delete on public.images
+  for each row when (private.is_multi_slice_modality(old.modality))
+  execute function private.keep_series_unit();
 
 revoke all on function private.is_multi_slice_modality(text), private.series_representative(uuid, text),
   private.mark_series_unit(uuid, text), private.keep_series_unit() from public, anon, authenticated;
@@ -192,8 +206,9 @@ declare
 begin
   return query execute
     'with c as (' || private.candidates_sql(f) || '), '
-    || 'u as (select i.study_instance_uid, private.is_multi_slice_modality(i.modality) '
-    || '  and exists (select 1 from public.images s where s.site_id = i.site_id and s.series_instance_uid = i.series_instance_uid and s.id <> i.id) as is_series '
+    || 'u as (select i.study_instance_uid, case when private.is_multi_slice_modality(i.modality) '
+    || '  then exists (select 1 from public.images s where s.site_id = i.site_id and s.series_instance_uid = i.series_instance_uid and s.id <> i.id) '
+    || '  else false end as is_series '
     || '  from c join public.images i on i.id = c.image_id) '
     || 'select count(*)::integer, (count(*) filter (where not u.is_series))::integer, '
     || '(count(*) filter (where u.is_series))::integer, (count(distinct u.study_instance_uid))::integer from u'

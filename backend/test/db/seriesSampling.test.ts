@@ -216,6 +216,10 @@ describe.each(ENGINES)('CT sampled as a series on %s', (engine) => {
     const items = await world.service.from('evaluation_items').select('image_id, unit').eq('evaluation_id', started.evaluation_id);
     expect(items.error).toBeNull();
     expect((items.data as Array<{ unit: string }>).filter((i) => i.unit === 'series')).toHaveLength(5);
+    // the summary counts a series as one item
+    const summary = await world.as.fatima.rpc('evaluation_summary', { evaluation: started.evaluation_id });
+    expect(summary.error).toBeNull();
+    expect((summary.data as { items: number }).items).toBe(before.length);
 
     // a slice added to an evaluated series moves its representative; the series stays evaluated
     const grown = ctSeries[0] as string;
@@ -240,6 +244,34 @@ describe.each(ENGINES)('CT sampled as a series on %s', (engine) => {
     expect(flags.error).toBeNull();
     const marked = (flags.data as Array<{ id: string; sample_unit: boolean }>).filter((f) => f.sample_unit).map((f) => f.id);
     expect(marked).toEqual([after.id]);
+  });
+
+  /** the images the database marks as units in this series are those computed here from the raw rows */
+  const expectUnitsAsComputed = async (series: string): Promise<void> => {
+    const flags = await world.service.from('images').select('id, sample_unit').eq('series_instance_uid', series);
+    expect(flags.error).toBeNull();
+    const marked = (flags.data as Array<{ id: string; sample_unit: boolean }>).filter((f) => f.sample_unit).map((f) => f.id);
+    const computed = unitsOf(await rawImages())
+      .filter((u) => u.series === series)
+      .map((u) => u.id);
+    expect(marked.sort()).toEqual(computed.sort());
+  };
+
+  test('a slice corrected to another modality is a unit of its own; a deleted representative is replaced', async () => {
+    const series = ctSeries[1] as string;
+    const representative = unitsOf(await rawImages()).find((u) => u.series === series) as Unit;
+    const corrected = await world.service.from('images').update({ modality: 'DX' }).eq('id', representative.id);
+    expect(corrected.error).toBeNull();
+    await expectUnitsAsComputed(series);
+    expect(unitsOf(await rawImages()).filter((u) => u.series === series)).toHaveLength(2);
+
+    const fresh = await addSeries('CT', 'ct-thorax', 3);
+    const first = unitsOf(await rawImages()).find((u) => u.series === fresh) as Unit;
+    const deleted = await world.service.from('images').delete().eq('id', first.id);
+    expect(deleted.error).toBeNull();
+    const next = unitsOf(await rawImages()).find((u) => u.series === fresh) as Unit;
+    expect(next.id).not.toBe(first.id);
+    await expectUnitsAsComputed(fresh);
   });
 
   test('a client cannot make an image item a series', async () => {
