@@ -211,6 +211,10 @@ describe('the language switch on /iqs, followed by the viewer', () => {
     expect(await worklist.getAttribute('lang')).toBe('nl');
     expect(await page.locator('[data-iqs-panel="scoring"]').getAttribute('lang')).toBe('nl');
     expect(await page.locator('[data-iqs-action="save-next"]').textContent()).toContain('Opslaan en volgende');
+    // a fresh start of the viewer on an evaluation (as a bookmark or reload gives): the form has the keys there too
+    expect(await waitForFocusInForm(page)).toBe(
+      await page.locator('[data-iqs-panel="scoring"] [data-iqs-criterion]').first().getAttribute('data-iqs-criterion'),
+    );
     await waitForPixels(page);
     await viewer.screenshot('language-2-viewer-dutch');
     expect(await brokenWords(page, '[lang="nl"]')).toEqual([]);
