@@ -1,19 +1,24 @@
 /**
- * npm run bench:evaluation — how fast scoring moves on, and how fast a sample is drawn.
+ * npm run bench:evaluation — how fast scoring moves on, how fast an evaluation opens, and how fast a sample is drawn.
  *
  * 1. In headless Chromium on the demo data (`npm start`'s embedded defaults, started here on free ports): Petra
  *    starts a self-evaluation of 21 images and scores them with the keyboard; for each of the 20 "Save and next"
  *    presses, the time from the Enter key to the next image drawn in the viewport (cornerstone's IMAGE_RENDERED
  *    with that image on the stack). Next to it, in the same run, the cold load of the same 20 images: each one's
  *    deep link (the evaluation with &iqsItem=) in a new browser context (no cache, nothing warm), from navigation
- *    start to the image drawn. Target: save-and-next ≤ 0.2 × the cold load.
- * 2. The sampling function on an index of 3 million images on PostgreSQL 15, next to one count(*) over the same
+ *    start to the image drawn. Targets (issue 14): save-and-next median <= 100 ms and <= 0.015 x the cold load.
+ * 2. Opening an evaluation of 100 images against one of 5 (issue 14, item 8): Petra starts both; each one's viewer
+ *    URL, as /iqs opened it, in a new browser context (cold, the same measure as above: navigation start to its
+ *    first image drawn), alternating, OPEN_RUNS times each. Target: 100 images <= 1.2 x 5 images. For comparison,
+ *    the 100 with the URL naming every sampled study (as evaluations opened before issue 14).
+ * 3. The sampling function on an index of 3 million images on PostgreSQL 15, next to one count(*) over the same
  *    table (bench/evaluationSampling.ts).
  *
- * Output: one line per figure, "<figure>: <value> <unit>"; progress goes to stderr. `--browser-only` skips part 2.
+ * Output: one line per figure, "<figure>: <value> <unit>"; progress goes to stderr. `--browser-only` skips part 3,
+ * `--sampling-only` parts 1 and 2.
  */
 import { readSettings } from '@iqs/config';
-import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
+import { DEMO_PASSWORD, DEMO_PEOPLE, readDemoManifest } from '@iqs/demo-department';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +37,10 @@ import {
 import { samplingFigures } from './evaluationSampling';
 
 const TRANSITIONS = 20;
+/** the two evaluation sizes opened cold, and how often each */
+const SMALL_SAMPLE = 5;
+const LARGE_SAMPLE = 100;
+const OPEN_RUNS = 5;
 const CHROMIUM = process.env['IQS_CHROMIUM'] ?? '/usr/bin/chromium';
 const FLAGS = [
   '--no-sandbox',
@@ -175,7 +184,84 @@ async function coldLoad(
   }
 }
 
-async function browserFigures(): Promise<{ saveNextMs: number; coldMs: number }> {
+type Storage = Awaited<ReturnType<BrowserContext['storageState']>>;
+
+/** Starts a self-evaluation of this many of Petra's images; its viewer URL (as /iqs opened it) and first image. */
+async function startSample(page: Page, url: string, size: number): Promise<{ link: string; firstSop: string; sops: string[] }> {
+  await page.goto(`${url}/iqs`);
+  const matching = await fillStartForm(page, { use: 'self', sampleSize: size });
+  if (matching < size) throw new Error(`the demo data has ${matching} images of Petra's, not ${size}`);
+  await startEvaluation(page);
+  const current = await waitForCurrentImage(page);
+  const rows = (await readWorklist(page)).rows;
+  if (rows.length !== size) throw new Error(`the evaluation holds ${rows.length} images, not ${size}`);
+  return { link: page.url(), firstSop: current.sop, sops: rows.map((row) => row.sop) };
+}
+
+/** The viewer URL opened cold (a new context, signed in, nothing cached): navigation start to this image drawn. */
+async function coldOpen(browser: Browser, link: string, sop: string, storage: Storage): Promise<number> {
+  const context = await newContext(browser, storage);
+  try {
+    const page = await context.newPage();
+    await page.goto(link, { waitUntil: 'commit' });
+    return await drawnAt(page, sop, 0);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The study of each demo image (the manifest the demo generator wrote), for the URL naming every sampled study. */
+async function studyOfSop(dataDir: string): Promise<Map<string, string>> {
+  const manifest = await readDemoManifest(path.join(dataDir, 'demo'));
+  if (!manifest) throw new Error(`no demo manifest in ${dataDir}/demo`);
+  return new Map(manifest.studies.flatMap((study) => study.images.map((image) => [image.facts.sop_instance_uid, study.studyInstanceUid])));
+}
+
+async function openFigures(
+  browser: Browser,
+  url: string,
+  storage: Storage,
+  dataDir: string,
+): Promise<{ smallMs: number; largeMs: number; largeAllStudiesMs: number; studiesNamed: { small: number; large: number } }> {
+  const context = await newContext(browser, storage);
+  const page = await context.newPage();
+  const small = await startSample(page, url, SMALL_SAMPLE);
+  const large = await startSample(page, url, LARGE_SAMPLE);
+  await context.close();
+  const named = (link: string): number => (new URL(link).searchParams.get('StudyInstanceUIDs') ?? '').split(',').filter(Boolean).length;
+  // the same evaluation of 100, its URL naming every sampled study (the first image's study first)
+  const studies = await studyOfSop(dataDir);
+  const allStudies = new URL(large.link);
+  const firstStudy = studies.get(large.firstSop) ?? '';
+  allStudies.searchParams.set(
+    'StudyInstanceUIDs',
+    [...new Set([firstStudy, ...large.sops.map((sop) => studies.get(sop) ?? '')])].filter(Boolean).join(','),
+  );
+  const times = { small: [] as number[], large: [] as number[], largeAll: [] as number[] };
+  for (let run = 1; run <= OPEN_RUNS; run++) {
+    times.small.push(await coldOpen(browser, small.link, small.firstSop, storage));
+    times.large.push(await coldOpen(browser, large.link, large.firstSop, storage));
+    times.largeAll.push(await coldOpen(browser, allStudies.toString(), large.firstSop, storage));
+    process.stderr.write(
+      `open cold ${run}/${OPEN_RUNS}: ${SMALL_SAMPLE} images ${times.small.at(-1)?.toFixed(0)} ms, ${LARGE_SAMPLE} images ` +
+        `${times.large.at(-1)?.toFixed(0)} ms, ${LARGE_SAMPLE} images naming every study ${times.largeAll.at(-1)?.toFixed(0)} ms\n`,
+    );
+  }
+  return {
+    smallMs: median(times.small),
+    largeMs: median(times.large),
+    largeAllStudiesMs: median(times.largeAll),
+    studiesNamed: { small: named(small.link), large: named(large.link) },
+  };
+}
+
+interface BrowserFigures {
+  readonly saveNextMs: number;
+  readonly coldMs: number;
+  readonly open: Awaited<ReturnType<typeof openFigures>>;
+}
+
+async function browserFigures(): Promise<BrowserFigures> {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   // free ports and a throw-away backend database, so the benchmark runs beside a running npm start
   const supabaseDir = await mkdtemp(path.join(os.tmpdir(), 'iqs-bench-supabase-'));
@@ -193,7 +279,8 @@ async function browserFigures(): Promise<{ saveNextMs: number; coldMs: number }>
       cold.push(await coldLoad(browser, scored.link, image, scored.storage));
       process.stderr.write(`cold deep link ${n + 1}/${scored.images.length}: ${cold.at(-1)?.toFixed(0)} ms\n`);
     }
-    return { saveNextMs: median(scored.times), coldMs: median(cold) };
+    const open = await openFigures(browser, iqs.url, scored.storage, settings.dataDir);
+    return { saveNextMs: median(scored.times), coldMs: median(cold), open };
   } finally {
     await browser.close();
     await iqs.close();
@@ -202,10 +289,25 @@ async function browserFigures(): Promise<{ saveNextMs: number; coldMs: number }>
 }
 
 async function main(): Promise<void> {
-  const { saveNextMs, coldMs } = await browserFigures();
-  console.log(`evaluation_save_and_next_to_next_image_median: ${saveNextMs.toFixed(0)} ms`);
-  console.log(`evaluation_cold_deep_link_same_image_median: ${coldMs.toFixed(0)} ms`);
-  console.log(`ratio_save_and_next_to_cold_load: ${(saveNextMs / coldMs).toFixed(3)} x (target <= 0.2)`);
+  if (!process.argv.includes('--sampling-only')) {
+    const { saveNextMs, coldMs, open } = await browserFigures();
+    console.log(`evaluation_save_and_next_to_next_image_median: ${saveNextMs.toFixed(0)} ms (target <= 100)`);
+    console.log(`evaluation_cold_deep_link_same_image_median: ${coldMs.toFixed(0)} ms`);
+    console.log(`ratio_save_and_next_to_cold_load: ${(saveNextMs / coldMs).toFixed(3)} x (target <= 0.015)`);
+    console.log(
+      `evaluation_open_cold_${SMALL_SAMPLE}_images_median: ${open.smallMs.toFixed(0)} ms (URL names ${open.studiesNamed.small} study)`,
+    );
+    console.log(
+      `evaluation_open_cold_${LARGE_SAMPLE}_images_median: ${open.largeMs.toFixed(0)} ms (URL names ${open.studiesNamed.large} study)`,
+    );
+    console.log(`ratio_open_${LARGE_SAMPLE}_to_${SMALL_SAMPLE}_images: ${(open.largeMs / open.smallMs).toFixed(2)} x (target <= 1.2)`);
+    console.log(
+      `evaluation_open_cold_${LARGE_SAMPLE}_images_url_naming_every_study_median: ${open.largeAllStudiesMs.toFixed(0)} ms (before issue 14)`,
+    );
+    console.log(
+      `ratio_open_${LARGE_SAMPLE}_every_study_named_to_${SMALL_SAMPLE}_images: ${(open.largeAllStudiesMs / open.smallMs).toFixed(2)} x`,
+    );
+  }
   if (process.argv.includes('--browser-only')) return;
   process.stderr.write('sampling: filling a PostgreSQL 15 index with 3,000,000 images (a few minutes)…\n');
   const sampling = await samplingFigures();

@@ -62,6 +62,14 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
   // answers on their way into the browser's store: what saves, sends or closes waits for them
   const writing = new Set<Promise<unknown>>();
   const stored = (): Promise<unknown> => Promise.allSettled([...writing]);
+  /** an image's new state kept in the browser, after the answers given on it; leaving waits for it (storing()) */
+  const keepItemState = (itemId: string, itemState: ItemState): Promise<void> => {
+    const keeping = stored().then(() => outbox.saveItemState(itemId, itemState));
+    writing.add(keeping);
+    const done = (): void => void writing.delete(keeping);
+    void keeping.then(done, done);
+    return keeping;
+  };
 
   const ready = (): ReadyEvaluation | null => {
     const current = state.getState();
@@ -93,6 +101,53 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
     seriesInstanceUid: item.series_instance_uid,
     sopInstanceUid: item.sop_instance_uid,
   });
+
+  // a move to another image under way: the panels follow once its image is on screen, and what acts on "the current
+  // image" (an answer, save, skip) waits for the move rather than act on the image being left
+  let moving: Promise<void> | null = null;
+  const settled = async (): Promise<void> => {
+    while (moving) await moving;
+  };
+
+  /**
+   * Shows the item's image and makes it the current one. The image comes first: the panels' re-render (worklist, form,
+   * focus) would otherwise run before the viewport draws, and "save and next" would wait for it (issue 14: the next
+   * image drawn <= 100 ms after Enter); `change` is applied with it (the image left marked scored or skipped).
+   */
+  const moveTo = async (itemId: string, change: (current: ReadyEvaluation) => Partial<ReadyEvaluation> = () => ({})): Promise<void> => {
+    await settled();
+    const item = ready()?.items.find((i) => i.item_id === itemId);
+    if (!item) return;
+    let published = false;
+    const publish = (): void => {
+      const current = ready();
+      if (published || !current) return;
+      published = true;
+      update({ ...change(current), currentItemId: itemId, view: 'scoring', notice: null });
+    };
+    const move = (async () => {
+      try {
+        await navigator?.show(ref(item), { onDrawn: publish });
+        publish();
+      } catch (error) {
+        publish();
+        update({ notice: message(error) });
+      }
+    })();
+    moving = move;
+    try {
+      await move;
+    } finally {
+      if (moving === move) moving = null;
+    }
+    const next = nextToDo(ready()?.items ?? [], itemId);
+    if (next) navigator?.prefetch(ref(next));
+  };
+  const withState =
+    (itemId: string, itemState: ItemState) =>
+    (current: ReadyEvaluation): Partial<ReadyEvaluation> => ({
+      items: current.items.map((item) => (item.item_id === itemId ? { ...item, state: itemState } : item)),
+    });
 
   const session: EvaluationSession = {
     async open(evaluationId, startItemId = null) {
@@ -136,23 +191,16 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
     },
 
     async openItem(itemId) {
-      const current = ready();
-      const item = current?.items.find((i) => i.item_id === itemId);
-      if (!current || !item) return;
-      update({ currentItemId: itemId, view: 'scoring', notice: null });
-      try {
-        await navigator?.show(ref(item));
-      } catch (error) {
-        update({ notice: message(error) });
-      }
-      const next = nextToDo(ready()?.items ?? [], itemId);
-      if (next) navigator?.prefetch(ref(next));
+      await moveTo(itemId);
     },
 
     async answer(criterionId, value, comment) {
+      // a key given while the next image is being drawn is meant for it: kept only when its form has that criterion
+      if (moving) await settled();
       const current = ready();
       const item = currentItem();
       if (!current || !item || current.evaluation.status === 'closed') return;
+      if (current.forms[item.form_id] && !current.forms[item.form_id]?.criteria.some((criterion) => criterion.id === criterionId)) return;
       // shown at once, so that an Enter right after the last key finds the form complete; then kept in the browser
       // before anything is sent
       update({ answers: { ...current.answers, [item.item_id]: { ...current.answers[item.item_id], [criterionId]: { value, comment } } } });
@@ -179,41 +227,46 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
     },
 
     async saveAndNext() {
+      await settled();
       const current = ready();
       const item = currentItem();
       if (!current || !item) return { saved: false, missing: [] };
       const form = current.forms[item.form_id];
       const missing = form ? missingRequired(form, current.answers[item.item_id] ?? {}).map((criterion) => criterion.id) : [];
       if (missing.length > 0) return { saved: false, missing };
-      let keeping: Promise<unknown> = Promise.resolve();
-      if (current.evaluation.status === 'open' && item.state !== 'scored') {
-        setItemState(item.item_id, 'scored');
-        // kept in the browser (after the answers) while the next image is shown, not before: the store's write would
-        // hold the image up; what waits for the store (leaving, the summary, closing) waits for this too
-        keeping = stored().then(() => outbox.saveItemState(item.item_id, 'scored'));
-        writing.add(keeping);
-        void keeping.then(
-          () => writing.delete(keeping),
-          () => writing.delete(keeping),
-        );
+      const scoring = current.evaluation.status === 'open' && item.state !== 'scored';
+      const next = nextToDo(current.items, item.item_id);
+      if (!next) {
+        if (scoring) setItemState(item.item_id, 'scored');
+        await (scoring ? keepItemState(item.item_id, 'scored') : null);
+        await session.showSummary();
+        return { saved: true };
       }
-      const next = nextToDo(ready()?.items ?? [], item.item_id);
-      await Promise.all([keeping, next ? session.openItem(next.item_id) : session.showSummary()]);
+      // the next image first (the worklist shows this one scored with it); kept in the browser meanwhile
+      await Promise.all([
+        moveTo(next.item_id, scoring ? withState(item.item_id, 'scored') : undefined),
+        scoring ? keepItemState(item.item_id, 'scored') : null,
+      ]);
       return { saved: true };
     },
 
     async skip() {
+      await settled();
       const current = ready();
       const item = currentItem();
       if (!current || !item || current.evaluation.status === 'closed') return;
-      setItemState(item.item_id, 'skipped');
-      await outbox.saveItemState(item.item_id, 'skipped');
-      const next = nextToDo(ready()?.items ?? [], item.item_id);
-      if (next) await session.openItem(next.item_id);
-      else await session.showSummary();
+      const next = nextToDo(current.items, item.item_id);
+      if (!next) {
+        setItemState(item.item_id, 'skipped');
+        await keepItemState(item.item_id, 'skipped');
+        await session.showSummary();
+        return;
+      }
+      await Promise.all([moveTo(next.item_id, withState(item.item_id, 'skipped')), keepItemState(item.item_id, 'skipped')]);
     },
 
     async previous() {
+      await settled();
       const current = ready();
       if (!current) return;
       const index = current.items.findIndex((item) => item.item_id === current.currentItemId);

@@ -20,6 +20,12 @@ function activeViewportId(services: OhifServices): string | null {
   return first ?? null;
 }
 
+function instanceWithImageId(services: OhifServices, imageId: string): OhifInstance | null {
+  for (const displaySet of services.displaySetService.getActiveDisplaySets())
+    for (const instance of displaySet.instances ?? []) if (instance.imageId === imageId) return instance;
+  return null;
+}
+
 function currentInstance(services: OhifServices, viewportId: string, viewport: CornerstoneViewport | null): OhifInstance | null {
   const uids = services.viewportGridService.getState().viewports.get(viewportId)?.displaySetInstanceUIDs ?? [];
   const displaySet = uids.length > 0 && uids[0] ? services.displaySetService.getDisplaySetByUID(uids[0]) : undefined;
@@ -28,6 +34,10 @@ function currentInstance(services: OhifServices, viewportId: string, viewport: C
   const imageId = viewport?.getCurrentImageId?.();
   const byImageId = imageId ? instances.find((instance) => instance.imageId === imageId) : undefined;
   if (byImageId) return byImageId;
+  // the evaluation puts its next image straight into the stack and tells the grid a moment later (imageNavigator's
+  // quick way): the image's own display set says which instance it is, not a position in the one the grid names
+  const elsewhere = imageId ? instanceWithImageId(services, imageId) : null;
+  if (elsewhere) return elsewhere;
   // one instance with many frames: every frame's imageId belongs to it
   if (instances.length === 1) return instances[0] ?? null;
   const index = viewport?.getCurrentImageIdIndex?.() ?? 0;

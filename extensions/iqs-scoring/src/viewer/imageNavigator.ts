@@ -5,8 +5,8 @@
  * instance into the active viewport at the instance's position, and loads the next image's study and pixels ahead
  * of time through OHIF's own cornerstone (so that "save and next" shows it at once).
  */
-import { LAYOUT_TIMINGS, type LayoutTimings, whenLayoutReady } from './layoutReady';
-import type { CornerstoneLibrary, DisplaySet, ExtensionManager, OhifServices, Subscription } from './ohifTypes';
+import { IMAGE_RENDERED_EVENT, LAYOUT_TIMINGS, type LayoutTimings, whenLayoutReady } from './layoutReady';
+import type { CornerstoneLibrary, CornerstoneViewport, DisplaySet, ExtensionManager, OhifServices, Subscription } from './ohifTypes';
 import type { StudyLoader } from './studyLoader';
 
 export interface ImageRef {
@@ -19,12 +19,17 @@ export class ImageNotFoundError extends Error {}
 
 /** how long a viewport may take to hold the display set it was given */
 const STACK_TIMEOUT_MS = 10_000;
+/** how long the quick way waits for the image to be drawn before OHIF's own bookkeeping goes on regardless */
+const DRAWN_WAIT_MS = 300;
 /** how long a study loaded ahead may take to give its display sets before the prefetch gives up */
 const PREFETCH_TIMEOUT_MS = 60_000;
 
 export interface ImageNavigator {
-  /** Shows the image in the active viewport; waits up to timeoutMs for its study to load. */
-  show(image: ImageRef, options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Shows the image in the active viewport; waits up to timeoutMs for its study to load. `onDrawn` is called once the
+   * image is on screen, or else before OHIF's viewport grid is changed (what depends on the image shown follows then).
+   */
+  show(image: ImageRef, options?: { timeoutMs?: number; onDrawn?: () => void }): Promise<void>;
   /** Starts loading the image's study (when not loaded yet) and pixels into cornerstone's cache; never fails loudly. */
   prefetch(image: ImageRef): void;
   dispose(): void;
@@ -46,6 +51,34 @@ function locate(services: OhifServices, image: ImageRef): Located | null {
     return { displaySet, index, imageId };
   }
   return null;
+}
+
+/** cornerstone3D's stack viewport, as far as the quick way uses it */
+type StackViewport = CornerstoneViewport & { setStack?(imageIds: string[], index?: number): Promise<unknown> };
+
+/** The image ids of a display set of single-frame images, in its order; null when that is not how OHIF stacks it. */
+function stackOf(displaySet: DisplaySet): string[] | null {
+  const instances = displaySet.instances ?? [];
+  if (instances.length === 0 || instances.some((instance) => !instance.imageId || Number(instance['NumberOfFrames'] ?? 1) > 1)) return null;
+  return instances.map((instance) => instance.imageId as string);
+}
+
+/** Resolves when the viewport has drawn this image (cornerstone's render event), or after `waitMs` regardless. */
+function drawnOn(viewport: StackViewport, imageId: string, waitMs: number): Promise<void> {
+  const element = viewport.element;
+  if (!element) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      element.removeEventListener(IMAGE_RENDERED_EVENT, rendered);
+      resolve();
+    };
+    const rendered = (): void => {
+      if (viewport.getCurrentImageId?.() === imageId) done();
+    };
+    const timer = setTimeout(done, waitMs);
+    element.addEventListener(IMAGE_RENDERED_EVENT, rendered);
+  });
 }
 
 function targetViewportId(services: OhifServices): string | null {
@@ -79,6 +112,7 @@ export function createImageNavigator(
   let disposed = false;
   // the first image waits for OHIF's own layout (its hanging protocol would replace it); later ones need not
   let layoutReady: Promise<void> | null = null;
+  let layoutSettled = false;
   const subscriptions: Subscription[] = [];
   const prefetched = new Set<string>();
   const notify = (): void => waiting.forEach((check) => check());
@@ -144,14 +178,41 @@ export function createImageNavigator(
     }
   };
 
+  /**
+   * The quick way, once the layout is done: the image straight into the viewport's cornerstone stack (its pixels are
+   * usually in cornerstone's cache already, see prefetch), and OHIF's grid told afterwards. Through the grid first,
+   * the image would wait for a React render of the grid, the viewport's effect and every panel following the change
+   * (about 100-200 ms on the demo). The grid then sets the same stack again, at the same image. False when it does
+   * not apply (no stack viewport, a multi-frame image) or fails: then the grid does it all.
+   */
+  const drawAtOnce = async (viewportId: string, located: Located): Promise<boolean> => {
+    const viewport = services.cornerstoneViewportService?.getCornerstoneViewport(viewportId) as StackViewport | null | undefined;
+    const stack = stackOf(located.displaySet);
+    if (!viewport?.setStack || !stack || !located.imageId || stack[located.index] !== located.imageId) return false;
+    const drawn = drawnOn(viewport, located.imageId, DRAWN_WAIT_MS);
+    try {
+      await viewport.setStack(stack, located.index);
+    } catch {
+      return false;
+    }
+    await drawn;
+    return true;
+  };
+
   return {
     async show(image, options = {}) {
-      layoutReady ??= whenLayoutReady(services, layoutTimings, () => disposed);
+      const settledBefore = layoutSettled;
+      layoutReady ??= whenLayoutReady(services, layoutTimings, () => disposed).then(() => {
+        layoutSettled = true;
+      });
       await layoutReady;
       if (disposed) return;
       const located = await whenLocated(image, options.timeoutMs ?? 30_000);
       const viewportId = targetViewportId(services);
       if (!viewportId) throw new ImageNotFoundError('the viewer has no viewport to show the image in');
+      // not on the first image: OHIF's layout may still replace what is in the viewport
+      if (settledBefore) await drawAtOnce(viewportId, located);
+      options.onDrawn?.();
       await services.viewportGridService.setDisplaySetsForViewports([
         {
           viewportId,
