@@ -16,7 +16,14 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Browser, Page } from 'playwright-core';
 import { expectedCoverage, readCoverageRows } from '../support/coverageExpectation';
 import { launchChromium } from './support/chromium';
-import { type AnswerPlan, readWorklist, scoreWithKeyboard, signInOnPage, waitForCurrentImage } from './support/evaluationFlow';
+import {
+  type AnswerPlan,
+  planForAnyForm,
+  readWorklist,
+  scoreWithKeyboard,
+  signInOnPage,
+  waitForCurrentImage,
+} from './support/evaluationFlow';
 import { type RunningIqs, startIqs } from './support/iqsProcess';
 import { openViewerPage, type ViewerPage, waitForPixels } from './support/viewerPage';
 
@@ -84,8 +91,8 @@ async function ownRows(page: Page): Promise<Record<string, { images: number; sel
   );
 }
 
-/** A plan that answers every criterion as met. */
-const allMet: AnswerPlan = (criterion) => {
+/** A plan that answers every criterion as met, fitted to each examination's form (planForAnyForm: the PGMI grade, CT's choices). */
+const allMet: AnswerPlan = planForAnyForm((criterion) => {
   switch (criterion.kind) {
     case 'yes_no_na':
       return 'yes';
@@ -98,7 +105,7 @@ const allMet: AnswerPlan = (criterion) => {
     default:
       throw new Error(`a criterion kind the test does not know: ${criterion.kind}`);
   }
-};
+});
 
 describe('the yearly coverage plan on the demo data', () => {
   it('a radiographer sees her year, starts the self-evaluation of an examination still to do, closes it, and it shows done', async () => {

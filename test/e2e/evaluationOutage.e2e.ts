@@ -15,6 +15,7 @@ import {
   type AnswerPlan,
   fillStartForm,
   type GivenAnswer,
+  planForAnyForm,
   scoreWithKeyboard,
   signInOnPage,
   startEvaluation,
@@ -86,8 +87,8 @@ afterEach(async () => {
   await viewer.close();
 });
 
-/** Every criterion met, but the collimation of the second image. */
-const plan: AnswerPlan = (criterion, image) =>
+/** Every criterion met, but the collimation of the second image (fitted to each image's form: planForAnyForm). */
+const plan: AnswerPlan = planForAnyForm((criterion, image) =>
   criterion.kind === 'yes_no_na'
     ? 'yes'
     : criterion.kind === 'scale'
@@ -98,7 +99,8 @@ const plan: AnswerPlan = (criterion, image) =>
         ? '3'
         : criterion.code === 'exposure'
           ? 'good'
-          : 'correct';
+          : 'correct',
+);
 
 interface StoredScore {
   readonly item_id: string;

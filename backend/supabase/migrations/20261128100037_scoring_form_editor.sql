@@ -44,7 +44,9 @@ create trigger scoring_forms_keep_author before update on public.scoring_forms
 -- when an answer meets its criterion (still the only place this is decided)
 ------------------------------------------------------------------------------------------------------------------
 -- As migration 14, and a grade now counts like a choice when its options mark which grades meet (a mammography
--- PGMI grade: P and G meet, M and I do not). A grade without such marks (the 1–3 overall grade) is not counted.
+-- PGMI grade: P and G meet, M and I do not): an M or I is then an answer that does not meet, a fault in the summary
+-- and the lessons' picks. A grade without such marks (the 1–3 overall grade) is not counted. The shares met (summary,
+-- statistics, indicators, reports) stay over yes/no, scale and choice criteria: grades have their own distribution.
 create or replace function private.answer_met(kind public.criterion_kind, options jsonb, value text) returns boolean
 language sql immutable set search_path = ''
 as $$

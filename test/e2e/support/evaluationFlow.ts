@@ -13,7 +13,8 @@ export type Use = 'self' | 'peer' | 'quality';
 export interface FocusedCriterion {
   readonly code: string;
   readonly kind: string;
-  readonly options: readonly { readonly value: string; readonly keys: readonly string[] }[];
+  /** met: whether the answer meets, as the panel marks it from the form (data-iqs-met); null: not counted */
+  readonly options: readonly { readonly value: string; readonly keys: readonly string[]; readonly met?: boolean | null }[];
 }
 
 /** An answer given: the criterion's code and kind, its value, and the comment typed (comment criteria). */
@@ -22,6 +23,8 @@ export interface GivenAnswer {
   readonly kind: string;
   readonly value: string | null;
   readonly comment: string | null;
+  /** whether it meets, as the form shown said (the panel's mark); absent: not read */
+  readonly met?: boolean | null;
 }
 
 /** The answer (an option's value) to give to a criterion of the image with this index (0-based) in the session. */
@@ -146,6 +149,7 @@ async function focusState(page: Page): Promise<FocusState> {
     const options = [...box.querySelectorAll<HTMLElement>('[data-iqs-value][aria-keyshortcuts]')].map((option) => ({
       value: option.dataset['iqsValue'] ?? '',
       keys: (option.getAttribute('aria-keyshortcuts') ?? '').split(' ').filter(Boolean),
+      met: option.dataset['iqsMet'] === 'true' ? true : option.dataset['iqsMet'] === 'false' ? false : null,
     }));
     const criterion = { code: box.dataset['iqsCriterion'] ?? '', kind: box.dataset['iqsKind'] ?? '', options };
     return { where: active.tagName === 'TEXTAREA' ? ('text' as const) : ('criterion' as const), criterion, element };
@@ -208,13 +212,19 @@ export async function scoreWithKeyboard(
     const key = option?.keys[0];
     if (!key) throw new Error(`"${criterion.code}" shows no key for "${value}" (it shows ${JSON.stringify(criterion.options)})`);
     await page.keyboard.press(key.length === 1 ? key.toLowerCase() : key);
-    given.push({ code: criterion.code, kind: criterion.kind, value, comment: null });
+    given.push({ code: criterion.code, kind: criterion.kind, value, comment: null, met: option?.met ?? null });
   }
   throw new Error('Scoring one image took more than 60 key presses');
 }
 
-/** Met or not, by the seeded forms' rules: yes; a scale from 4 of 5; the options marked met. Null: not counted. */
+/**
+ * Met or not, by the rules of the form the answer was given on, as the panel showed them (each answer's mark, read
+ * from the form's options: issue 14 gave forms their own rules, e.g. CT noise meets from 3, the PGMI grade on P and
+ * G). Answers given before the panel marked them fall back to the generic rules: yes; a scale from 4 of 5; the
+ * options marked met. Null: not counted.
+ */
 export function metBySeededForms(answer: GivenAnswer): boolean | null {
+  if (answer.met !== undefined) return answer.met;
   switch (answer.kind) {
     case 'yes_no_na':
       return answer.value === 'na' ? null : answer.value === 'yes';
@@ -234,6 +244,7 @@ export function metBySeededForms(answer: GivenAnswer): boolean | null {
 export function expectedShares(answers: readonly GivenAnswer[]): Map<string, number | null> {
   const counts = new Map<string, { met: number; answered: number }>();
   for (const answer of answers) {
+    // grades, the PGMI grade too, have their own distribution: the shares are of yes/no, scale and choice criteria
     if (answer.kind === 'comment' || answer.kind === 'grade') continue;
     const count = counts.get(answer.code) ?? { met: 0, answered: 0 };
     counts.set(answer.code, count);
@@ -290,4 +301,52 @@ export async function readStatisticsTable(page: Page): Promise<Map<string, numbe
     }),
   );
   return new Map(rows.map(([key, share]) => [key, share === '' ? null : Number(share)]));
+}
+
+/** How often each grade value was given (the summary's grade distribution, values never given left out). */
+export function givenGrades(answers: readonly GivenAnswer[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of answers)
+    if (answer.kind === 'grade' && answer.value !== null) counts[answer.value] = (counts[answer.value] ?? 0) + 1;
+  return counts;
+}
+
+/** The summary's grades that were given at least once (compare with givenGrades). */
+export function nonZeroGrades(grades: ReadonlyMap<string, number>): Record<string, number> {
+  return Object.fromEntries([...grades].filter(([, count]) => count > 0));
+}
+
+/**
+ * A plan written for the generic answers (grades 1–3, choices side_marker/exposure) made to fit any seeded form: a
+ * grade value the form lacks is taken by rank from the form's own grades, listed worst to best ('3' the best, '2' the
+ * one below it, '1' the worst; so PGMI P, G, I); a choice it lacks is answered with the first answer that meets; a
+ * scale value off the scale with its nearest end. Values the form has are given as planned.
+ */
+export function planForAnyForm(plan: AnswerPlan): AnswerPlan {
+  return (criterion, imageIndex, done) => {
+    const values = criterion.options.map((o) => o.value);
+    let planned: string;
+    try {
+      planned = plan(criterion, imageIndex, done);
+    } catch (error) {
+      if (criterion.kind !== 'choice') throw error;
+      planned = '';
+    }
+    if (values.includes(planned)) return planned;
+    if (criterion.kind === 'grade' && values.length > 0) {
+      const rank = Number(planned);
+      const index = rank >= 3 ? values.length - 1 : rank === 2 ? Math.max(0, values.length - 2) : 0;
+      return values[index] as string;
+    }
+    if (criterion.kind === 'choice') {
+      const meets = criterion.options.find((o) => o.met === true);
+      if (meets) return meets.value;
+    }
+    if (criterion.kind === 'scale' && values.length > 0) {
+      const n = Number(planned);
+      const numbers = values.map(Number);
+      return String(n > Math.max(...numbers) ? Math.max(...numbers) : Math.min(...numbers));
+    }
+    return planned;
+  };
 }

@@ -25,10 +25,10 @@ export function MetMark({ met, translator }: { met: boolean | null; translator: 
 /** The rule in words, under the answers. */
 export function metRuleText(criterion: Criterion, keys: readonly AnswerKey[], translator: Translator): string | null {
   switch (criterion.kind) {
+    // yes / no / n/a: the marks say it (yes meets, no does not, n/a not counted); a line under each would only repeat it
     case 'comment':
-      return null;
     case 'yes_no_na':
-      return translator.t('forms.rule.yesNo');
+      return null;
     case 'scale': {
       const scale = scaleOf(criterion);
       if (!scale) return null;

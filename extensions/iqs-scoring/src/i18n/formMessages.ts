@@ -9,7 +9,6 @@ export const formEn = {
   'forms.met.uncounted': 'not counted',
   'forms.rule.scale': 'Meets from {n} (of {min}–{max})',
   'forms.rule.options': 'Meets: {answers}',
-  'forms.rule.yesNo': 'Meets: Yes. n/a is not counted',
   'forms.rule.uncounted': 'Not counted as met or not',
 
   'forms.title': 'Scoring forms',
@@ -86,7 +85,6 @@ export const formNl: Record<keyof typeof formEn, string> = {
   'forms.met.uncounted': 'telt niet mee',
   'forms.rule.scale': 'Voldoet vanaf {n} (van {min}–{max})',
   'forms.rule.options': 'Voldoet: {answers}',
-  'forms.rule.yesNo': 'Voldoet: Ja. n.v.t. telt niet mee',
   'forms.rule.uncounted': 'Telt niet mee als voldaan of niet',
 
   'forms.title': 'Beoordelingsformulieren',

@@ -1,7 +1,7 @@
 /**
  * The scoring panel says what each scale value means and which answers meet (issue 14, item 2): a labelled scale
  * lists its values with their meanings, every answer carries its mark (✓ meets, ✗ does not, – not counted) and each
- * criterion states its rule, in Dutch and English, from the form's own options.
+ * scale, choice and grade states its rule, in Dutch and English, from the form's own options.
  */
 import { render } from '@testing-library/react';
 import type { Criterion, ScoringForm } from '@iqs/domain';
@@ -101,7 +101,8 @@ describe('which answers meet, on the scoring panel', () => {
       ['G', 'true'],
       ['P', 'true'],
     ]);
-    expect(rule(container, 'nipple_profile')).toBe('Meets: Yes. n/a is not counted');
+    // yes / no / n/a: the marks say it, no line under it
+    expect(rule(container, 'nipple_profile')).toBeNull();
     expect(rule(container, 'noise')).toBe('Meets from 2 (of 1–3)');
     expect(rule(container, 'pgmi')).toBe('Meets: Good, Perfect');
     expect(rule(container, 'overall')).toBe('Not counted as met or not');

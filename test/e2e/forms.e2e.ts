@@ -1,0 +1,302 @@
+/**
+ * Forms for every procedure and the form editor end to end on `npm start`'s demo (issue 14, item 2), as their users
+ * would use them:
+ *   - Fatima (quality officer) starts a quality analysis of knee X-rays: the image is scored on a knee form (not the
+ *     generic one), the scale shows what each value means and every answer whether it meets; she scores the first
+ *     image with the keyboard. She has no form editor on /iqs.
+ *   - Jeroen (admin) opens that knee form in the editor on /iqs: an empty label is refused with the draft kept; he
+ *     rewords a criterion, moves one up and adds one, and saves: "Saved as version 2".
+ *   - Read back from the tables (service role): version 1 inactive with its criteria as they were, version 2 active
+ *     with the edit and the procedure's views; Fatima's first evaluation and its scores still name version 1 and its
+ *     wording.
+ *   - Fatima's next knee analysis samples onto version 2: its items of that form's views name the new version, and
+ *     the panel shows the new criterion on such an image.
+ * The tests build on each other (one IQS, one database).
+ */
+import { createServiceClient, type IqsServiceClient } from '@iqs/database';
+import { DEMO_PASSWORD, DEMO_PEOPLE } from '@iqs/demo-department';
+import { apiKeys, findRunningLocalBackend, jwtSecretIn } from '@iqs/supabase-local';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './support/chromium';
+import {
+  type AnswerPlan,
+  fillStartForm,
+  planForAnyForm,
+  readWorklist,
+  scoreWithKeyboard,
+  signInOnPage,
+  startEvaluation,
+  waitForCurrentImage,
+} from './support/evaluationFlow';
+import { type RunningIqs, startIqs } from './support/iqsProcess';
+import { openViewerPage, type ViewerPage, waitForPixels } from './support/viewerPage';
+
+jest.setTimeout(600_000);
+
+let iqs: RunningIqs;
+let browser: Browser;
+let service: IqsServiceClient;
+let viewer: ViewerPage;
+
+beforeAll(async () => {
+  iqs = await startIqs('forms', {});
+  const running = await findRunningLocalBackend(iqs.supabaseDir);
+  if (!running?.url) throw new Error(`IQS's backend is not running in ${iqs.supabaseDir}`);
+  service = createServiceClient({ url: running.url, serviceRoleKey: apiKeys(await jwtSecretIn(iqs.supabaseDir)).serviceRoleKey });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await iqs?.stop()).toBe(0);
+});
+
+beforeEach(async () => {
+  viewer = await openViewerPage(browser);
+});
+afterEach(async () => {
+  expect(viewer.ourProblems()).toEqual([]);
+  await viewer.close();
+});
+
+/** What the tests pass on to each other. */
+const first = {
+  evaluationId: '',
+  itemId: '',
+  formId: '',
+  formCode: '',
+  criteria: [] as Array<{ id: string; code: string; label_en: string }>,
+};
+const edit = {
+  reworded: '',
+  rewordedLabel: 'Joint space and condyles shown without rotation',
+  addedLabel: 'Soft tissue swelling assessable',
+  newFormId: '',
+};
+
+/** Everything met: the generic answers, fitted to the form shown. */
+const allMet: AnswerPlan = planForAnyForm((criterion) => {
+  switch (criterion.kind) {
+    case 'yes_no_na':
+      return 'yes';
+    case 'scale':
+      return '4';
+    case 'grade':
+      return '3';
+    default:
+      return criterion.code === 'exposure' ? 'good' : 'correct';
+  }
+});
+
+async function gotoIqsPage(page: Page, person: { email: string }): Promise<void> {
+  await page.goto(`${iqs.url}/iqs`);
+  await signInOnPage(page, person.email, DEMO_PASSWORD);
+}
+
+async function formRow(id: string) {
+  const { data, error } = await service.from('scoring_forms').select('id, code, version, active, created_by').eq('id', id).single();
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+async function criteriaOf(formId: string) {
+  const { data, error } = await service
+    .from('scoring_criteria')
+    .select('id, code, label_en, position')
+    .eq('form_id', formId)
+    .order('position');
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+async function itemsOf(evaluationId: string) {
+  const { data, error } = await service.from('evaluation_items').select('id, form_id, image_id').eq('evaluation_id', evaluationId);
+  if (error) throw new Error(error.message);
+  return data;
+}
+
+describe('forms for every procedure, and the form editor', () => {
+  it('a knee image is scored on a knee form whose scale says what each value means and which answers meet', async () => {
+    const { page } = viewer;
+    await gotoIqsPage(page, DEMO_PEOPLE.fatima);
+    // the editor is an admin's
+    await page.locator('[data-iqs-section="start"]').waitFor({ timeout: 60_000 });
+    expect(await page.locator('[data-iqs-section="forms"]').count()).toBe(0);
+    expect(await fillStartForm(page, { use: 'quality', procedures: ['Knee X-ray'], sampleSize: 2, blind: false })).toBeGreaterThan(2);
+    first.evaluationId = await startEvaluation(page);
+    const current = await waitForCurrentImage(page);
+    await waitForPixels(page);
+    first.itemId = current.itemId;
+
+    const items = await itemsOf(first.evaluationId);
+    const item = items.find((i) => i.id === first.itemId);
+    if (!item) throw new Error('the current item is not in the evaluation');
+    const form = await formRow(item.form_id);
+    first.formId = form.id;
+    first.formCode = form.code;
+    expect(['knee-ap', 'knee-lat']).toContain(form.code);
+    expect(form.version).toBe(1);
+    first.criteria = await criteriaOf(form.id);
+
+    // the panel shows this form's criteria, in order, with the collimation scale's meanings and each answer's mark
+    const panel = page.locator('[data-iqs-panel="scoring"]');
+    await panel.locator(`[data-iqs-criterion="${first.criteria[0]?.code}"]`).waitFor({ timeout: 30_000 });
+    expect(
+      await panel.locator('[data-iqs-criterion]').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-iqs-criterion'))),
+    ).toEqual(first.criteria.map((c) => c.code));
+    const collimation = panel.locator('[data-iqs-criterion="collimation"]');
+    expect(await collimation.locator('.iqs-f-meaning').allTextContents()).toEqual([
+      'Not diagnostic, repeat',
+      'Major fault',
+      'Fault, still diagnostic',
+      'Good, minor deviation',
+      'Optimal',
+    ]);
+    expect(await collimation.locator('[data-iqs-value]').evaluateAll((o) => o.map((x) => x.getAttribute('data-iqs-met')))).toEqual([
+      'false',
+      'false',
+      'false',
+      'true',
+      'true',
+    ]);
+    expect(await collimation.locator('[data-iqs-met-rule]').textContent()).toBe('Meets from 4 (of 1–5)');
+    expect(await panel.locator('[data-iqs-criterion="side_marker"] [data-iqs-met-rule]').textContent()).toBe('Meets: Present and correct');
+    expect(await panel.locator('[data-iqs-criterion="overall"] [data-iqs-met-rule]').textContent()).toBe('Not counted as met or not');
+    await viewer.screenshot('forms-1-knee-form-with-meanings');
+
+    const given = await scoreWithKeyboard(page, allMet, 0);
+    await page.locator(`button[data-iqs-item="${first.itemId}"][data-iqs-state="scored"]`).waitFor({ timeout: 15_000 });
+    // every answer stored, on version 1's criteria
+    const expectedCount = given.filter((a) => a.kind !== 'comment').length;
+    let stored: Array<{ criterion_id: string; form_id: string }> = [];
+    for (let attempt = 0; attempt < 30 && stored.length < expectedCount; attempt++) {
+      const { data } = await service.from('scores').select('criterion_id, form_id').eq('evaluation_item_id', first.itemId);
+      stored = data ?? [];
+      if (stored.length < expectedCount) await page.waitForTimeout(500);
+    }
+    expect(stored).toHaveLength(expectedCount);
+    expect(new Set(stored.map((s) => s.form_id))).toEqual(new Set([first.formId]));
+  });
+
+  it('an admin edits the form on /iqs: bad input refused with the draft kept, then saved as version 2', async () => {
+    const { page } = viewer;
+    await gotoIqsPage(page, DEMO_PEOPLE.jeroen);
+    const section = page.locator('[data-iqs-section="forms"]');
+    await section.locator('[data-iqs-forms="choose"]').waitFor({ timeout: 60_000 });
+    await section.locator('[data-iqs-forms="choose"]').selectOption(first.formCode);
+    await section.locator('[data-iqs-forms="version"][data-iqs-version="1"]').waitFor();
+    const box = (code: string) => section.locator(`[data-iqs-f-criterion="${code}"]`);
+
+    // reword the first criterion, move the second up, add one
+    const [reworded, moved] = first.criteria as [{ code: string }, { code: string }];
+    edit.reworded = reworded.code;
+    await box(reworded.code).locator('[data-iqs-field="label_en"]').fill(edit.rewordedLabel);
+    await box(moved.code).getByRole('button', { name: 'Move up (2)' }).click();
+    await section.locator('[data-iqs-forms="add"]').click();
+    const added = section.locator('[data-iqs-f-criterion^="new-"]');
+    await added.locator('[data-iqs-field="label_en"]').fill(edit.addedLabel);
+    // no Dutch label: refused, in words, and nothing lost
+    await section.locator('[data-iqs-forms="save"]').click();
+    const errors = section.locator('[data-iqs-forms="errors"] li');
+    await errors.first().waitFor();
+    expect(await errors.allTextContents()).toEqual([`Criterion ${first.criteria.length + 1}: a Dutch and an English label are needed.`]);
+    expect(await box(reworded.code).locator('[data-iqs-field="label_en"]').inputValue()).toBe(edit.rewordedLabel);
+    expect((await formRow(first.formId)).active).toBe(true);
+    await viewer.screenshot('forms-2-editor-refuses');
+
+    await added.locator('[data-iqs-field="label_nl"]').fill('Wekedelenzwelling te beoordelen');
+    await added.locator('[data-iqs-field="required"]').uncheck();
+    await section.locator('[data-iqs-forms="save"]').click();
+    const saved = section.locator('[data-iqs-forms="saved"]');
+    await saved.waitFor({ timeout: 30_000 });
+    expect(await saved.textContent()).toMatch(
+      /^Saved as version 2 of "Knee (AP|lateral)"\. The next evaluations use it; earlier scores keep their version\.$/u,
+    );
+    await section.locator('[data-iqs-forms="version"][data-iqs-version="2"]').waitFor();
+    await saved.scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-3-editor-saved');
+  });
+
+  it('the tables: version 1 kept as it was and inactive, version 2 active with the edit; earlier scores keep version 1', async () => {
+    const { data: versions, error } = await service
+      .from('scoring_forms')
+      .select('id, version, active, created_by')
+      .eq('code', first.formCode)
+      .order('version');
+    if (error) throw new Error(error.message);
+    expect(versions.map((v) => ({ version: v.version, active: v.active }))).toEqual([
+      { version: 1, active: false },
+      { version: 2, active: true },
+    ]);
+    expect(versions[1]?.created_by).toBe(DEMO_PEOPLE.jeroen.personId);
+    edit.newFormId = versions[1]?.id as string;
+
+    // version 1's criteria as they were; version 2: moved, reworded, one added (not required)
+    expect(await criteriaOf(first.formId)).toEqual(first.criteria);
+    const v2 = await criteriaOf(edit.newFormId);
+    const codes = first.criteria.map((c) => c.code);
+    expect(v2.map((c) => c.code).slice(0, codes.length)).toEqual([codes[1], codes[0], ...codes.slice(2)]);
+    expect(v2).toHaveLength(codes.length + 1);
+    expect(v2.find((c) => c.code === edit.reworded)?.label_en).toBe(edit.rewordedLabel);
+    expect(v2.at(-1)?.label_en).toBe(edit.addedLabel);
+
+    // the views moved to version 2
+    const mappings = await service
+      .from('scoring_form_procedures')
+      .select('form_id, view_position')
+      .in('form_id', [first.formId, edit.newFormId]);
+    expect(mappings.data?.filter((m) => m.form_id === first.formId)).toEqual([]);
+    expect(mappings.data?.filter((m) => m.form_id === edit.newFormId).length).toBeGreaterThan(0);
+
+    // Fatima's first evaluation: its items and scores still name version 1, with the old wording
+    expect((await itemsOf(first.evaluationId)).find((i) => i.id === first.itemId)?.form_id).toBe(first.formId);
+    const { data: scores } = await service.from('scores').select('form_id, criterion_id').eq('evaluation_item_id', first.itemId);
+    expect(new Set(scores?.map((s) => s.form_id))).toEqual(new Set([first.formId]));
+    const { data: answered } = await service
+      .from('scoring_criteria')
+      .select('code, label_en')
+      .in(
+        'id',
+        (scores ?? []).map((s) => s.criterion_id),
+      );
+    const old = first.criteria.find((c) => c.code === edit.reworded);
+    const scoredReworded = answered?.find((c) => c.code === edit.reworded);
+    expect(scoredReworded?.label_en).toBe(old?.label_en);
+    expect(scoredReworded?.label_en).not.toBe(edit.rewordedLabel);
+  });
+
+  it('the next evaluation samples onto version 2 and shows the new criterion', async () => {
+    const { page } = viewer;
+    await gotoIqsPage(page, DEMO_PEOPLE.fatima);
+    // every knee image not yet evaluated: both views are among them
+    await fillStartForm(page, { use: 'quality', procedures: ['Knee X-ray'], sampleSize: 20, blind: false });
+    const evaluationId = await startEvaluation(page);
+    const items = await itemsOf(evaluationId);
+    const { data: images } = await service
+      .from('images')
+      .select('id, view_position')
+      .in(
+        'id',
+        items.map((i) => i.image_id),
+      );
+    const views = new Map(images?.map((i) => [i.id, (i.view_position ?? '').toUpperCase()]));
+    const { data: mapped } = await service.from('scoring_form_procedures').select('view_position').eq('form_id', edit.newFormId);
+    const formViews = new Set(mapped?.map((m) => (m.view_position ?? '').toUpperCase()));
+    const onEdited = items.filter((i) => formViews.has(views.get(i.image_id) ?? ''));
+    expect(onEdited.length).toBeGreaterThan(0);
+    expect(new Set(onEdited.map((i) => i.form_id))).toEqual(new Set([edit.newFormId]));
+    // nothing samples onto the old version any more
+    expect(items.filter((i) => i.form_id === first.formId)).toEqual([]);
+
+    // open such an image: the panel shows version 2 (the added criterion, the new wording)
+    const target = onEdited[0] as { id: string };
+    await page.locator(`[data-iqs-panel="worklist"] button[data-iqs-item="${target.id}"]`).click();
+    await page.locator(`[data-iqs-panel="scoring"][data-iqs-item="${target.id}"]`).waitFor({ timeout: 30_000 });
+    const panel = page.locator('[data-iqs-panel="scoring"]');
+    await panel.getByText(edit.addedLabel).waitFor({ timeout: 30_000 });
+    expect(await panel.locator(`[data-iqs-criterion="${edit.reworded}"] .iqs-criterion-label`).textContent()).toContain(edit.rewordedLabel);
+    expect((await readWorklist(page)).rows.length).toBe(items.length);
+    await waitForPixels(page);
+    await viewer.screenshot('forms-4-next-evaluation-new-version');
+  });
+});
