@@ -6,20 +6,14 @@ import { act, fireEvent, render, screen } from '@testing-library/react';
 import { EvaluationScoringPanel, EvaluationWorklistPanel } from '../../src/panels/EvaluationPanels';
 import { IqsPanel } from '../../src/panels/IqsPanel';
 import { IqsPageRoute } from '../../src/pages/IqsPageRoute';
-import type { AccountState, EvaluationActions, IqsPagePort, IqsPanelPort, ReadyEvaluation, RejectState } from '../../src/ports';
-import { initialRejectState } from '../../src/rejects/rejectSession';
-import { createStore } from 'zustand/vanilla';
+import type { IqsPagePort, ReadyEvaluation } from '../../src/ports';
 import { createAccountStore } from '../../src/state/accountStore';
-import { createActiveImageStore, showInstance } from '../../src/state/activeImageStore';
-import { createEvaluationStore } from '../../src/state/evaluationStore';
-import { createSyncStore } from '../../src/sync';
+import { showInstance } from '../../src/state/activeImageStore';
 import { form, worklistItem } from './evaluationFixtures';
+import { fakePanelPort, petraSignedIn } from './panelPortFixture';
 
-const petra: AccountState = {
-  status: 'signed-in',
-  email: 'petra.jansen@demo.iqs.example',
-  profile: { personId: 'p1', displayName: 'Petra Jansen', role: 'radiographer', siteId: 's1', siteName: 'Demo Ziekenhuis — Radiologie' },
-};
+const petra = petraSignedIn;
+const fakePort = fakePanelPort;
 
 const ready: ReadyEvaluation = {
   phase: 'ready',
@@ -40,55 +34,6 @@ const ready: ReadyEvaluation = {
   summary: null,
   notice: null,
 };
-
-function fakePort(account: AccountState = petra) {
-  const done: string[] = [];
-  const offers: Array<() => boolean> = [];
-  const record =
-    (name: string) =>
-    (...args: unknown[]): void => {
-      done.push([name, ...args].join(':'));
-    };
-  const evaluation: EvaluationActions = {
-    openItem: record('openItem'),
-    answer: record('answer'),
-    saveAndNext: record('saveAndNext'),
-    skip: record('skip'),
-    previous: record('previous'),
-    showSummary: record('showSummary'),
-    backToScoring: record('backToScoring'),
-    close: record('close'),
-    exportCsv: record('exportCsv'),
-    print: record('print'),
-    retrySync: record('retrySync'),
-  };
-  const port: IqsPanelPort = {
-    stores: {
-      account: createAccountStore(account),
-      activeImage: createActiveImageStore(),
-      evaluation: createEvaluationStore(),
-      sync: createSyncStore(),
-      rejects: createStore<RejectState>(() => initialRejectState),
-      rejectSync: createSyncStore(),
-    },
-    account: { signIn: async (email) => (done.push(`signIn:${email}`), { ok: true }), signOut: async () => void done.push('signOut') },
-    evaluation,
-    openIqsPage: record('openIqsPage'),
-    offerScoringFocus: (handler) => {
-      offers.push(handler);
-      return () => offers.splice(offers.indexOf(handler), 1);
-    },
-    rejects: {
-      recordReason: record('recordReason'),
-      markRejected: record('markRejected'),
-      unmarkRejected: record('unmarkRejected'),
-      openToExplain: record('openToExplain'),
-      refreshToExplain: record('refreshToExplain'),
-      retrySync: record('retryRejects'),
-    },
-  };
-  return { port, done, offers };
-}
 
 describe('the panels, bound to the IQS service’s port', () => {
   it('IQS panel: the account and the active image from the port’s stores; the way to the IQS page', () => {

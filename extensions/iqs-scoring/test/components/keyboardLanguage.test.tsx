@@ -7,26 +7,16 @@
  *     mounted later (the viewer's panels) start in it.
  */
 import { act, fireEvent, render, screen } from '@testing-library/react';
-import { createStore } from 'zustand/vanilla';
 import { navigateTo } from '../../src/browser/navigation';
 import { chosenLanguage, detectLanguage } from '../../src/i18n/detectLanguage';
 import type { Language } from '../../src/i18n/translator';
 import { EvaluationScoringPanel } from '../../src/panels/EvaluationPanels';
 import { IqsPageRoute } from '../../src/pages/IqsPageRoute';
-import type { AccountState, EvaluationActions, IqsPagePort, IqsPanelPort, ReadyEvaluation, RejectState } from '../../src/ports';
-import { initialRejectState } from '../../src/rejects/rejectSession';
+import type { IqsPagePort, ReadyEvaluation } from '../../src/ports';
 import { createAccountStore } from '../../src/state/accountStore';
-import { createActiveImageStore } from '../../src/state/activeImageStore';
-import { createEvaluationStore } from '../../src/state/evaluationStore';
-import { createSyncStore } from '../../src/sync';
 import { useLanguage } from '../../src/ui/LanguageSwitch';
 import { form, worklistItem } from './evaluationFixtures';
-
-const petra: AccountState = {
-  status: 'signed-in',
-  email: 'petra.jansen@demo.iqs.example',
-  profile: { personId: 'p1', displayName: 'Petra Jansen', role: 'radiographer', siteId: 's1', siteName: 'Demo Ziekenhuis' },
-};
+import { fakePanelPort, petraSignedIn } from './panelPortFixture';
 
 const opened: ReadyEvaluation = {
   phase: 'ready',
@@ -40,56 +30,19 @@ const opened: ReadyEvaluation = {
   notice: null,
 };
 
-/** A port whose evaluation actions only record, except "Save and next": it moves to the next item, as the session does. */
-function panelPort(): { port: IqsPanelPort; done: string[] } {
-  const done: string[] = [];
-  const evaluationStore = createEvaluationStore();
-  const record =
-    (name: string) =>
-    (...args: unknown[]): void => {
-      done.push([name, ...args].join(':'));
-    };
-  const evaluation: EvaluationActions = {
-    openItem: record('openItem'),
-    answer: record('answer'),
+/** The panels' port; "Save and next" moves to the next item, as the session does. The viewer's hotkey is not used. */
+function panelPort() {
+  const moveOn = (): void => {
+    const state = fake.port.stores.evaluation.getState();
+    if (state.phase === 'ready') fake.port.stores.evaluation.setState({ ...state, currentItemId: 'i2' }, true);
+  };
+  const fake = fakePanelPort(petraSignedIn, {
     saveAndNext: () => {
-      done.push('saveAndNext');
-      const state = evaluationStore.getState();
-      if (state.phase === 'ready') evaluationStore.setState({ ...state, currentItemId: 'i2' }, true);
+      fake.done.push('saveAndNext');
+      moveOn();
     },
-    skip: record('skip'),
-    previous: record('previous'),
-    showSummary: record('showSummary'),
-    backToScoring: record('backToScoring'),
-    close: record('close'),
-    exportCsv: record('exportCsv'),
-    print: record('print'),
-    retrySync: record('retrySync'),
-  };
-  const port: IqsPanelPort = {
-    stores: {
-      account: createAccountStore(petra),
-      activeImage: createActiveImageStore(),
-      evaluation: evaluationStore,
-      sync: createSyncStore(),
-      rejects: createStore<RejectState>(() => initialRejectState),
-      rejectSync: createSyncStore(),
-    },
-    account: { signIn: async () => ({ ok: true }), signOut: async () => undefined },
-    evaluation,
-    openIqsPage: record('openIqsPage'),
-    // the viewer's hotkey is not used here: the focus must come without it
-    offerScoringFocus: () => () => undefined,
-    rejects: {
-      recordReason: record('recordReason'),
-      markRejected: record('markRejected'),
-      unmarkRejected: record('unmarkRejected'),
-      openToExplain: record('openToExplain'),
-      refreshToExplain: record('refreshToExplain'),
-      retrySync: record('retryRejects'),
-    },
-  };
-  return { port, done };
+  });
+  return fake;
 }
 
 const focusedCriterion = (): string | undefined =>
