@@ -18,7 +18,7 @@ import type {
   ProcedureOption,
   StationOption,
 } from '../ports';
-import { formatDate, inLanguage, translated } from '../ui/display';
+import { formatDate, inLanguage, roomName, translated } from '../ui/display';
 import {
   DOSE_STATUS_COLOURS,
   formatDose,
@@ -159,10 +159,6 @@ export function doseFilterFromChoices(choices: DoseChoices): DoseFilter {
     ...(thicknessMin !== undefined ? { thickness_min: thicknessMin } : {}),
     ...(thicknessMax !== undefined ? { thickness_max: thicknessMax } : {}),
   };
-}
-
-function roomName(station: Pick<StationOption, 'display_name' | 'station_name'>): string {
-  return station.display_name ?? station.station_name;
 }
 
 export interface DoseAnalysisSectionProps {
@@ -377,7 +373,7 @@ export function DoseAnalysisSection({
     list(t('dose.filter.modalities'), choices.modalities);
     list(t('dose.filter.rooms'), choices.rooms, (s) => {
       const station = lists.stations.find((st) => st.station_name === s);
-      return station ? roomName(station) : s;
+      return station ? (roomName(station) ?? s) : s;
     });
     list(t('dose.filter.radiographers'), choices.radiographers, (id) => lists.people.find((p) => p.id === id)?.display_name ?? id);
     list(t('ra.dimension.age_band'), choices.ageBands, (band) => (AGE_BAND_KEYS[band] ? t(AGE_BAND_KEYS[band]) : band));
@@ -401,7 +397,7 @@ export function DoseAnalysisSection({
   ]
     .sort()
     .map((m) => ({ value: m, label: m }));
-  const roomOptions: Option[] = lists.stations.map((s) => ({ value: s.station_name, label: `${roomName(s)} (${s.modality})` }));
+  const roomOptions: Option[] = lists.stations.map((s) => ({ value: s.station_name, label: roomName(s) ?? s.station_name }));
   const radiographerOptions: Option[] = lists.people.map((p) => ({ value: p.id, label: p.display_name }));
   const viewOptions: Option[] = [...new Set([...seenViews, ...choices.views])].sort().map((v) => ({ value: v, label: v }));
   const titleId = 'iqs-dose-analysis-title';

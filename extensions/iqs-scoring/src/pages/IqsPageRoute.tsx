@@ -10,6 +10,8 @@ import { ReportPage } from '../reports/ReportPage';
 import { readReportQuery } from '../reports/reportQuery';
 import { downloadText } from '../browser/downloadText';
 import { navigateTo } from '../browser/navigation';
+// an evaluation's summary shows alone, full width (/iqs?summary=…, issue 14)
+import { EvaluationSummaryPage, readSummaryQuery } from './EvaluationSummaryPage';
 
 /** The IQS page as the /iqs route shows it: IQS uses its backend while the page is shown. */
 export function IqsPageRoute({ iqs, language: given }: { iqs: IqsPagePort; language: Language }) {
@@ -24,6 +26,21 @@ export function IqsPageRoute({ iqs, language: given }: { iqs: IqsPagePort; langu
     window.addEventListener('popstate', follow);
     return () => window.removeEventListener('popstate', follow);
   }, []);
+  const summaryQuery = readSummaryQuery(search);
+  if (summaryQuery !== null) {
+    const signedIn = account.status === 'signed-in';
+    return (
+      <EvaluationSummaryPage
+        evaluationId={summaryQuery}
+        data={signedIn ? iqs.pageData() : null}
+        lessons={signedIn ? (iqs.lessons?.() ?? null) : null}
+        language={language}
+        today={new Date().toISOString().slice(0, 10)}
+        onDownload={downloadText}
+        onBack={() => navigateTo('/iqs')}
+      />
+    );
+  }
   const reportQuery = readReportQuery(search);
   if (reportQuery) {
     const signedIn = account.status === 'signed-in' ? account.profile : null;

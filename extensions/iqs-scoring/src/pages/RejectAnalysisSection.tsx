@@ -23,7 +23,7 @@ import {
 } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import type { GroupOption, IqsPageData, LessonData, PersonOption, ProcedureOption, StationOption } from '../ports';
-import { formatDate, inLanguage, translated } from '../ui/display';
+import { formatDate, inLanguage, roomName, translated } from '../ui/display';
 import { MultiChoice, type Option } from '../ui/MultiChoice';
 import { type Drill, type DrillKind, RejectDrillDown } from './RejectDrillDown';
 import { StatisticsChart } from './StatisticsChart';
@@ -121,10 +121,6 @@ export function rejectFilterFromChoices(choices: RejectChoices): RejectFilter {
     ...(choices.to ? { date_to: choices.to } : {}),
     include_mammography: choices.includeMammography,
   };
-}
-
-function roomName(station: Pick<StationOption, 'display_name' | 'station_name'>): string {
-  return station.display_name ?? station.station_name;
 }
 
 export interface RejectAnalysisSectionProps {
@@ -403,7 +399,7 @@ export function RejectAnalysisSection({
     list(t('ra.dimension.modality'), choices.modalities);
     list(t('ra.dimension.room'), choices.rooms, (s) => {
       const station = lists.stations.find((st) => st.station_name === s);
-      return station ? roomName(station) : s;
+      return station ? (roomName(station) ?? s) : s;
     });
     list(t('ra.dimension.radiographer'), choices.radiographers, (id) => lists.people.find((p) => p.id === id)?.display_name ?? id);
     if (choices.group.startsWith('band:')) parts.push(translated(translator, 'ra.band', { band: choices.group.slice(5) }));
@@ -431,7 +427,7 @@ export function RejectAnalysisSection({
   ]
     .sort()
     .map((m) => ({ value: m, label: m }));
-  const roomOptions: Option[] = lists.stations.map((s) => ({ value: s.station_name, label: `${roomName(s)} (${s.modality})` }));
+  const roomOptions: Option[] = lists.stations.map((s) => ({ value: s.station_name, label: roomName(s) ?? s.station_name }));
   const radiographerOptions: Option[] = lists.people.map((p) => ({ value: p.id, label: p.display_name }));
   const reasonOptions: Option[] = [];
   const activeReasons = lists.reasons.filter((r) => r.active && r.counts_as_reject);

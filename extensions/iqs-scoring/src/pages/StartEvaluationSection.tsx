@@ -219,10 +219,11 @@ export function StartEvaluationSection({ data, role, personId, translator, today
   const needsSubject = choices.use === 'peer' && !subject;
   // a period that is not one is said in the form and never sent to the database (which would refuse it in its words)
   const periodProblem = dateProblem(choices.from, choices.to);
+  const periodWrong = periodProblem !== null;
 
   // the live count: after a pause in the changes; an older answer never overwrites a newer one
   useEffect(() => {
-    if (needsSubject || periodProblem) {
+    if (needsSubject || periodWrong) {
       setCount({ status: 'idle' });
       return undefined;
     }
@@ -243,7 +244,7 @@ export function StartEvaluationSection({ data, role, personId, translator, today
         });
     }, countDelayMs);
     return () => clearTimeout(timer);
-  }, [data, choices.use, subject, filter, needsSubject, periodProblem, countDelayMs]);
+  }, [data, choices.use, subject, filter, needsSubject, periodWrong, countDelayMs]);
 
   const colleagues = (lists?.people ?? []).filter((person) => person.id !== personId);
   const subjectName = colleagues.find((person) => person.id === choices.subjectId)?.display_name ?? null;

@@ -1,8 +1,18 @@
 import { useEffect, useMemo, useState } from 'react';
 import { EVALUATION_USES, type EvaluationUse, type StatisticsDimension, type StatisticsPeriod, type StatisticsRow } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
-import { DIMENSION_KEYS, formatPercent, PERIOD_KEYS, translated, USE_KEYS } from '../ui/display';
-import type { IqsPageData } from '../ports';
+import {
+  bandName,
+  countOf,
+  DIMENSION_KEYS,
+  formatPercent,
+  PERIOD_KEYS,
+  procedureName,
+  roomName,
+  translated,
+  USE_KEYS,
+} from '../ui/display';
+import type { IqsPageData, ProcedureOption, StationOption } from '../ports';
 import { StatisticsChart } from './StatisticsChart';
 import { type ChartRenderer, chartSpec, criteriaOf, periodLabel, statisticsTable } from './statistics';
 
@@ -17,6 +27,28 @@ export const DIMENSIONS: Record<StatisticsScope, readonly StatisticsDimension[]>
 const PERIODS: readonly StatisticsPeriod[] = ['month', 'quarter', 'year', 'all'];
 /** more lines or bars than this do not read; the table has them all */
 const CHART_GROUPS = 8;
+
+/**
+ * One name per thing (issue 14): the database labels a procedure row with its Dutch name, a room with its display
+ * name and a years-of-service group with its band; the page names them as every other page does (ui/display.ts).
+ */
+export function namedRows(
+  rows: readonly StatisticsRow[],
+  dimension: StatisticsDimension,
+  translator: Translator,
+  lists: { readonly procedures: readonly ProcedureOption[]; readonly stations: readonly StationOption[] },
+): readonly StatisticsRow[] {
+  if (dimension !== 'procedure' && dimension !== 'room' && dimension !== 'group') return rows;
+  const procedures = new Map(lists.procedures.map((p) => [p.id, p]));
+  const stations = new Map(lists.stations.map((s) => [s.id, s]));
+  const name = (key: string | null, label: string | null): string | null => {
+    if (key === null) return label;
+    if (dimension === 'procedure') return procedureName(translator.language, procedures.get(key)) ?? label;
+    if (dimension === 'room') return roomName(stations.get(key)) ?? label;
+    return label === key ? bandName(translator, key) : label;
+  };
+  return rows.map((row) => ({ ...row, group_label: name(row.group_key, row.group_label) }));
+}
 
 type Loaded = { status: 'loading' } | { status: 'done'; rows: readonly StatisticsRow[] } | { status: 'error'; message: string };
 
@@ -36,6 +68,20 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
   const [to, setTo] = useState('');
   const [criterion, setCriterion] = useState('');
   const [loaded, setLoaded] = useState<Loaded>({ status: 'loading' });
+  const [lists, setLists] = useState<{ procedures: readonly ProcedureOption[]; stations: readonly StationOption[] }>({
+    procedures: [],
+    stations: [],
+  });
+  useEffect(() => {
+    let gone = false;
+    // names only: without them the rows keep the database's labels
+    Promise.all([data.listProcedures(), data.listStations()])
+      .then(([procedures, stations]) => !gone && setLists({ procedures, stations }))
+      .catch((error: unknown) => console.error('[IQS] the names of procedures and rooms could not be read', error));
+    return () => {
+      gone = true;
+    };
+  }, [data]);
 
   useEffect(() => {
     let gone = false;
@@ -49,7 +95,10 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
     };
   }, [data, dimension, period, use, from, to]);
 
-  const rows = useMemo(() => (loaded.status === 'done' ? loaded.rows : []), [loaded]);
+  const rows = useMemo(
+    () => (loaded.status === 'done' ? namedRows(loaded.rows, dimension, translator, lists) : []),
+    [loaded, dimension, translator, lists],
+  );
   const criteria = useMemo(() => criteriaOf(rows, language), [rows, language]);
   const chosenCriterion = criteria.some((c) => c.code === criterion) ? criterion : '';
   const table = useMemo(
@@ -185,7 +234,8 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
                         <td key={start ?? 'all'} className="iqs-num" data-iqs-share={cell?.share ?? ''}>
                           {cell && cell.share !== null ? (
                             <>
-                              {formatPercent(cell.share, locale)} <span className="iqs-muted">({cell.answered})</span>
+                              {formatPercent(cell.share, locale)}{' '}
+                              <span className="iqs-muted iqs-e-count">{countOf(translator, 'answers', cell.answered)}</span>
                             </>
                           ) : (
                             <span className="iqs-muted">–</span>
@@ -195,7 +245,8 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
                     })}
                     {showTotal && (
                       <td className="iqs-num" data-iqs-share={group.share ?? ''}>
-                        <strong>{formatPercent(group.share, locale) ?? '–'}</strong> <span className="iqs-muted">({group.answered})</span>
+                        <strong>{formatPercent(group.share, locale) ?? '–'}</strong>{' '}
+                        <span className="iqs-muted iqs-e-count">{countOf(translator, 'answers', group.answered)}</span>
                       </td>
                     )}
                   </tr>
@@ -203,7 +254,6 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
               </tbody>
             </table>
           </div>
-          <p className="iqs-hint">{t('stats.countNote')}</p>
         </>
       )}
     </section>

@@ -1,7 +1,8 @@
 import { useEffect, useMemo } from 'react';
 import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
+import { countOf, formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
+import { navigateTo } from '../browser/navigation';
 import { ensureStyles } from './styles';
 import type { LessonData } from '../lessons/lessonPorts';
 import { AddToLesson } from '../lessons/AddToLesson';
@@ -19,6 +20,8 @@ export interface EvaluationSummaryViewProps {
   readonly use?: EvaluationUse;
   /** clinical lessons: the images with faults can be ticked and added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
+  /** shown full width on its own page (/iqs?summary=…); otherwise it offers to open there */
+  readonly wide?: boolean;
 }
 
 /** Up or down by at least half a percentage point counts as a change. */
@@ -57,7 +60,7 @@ function ShareBar({ share, previous }: { share: number | null; previous: number 
  * print rules in styles.ts: only this section, black on white, A4).
  */
 export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
-  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use, lessons = null } = props;
+  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use, lessons = null, wide = false } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t, locale } = translator;
   useEffect(() => ensureStyles(), []);
@@ -81,7 +84,12 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   const picks = useLessonPicks(faultImages, summary.evaluation_id);
 
   return (
-    <section className="iqs-panel iqs-summary" data-iqs-panel="summary" data-iqs-evaluation={summary.evaluation_id} lang={language}>
+    <section
+      className={`iqs-panel iqs-summary${wide ? ' iqs-e-summary-wide-view' : ''}`}
+      data-iqs-panel="summary"
+      data-iqs-evaluation={summary.evaluation_id}
+      lang={language}
+    >
       <header className="iqs-summary-header">
         {use && <p className="iqs-eyebrow">{t(USE_KEYS[use])}</p>}
         <h2>{evaluationName ?? t('summary.title')}</h2>
@@ -105,6 +113,19 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
           <button type="button" onClick={onPrint} data-iqs-action="print">
             {t('summary.print')}
           </button>
+          {!wide && (
+            <a
+              href={`/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`}
+              className="iqs-e-open-wide"
+              data-iqs-action="open-wide"
+              onClick={(event) => {
+                event.preventDefault();
+                navigateTo(`/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`);
+              }}
+            >
+              {t('summaryPage.openWide')}
+            </a>
+          )}
         </div>
       </header>
 
@@ -140,7 +161,10 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
                       <strong>{formatPercent(criterion.share_met, locale)}</strong>
                       <span className="iqs-muted iqs-fraction">
                         {' '}
-                        {criterion.met}/{criterion.answered}
+                        {translated(translator, 'summaryPage.answersOf', {
+                          met: criterion.met,
+                          answers: countOf(translator, 'answers', criterion.answered),
+                        })}
                       </span>
                     </>
                   )}
@@ -179,7 +203,8 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
                 <span style={{ width: `${(100 * grade.count) / gradeTotal}%` }} />
               </span>
               <span className="iqs-num iqs-grade-count">
-                {grade.count} <span className="iqs-muted">({formatPercent(grade.count / gradeTotal, locale)})</span>
+                {countOf(translator, 'images', grade.count)}{' '}
+                <span className="iqs-muted">({formatPercent(grade.count / gradeTotal, locale)})</span>
               </span>
             </li>
           ))}

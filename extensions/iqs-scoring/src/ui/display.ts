@@ -1,8 +1,9 @@
 /**
- * How evaluation data reads for people, shared by the panels and the IQS page: names in the reader's language,
- * dates, shares as percentages and changes in percentage points, in the reader's locale.
+ * How evaluation data reads for people, shared by the panels and the IQS page: names in the reader's language (the
+ * one place that names procedures, rooms and groups), dates, counts with what they count, shares as percentages and
+ * changes in percentage points, in the reader's locale.
  */
-import type { EvaluationUse, ItemState, StatisticsDimension, StatisticsPeriod } from '@iqs/domain';
+import { type EvaluationUse, type ItemState, SERVICE_YEARS_BANDS, type StatisticsDimension, type StatisticsPeriod } from '@iqs/domain';
 import { fillMessage, type MessageKey } from '../i18n/messages';
 import type { Language, Translator } from '../i18n/translator';
 
@@ -35,6 +36,41 @@ export function formatPercent(share: number | null, locale: string): string | nu
 /** A change between two shares in whole percentage points with its sign: "+5", "−3", "0". */
 export function formatPoints(difference: number, locale: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(Math.round(difference * 100));
+}
+
+/**
+ * One name per thing, on every page and in every export (issue 14): a procedure by its name in the reader's language
+ * (the other language's, else its code), a room by the name the department gave it (else the name the modality
+ * sends), a group of radiographers by years of service with what the band means ("10 years or more").
+ */
+export function procedureName(
+  language: Language,
+  procedure: { readonly name_nl?: string | null; readonly name_en?: string | null; readonly code?: string | null } | null | undefined,
+): string | null {
+  if (!procedure) return null;
+  const name = inLanguage(language, procedure.name_nl || null, procedure.name_en || null);
+  return name ?? procedure.code ?? null;
+}
+
+export function roomName(
+  station: { readonly display_name?: string | null; readonly station_name?: string | null } | null | undefined,
+): string | null {
+  if (!station) return null;
+  return station.display_name || station.station_name || null;
+}
+
+/** A years-of-service band as its meaning: "2–5 years of service" / "2–5 jaar in dienst"; other keys as given. */
+export function bandName(translator: Translator, band: string): string {
+  return (SERVICE_YEARS_BANDS as readonly string[]).includes(band)
+    ? translated(translator, 'names.band', { band: translator.t(`band.${band}` as MessageKey) })
+    : band;
+}
+
+/** What a count counts, said with it: "12 images", "1 answer", "3 series". */
+export type Counted = 'images' | 'answers' | 'series' | 'studies';
+export function countOf(translator: Translator, what: Counted, n: number): string {
+  const number = new Intl.NumberFormat(translator.locale).format(n);
+  return translated(translator, (n === 1 ? `names.count.${what}.one` : `names.count.${what}`) as MessageKey, { n: number });
 }
 
 export const USE_KEYS: Record<EvaluationUse, MessageKey> = { self: 'use.self', peer: 'use.peer', quality: 'use.quality' };

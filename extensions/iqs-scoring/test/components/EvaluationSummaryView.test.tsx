@@ -153,9 +153,9 @@ describe('EvaluationSummaryView', () => {
       'markers',
     ]);
     const cells = (code: string) => [...row(code).children].map((cell) => cell.textContent);
-    expect(cells('collimation')).toEqual(['Collimation', '75% 12/16 n/a: 2', '60%', '▲ +15 pp (better)']);
-    expect(cells('sharpness')).toEqual(['Sharpness', '100% 18/18', '100%', '= 0 pp (unchanged)']);
-    expect(cells('exposure')).toEqual(['Exposure', '83% 15/18', '90%', '▼ -7 pp (worse)']);
+    expect(cells('collimation')).toEqual(['Collimation', '75% 12 of 16 answers n/a: 2', '60%', '▲ +15 pp (better)']);
+    expect(cells('sharpness')).toEqual(['Sharpness', '100% 18 of 18 answers', '100%', '= 0 pp (unchanged)']);
+    expect(cells('exposure')).toEqual(['Exposure', '83% 15 of 18 answers', '90%', '▼ -7 pp (worse)']);
     expect(cells('markers')).toEqual(['Side marker', 'no answers n/a: 18', '–', '–']);
     // the exact numbers behind the rounding, for tests and automation
     expect(row('exposure').querySelector('[data-iqs-share]')?.getAttribute('data-iqs-share')).toBe(String(15 / 18));
@@ -170,8 +170,8 @@ describe('EvaluationSummaryView', () => {
       ['acceptable', '5'],
       ['reject', '1'],
     ]);
-    expect(grades[0]!.textContent).toBe('Good12 (67%)');
-    expect(grades[2]!.textContent).toBe('Reject1 (6%)');
+    expect(grades[0]!.textContent).toBe('Good12 images (67%)');
+    expect(grades[2]!.textContent).toBe('Reject1 image (6%)');
   });
 
   it('lists the images with faults in worklist order, with the criteria not met; each opens its image', () => {
@@ -194,6 +194,14 @@ describe('EvaluationSummaryView', () => {
     expect(exportButton.closest('.iqs-no-print')).not.toBeNull();
   });
 
+  it('offers to open the summary wide on its own page (/iqs?summary=…), except when it is shown there', () => {
+    renderSummary();
+    const link = screen.getByRole('link', { name: 'Open the summary wide' });
+    expect(link.getAttribute('href')).toBe(`/iqs?summary=${summary.evaluation_id}`);
+    fireEvent.click(link);
+    expect(window.location.pathname + window.location.search).toBe(`/iqs?summary=${summary.evaluation_id}`);
+  });
+
   it('has a print style sheet that keeps only the summary, black on white, on A4', () => {
     renderSummary();
     const css = document.getElementById('iqs-styles')?.textContent ?? '';
@@ -213,7 +221,7 @@ describe('EvaluationSummaryView', () => {
     expect(container.textContent).toContain('18 van 20 beelden beoordeeld, 2 overgeslagen');
     expect([...row('collimation').children].map((c) => c.textContent)).toEqual([
       'Collimatie',
-      '75% 12/16 n.v.t.: 2',
+      '75% 12 van 16 antwoorden n.v.t.: 2',
       '60%',
       '▲ +15 %-punt (beter)',
     ]);
@@ -225,6 +233,6 @@ describe('EvaluationSummaryView', () => {
     const csv = summaryCsv(summary, 'en');
     const line = csv.split('\r\n').find((l) => l.startsWith('criterion,collimation,'))!;
     expect(line).toBe('criterion,collimation,Collimation,16,12,2,0.75,0.6,40,0.15,,,,');
-    expect(row('collimation').textContent).toContain('12/16');
+    expect(row('collimation').textContent).toContain('12 of 16 answers');
   });
 });

@@ -41,7 +41,7 @@ const summary: EvaluationSummary = {
 const statisticsRows: StatisticsRow[] = [
   {
     period_start: '2026-01-01',
-    group_key: 'thorax',
+    group_key: 'pr-thorax',
     group_label: 'Thorax',
     criterion_code: 'collimation',
     criterion_label_nl: 'Collimatie',
@@ -52,7 +52,7 @@ const statisticsRows: StatisticsRow[] = [
   },
   {
     period_start: '2026-01-01',
-    group_key: 'thorax',
+    group_key: 'pr-thorax',
     group_label: 'Thorax',
     criterion_code: 'exposure',
     criterion_label_nl: 'Belichting',
@@ -63,7 +63,7 @@ const statisticsRows: StatisticsRow[] = [
   },
   {
     period_start: '2026-04-01',
-    group_key: 'thorax',
+    group_key: 'pr-thorax',
     group_label: 'Thorax',
     criterion_code: 'collimation',
     criterion_label_nl: 'Collimatie',
@@ -201,7 +201,7 @@ describe('IqsPage', () => {
   it.each([
     ['radiographer', ['self']],
     ['reviewer', ['self', 'peer']],
-    ['quality_officer', ['self', 'quality']],
+    ['quality_officer', ['self', 'peer', 'quality']],
     ['admin', ['self', 'peer', 'quality']],
   ] as const)('offers a %s the uses %j', async (role, uses) => {
     await renderPage(role, fakeData().data);
@@ -246,7 +246,7 @@ describe('IqsPage', () => {
     fireEvent.change(section.getByLabelText('Group'), { target: { value: 'band:2-5' } });
     fireEvent.click(section.getByLabelText('Chest'));
     fireEvent.click(section.getByLabelText('DX'));
-    fireEvent.click(section.getByLabelText('Kamer 1 (DX)'));
+    fireEvent.click(section.getByLabelText('Kamer 1'));
     fireEvent.change(section.getByLabelText('From'), { target: { value: '2026-01-01' } });
     fireEvent.change(section.getByLabelText('To'), { target: { value: '2026-06-30' } });
     fireEvent.change(section.getByLabelText('Sample size'), { target: { value: '10' } });
@@ -378,7 +378,12 @@ describe('IqsPage', () => {
     expect(calls.statistics[0]).toEqual(['criterion', 'quarter', { use: null, from: null, to: null }]);
     // by criterion, per quarter: collimation 8/10 then 6/9; exposure 10/10
     const collimation = section.querySelector<HTMLElement>('tr[data-iqs-group="collimation"]')!;
-    expect([...collimation.children].map((c) => c.textContent)).toEqual(['Collimation', '80% (10)', '67% (9)', '74% (19)']);
+    expect([...collimation.children].map((c) => c.textContent)).toEqual([
+      'Collimation',
+      '80% 10 answers',
+      '67% 9 answers',
+      '74% 19 answers',
+    ]);
     expect(charts.at(-1)).toEqual({
       kind: 'line',
       labels: ['Q1 2026', 'Q2 2026'],
@@ -391,15 +396,16 @@ describe('IqsPage', () => {
     fireEvent.change(dimension, { target: { value: 'procedure' } });
     await act(async () => undefined);
     expect(calls.statistics.at(-1)).toEqual(['procedure', 'quarter', { use: null, from: null, to: null }]);
-    const thorax = section.querySelector<HTMLElement>('tr[data-iqs-group="thorax"]')!;
-    expect([...thorax.children].map((c) => c.textContent)).toEqual(['Thorax', '90% (20)', '25% (4)', '79% (24)']);
+    // one name per thing: the procedure by its name in the reader's language, as on every page (the database's label is Dutch)
+    const thorax = section.querySelector<HTMLElement>('tr[data-iqs-group="pr-thorax"]')!;
+    expect([...thorax.children].map((c) => c.textContent)).toEqual(['Chest', '90% 20 answers', '25% 4 answers', '79% 24 answers']);
     // one criterion only
     fireEvent.change(within(section).getByLabelText('Criterion'), { target: { value: 'collimation' } });
-    expect([...section.querySelector<HTMLElement>('tr[data-iqs-group="thorax"]')!.children].map((c) => c.textContent)).toEqual([
-      'Thorax',
-      '80% (10)',
-      '25% (4)',
-      '64% (14)',
+    expect([...section.querySelector<HTMLElement>('tr[data-iqs-group="pr-thorax"]')!.children].map((c) => c.textContent)).toEqual([
+      'Chest',
+      '80% 10 answers',
+      '25% 4 answers',
+      '64% 14 answers',
     ]);
   });
 

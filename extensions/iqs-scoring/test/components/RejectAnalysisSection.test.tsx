@@ -174,7 +174,7 @@ describe('RejectAnalysisSection', () => {
     await check('procedures', 'Knee');
     await check('views', 'PA');
     await check('modalities', 'CR');
-    await check('rooms', 'Kamer 1 (DX)');
+    await check('rooms', 'Kamer 1');
     await check('radiographers', 'Daan Smit');
     await select('reject-filter-group', 'band:2-5');
     await check('age-bands', 'Child (under 16)');
