@@ -32,6 +32,7 @@ import {
   scoreWithKeyboard,
   signInOnPage,
   startEvaluation,
+  viewportSop,
   waitForCurrentImage,
 } from '../test/e2e/support/evaluationFlow';
 import { samplingFigures } from './evaluationSampling';
@@ -104,7 +105,26 @@ function recordRenders(): void {
 
 /** performance.now() when an image with this SOP Instance UID was first drawn after `after` (ms in page time). */
 async function drawnAt(page: Page, sop: string, after: number, timeoutMs = 60_000): Promise<number> {
-  const handle = await page.waitForFunction(
+  const handle = await waitForDrawn(page, sop, after, timeoutMs).catch(async (error: unknown) => {
+    // say what the page showed instead, so that a slow machine and a wrong image can be told apart
+    const current = (await readWorklist(page).catch(() => null))?.rows.find((row) => row.current)?.sop ?? 'none';
+    const notice = await page
+      .locator('[data-iqs-panel="scoring"]')
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => '');
+    throw new Error(
+      `image ${sop} not drawn: current worklist image ${current}, in the viewport ${await viewportSop(page)}; panel: ${notice?.slice(0, 200)}`,
+      {
+        cause: error,
+      },
+    );
+  });
+  return (await handle.jsonValue()) as number;
+}
+
+function waitForDrawn(page: Page, sop: string, after: number, timeoutMs: number) {
+  return page.waitForFunction(
     ({ sop: wanted, after: since }) => {
       const renders = (window as unknown as { __iqsRenders: Array<{ t: number; imageId: string }> }).__iqsRenders ?? [];
       return renders.find((r) => r.t >= since && r.imageId.includes(`/instances/${wanted}/`))?.t ?? false;
@@ -112,7 +132,6 @@ async function drawnAt(page: Page, sop: string, after: number, timeoutMs = 60_00
     { sop, after },
     { polling: 'raf', timeout: timeoutMs },
   );
-  return (await handle.jsonValue()) as number;
 }
 
 async function newContext(browser: Browser, storageState?: Awaited<ReturnType<BrowserContext['storageState']>>): Promise<BrowserContext> {

@@ -115,6 +115,8 @@ async function setUp(
     indexedDB?: IDBFactory;
     server?: FakeServer;
     serverAnswers?: Answer[];
+    /** the navigator's show: by default the image is shown at once */
+    show?: (image: { sopInstanceUid: string }, options?: { onDrawn?: () => void }) => Promise<void>;
   } = {},
 ) {
   const indexedDB = options.indexedDB ?? new IDBFactory();
@@ -126,7 +128,10 @@ async function setUp(
   const shown: string[] = [];
   const prefetched: string[] = [];
   const navigator = {
-    show: async (image: { sopInstanceUid: string }) => void shown.push(image.sopInstanceUid),
+    show: async (image: { sopInstanceUid: string }, showOptions?: { onDrawn?: () => void }) => {
+      shown.push(image.sopInstanceUid);
+      await options.show?.(image, showOptions);
+    },
     prefetch: (image: { sopInstanceUid: string }) => void prefetched.push(image.sopInstanceUid),
     dispose: () => undefined,
   };
@@ -182,6 +187,39 @@ describe('an evaluation session', () => {
         ['item-1', 'c-comment', null, 'scheef'],
       ]),
     );
+    expect(t.server.states.get('item-1')).toBe('scored');
+  });
+
+  it('draws the next image before the worklist and form move on; a key given meanwhile is for the next image', async () => {
+    let draw: () => void = () => undefined;
+    const t = await setUp({
+      show: (image, showOptions) =>
+        image.sopInstanceUid === '1.2.2.1.1'
+          ? new Promise<void>((resolve) => {
+              draw = () => {
+                showOptions?.onDrawn?.();
+                resolve();
+              };
+            })
+          : Promise.resolve(),
+    });
+    await t.session.open('ev-1');
+    await t.session.answer('c-exam', 'yes', null);
+    const saved = t.session.saveAndNext();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // the viewport is being given image 2; the panels still show image 1, not yet marked scored
+    expect(t.shown).toEqual(['1.2.1.1.1', '1.2.2.1.1']);
+    expect(t.ready().currentItemId).toBe('item-1');
+    expect(t.ready().items[0]?.state).toBe('to_do');
+    const early = t.session.answer('c-exam', 'no', null);
+    draw();
+    expect(await saved).toEqual({ saved: true });
+    await early;
+    expect(t.ready().currentItemId).toBe('item-2');
+    expect(t.ready().items[0]?.state).toBe('scored');
+    expect(t.ready().answers['item-1']).toEqual({ 'c-exam': { value: 'yes', comment: null } });
+    expect(t.ready().answers['item-2']).toEqual({ 'c-exam': { value: 'no', comment: null } });
+    await t.outbox.flush();
     expect(t.server.states.get('item-1')).toBe('scored');
   });
 

@@ -196,6 +196,37 @@ describe('createImageNavigator', () => {
     navigator.dispose();
   });
 
+  it('puts a later image straight into the stack viewport, says when it is drawn, and then tells the grid', async () => {
+    const element = new EventTarget() as unknown as HTMLElement;
+    const events: string[] = [];
+    let stack: readonly string[] = ['wadors:a'];
+    let index = 0;
+    const viewport = {
+      element,
+      getImageIds: () => stack,
+      getCurrentImageId: () => stack[index],
+      getCurrentImageIdIndex: () => index,
+      setImageIdIndex: async (to: number) => void (index = to),
+      setStack: async (imageIds: string[], at = 0) => {
+        events.push(`setStack ${imageIds.join(',')} at ${at}`);
+        stack = imageIds;
+        index = at;
+        // cornerstone draws on its next frame and says so on the element
+        setTimeout(() => element.dispatchEvent(new Event('CORNERSTONE_IMAGE_RENDERED')), 5);
+      },
+    };
+    const fake = fakeServices([series('1.1', ['a']), series('1.2', ['b', 'c'])], viewport as never);
+    const grid = fake.services.viewportGridService as unknown as { setDisplaySetsForViewports: (v: unknown) => void };
+    grid.setDisplaySetsForViewports = () => void events.push('grid');
+    const navigator = createImageNavigator(fake.services, null);
+    // the first image goes through the grid only (OHIF's layout may still replace what is in the viewport)
+    await navigator.show(ref('1.1', 'a'), { onDrawn: () => events.push('drawn') });
+    expect(events).toEqual(['drawn', 'grid']);
+    events.length = 0;
+    await navigator.show(ref('1.2', 'c'), { onDrawn: () => events.push('drawn') });
+    expect(events).toEqual(['setStack wadors:b,wadors:c at 1', 'drawn', 'grid']);
+  });
+
   it('lets go of the display set service when disposed', () => {
     const fake = fakeServices();
     const navigator = createImageNavigator(fake.services, null);
