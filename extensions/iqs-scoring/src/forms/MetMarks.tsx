@@ -1,6 +1,6 @@
 /**
  * Which answers of a criterion meet it, as the scoring panel shows it: a mark on each answer (✓ meets, ✗ does not,
- * – not counted) and one line stating the rule ("Meets from 4 (of 1–5)", "Meets: Good, Perfect"). The rule itself is
+ * – not counted) and one line stating the rule ("Meets from 4 (of 1–5)", "Meets: Good / Perfect"). The rule itself is
  * the database's (private.answer_met); answerKeys carries it from the form's options (domain answerMeets).
  */
 import { type AnswerKey, type Criterion, scaleOf } from '@iqs/domain';
@@ -38,7 +38,8 @@ export function metRuleText(criterion: Criterion, keys: readonly AnswerKey[], tr
     case 'grade': {
       const meeting = keys.filter((key) => key.met === true);
       if (meeting.length === 0) return translator.t('forms.rule.uncounted');
-      const answers = meeting.map((key) => inLanguage(translator.language, key.label_nl, key.label_en) ?? key.value).join(', ');
+      // a slash between answers: their labels may hold commas ("Minor, not disturbing")
+      const answers = meeting.map((key) => inLanguage(translator.language, key.label_nl, key.label_en) ?? key.value).join(' / ');
       return translated(translator, 'forms.rule.options', { answers });
     }
   }

@@ -104,7 +104,7 @@ describe('which answers meet, on the scoring panel', () => {
     // yes / no / n/a: the marks say it, no line under it
     expect(rule(container, 'nipple_profile')).toBeNull();
     expect(rule(container, 'noise')).toBe('Meets from 2 (of 1–3)');
-    expect(rule(container, 'pgmi')).toBe('Meets: Good, Perfect');
+    expect(rule(container, 'pgmi')).toBe('Meets: Good / Perfect');
     expect(rule(container, 'overall')).toBe('Not counted as met or not');
     expect(rule(container, 'comment')).toBeNull();
     // the scale with meanings is listed as a column, each value with its text
@@ -118,7 +118,7 @@ describe('which answers meet, on the scoring panel', () => {
     const { container } = renderPanel('nl');
     expect(options(container, 'noise').map((o) => o[2])).toEqual(['Te veel ruis', 'Aanvaardbaar', 'Optimaal']);
     expect(rule(container, 'noise')).toBe('Voldoet vanaf 2 (van 1–3)');
-    expect(rule(container, 'pgmi')).toBe('Voldoet: Goed, Perfect');
+    expect(rule(container, 'pgmi')).toBe('Voldoet: Goed / Perfect');
     expect(rule(container, 'overall')).toBe('Telt niet mee als voldaan of niet');
     expect(container.querySelector('[data-iqs-criterion="pgmi"] [data-iqs-value="G"] .iqs-f-met')?.getAttribute('title')).toBe('voldoet');
   });
