@@ -233,7 +233,10 @@ async function coldOpen(browser: Browser, link: string, sop: string, storage: St
 async function studyOfSop(dataDir: string): Promise<Map<string, string>> {
   const manifest = await readDemoManifest(path.join(dataDir, 'demo'));
   if (!manifest) throw new Error(`no demo manifest in ${dataDir}/demo`);
-  return new Map(manifest.studies.flatMap((study) => study.images.map((image) => [image.facts.sop_instance_uid, study.studyInstanceUid])));
+  const pairs = manifest.studies.flatMap((study) =>
+    study.images.map((image): [string, string] => [image.facts.sop_instance_uid ?? '', study.studyInstanceUid]),
+  );
+  return new Map(pairs);
 }
 
 async function openFigures(
