@@ -35,11 +35,12 @@ async function fill(client: pg.Client): Promise<void> {
      from generate_series(1, 40) g`,
     [DEMO_SITE_ID],
   );
-  // the FK checks of a bulk load are what make it slow; the data below refers only to rows that exist
+  // the FK checks of a bulk load are what make it slow; the data below refers only to rows that exist (with the
+  // triggers off, what they would fill is written here: a rejected image's source, the IOCM note)
   await client.query('set session_replication_role = replica');
   await client.query(
     `insert into public.images (site_id, sop_instance_uid, study_instance_uid, series_instance_uid, sop_class_uid, modality,
-                                study_date, station_id, station_name, procedure_id, view_position, rejected, source, dap_gy_cm2)
+                                study_date, station_id, station_name, procedure_id, view_position, rejected, reject_source, source, dap_gy_cm2)
      with st as (
        select array_agg(s.id order by s.station_name) as ids, array_agg(s.station_name order by s.station_name) as names,
               array_agg(s.modality order by s.station_name) as modalities
@@ -59,7 +60,7 @@ async function fill(client: pg.Client): Promise<void> {
             st.ids[1 + (g % 4)], st.names[1 + (g % 4)],
             pr.ids[1 + floor(r.p * 11)::int],
             (array['PA', 'AP', 'LAT', 'LL', 'OBL'])[1 + floor(r.v * 5)::int],
-            r.rej < 0.08, 'demo', 0.02 + r.d / 10
+            r.rej < 0.08, case when r.rej < 0.08 then 'iocm' end, 'demo', 0.02 + r.d / 10
      from generate_series(1, $2::int) g
      cross join st cross join pr
      cross join lateral (select random() as d, random() as p, random() as v, random() as rej, g as dummy) r`,
