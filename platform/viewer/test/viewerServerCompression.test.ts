@@ -99,12 +99,13 @@ describe('precompressed static files', () => {
   });
 
   it('sends the file itself without Accept-Encoding, for identity, and when the copies are refused', async () => {
-    for (const headers of [
+    const asked: Array<Record<string, string>> = [
       {},
       { 'Accept-Encoding': 'identity' },
       { 'Accept-Encoding': 'br;q=0, gzip;q=0' },
       { 'Accept-Encoding': 'deflate' },
-    ]) {
+    ];
+    for (const headers of asked) {
       const answer = await request(BUNDLE, headers);
       expect({ headers, status: answer.status, encoding: answer.headers['content-encoding'] }).toEqual({
         headers,
