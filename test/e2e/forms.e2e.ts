@@ -188,7 +188,8 @@ describe('forms for every procedure, and the form editor', () => {
     const box = (code: string) => section.locator(`[data-iqs-f-criterion="${code}"]`);
 
     // reword the first criterion, move the second up, add one
-    const [reworded, moved] = first.criteria as [{ code: string }, { code: string }];
+    const [reworded, moved] = first.criteria;
+    if (!reworded || !moved) throw new Error('the knee form has fewer than two criteria');
     edit.reworded = reworded.code;
     await box(reworded.code).locator('[data-iqs-field="label_en"]').fill(edit.rewordedLabel);
     await box(moved.code).getByRole('button', { name: 'Move up (2)' }).click();
