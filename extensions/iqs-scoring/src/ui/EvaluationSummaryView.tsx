@@ -107,12 +107,17 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
           )}
         </p>
         <div className="iqs-summary-actions iqs-no-print">
-          <button type="button" onClick={onExportCsv} data-iqs-action="export-csv">
-            {t('summary.exportCsv')}
-          </button>
-          <button type="button" onClick={onPrint} data-iqs-action="print">
-            {t('summary.print')}
-          </button>
+          {/* on its own page the page's toolbar has them (its CSV and print sheet) */}
+          {!wide && (
+            <>
+              <button type="button" onClick={onExportCsv} data-iqs-action="export-csv">
+                {t('summary.exportCsv')}
+              </button>
+              <button type="button" onClick={onPrint} data-iqs-action="print">
+                {t('summary.print')}
+              </button>
+            </>
+          )}
           {!wide && (
             <a
               href={`/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`}

@@ -181,19 +181,12 @@ describe('the start form', () => {
   });
 
   it.each([
-    [
-      'en',
-      'From',
-      'To',
-      '“From” (1 Apr 2026) is after “To” (1 Mar 2026): choose a “From” date on or before the “To” date.',
-      'Start evaluation',
-    ],
+    ['en', 'From', 'To', '“From” (1 Apr 2026) is after “To” (1 Mar 2026): choose a “From” date on or before the “To” date.'],
     [
       'nl',
       'Van',
       'Tot en met',
       '‘Van’ (1 apr 2026) ligt na ‘Tot en met’ (1 mrt 2026): kies een ‘Van’-datum op of vóór de ‘Tot en met’-datum.',
-      'Evaluatie starten',
     ],
   ] as const)('says in %s that "From" is after "To", asks the database nothing, and starts nothing', async (language, from, to, said) => {
     const { data, calls } = fakeData();
@@ -280,6 +273,8 @@ describe('the summary on its own page', () => {
     expect(document.querySelector('.iqs-summary')?.classList.contains('iqs-e-summary-wide-view')).toBe(true);
     // on its own page it offers no "open wide"
     expect(screen.queryByRole('link', { name: 'Open the summary wide' })).toBeNull();
+    // its CSV and print are the toolbar's (the sheet's), not the side panel's
+    expect(screen.queryByRole('button', { name: 'Export CSV' })).toBeNull();
     fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
     expect(downloads).toHaveLength(1);
     const [name, text] = downloads[0]!;
