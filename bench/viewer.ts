@@ -128,6 +128,8 @@ async function benchDeepLink(viewerUrl: string, studyInstanceUid: string): Promi
 const megabytes = (bytes: number): string => (bytes / 1e6).toFixed(2);
 
 async function benchFirstVisit(viewerUrl: string, accessionNumbers: string[]): Promise<void> {
+  // the times include the browser's CPU work (OHIF's 26 MB of script): on a busy machine that, not the link, decides
+  const loadBefore = os.loadavg()[0] ?? Number.NaN;
   const runs: Record<'compressed' | 'uncompressed', FirstVisit[]> = { compressed: [], uncompressed: [] };
   for (let run = 1; run <= RUNS; run++) {
     for (const kind of ['compressed', 'uncompressed'] as const) {
@@ -160,6 +162,9 @@ async function benchFirstVisit(viewerUrl: string, accessionNumbers: string[]): P
   const ratio = shown.compressed / shown.uncompressed;
   console.log(
     `first_visit_link: ${FIRST_VISIT_LINK.downloadBitsPerSecond / 1e6} Mbit/s down and up, ${FIRST_VISIT_LINK.latencyMs} ms latency, cache disabled`,
+  );
+  console.log(
+    `first_visit_machine_load: ${loadBefore.toFixed(1)} before, ${(os.loadavg()[0] ?? Number.NaN).toFixed(1)} after (1-minute load average, ${os.availableParallelism()} cores)`,
   );
   console.log(`first_visit_study_list_compressed_median: ${shown.compressed.toFixed(0)} ms`);
   console.log(`first_visit_study_list_uncompressed_median: ${shown.uncompressed.toFixed(0)} ms`);
