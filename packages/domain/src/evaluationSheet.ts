@@ -70,7 +70,8 @@ const LABELS = {
     totals: '{items} images: {scored} scored, {skipped} skipped',
     criteria: 'Criteria met',
     share: 'Share met',
-    answers: 'Answers',
+    answers: 'Met of answers',
+    metOf: '{met} of {answered}',
     before: 'Before',
     change: 'Change',
     grades: 'Overall grade',
@@ -105,7 +106,8 @@ const LABELS = {
     totals: '{items} beelden: {scored} beoordeeld, {skipped} overgeslagen',
     criteria: 'Criteria voldaan',
     share: 'Aandeel voldaan',
-    answers: 'Antwoorden',
+    answers: 'Voldaan van antwoorden',
+    metOf: '{met} van {answered}',
     before: 'Eerder',
     change: 'Verschil',
     grades: 'Eindoordeel',
@@ -210,7 +212,7 @@ export function evaluationSheetBodyHtml(
       return (
         `<tr><td>${escapeHtml(label(c))}</td>` +
         `<td class="iqs-report-number">${escapeHtml(formatCell(c.share_met, 'share', language))}</td>` +
-        `<td class="iqs-report-number">${escapeHtml(`${c.met}/${c.answered}`)}</td>` +
+        `<td class="iqs-report-number">${escapeHtml(fill(L.metOf, { met: c.met, answered: c.answered }))}</td>` +
         `<td class="iqs-report-number">${escapeHtml(formatCell(c.previous_share_met, 'share', language))}</td>` +
         `<td class="iqs-report-number">${escapeHtml(formatCell(change, 'change', language))}</td></tr>`
       );
@@ -277,14 +279,18 @@ ${faultTable}
 /** The sheet's styles: the reports' A4 rules with the sheet's header in the page margins. */
 export function evaluationSheetStyles(header: SheetHeader, language: SheetLanguage): string {
   const author = header.evaluator ?? '';
-  return reportStyles({
-    site: header.site,
-    subject: header.evaluation,
-    period: header.period,
-    author: author,
-    date: header.printed,
-    language,
-  }).replace(/content: " · ([^"]*)"/, 'content: "$1"');
+  return (
+    reportStyles({
+      site: header.site,
+      subject: header.evaluation,
+      period: header.period,
+      author: author,
+      date: header.printed,
+      language,
+    }).replace(/content: " · ([^"]*)"/, 'content: "$1"') +
+    // where an image was made reads on one line; what it lacked and the remarks take the rest of the width
+    '.iqs-report .iqs-sheet-faults td:nth-child(-n+5) { white-space: nowrap; overflow-wrap: normal; }\n'
+  );
 }
 
 /** The whole HTML document (a saved file; the page shows the body and the styles). */

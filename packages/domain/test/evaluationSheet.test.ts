@@ -228,6 +228,8 @@ describe('the print sheet', () => {
     expect(css).toContain('@top-center { content: "1 Mar 2026 – 31 Mar 2026"');
     expect(css).toContain('@top-right { content: "Anna de Vries · 4 Dec 2026"');
     expect(css).toMatch(/@bottom-right \{ content: "Page " counter\(page\) " of " counter\(pages\)/);
+    // where an image was made stays on one line in the faults' table
+    expect(css).toContain('.iqs-sheet-faults td:nth-child(-n+5) { white-space: nowrap;');
   });
 
   it('leaves the evaluator out when told (a blind evaluation still open), in the margins and in the facts', () => {
@@ -246,7 +248,7 @@ describe('the print sheet', () => {
     expect(body).toContain('3 images: 2 scored, 1 skipped');
     // criteria: share, met of answered, before, change; no grade row among them
     expect(body).toMatch(
-      /<td>Collimation<\/td><td class="iqs-report-number">50\.0%<\/td><td class="iqs-report-number">1\/2<\/td><td class="iqs-report-number">75\.0%<\/td><td class="iqs-report-number">-25\.0 pts<\/td>/,
+      /<td>Collimation<\/td><td class="iqs-report-number">50\.0%<\/td><td class="iqs-report-number">1 of 2<\/td><td class="iqs-report-number">75\.0%<\/td><td class="iqs-report-number">-25\.0 pts<\/td>/,
     );
     expect(body).not.toMatch(/<td>Overall grade<\/td><td class="iqs-report-number">/);
     // faults in worklist order, with the labels of what was not met, the grade's label and the remark
