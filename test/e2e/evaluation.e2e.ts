@@ -275,19 +275,15 @@ describe('evaluation of accepted images on the demo data', () => {
     await results.locator('[data-iqs-control="period"]').selectOption('all');
     await results.locator('[data-iqs-control="dimension"]').selectOption('criterion');
     await results.locator('[data-iqs-control="use"]').selectOption('peer');
-    await results.locator('table[data-iqs-dimension="criterion"]').waitFor({ timeout: 30_000 });
+    await results.locator('table[data-iqs-dimension="criterion"][data-iqs-use="peer"]').waitFor({ timeout: 30_000 });
     const peerShares = await readStatisticsTable(page);
     expectSummaryShares(peerShares, peer.answers);
     await results.scrollIntoViewIfNeeded();
     await viewer.screenshot('evaluation-5-petra-my-results-peer');
 
     await results.locator('[data-iqs-control="use"]').selectOption('self');
-    await page.waitForFunction(
-      () =>
-        document.querySelector('[data-iqs-section="my-results"] .iqs-message') === null &&
-        document.querySelector('.iqs-stats-table') !== null,
-    );
-    await page.waitForTimeout(500);
+    // the table says which kind its rows are of: the peer rows stay on screen until the self rows are read
+    await results.locator('table[data-iqs-dimension="criterion"][data-iqs-use="self"]').waitFor({ timeout: 30_000 });
     expectSummaryShares(await readStatisticsTable(page), self.answers);
 
     // her own evaluation is listed; the review of her work, made by Anna, is Anna's

@@ -50,7 +50,14 @@ export function namedRows(
   return rows.map((row) => ({ ...row, group_label: name(row.group_key, row.group_label) }));
 }
 
-type Loaded = { status: 'loading' } | { status: 'done'; rows: readonly StatisticsRow[] } | { status: 'error'; message: string };
+/**
+ * `dimension` and `use`: what the rows shown are of ('' every kind of evaluation), said on the table, so that a reader
+ * (or a test) knows the rows are those of the choice made and not the previous choice's
+ */
+type Loaded =
+  | { status: 'loading' }
+  | { status: 'done'; rows: readonly StatisticsRow[]; dimension: StatisticsDimension; use: EvaluationUse | '' }
+  | { status: 'error'; message: string };
 
 export interface StatisticsSectionProps {
   readonly data: IqsPageData;
@@ -88,7 +95,7 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
     setLoaded({ status: 'loading' });
     data
       .statistics(dimension, period, { use: use || null, from: from || null, to: to || null })
-      .then((rows) => !gone && setLoaded({ status: 'done', rows }))
+      .then((rows) => !gone && setLoaded({ status: 'done', rows, dimension, use }))
       .catch((error: unknown) => !gone && setLoaded({ status: 'error', message: error instanceof Error ? error.message : String(error) }));
     return () => {
       gone = true;
@@ -205,7 +212,11 @@ export function StatisticsSection({ data, scope, translator, chartRenderer }: St
             <p className="iqs-hint">{translated(translator, 'stats.chartTop', { n: CHART_GROUPS })}</p>
           )}
           <div className="iqs-table-scroll">
-            <table className="iqs-table iqs-stats-table" data-iqs-dimension={dimension}>
+            <table
+              className="iqs-table iqs-stats-table"
+              data-iqs-dimension={loaded.status === 'done' ? loaded.dimension : ''}
+              data-iqs-use={loaded.status === 'done' ? loaded.use || 'all' : ''}
+            >
               <caption className="iqs-sr-only">
                 {translated(translator, 'stats.chartLabel', { dimension: dimensionLabel.toLowerCase() })}
               </caption>
