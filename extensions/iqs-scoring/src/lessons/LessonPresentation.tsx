@@ -53,7 +53,9 @@ export function LessonPresentation({
     document.title = presentationTitle(state, translator);
   }, [state, translator]);
 
+  // every phase's root says its language, as the other IQS roots do (hyphenation, screen readers)
   const attributes = {
+    lang: translator.language,
     className: 'iqs-lessonshow',
     role: 'region',
     'aria-label': t('lessonShow.region'),

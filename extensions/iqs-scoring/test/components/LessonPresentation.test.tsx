@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { createStore } from 'zustand/vanilla';
 import { createTranslator } from '../../src/i18n/translator';
 import { LessonPresentation, presentationTitle } from '../../src/lessons/LessonPresentation';
@@ -116,5 +116,23 @@ describe('the lesson presentation on screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Terug naar IQS' }));
     expect(openIqsPage).toHaveBeenCalled();
     expect(presentationTitle({ phase: 'loading', lessonId: 'l1' }, nl)).toBe('IQS-les');
+  });
+
+  it('says its language on its root in every phase, as every IQS root does (hyphenation, screen readers)', () => {
+    const phases: LessonPresentationState[] = [
+      { phase: 'signed-out', lessonId: 'l1' },
+      { phase: 'loading', lessonId: 'l1' },
+      { phase: 'error', lessonId: 'l1', problem: 'not-found', detail: null },
+      ready({ started: false }),
+      ready(),
+    ];
+    for (const translator of [nl, en]) {
+      for (const state of phases) {
+        renderWith(state, translator);
+        const root = document.querySelector('.iqs-lessonshow');
+        expect([state.phase, root?.getAttribute('lang')]).toEqual([state.phase, translator.language]);
+        cleanup();
+      }
+    }
   });
 });
