@@ -5,7 +5,10 @@
  * the 1–3 overall grade does not; only an admin saves a form; a changed form becomes a new version with the old one
  * switched off and its procedures moved, the next evaluation samples onto the new version while the earlier items and
  * scores keep the old one and its wording (read back from the tables); saving unchanged makes no version; saving on a
- * stale version, a malformed criterion or a view another form holds is refused with a clear message.
+ * stale version, a malformed criterion or a view another form holds is refused with a clear message. Every form
+ * change is audited by the database (migration 40): a saved version, a new form and a form switched off each write one
+ * row naming the admin, the form, its version and the version it replaced, at the version's own time; an unchanged
+ * or refused save writes none, and nobody writes such a row through the API.
  */
 import { randomUUID } from 'node:crypto';
 import { DEMO_PEOPLE, DEMO_SITE_ID, PROCEDURES } from '@iqs/demo-department';
@@ -375,5 +378,164 @@ describe.each(ENGINES)('scoring forms and their editor on %s', (engine) => {
     expect(held.error?.code).toBe('23505');
     expect(held.error?.message).toBe(`another form already scores thorax PA (${chest.code})`);
     expect(await formsByCode('knee-ap')).toEqual([knee]);
+  });
+  describe('the audit of form changes (migration 40)', () => {
+    interface AuditRow {
+      id: number;
+      actor_id: string | null;
+      action: string;
+      target_table: string | null;
+      target_id: string | null;
+      details: Record<string, unknown>;
+      at: string;
+    }
+    /** The form rows of the log written after `mark`, read back as stored. */
+    const formAuditSince = async (mark: number): Promise<AuditRow[]> =>
+      query<AuditRow>(
+        `select id::int as id, actor_id, action, target_table, target_id, details, at::text as at
+         from public.audit_log where id > $1 and (target_table = 'scoring_forms' or action like 'scoring_form.%') order by id`,
+        [mark],
+      );
+    const mark = async (): Promise<number> =>
+      (await query<{ n: number }>('select coalesce(max(id), 0)::int as n from public.audit_log'))[0]?.n ?? 0;
+    const formRow = async (id: string): Promise<FormRow & { created_at: string; site_id: string }> =>
+      (
+        await query<FormRow & { created_at: string; site_id: string }>(
+          'select id, code, version, title_nl, title_en, source, active, is_generic, created_by, created_at::text as created_at, site_id from public.scoring_forms where id = $1',
+          [id],
+        )
+      )[0] as FormRow & { created_at: string; site_id: string };
+    /** The row a form version's save should write, from the stored version and the one it replaced. */
+    const expectedRow = (form: FormRow & { created_at: string }, previous: FormRow | null, action: string) => ({
+      actor_id: form.created_by,
+      action,
+      target_table: 'scoring_forms',
+      target_id: form.id,
+      details: {
+        form_id: form.id,
+        code: form.code,
+        title_nl: form.title_nl,
+        title_en: form.title_en,
+        version: form.version,
+        previous_version: previous?.version ?? null,
+        previous_form_id: previous?.id ?? null,
+      },
+      // written in the save's transaction: the same time as the version's own
+      at: form.created_at,
+    });
+    const strip = ({ id: _id, ...row }: AuditRow) => row;
+
+    it('a saved version writes exactly one row: who, which form and version, the version it replaced, when', async () => {
+      const [v1] = (await formsByCode('knee-lat')).filter((f) => f.active) as [FormRow];
+      const payload = await payloadOf(v1);
+      const before = await mark();
+      const criteria = payload.criteria.map((c, i) => (i === 0 ? { ...c, label_en: `${c.label_en} (checked)` } : c));
+      const saved = await world.as.jeroen.rpc('save_scoring_form', { form: { ...payload, criteria } });
+      expect(saved.error).toBeNull();
+      const v2 = await formRow(saved.data as string);
+      expect(v2.version).toBe(v1.version + 1);
+      expect(v2.created_by).toBe(DEMO_PEOPLE.jeroen.personId);
+      // one row: the switch-off of version 1 is part of it, not a row of its own
+      expect((await formAuditSince(before)).map(strip)).toEqual([expectedRow(v2, v1, 'scoring_form.version_saved')]);
+      // the quality officer reads it through the API; a radiographer does not
+      const read = await world.as.fatima.from('audit_log').select('action, target_id').eq('target_id', v2.id);
+      expect(read.data).toEqual([{ action: 'scoring_form.version_saved', target_id: v2.id }]);
+      expect((await world.as.petra.from('audit_log').select('id').eq('target_id', v2.id)).data).toEqual([]);
+    });
+
+    it('an unchanged save and refused saves write no row', async () => {
+      const [active] = (await formsByCode('knee-lat')).filter((f) => f.active) as [FormRow];
+      const payload = await payloadOf(active);
+      const before = await mark();
+      const again = await world.as.jeroen.rpc('save_scoring_form', { form: payload });
+      expect(again.data).toBe(active.id);
+      const refused = [
+        // not an admin
+        await world.as.fatima.rpc('save_scoring_form', { form: { ...payload, title_en: 'Fatima’s' } }),
+        // an empty label
+        await world.as.jeroen.rpc('save_scoring_form', {
+          form: { ...payload, criteria: payload.criteria.map((c, i) => (i === 0 ? { ...c, label_nl: ' ' } : c)) },
+        }),
+        // a view another form holds
+        await world.as.jeroen.rpc('save_scoring_form', {
+          form: {
+            ...payload,
+            procedures: [...payload.procedures, { procedure_id: world.catalogue.procedures['thorax'], view_position: 'PA' }],
+          },
+        }),
+        // a stale version
+        await world.as.jeroen.rpc('save_scoring_form', {
+          form: { ...payload, replaces: (await formsByCode('knee-lat')).find((f) => !f.active)?.id, title_en: 'Stale' },
+        }),
+      ];
+      expect(refused.map((r) => r.error?.code)).toEqual(['42501', '22023', '23505', '40001']);
+      expect(await formAuditSince(before)).toEqual([]);
+      expect(await formsByCode('knee-lat')).toHaveLength(2);
+    });
+
+    it('a new form writes a created row; switching it off through the table writes a switched-off row', async () => {
+      const before = await mark();
+      const created = await world.as.jeroen.rpc('save_scoring_form', {
+        form: {
+          replaces: null,
+          code: 'knee-skyline',
+          title_nl: 'Knie skyline',
+          title_en: 'Knee skyline',
+          source: 'Afdeling',
+          criteria: [
+            { code: 'patella_free', kind: 'yes_no_na', label_nl: 'Patella vrij geprojecteerd', label_en: 'Patella projected free' },
+          ],
+          procedures: [{ procedure_id: world.catalogue.procedures['knie'], view_position: 'SKYLINE' }],
+        },
+      });
+      expect(created.error).toBeNull();
+      const form = await formRow(created.data as string);
+      expect(form).toMatchObject({ code: 'knee-skyline', version: 1, active: true });
+      expect((await formAuditSince(before)).map(strip)).toEqual([expectedRow(form, null, 'scoring_form.created')]);
+
+      const afterCreate = await mark();
+      const off = await world.as.jeroen.from('scoring_forms').update({ active: false }).eq('id', form.id).select('id');
+      expect(off.error).toBeNull();
+      expect(off.data).toEqual([{ id: form.id }]);
+      const rows = await formAuditSince(afterCreate);
+      expect(rows.map((r) => ({ actor_id: r.actor_id, action: r.action, target_id: r.target_id, details: r.details }))).toEqual([
+        {
+          actor_id: DEMO_PEOPLE.jeroen.personId,
+          action: 'scoring_form.switched_off',
+          target_id: form.id,
+          details: { form_id: form.id, code: form.code, title_nl: form.title_nl, title_en: form.title_en, version: 1 },
+        },
+      ]);
+      // a radiographer's attempt to switch a form is refused by the policies and writes nothing
+      const afterOff = await mark();
+      const tried = await world.as.petra.from('scoring_forms').update({ active: true }).eq('id', form.id).select('id');
+      expect(tried.data ?? []).toEqual([]);
+      expect(await formAuditSince(afterOff)).toEqual([]);
+    });
+
+    it('nobody writes, changes or removes a form audit row through the API', async () => {
+      const before = await mark();
+      const forged = {
+        site_id: DEMO_SITE_ID,
+        action: 'scoring_form.version_saved',
+        target_table: 'scoring_forms',
+        target_id: randomUUID(),
+        details: { code: 'chest-pa', version: 99 },
+      };
+      expect((await world.as.petra.from('audit_log').insert({ ...forged, actor_id: DEMO_PEOPLE.petra.personId })).error?.code).toBe(
+        '42501',
+      );
+      expect((await world.as.jeroen.from('audit_log').insert({ ...forged, actor_id: DEMO_PEOPLE.jeroen.personId })).error?.code).toBe(
+        '42501',
+      );
+      expect(await formAuditSince(before)).toEqual([]);
+      const [first] = await query<{ id: number; action: string }>(
+        "select id::int as id, action from public.audit_log where action like 'scoring_form.%' order by id limit 1",
+      );
+      expect(first).toBeDefined();
+      await world.as.jeroen.from('audit_log').update({ action: 'scoring_form.deleted' }).eq('id', first?.id);
+      await world.as.jeroen.from('audit_log').delete().eq('id', first?.id);
+      expect(await query('select id::int as id, action from public.audit_log where id = $1', [first?.id])).toEqual([first]);
+    });
   });
 });
