@@ -2,7 +2,9 @@
  * The scoring forms on /iqs, for admins (issue 14, item 2): choose a form, change its criteria (kind, labels in Dutch
  * and English, help, which answers meet, required, order) and what it scores (procedures and views), and save it as a
  * new version. The rules are checked here first (forms/formEditorModel.ts), in the user's language, with the draft
- * kept; the database checks them again and decides who may save (public.save_scoring_form).
+ * kept; the database checks them again and decides who may save (public.save_scoring_form). "New form" starts a form
+ * for a procedure and view that has none yet, from a copy of the generic form's criteria (the department's usual
+ * start) or of another form's, or from one empty criterion; it is saved through the same function as version 1.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CriterionKind } from '@iqs/domain';
@@ -14,14 +16,19 @@ import {
   addCriterion,
   changeCriterion,
   type CriterionDraft,
+  draftFormCode,
   draftFromForm,
   type FormDraft,
+  formCodeFor,
+  formHolding,
   type FormProblem,
   isUnchanged,
   KINDS,
   moveCriterion,
+  newFormDraft,
   removeCriterion,
   resizeScale,
+  startFrom,
   toPayload,
   validateDraft,
 } from './formEditorModel';
@@ -33,6 +40,7 @@ type Load =
 
 type Outcome =
   | { readonly kind: 'saved'; readonly version: number; readonly title: string }
+  | { readonly kind: 'created'; readonly title: string }
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'invalid'; readonly problems: readonly FormProblem[] }
   | { readonly kind: 'stale' }
@@ -43,8 +51,50 @@ export interface FormsSectionProps {
   readonly translator: Translator;
 }
 
-function problemText(translator: Translator, problem: FormProblem): string {
-  return translated(translator, `forms.err.${problem.code}` as MessageKey, { n: problem.criterion ?? '' });
+/** A procedure and view as the admin reads it: "Hand X-ray LAT", "CT chest (every view)". */
+function mappingName(translator: Translator, procedures: readonly FormProcedure[], procedureId: string, view: string | null): string {
+  const procedure = procedures.find((p) => p.id === procedureId);
+  const name = (procedure && inLanguage(translator.language, procedure.name_nl, procedure.name_en)) ?? procedure?.code ?? procedureId;
+  const shown = view?.trim() ? view.trim().toUpperCase() : `(${translator.t('forms.anyView')})`;
+  return `${name} ${shown}`;
+}
+
+function problemText(
+  translator: Translator,
+  problem: FormProblem,
+  draft: FormDraft | null,
+  forms: readonly EditableForm[],
+  procedures: readonly FormProcedure[],
+): string {
+  const mapping = problem.mapping === undefined ? undefined : draft?.procedures[problem.mapping];
+  const holder = forms.find((f) => f.code === problem.form);
+  return translated(translator, `forms.err.${problem.code}` as MessageKey, {
+    n: problem.criterion ?? '',
+    code: problem.detail ?? '',
+    what: mapping ? mappingName(translator, procedures, mapping.procedure_id, mapping.view_position) : (problem.detail ?? ''),
+    form: holder ? (inLanguage(translator.language, holder.title_nl, holder.title_en) ?? holder.code) : (problem.form ?? ''),
+  });
+}
+
+/** save_scoring_form's refusals that the editor can say in the admin's language, the draft kept. */
+function refusal(error: { code?: string | null; message?: string }): FormProblem | null {
+  if (error.code !== '23505') return null;
+  // "another form already scores hand PA (hand-pa)": the procedure code and view, then the form's code
+  const held = /^another form already scores (.+) \(([^()]+)\)$/.exec(error.message ?? '');
+  if (held) return { code: 'viewTaken', detail: held[1], form: held[2] };
+  const code = /^a form with code (\S+) exists already$/.exec(error.message ?? '');
+  if (code) return { code: 'codeTaken', detail: code[1] };
+  return null;
+}
+
+/** The first procedure no active form scores at all, for a new form to start on. */
+function freeMapping(
+  forms: readonly EditableForm[],
+  procedures: readonly FormProcedure[],
+): { procedure_id: string; view_position: null } | null {
+  const held = new Set(forms.flatMap((f) => f.procedures.map((m) => m.procedure_id)));
+  const free = procedures.find((p) => !held.has(p.id)) ?? procedures[0];
+  return free ? { procedure_id: free.id, view_position: null } : null;
 }
 
 export function FormsSection({ data, translator }: FormsSectionProps) {
@@ -54,6 +104,8 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
   const [draft, setDraft] = useState<FormDraft | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [saving, setSaving] = useState(false);
+  /** 'new': the draft is a new form; `start` is the form whose criteria it started from ('' for one empty criterion) */
+  const [creating, setCreating] = useState<{ readonly start: string } | null>(null);
 
   const reload = useCallback(
     async (keepCode: string | null, keepDraft: boolean): Promise<void> => {
@@ -62,7 +114,10 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
         setLoad({ status: 'ready', forms, procedures });
         const chosen = forms.find((f) => f.code === keepCode) ?? forms[0] ?? null;
         setSelectedCode(chosen?.code ?? null);
-        if (!keepDraft) setDraft(chosen ? draftFromForm(chosen) : null);
+        if (!keepDraft) {
+          setDraft(chosen ? draftFromForm(chosen) : null);
+          setCreating(null);
+        }
       } catch (error) {
         setLoad({ status: 'failed', error: (error as Error).message });
       }
@@ -83,11 +138,47 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
     setSelectedCode(code);
     setDraft(next ? draftFromForm(next) : null);
     setOutcome(null);
+    setCreating(null);
+  };
+
+  const startNew = (): void => {
+    const generic = forms.find((f) => f.is_generic) ?? null;
+    setCreating({ start: generic?.id ?? '' });
+    setDraft(newFormDraft(generic, freeMapping(forms, procedures)));
+    setOutcome(null);
+  };
+
+  const cancelNew = (): void => {
+    setCreating(null);
+    setDraft(form ? draftFromForm(form) : null);
+    setOutcome(null);
+  };
+
+  const create = async (): Promise<void> => {
+    if (!draft) return;
+    const problems = validateDraft(draft, forms);
+    if (problems.length > 0) {
+      setOutcome({ kind: 'invalid', problems });
+      return;
+    }
+    setSaving(true);
+    try {
+      const payload = toPayload(draft);
+      await data.saveForm(payload);
+      setOutcome({ kind: 'created', title: inLanguage(language, draft.title_nl, draft.title_en) ?? draftFormCode(draft) });
+      await reload(payload.code ?? null, false);
+    } catch (error) {
+      const problem = refusal(error as { code?: string | null; message?: string });
+      setOutcome(problem ? { kind: 'invalid', problems: [problem] } : { kind: 'failed', error: (error as Error).message });
+    } finally {
+      setSaving(false);
+    }
   };
 
   const save = async (): Promise<void> => {
+    if (creating) return create();
     if (!draft || !form) return;
-    const problems = validateDraft(draft);
+    const problems = validateDraft(draft, forms);
     if (problems.length > 0) {
       setOutcome({ kind: 'invalid', problems });
       return;
@@ -107,7 +198,14 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
       await reload(form.code, false);
     } catch (error) {
       const code = (error as { code?: string | null }).code;
-      setOutcome(code === '40001' ? { kind: 'stale' } : { kind: 'failed', error: (error as Error).message });
+      const problem = refusal(error as { code?: string | null; message?: string });
+      setOutcome(
+        code === '40001'
+          ? { kind: 'stale' }
+          : problem
+            ? { kind: 'invalid', problems: [problem] }
+            : { kind: 'failed', error: (error as Error).message },
+      );
     } finally {
       setSaving(false);
     }
@@ -115,8 +213,9 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
 
   const update = (next: FormDraft): void => {
     setDraft(next);
-    if (outcome?.kind === 'saved' || outcome?.kind === 'unchanged') setOutcome(null);
+    if (outcome?.kind === 'saved' || outcome?.kind === 'unchanged' || outcome?.kind === 'created') setOutcome(null);
   };
+  const problemsIn = (problem: FormProblem): string => problemText(translator, problem, draft, forms, procedures);
 
   return (
     <section className="iqs-card iqs-card-wide iqs-f-forms" data-iqs-section="forms" aria-labelledby="iqs-forms-title">
@@ -130,23 +229,78 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
       )}
       {load.status === 'ready' && (
         <div className="iqs-f-editor">
-          <label className="iqs-field">
-            {t('forms.choose')}
-            <select value={selectedCode ?? ''} onChange={(event) => choose(event.target.value)} data-iqs-forms="choose">
-              {forms.map((f) => (
-                <option key={f.id} value={f.code}>
-                  {inLanguage(language, f.title_nl, f.title_en)} · {translated(translator, 'forms.version', { n: f.version })}
-                  {f.is_generic ? ` · ${t('forms.generic')}` : ''}
-                </option>
-              ))}
-            </select>
-          </label>
-          {form && draft && (
+          <div className="iqs-f-row">
+            <label className="iqs-field">
+              {t('forms.choose')}
+              <select
+                value={selectedCode ?? ''}
+                onChange={(event) => choose(event.target.value)}
+                data-iqs-forms="choose"
+                disabled={creating !== null}
+              >
+                {forms.map((f) => (
+                  <option key={f.id} value={f.code}>
+                    {inLanguage(language, f.title_nl, f.title_en)} · {translated(translator, 'forms.version', { n: f.version })}
+                    {f.is_generic ? ` · ${t('forms.generic')}` : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {!creating && (
+              <button type="button" className="iqs-secondary" onClick={startNew} data-iqs-forms="new">
+                + {t('forms.new')}
+              </button>
+            )}
+          </div>
+          {!creating && outcome?.kind === 'created' && (
+            <Outcome outcome={outcome} translator={translator} problemText={problemsIn} onReload={() => undefined} />
+          )}
+          {draft && (creating || form) && (
             <>
-              <p className="iqs-muted" data-iqs-forms="version" data-iqs-version={form.version}>
-                {form.code} · {translated(translator, 'forms.version', { n: form.version })} ·{' '}
-                {translated(translator, 'forms.savedBy', { date: formatDate(form.created_at, locale) ?? form.created_at })}
-              </p>
+              {creating ? (
+                <div data-iqs-forms="creating">
+                  <h3>{t('forms.newTitle')}</h3>
+                  <p className="iqs-muted">{t('forms.newIntro')}</p>
+                  <div className="iqs-f-row">
+                    <label>
+                      {t('forms.startFrom')}
+                      <select
+                        value={creating.start}
+                        onChange={(event) => {
+                          const start = event.target.value;
+                          setCreating({ start });
+                          update(startFrom(draft, forms.find((f) => f.id === start) ?? null));
+                        }}
+                        data-iqs-forms="start"
+                      >
+                        <option value="">{t('forms.startEmpty')}</option>
+                        {forms.map((f) => (
+                          <option key={f.id} value={f.id}>
+                            {translated(translator, 'forms.startCopy', { title: inLanguage(language, f.title_nl, f.title_en) ?? f.code })}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label className="iqs-f-narrow">
+                      {t('forms.code')}
+                      <input
+                        type="text"
+                        value={draft.code}
+                        placeholder={formCodeFor(draft.title_en)}
+                        onChange={(event) => update({ ...draft, code: event.target.value })}
+                        data-iqs-field="code"
+                      />
+                    </label>
+                  </div>
+                </div>
+              ) : (
+                form && (
+                  <p className="iqs-muted" data-iqs-forms="version" data-iqs-version={form.version}>
+                    {form.code} · {translated(translator, 'forms.version', { n: form.version })} ·{' '}
+                    {translated(translator, 'forms.savedBy', { date: formatDate(form.created_at, locale) ?? form.created_at })}
+                  </p>
+                )
+              )}
               <div className="iqs-f-row">
                 <TextField
                   label={t('forms.titleNl')}
@@ -162,7 +316,9 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
                 />
               </div>
               <TextField label={t('forms.source')} value={draft.source} onChange={(v) => update({ ...draft, source: v })} name="source" />
-              {!form.is_generic && <Mappings draft={draft} procedures={procedures} translator={translator} onChange={update} />}
+              {(creating || !form?.is_generic) && (
+                <Mappings draft={draft} forms={forms} procedures={procedures} translator={translator} onChange={update} />
+              )}
               <h3>{t('forms.criteria')}</h3>
               {draft.criteria.map((criterion, index) => (
                 <CriterionEditor
@@ -181,23 +337,34 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
                   + {t('forms.add')}
                 </button>
               </div>
-              <Outcome outcome={outcome} translator={translator} onReload={() => void reload(form.code, false)} />
+              <Outcome
+                outcome={outcome?.kind === 'created' ? null : outcome}
+                translator={translator}
+                problemText={problemsIn}
+                onReload={() => void reload(form?.code ?? null, false)}
+              />
               <div className="iqs-f-actions">
                 <button type="button" className="iqs-primary" disabled={saving} onClick={() => void save()} data-iqs-forms="save">
-                  {saving ? t('forms.saving') : t('forms.save')}
+                  {saving ? t('forms.saving') : creating ? t('forms.create') : t('forms.save')}
                 </button>
-                <button
-                  type="button"
-                  className="iqs-secondary"
-                  disabled={saving}
-                  onClick={() => {
-                    setDraft(draftFromForm(form));
-                    setOutcome(null);
-                  }}
-                  data-iqs-forms="reset"
-                >
-                  {t('forms.reset')}
-                </button>
+                {creating ? (
+                  <button type="button" className="iqs-secondary" disabled={saving} onClick={cancelNew} data-iqs-forms="cancel">
+                    {t('forms.cancelNew')}
+                  </button>
+                ) : (
+                  <button
+                    type="button"
+                    className="iqs-secondary"
+                    disabled={saving}
+                    onClick={() => {
+                      if (form) setDraft(draftFromForm(form));
+                      setOutcome(null);
+                    }}
+                    data-iqs-forms="reset"
+                  >
+                    {t('forms.reset')}
+                  </button>
+                )}
               </div>
             </>
           )}
@@ -207,7 +374,17 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
   );
 }
 
-function Outcome({ outcome, translator, onReload }: { outcome: Outcome | null; translator: Translator; onReload: () => void }) {
+function Outcome({
+  outcome,
+  translator,
+  problemText,
+  onReload,
+}: {
+  outcome: Outcome | null;
+  translator: Translator;
+  problemText: (problem: FormProblem) => string;
+  onReload: () => void;
+}) {
   if (!outcome) return null;
   const { t } = translator;
   switch (outcome.kind) {
@@ -215,6 +392,12 @@ function Outcome({ outcome, translator, onReload }: { outcome: Outcome | null; t
       return (
         <p className="iqs-f-saved" role="status" data-iqs-forms="saved">
           {translated(translator, 'forms.saved', { n: outcome.version, title: outcome.title })}
+        </p>
+      );
+    case 'created':
+      return (
+        <p className="iqs-f-saved" role="status" data-iqs-forms="created">
+          {translated(translator, 'forms.created', { title: outcome.title })}
         </p>
       );
     case 'unchanged':
@@ -230,7 +413,7 @@ function Outcome({ outcome, translator, onReload }: { outcome: Outcome | null; t
           <ul>
             {outcome.problems.map((problem, i) => (
               <li key={i} data-iqs-problem={problem.code}>
-                {problemText(translator, problem)}
+                {problemText(problem)}
               </li>
             ))}
           </ul>
@@ -284,11 +467,22 @@ function NumberField(props: { label: string; value: number; onChange: (value: nu
 
 function Mappings(props: {
   draft: FormDraft;
+  forms: readonly EditableForm[];
   procedures: readonly FormProcedure[];
   translator: Translator;
   onChange: (draft: FormDraft) => void;
 }) {
-  const { draft, procedures, translator, onChange } = props;
+  const { draft, forms, procedures, translator, onChange } = props;
+  /** the views of a procedure other forms score already, so that the admin picks a free one */
+  const heldViews = (procedureId: string): string =>
+    forms
+      .filter((f) => f.id !== draft.replaces)
+      .flatMap((f) =>
+        f.procedures
+          .filter((m) => m.procedure_id === procedureId)
+          .map((m) => `${m.view_position ?? t('forms.anyView')} (${inLanguage(language, f.title_nl, f.title_en) ?? f.code})`),
+      )
+      .join(', ');
   const { t, language } = translator;
   const set = (index: number, change: Partial<FormDraft['procedures'][number]>): void =>
     onChange({ ...draft, procedures: draft.procedures.map((m, i) => (i === index ? { ...m, ...change } : m)) });
@@ -323,6 +517,11 @@ function Mappings(props: {
           >
             {t('forms.removeMapping')}
           </button>
+          {heldViews(mapping.procedure_id) && (
+            <span className={`iqs-muted${formHolding(mapping, forms, draft.replaces) ? ' iqs-error' : ''}`} data-iqs-forms="held">
+              {translated(translator, 'forms.held', { views: heldViews(mapping.procedure_id) })}
+            </span>
+          )}
         </div>
       ))}
       {procedures.length > 0 && (

@@ -3,7 +3,8 @@
  * version, criteria added, removed, moved and changed, checked before saving (the same rules the database enforces in
  * private.scoring_criterion_problem, migration 37, here so the admin gets them in their language with the draft
  * kept), and turned into save_scoring_form's payload. Criterion codes are kept (the summary compares scores across
- * versions by code); a new criterion gets one made from its English label.
+ * versions by code); a new criterion gets one made from its English label. A new form (newFormDraft) starts from one
+ * empty criterion or a copy of another form's criteria, and needs a code, a procedure and view no other form holds.
  */
 import type { ChoiceOption, Criterion, CriterionKind, ScaleLabel, ScaleOptions } from '@iqs/domain';
 import type { EditableForm, FormMapping, ScoringFormPayload } from './formsPorts';
@@ -41,7 +42,10 @@ export interface CriterionDraft {
 }
 
 export interface FormDraft {
-  readonly replaces: string;
+  /** the active version this draft changes; null: a new form */
+  readonly replaces: string | null;
+  /** a new form's code (empty: made from the English title); a version keeps its form's */
+  readonly code: string;
   readonly title_nl: string;
   readonly title_en: string;
   readonly source: string;
@@ -62,12 +66,21 @@ export type FormProblemCode =
   | 'answerValue'
   | 'answerTwice'
   | 'noMet'
-  | 'mappingTwice';
+  | 'mappingTwice'
+  | 'codeInvalid'
+  | 'codeTaken'
+  | 'noMapping'
+  | 'viewTaken';
 
 /** One thing to correct; `criterion` is its 1-based number on the form. */
 export interface FormProblem {
   readonly code: FormProblemCode;
   readonly criterion?: number;
+  /** viewTaken: the procedure and view (index in draft.procedures) another form holds, and that form's code */
+  readonly mapping?: number;
+  readonly form?: string;
+  /** what the database named (viewTaken when only the database knew: a form the editor had not loaded) */
+  readonly detail?: string;
 }
 
 export const KINDS: readonly CriterionKind[] = ['yes_no_na', 'scale', 'choice', 'grade', 'comment'];
@@ -133,12 +146,59 @@ export function criterionDraft(criterion: Criterion): CriterionDraft {
 export function draftFromForm(form: EditableForm): FormDraft {
   return {
     replaces: form.id,
+    code: form.code,
     title_nl: form.title_nl,
     title_en: form.title_en,
     source: form.source,
     criteria: [...form.criteria].sort((a, b) => a.position - b.position).map(criterionDraft),
     procedures: form.procedures.map((m) => ({ procedure_id: m.procedure_id, view_position: m.view_position })),
   };
+}
+
+/**
+ * A new form's draft: the criteria copied from `copyOf` (codes kept, so a copy of the generic form stays comparable
+ * with it) or one empty criterion, scoring `mapping` when given.
+ */
+export function newFormDraft(copyOf: EditableForm | null, mapping: FormMapping | null): FormDraft {
+  return {
+    replaces: null,
+    code: '',
+    title_nl: '',
+    title_en: '',
+    source: '',
+    criteria: copyOf ? [...copyOf.criteria].sort((a, b) => a.position - b.position).map(criterionDraft) : [newCriterion()],
+    procedures: mapping ? [mapping] : [],
+  };
+}
+
+/** The criteria a new form starts with, replaced when the admin chooses another start. */
+export function startFrom(draft: FormDraft, copyOf: EditableForm | null): FormDraft {
+  return { ...draft, criteria: newFormDraft(copyOf, null).criteria };
+}
+
+/** A form code from a title: lower case, a–z 0–9 and -. */
+export function formCodeFor(title: string): string {
+  return title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+}
+
+/** The code a new form is saved under: the one typed, else one made from the English title. */
+export function draftFormCode(draft: FormDraft): string {
+  return draft.code.trim() === '' ? formCodeFor(draft.title_en) : draft.code.trim();
+}
+
+const viewKey = (m: FormMapping): string => `${m.procedure_id}/${(m.view_position ?? '').trim().toUpperCase()}`;
+
+/** The other active form that scores this procedure and view already, if any (as save_scoring_form decides). */
+export function formHolding(mapping: FormMapping, forms: readonly EditableForm[], replaces: string | null): EditableForm | null {
+  const key = viewKey(mapping);
+  return forms.find((f) => f.id !== replaces && f.procedures.some((m) => viewKey(m) === key)) ?? null;
 }
 
 export function newCriterion(kind: CriterionKind = 'yes_no_na'): CriterionDraft {
@@ -190,9 +250,18 @@ export function resizeScale(scale: ScaleDraft, min: number, max: number): ScaleD
 
 const blank = (text: string): boolean => text.trim() === '';
 
-/** Everything to correct before the draft can be saved; empty: it may be saved. */
-export function validateDraft(draft: FormDraft): FormProblem[] {
+/**
+ * Everything to correct before the draft can be saved; empty: it may be saved. `forms`: the site's active forms, to
+ * name a code or a procedure and view another form has already.
+ */
+export function validateDraft(draft: FormDraft, forms: readonly EditableForm[] = []): FormProblem[] {
   const problems: FormProblem[] = [];
+  if (draft.replaces === null) {
+    const code = draftFormCode(draft);
+    if (!/^[a-z0-9][a-z0-9-]*$/.test(code) || code.length > 60) problems.push({ code: 'codeInvalid' });
+    else if (forms.some((f) => f.code === code)) problems.push({ code: 'codeTaken', detail: code });
+    if (draft.procedures.length === 0) problems.push({ code: 'noMapping' });
+  }
   if (blank(draft.title_nl) || blank(draft.title_en)) problems.push({ code: 'titleMissing' });
   if (draft.criteria.length === 0) problems.push({ code: 'noCriteria' });
   draft.criteria.forEach((c, i) => {
@@ -222,8 +291,12 @@ export function validateDraft(draft: FormDraft): FormProblem[] {
       if (c.kind === 'choice' && !c.answers.some((a) => a.met)) problems.push({ code: 'noMet', criterion: n });
     }
   });
-  const mappings = draft.procedures.map((m) => `${m.procedure_id}/${(m.view_position ?? '').trim().toUpperCase()}`);
+  const mappings = draft.procedures.map(viewKey);
   if (new Set(mappings).size !== mappings.length) problems.push({ code: 'mappingTwice' });
+  draft.procedures.forEach((m, i) => {
+    const holder = formHolding(m, forms, draft.replaces);
+    if (holder) problems.push({ code: 'viewTaken', mapping: i, form: holder.code });
+  });
   return problems;
 }
 
@@ -275,6 +348,7 @@ export function toPayload(draft: FormDraft): ScoringFormPayload {
   const taken = new Set(draft.criteria.flatMap((c) => (c.code ? [c.code] : [])));
   return {
     replaces: draft.replaces,
+    ...(draft.replaces === null ? { code: draftFormCode(draft) } : {}),
     title_nl: draft.title_nl.trim(),
     title_en: draft.title_en.trim(),
     source: draft.source.trim(),

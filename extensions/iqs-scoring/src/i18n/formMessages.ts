@@ -77,6 +77,22 @@ export const formEn = {
   'forms.err.noMet': 'Criterion {n}: mark at least one answer that meets.',
   'forms.err.mappingTwice': 'A procedure and view is listed twice.',
   'forms.err.tooLong': 'Criterion {n}: a text is too long (labels 500 characters, help 4000).',
+  'forms.new': 'New form',
+  'forms.newTitle': 'New form',
+  'forms.newIntro':
+    'For a procedure or view that has no form of its own yet (until then it is scored on the generic form). It is saved as version 1; the next evaluations of what it scores use it.',
+  'forms.startFrom': 'Start with',
+  'forms.startEmpty': 'One empty criterion',
+  'forms.startCopy': 'A copy of the criteria of "{title}"',
+  'forms.code': 'Code',
+  'forms.create': 'Create form',
+  'forms.cancelNew': 'Cancel',
+  'forms.created': 'Form "{title}" created as version 1. The next evaluations of its procedures and views use it.',
+  'forms.held': 'Already on a form: {views}',
+  'forms.err.codeInvalid': 'The form code uses lower-case letters, digits and - only (for example hand-lat).',
+  'forms.err.codeTaken': 'A form with code {code} exists already: choose another code.',
+  'forms.err.noMapping': 'Choose the procedure (and view) the form scores.',
+  'forms.err.viewTaken': '{what} is scored on "{form}" already: choose another view, or change that form.',
 } as const;
 
 export const formNl: Record<keyof typeof formEn, string> = {
@@ -153,4 +169,21 @@ export const formNl: Record<keyof typeof formEn, string> = {
   'forms.err.noMet': 'Criterium {n}: markeer minstens één antwoord dat voldoet.',
   'forms.err.mappingTwice': 'Een onderzoek met projectie staat er twee keer.',
   'forms.err.tooLong': 'Criterium {n}: een tekst is te lang (teksten 500 tekens, uitleg 4000).',
+  'forms.new': 'Nieuw formulier',
+  'forms.newTitle': 'Nieuw formulier',
+  'forms.newIntro':
+    'Voor een onderzoek of projectie die nog geen eigen formulier heeft (tot dan wordt die op het algemene formulier beoordeeld). Het wordt opgeslagen als versie 1; de volgende beoordelingen van wat het beoordeelt gebruiken het.',
+  'forms.startFrom': 'Beginnen met',
+  'forms.startEmpty': 'Eén leeg criterium',
+  'forms.startCopy': 'Een kopie van de criteria van "{title}"',
+  'forms.code': 'Code',
+  'forms.create': 'Formulier aanmaken',
+  'forms.cancelNew': 'Annuleren',
+  'forms.created':
+    'Formulier "{title}" aangemaakt als versie 1. De volgende beoordelingen van zijn onderzoeken en projecties gebruiken het.',
+  'forms.held': 'Al op een formulier: {views}',
+  'forms.err.codeInvalid': 'De formuliercode bestaat alleen uit kleine letters, cijfers en - (bijvoorbeeld hand-lat).',
+  'forms.err.codeTaken': 'Er is al een formulier met code {code}: kies een andere code.',
+  'forms.err.noMapping': 'Kies het onderzoek (en de projectie) dat het formulier beoordeelt.',
+  'forms.err.viewTaken': '{what} wordt al op "{form}" beoordeeld: kies een andere projectie, of wijzig dat formulier.',
 };

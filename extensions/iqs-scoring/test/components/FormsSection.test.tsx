@@ -2,7 +2,9 @@
  * The form editor on /iqs (forms/FormsSection.tsx) with a stand-in backend: a form opens with its criteria and what
  * it scores; bad input gets its Dutch (or English) message, nothing is sent and the draft stays; a move, a new
  * criterion and a changed "meets from" are sent as save_scoring_form's payload and the new version is announced;
- * saving unchanged sends nothing; a version saved meanwhile by someone else (40001) is said so, the draft kept.
+ * saving unchanged sends nothing; a version saved meanwhile by someone else (40001) is said so, the draft kept. A new
+ * form starts from the generic form's criteria (or one empty criterion), names a taken view and an empty label in
+ * the admin's language with the draft kept, and is sent with no version to replace, its code, views and criteria.
  */
 import { act, fireEvent, render, within } from '@testing-library/react';
 import type { Criterion } from '@iqs/domain';
@@ -61,7 +63,20 @@ function fakeData(saveResult: () => Promise<{ id: string; version: number; creat
     saveForm: async (payload) => {
       sent.push(payload);
       const result = await saveResult();
-      forms = forms.map((f) => (f.id === payload.replaces ? { ...f, id: result.id, version: result.version } : f));
+      forms =
+        payload.replaces === null
+          ? [
+              ...forms,
+              {
+                ...KNEE,
+                id: result.id,
+                code: payload.code ?? '',
+                title_nl: payload.title_nl,
+                title_en: payload.title_en,
+                procedures: payload.procedures,
+              },
+            ]
+          : forms.map((f) => (f.id === payload.replaces ? { ...f, id: result.id, version: result.version } : f));
       return result;
     },
   };
@@ -163,5 +178,106 @@ describe('the form editor', () => {
       'Iemand heeft intussen een nieuwere versie opgeslagen',
     );
     expect(field(criterionBox(view.container, 'joint_space'), 'label_en').value).toBe('Joint space open');
+  });
+
+  describe('a new form', () => {
+    const click = (root: ParentNode, what: string) => fireEvent.click(root.querySelector(`[data-iqs-forms="${what}"]`)!);
+    const mapping = (root: ParentNode): HTMLElement => root.querySelector<HTMLElement>('[data-iqs-mapping="0"]')!;
+
+    it('starts from the generic form, names a taken view and an empty label in Dutch, keeps the draft, then creates it', async () => {
+      const { data, sent } = fakeData(async () => ({ id: 'f-hand-lat', version: 1, created: true }));
+      const view = render(<FormsSection data={data} translator={createTranslator('nl')} />);
+      await settle();
+      click(view.container, 'new');
+      // the generic form's criteria, in order, as the start a quality officer expects
+      const boxes = () =>
+        [...view.container.querySelectorAll<HTMLElement>('[data-iqs-f-criterion]')].map((b) => b.dataset['iqsFCriterion']);
+      expect(view.container.querySelector<HTMLSelectElement>('[data-iqs-forms="start"]')?.value).toBe(GENERIC.id);
+      expect(boxes()).toEqual(GENERIC.criteria.map((c) => c.code));
+      // one empty criterion instead
+      fireEvent.change(view.container.querySelector('[data-iqs-forms="start"]')!, { target: { value: '' } });
+      expect(boxes()).toEqual(['new-0']);
+      fireEvent.change(field(view.container, 'title_nl'), { target: { value: 'Knie lateraal extra' } });
+      fireEvent.change(field(view.container, 'title_en'), { target: { value: 'Knee extra' } });
+      // the knee's AP view is the knee form's
+      fireEvent.change(within(mapping(view.container)).getByRole('combobox'), { target: { value: 'p-knie' } });
+      fireEvent.change(within(mapping(view.container)).getByRole('textbox'), { target: { value: 'ap' } });
+      expect(mapping(view.container).querySelector('[data-iqs-forms="held"]')?.textContent).toBe('Al op een formulier: AP (Knie AP)');
+      click(view.container, 'save');
+      await settle();
+      const errors = () =>
+        [...(view.container.querySelector<HTMLElement>('[data-iqs-forms="errors"]')?.querySelectorAll('li') ?? [])].map(
+          (li) => li.textContent,
+        );
+      expect(errors()).toEqual([
+        'Criterium 1: een Nederlandse en een Engelse tekst zijn nodig.',
+        'X-Knie AP wordt al op "Knie AP" beoordeeld: kies een andere projectie, of wijzig dat formulier.',
+      ]);
+      expect(sent).toEqual([]);
+      expect(field(view.container, 'title_nl').value).toBe('Knie lateraal extra');
+
+      // a free view, the label written: created as version 1
+      fireEvent.change(within(mapping(view.container)).getByRole('textbox'), { target: { value: 'skyline' } });
+      const first = criterionBox(view.container, 'new-0');
+      fireEvent.change(field(first, 'label_nl'), { target: { value: 'Patella vrij' } });
+      fireEvent.change(field(first, 'label_en'), { target: { value: 'Patella free' } });
+      click(view.container, 'save');
+      await settle();
+      expect(sent).toEqual([
+        {
+          replaces: null,
+          code: 'knee-extra',
+          title_nl: 'Knie lateraal extra',
+          title_en: 'Knee extra',
+          source: '',
+          criteria: [
+            {
+              code: 'patella_free',
+              kind: 'yes_no_na',
+              label_nl: 'Patella vrij',
+              label_en: 'Patella free',
+              help_nl: null,
+              help_en: null,
+              required: true,
+              options: null,
+            },
+          ],
+          procedures: [{ procedure_id: 'p-knie', view_position: 'SKYLINE' }],
+        },
+      ]);
+      expect(view.container.querySelector('[data-iqs-forms="created"]')?.textContent).toBe(
+        'Formulier "Knie lateraal extra" aangemaakt als versie 1. De volgende beoordelingen van zijn onderzoeken en projecties gebruiken het.',
+      );
+      // the editor now shows the new form, not a draft of it
+      expect(view.container.querySelector('[data-iqs-forms="creating"]')).toBeNull();
+      expect(view.container.querySelector<HTMLSelectElement>('[data-iqs-forms="choose"]')?.value).toBe('knee-extra');
+    });
+
+    it('a copy of the generic criteria is sent as they are; a code the database says is taken is named in English', async () => {
+      const { data, sent } = fakeData(async () => {
+        throw new BackendError('a form with code hand-lat exists already', '23505');
+      });
+      const view = render(<FormsSection data={data} translator={createTranslator('en')} />);
+      await settle();
+      click(view.container, 'new');
+      // the procedure no form scores yet is offered first
+      expect(within(mapping(view.container)).getByRole<HTMLSelectElement>('combobox').value).toBe('p-hand');
+      fireEvent.change(field(view.container, 'code'), { target: { value: 'hand-lat' } });
+      fireEvent.change(field(view.container, 'title_nl'), { target: { value: 'Hand lateraal' } });
+      fireEvent.change(field(view.container, 'title_en'), { target: { value: 'Hand lateral' } });
+      fireEvent.change(within(mapping(view.container)).getByRole('textbox'), { target: { value: 'LAT' } });
+      click(view.container, 'save');
+      await settle();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.criteria.map((c) => [c.code, c.kind, c.label_en, c.options])).toEqual(
+        GENERIC.criteria.map((c) => [c.code, c.kind, c.label_en, c.options]),
+      );
+      expect(view.container.querySelector('[data-iqs-forms="errors"] li')?.textContent).toBe(
+        'A form with code hand-lat exists already: choose another code.',
+      );
+      expect(field(view.container, 'title_en').value).toBe('Hand lateral');
+      click(view.container, 'cancel');
+      expect(view.container.querySelector('[data-iqs-forms="creating"]')).toBeNull();
+    });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The form editor's draft (forms/formEditorModel.ts): opened from a stored version unchanged, criteria moved, added,
  * removed and changed, every rule the database also enforces (migration 37) found before saving, codes kept and
- * made for new criteria, and the payload save_scoring_form receives.
+ * made for new criteria, and the payload save_scoring_form receives. A new form: started from a copy or one empty
+ * criterion, its code, its views and the views other forms hold checked.
  */
 import type { Criterion } from '@iqs/domain';
 import {
@@ -9,6 +10,7 @@ import {
   changeCriterion,
   codeFor,
   draftFromForm,
+  newFormDraft,
   isUnchanged,
   moveCriterion,
   removeCriterion,
@@ -179,5 +181,30 @@ describe('the form editor draft', () => {
   it('refuses labels longer than the database keeps', () => {
     const draft = changeCriterion(draftFromForm(FORM), 0, { label_en: 'x'.repeat(501) });
     expect(validateDraft(draft)).toEqual([{ code: 'tooLong', criterion: 1 }]);
+  });
+
+  it('a new form: a copy keeps the criteria and codes in order; code, view and the views other forms hold are checked', () => {
+    const copy = newFormDraft(FORM, { procedure_id: 'p-knee', view_position: 'lat' });
+    expect(copy.replaces).toBeNull();
+    expect(copy.criteria.map((c) => c.code)).toEqual(['joint_space', 'collimation', 'side_marker', 'comment']);
+    const named = { ...copy, title_nl: 'Knie lateraal', title_en: 'Knee lateral' };
+    expect(validateDraft(named, [FORM])).toEqual([]);
+    const payload = toPayload(named);
+    expect(payload).toMatchObject({ replaces: null, code: 'knee-lateral', procedures: [{ procedure_id: 'p-knee', view_position: 'LAT' }] });
+    expect(payload.criteria).toEqual(toPayload(draftFromForm(FORM)).criteria);
+
+    const empty = newFormDraft(null, null);
+    expect(empty.criteria.map((c) => [c.code, c.kind, c.label_en])).toEqual([[null, 'yes_no_na', '']]);
+    expect(validateDraft({ ...empty, title_nl: 'x', title_en: 'y', code: 'Knee AP!' }, [FORM])).toEqual([
+      { code: 'codeInvalid' },
+      { code: 'noMapping' },
+      { code: 'labelMissing', criterion: 1 },
+    ]);
+    expect(validateDraft({ ...named, code: 'knee-ap', procedures: [{ procedure_id: 'p-knee', view_position: ' ap ' }] }, [FORM])).toEqual([
+      { code: 'codeTaken', detail: 'knee-ap' },
+      { code: 'viewTaken', mapping: 0, form: 'knee-ap' },
+    ]);
+    // the form's own views are not taken from it when it is changed
+    expect(validateDraft(draftFromForm(FORM), [FORM])).toEqual([]);
   });
 });
