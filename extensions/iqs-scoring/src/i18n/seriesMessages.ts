@@ -21,6 +21,11 @@ export const seriesEn = {
   'series.sampleHint': 'A CT, MR or PET series counts as one: it is scored as a whole.',
   'series.item': 'Series · {n} images',
   'series.itemHint': 'Scored as one series: scroll through its slices in the viewer.',
+  // the scoring panel's header and the worklist's progress say what the worklist counts (ui/display.ts positionOf)
+  'series.positionSeries': 'Series {n} of {total}',
+  'series.positionItems': 'Item {n} of {total}',
+  'series.position': 'Series {n}',
+  'series.progress': '{done} of {what} done',
 } as const;
 
 export const seriesNl: Record<keyof typeof seriesEn, string> = {
@@ -39,4 +44,8 @@ export const seriesNl: Record<keyof typeof seriesEn, string> = {
   'series.sampleHint': 'Een CT-, MR- of PET-serie telt als één: die wordt als geheel beoordeeld.',
   'series.item': 'Serie · {n} beelden',
   'series.itemHint': 'Beoordeeld als één serie: blader in de viewer door de coupes.',
+  'series.positionSeries': 'Serie {n} van {total}',
+  'series.positionItems': 'Item {n} van {total}',
+  'series.position': 'Serie {n}',
+  'series.progress': '{done} van {what} klaar',
 };

@@ -10,6 +10,7 @@ import { createTranslator, type Language } from '../i18n/translator';
 import type { EvaluationState, IqsPanelPort } from '../ports';
 import { AccountSection } from '../ui/AccountSection';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
+import { worklistUnits } from '../ui/display';
 import { ensureStyles } from '../ui/styles';
 import { operatorsHidden } from '../evaluation/blindness';
 import { ScoringPanel } from './ScoringPanel';
@@ -132,6 +133,7 @@ export function EvaluationScoringPanel({ iqs, language }: { iqs: IqsPanelPort; l
         form={item ? (state.forms[item.form_id] ?? null) : null}
         item={item}
         total={state.items.length}
+        units={worklistUnits(state.items)}
         answers={item ? (state.answers[item.item_id] ?? {}) : {}}
         onAnswer={(criterion, value, comment) => actions.answer(criterion.id, value, comment)}
         onSaveAndNext={() => actions.saveAndNext()}

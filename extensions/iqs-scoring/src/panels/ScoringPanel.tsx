@@ -36,7 +36,7 @@ import {
 import { HOTKEYS } from '../ids';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import type { FocusOffer } from '../ports';
-import { formatDate, inLanguage, translated } from '../ui/display';
+import { formatDate, inLanguage, positionOf, translated, worklistUnits, type WorklistUnits } from '../ui/display';
 import { ensureStyles } from '../ui/styles';
 import { MetMark, MetRule, metAttribute } from '../forms/MetMarks';
 
@@ -55,8 +55,10 @@ export interface ScoringPanelProps {
   readonly form: ScoringForm | null;
   /** the current image's worklist item: the focus starts again at the top of the form when it changes */
   readonly item: WorklistItem | null;
-  /** how many images the worklist holds, for "Image 7 of 20" */
+  /** how many items the worklist holds, for "Image 7 of 20" */
   readonly total?: number;
+  /** what the worklist's items are (display.ts worklistUnits): "Series 1 of 5"; absent: what this item is */
+  readonly units?: WorklistUnits;
   /** the current answers of this image, by criterion id */
   readonly answers: AnswersByCriterionId;
   /** a value (null for a comment criterion) and comment (null when none) for a criterion of this image */
@@ -296,6 +298,7 @@ export function ScoringPanel(props: ScoringPanelProps) {
     form,
     item,
     total,
+    units,
     answers,
     onAnswer,
     onSaveAndNext,
@@ -516,8 +519,8 @@ export function ScoringPanel(props: ScoringPanelProps) {
         {item && (
           <p className="iqs-eyebrow" data-iqs-position={item.position}>
             {total
-              ? translated(translator, 'scoring.imageOf', { n: item.position, total })
-              : translated(translator, 'common.image', { n: item.position })}
+              ? positionOf(translator, units ?? worklistUnits([item]), item.position, total)
+              : translated(translator, item.unit === 'series' ? 'series.position' : 'common.image', { n: item.position })}
           </p>
         )}
         <h2>{procedure ?? (form ? inLanguage(language, form.title_nl, form.title_en) : t('scoring.title'))}</h2>

@@ -1,7 +1,7 @@
 import { type KeyboardEvent as ReactKeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { EvaluationUse, WorklistItem } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
-import { formatDate, inLanguage, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../ui/display';
+import { formatDate, inLanguage, progressOf, STATE_KEYS, STATE_MARKS, translated, USE_KEYS } from '../ui/display';
 import { ensureStyles } from '../ui/styles';
 
 export interface WorklistPanelProps {
@@ -154,7 +154,7 @@ export function WorklistPanel(props: WorklistPanelProps) {
           <span className="iqs-progress-count" aria-hidden="true">
             {done}/{items.length}
           </span>
-          <span className="iqs-sr-only">{translated(translator, 'worklist.progress', { done, total: items.length })}</span>
+          <span className="iqs-sr-only">{progressOf(translator, items, done)}</span>
           <span className="iqs-progress-bar" aria-hidden="true">
             <span style={{ width: items.length ? `${(100 * done) / items.length}%` : '0%' }} />
           </span>

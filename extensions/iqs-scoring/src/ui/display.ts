@@ -73,6 +73,36 @@ export function countOf(translator: Translator, what: Counted, n: number): strin
   return translated(translator, (n === 1 ? `names.count.${what}.one` : `names.count.${what}`) as MessageKey, { n: number });
 }
 
+/**
+ * What a worklist counts: images, series (a CT, MR or PET series is one item, migration 38), or items when it holds
+ * both. Items made before migration 38 carry no unit: an image.
+ */
+export type WorklistUnits = 'images' | 'series' | 'items';
+export function worklistUnits(items: readonly { readonly unit?: 'image' | 'series' }[]): WorklistUnits {
+  const series = items.filter((i) => i.unit === 'series').length;
+  return series === 0 ? 'images' : series === items.length ? 'series' : 'items';
+}
+
+/** An item's place in its worklist, said as what the worklist counts: "Image 3 of 20", "Series 1 of 5", "Item 4 of 7". */
+export function positionOf(translator: Translator, units: WorklistUnits, n: number, total: number): string {
+  const key: MessageKey = units === 'series' ? 'series.positionSeries' : units === 'items' ? 'series.positionItems' : 'scoring.imageOf';
+  return translated(translator, key, { n, total });
+}
+
+/** How far a worklist is, said as what it counts: "3 of 20 images done", "1 of 5 series done", "3 of 4 images and 2 series done". */
+export function progressOf(translator: Translator, items: readonly { readonly unit?: 'image' | 'series' }[], done: number): string {
+  const series = items.filter((i) => i.unit === 'series').length;
+  if (series === 0) return translated(translator, 'worklist.progress', { done, total: items.length });
+  const what =
+    series === items.length
+      ? countOf(translator, 'series', series)
+      : translated(translator, 'series.imagesAndSeries', {
+          images: countOf(translator, 'images', items.length - series),
+          series: countOf(translator, 'series', series),
+        });
+  return translated(translator, 'series.progress', { done, what });
+}
+
 export const USE_KEYS: Record<EvaluationUse, MessageKey> = { self: 'use.self', peer: 'use.peer', quality: 'use.quality' };
 export const STATE_KEYS: Record<ItemState, MessageKey> = { to_do: 'state.to_do', scored: 'state.scored', skipped: 'state.skipped' };
 export const DIMENSION_KEYS: Record<StatisticsDimension, MessageKey> = {

@@ -4,12 +4,16 @@
  * form counts "5 series (5 studies) match" when the data layer tells series apart, and "N images match" as before
  * when it does not.
  */
-import { render, screen, waitFor } from '@testing-library/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import type { WorklistItem } from '@iqs/domain';
+import { EvaluationScoringPanel, EvaluationWorklistPanel } from '../../src/panels/EvaluationPanels';
 import { WorklistPanel } from '../../src/panels/WorklistPanel';
+import type { ReadyEvaluation } from '../../src/ports';
 import { StartEvaluationSection } from '../../src/pages/StartEvaluationSection';
 import { createTranslator, type Language } from '../../src/i18n/translator';
 import type { CandidateCount, IqsPageData } from '../../src/ports';
-import { worklistItem } from './evaluationFixtures';
+import { form, worklistItem } from './evaluationFixtures';
+import { fakePanelPort } from './panelPortFixture';
 
 const ct = worklistItem(1, {
   modality: 'CT',
@@ -48,6 +52,61 @@ describe('a series in the worklist', () => {
     unmount();
     renderWorklist('nl');
     expect(row(ct.item_id).textContent).toContain('Serie · 20 beelden');
+  });
+});
+
+/** The evaluation open in the viewer's panels (bound to a fake port), at its first item. */
+function renderPanels(items: readonly WorklistItem[], language: Language) {
+  const { port } = fakePanelPort();
+  const ready: ReadyEvaluation = {
+    phase: 'ready',
+    evaluation: { id: 'ev1', name: 'CT', use: 'quality', status: 'open', blind: false, evaluator_id: 'p1', subject_person_id: null },
+    items: [...items],
+    forms: { f1: form },
+    currentItemId: items[0]?.item_id ?? null,
+    answers: {},
+    view: 'scoring',
+    summary: null,
+    notice: null,
+  };
+  port.stores.evaluation.setState(ready, true);
+  render(
+    <>
+      <EvaluationScoringPanel iqs={port} language={language} />
+      <EvaluationWorklistPanel iqs={port} language={language} />
+    </>,
+  );
+  return {
+    header: document.querySelector('[data-iqs-panel="scoring"] [data-iqs-position]')?.textContent ?? '',
+    progress: document.querySelector('[data-iqs-panel="worklist"] [data-iqs-progress] .iqs-sr-only')?.textContent ?? '',
+  };
+}
+
+const ctSeries = (position: number): WorklistItem =>
+  worklistItem(position, { modality: 'CT', unit: 'series', series_images: 20, procedure_name_en: 'CT chest', procedure_name_nl: 'CT Thorax' });
+const xray = (position: number): WorklistItem => worklistItem(position, { unit: 'image', series_images: 1 });
+
+describe('the scoring panel counts what the worklist holds', () => {
+  afterEach(cleanup);
+
+  it('a worklist of CT series: "Series 1 of 5" and "0 of 5 series done", in English and Dutch', () => {
+    const series = [1, 2, 3, 4, 5].map(ctSeries);
+    expect(renderPanels(series, 'en')).toEqual({ header: 'Series 1 of 5', progress: '0 of 5 series done' });
+    cleanup();
+    expect(renderPanels(series, 'nl')).toEqual({ header: 'Serie 1 van 5', progress: '0 van 5 series klaar' });
+  });
+
+  it('images and series together: "Item 1 of 3", the progress naming both', () => {
+    const mixed = [ctSeries(1), xray(2), xray(3)];
+    expect(renderPanels(mixed, 'en')).toEqual({ header: 'Item 1 of 3', progress: '0 of 2 images and 1 series done' });
+    cleanup();
+    expect(renderPanels(mixed, 'nl')).toEqual({ header: 'Item 1 van 3', progress: '0 van 2 beelden en 1 serie klaar' });
+  });
+
+  it('images only, and items from before migration 38 (no unit): "Image 1 of 2" as before', () => {
+    expect(renderPanels([xray(1), xray(2)], 'en')).toEqual({ header: 'Image 1 of 2', progress: '0 of 2 images done' });
+    cleanup();
+    expect(renderPanels([worklistItem(1), worklistItem(2)], 'nl')).toEqual({ header: 'Beeld 1 van 2', progress: '0 van 2 beelden klaar' });
   });
 });
 
