@@ -4,11 +4,12 @@
  *     date after "To" is said in the form, in words, and nothing is counted until it is put right;
  *   - the review's answers are given as the viewer's data layer gives them (supabase-js as Fatima: answers with
  *     client-made ids, the items' states), with "no" answers and a remark, and she closes it;
- *   - /iqs?summary=<id> shows the summary full width; Download CSV gives one row per image and criterion whose
- *     columns and labels (evaluation, procedure, view, date, room, criterion, answer, met, remark) equal rows this
- *     test computes from the raw tables (service role); the print path (print media, the sheet's @page rules) gives
- *     whole A4 pages with the site, the evaluation, the evaluator, the period and the print date at the top of every
- *     page and "Page n of m", and none of the page's buttons.
+ *   - the narrow summary in "My evaluations" has no CSV or print of its own; its "Open full summary (CSV, print)"
+ *     opens /iqs?summary=<id>, which shows the summary full width; Download CSV gives one row per image and
+ *     criterion whose columns and labels (evaluation, procedure, view, date, room, criterion, answer, met, remark)
+ *     equal rows this test computes from the raw tables (service role); the print path (print media, the sheet's
+ *     @page rules) gives whole A4 pages with the site, the evaluation, the evaluator, the period and the print date at
+ *     the top of every page and "Page n of m", and none of the page's buttons.
  * Screenshots, the CSV and the PDF are left in IQS_TEST_KEEP_EXPORTS when it is set (to look at).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -210,9 +211,17 @@ it('Fatima starts a peer review from /iqs, closes it, and reads its summary wide
       expect((await fatima.from('evaluation_items').update({ state: 'scored' }).eq('id', item.id)).error).toBeNull();
     expect((await fatima.rpc('close_evaluation', { evaluation: evaluationId })).error).toBeNull();
 
+    // the narrow summary in "My evaluations" has no CSV or print of its own: it opens the full summary, which has them
+    await page.goto(`${iqs.url}/iqs`);
+    const entry = page.locator(`[data-iqs-section="mine"] [data-iqs-evaluation="${evaluationId}"][data-iqs-status="closed"]`);
+    await entry.locator('[data-iqs-action="summary"]').click({ timeout: 180_000 });
+    await entry.locator('[data-iqs-panel="summary"] [data-iqs-totals]').waitFor({ timeout: 60_000 });
+    expect(await entry.getByRole('button', { name: /CSV|Print/u }).count()).toBe(0);
+    await entry.getByRole('link', { name: 'Open full summary (CSV, print)' }).click();
+
     // the summary alone, full width
-    await page.goto(`${iqs.url}/iqs?summary=${evaluationId}`);
     await page.locator('[data-iqs-page="summary"][data-status="done"]').waitFor({ timeout: 180_000 });
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe(`/iqs?summary=${evaluationId}`);
     const width = await page.locator('[data-iqs-page="summary"] .iqs-summary').evaluate((e) => e.getBoundingClientRect().width);
     expect(width).toBeGreaterThan(900);
     if (KEEP) await page.screenshot({ path: path.join(KEEP, 'exports-summary-wide.png'), fullPage: true });
@@ -312,7 +321,7 @@ it('Fatima starts a peer review from /iqs, closes it, and reads its summary wide
         expect({ page: i + 1, header, found: text.includes(squeeze(header)) }).toEqual({ page: i + 1, header, found: true });
     }
     const printed = squeeze(pages.map((p) => p.text).join(' '));
-    for (const screenOnly of ['Download CSV', 'Print / Save as PDF', 'Back to IQS', 'Open the summary wide'])
+    for (const screenOnly of ['Download CSV', 'Print / Save as PDF', 'Back to IQS', 'Open full summary'])
       expect({ screenOnly, found: printed.includes(squeeze(screenOnly)) }).toEqual({ screenOnly, found: false });
     // the images with faults, by their labels
     const faultLabels = expected.filter((r) => r[9] === 'no').map((r) => r[7] as string);

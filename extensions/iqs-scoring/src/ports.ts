@@ -136,8 +136,6 @@ export interface EvaluationActions {
   showSummary(): void;
   backToScoring(): void;
   close(): void;
-  exportCsv(): void;
-  print(): void;
   /** after the server refused answers: send them again */
   retrySync(): void;
 }
@@ -157,7 +155,6 @@ export interface EvaluationData {
   loadServerAnswers(itemIds: readonly string[]): Promise<Answer[]>;
   summary(evaluationId: string): Promise<EvaluationSummary>;
   close(evaluationId: string): Promise<void>;
-  recordExport(evaluationId: string, format: 'csv' | 'print'): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
  */
 import type { EvaluationSummary, ItemState } from './evaluation';
 import { escapeHtml, formatCell, reportStyles } from './qualityReportHtml';
-import { csvField } from './summaryCsv';
+import { csvField } from './csv';
 
 export type SheetLanguage = 'en' | 'nl';
 

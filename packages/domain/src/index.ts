@@ -112,7 +112,7 @@ export {
   type AnswerProblem,
   type AnswerProblemCode,
 } from './scoringForm';
-export { summaryCsv, csvField, SUMMARY_CSV_COLUMNS } from './summaryCsv';
+export { csvField } from './csv';
 export {
   evaluationRowsCsv,
   evaluationSheetBodyHtml,

@@ -4,7 +4,7 @@
  * its CSV, `iqs report indicators` and the README use these; the figures come from quality_indicators (migration 36),
  * whose ids are these ids. Plain TypeScript: no React, no I/O.
  */
-import { csvField } from './summaryCsv';
+import { csvField } from './csv';
 
 export const QUALITY_INDICATOR_IDS = [
   'self_evaluation_coverage',

@@ -8,7 +8,7 @@
 import type { QualityReport, ReportLanguage } from './qualityReport';
 import { reportLabels } from './qualityReportLabels';
 import { reportDocument, type Cell, type CellKind } from './qualityReportSections';
-import { csvField } from './summaryCsv';
+import { csvField } from './csv';
 
 function csvValue(value: Cell, kind: CellKind): string | number | null {
   if (value === null || typeof value === 'string') return value;

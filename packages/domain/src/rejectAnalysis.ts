@@ -10,7 +10,7 @@
  * each site sets its own. Plain TypeScript: no React, no I/O.
  */
 import type { ServiceYearsBand } from './evaluation';
-import { csvField } from './summaryCsv';
+import { csvField } from './csv';
 
 export type RejectDimension = 'all' | 'procedure' | 'view' | 'modality' | 'room' | 'radiographer' | 'group' | 'reason' | 'age_band';
 export const REJECT_DIMENSIONS: readonly RejectDimension[] = [
@@ -317,7 +317,7 @@ export function paretoOf(
 // CSV
 
 /**
- * The analysis table as CSV, with the conventions of the evaluation summary's CSV (summaryCsv.ts): RFC 4180, CRLF,
+ * The analysis table as CSV, with the conventions of IQS's other CSVs (fields by csv.ts): RFC 4180, CRLF,
  * UTF-8 with a byte order mark, formulas neutralized, fractions 0..1 with a decimal point, unknown empty. One line
  * per row of the analysis, in the order given; the columns follow `npx iqs analyze rejects --json` (by, key, label,
  * period, rejected, total, reject_rate, without_reason, reasons, wasted_dap_gy_cm2) plus the scope, the period's

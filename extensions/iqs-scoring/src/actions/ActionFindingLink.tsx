@@ -34,8 +34,6 @@ function SummaryOfFinding({ evaluationId, data, translator }: { evaluationId: st
       summary={summary.value}
       language={translator.language}
       onOpenItem={(itemId) => data.openEvaluation(evaluationId, itemId)}
-      onExportCsv={() => undefined}
-      onPrint={() => undefined}
     />
   );
 }

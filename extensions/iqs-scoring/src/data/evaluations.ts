@@ -117,6 +117,5 @@ export function evaluationData(client: IqsClient): EvaluationData {
     loadServerAnswers: (itemIds) => loadServerAnswers(client, itemIds),
     summary: (id) => evaluationSummary(client, id),
     close: (id) => closeEvaluation(client, id),
-    recordExport: (id, format) => recordEvaluationExport(client, id, format),
   };
 }

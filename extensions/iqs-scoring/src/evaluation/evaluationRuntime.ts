@@ -7,7 +7,6 @@
 import { createAnswerSender } from '../data/answerSender';
 import type { IqsBackend } from '../data/backend';
 import { evaluationData } from '../data/evaluations';
-import type { Language } from '../i18n/translator';
 import type { AccountState } from '../ports';
 import type { AccountStore } from '../state/accountStore';
 import type { EvaluationStore } from '../state/evaluationStore';
@@ -39,7 +38,6 @@ export interface EnterEvaluationOptions {
   readonly itemId?: string | null;
   readonly services: OhifServices;
   readonly extensionManager: ExtensionManager | null;
-  readonly language: Language;
   /** the viewer URL's query: OHIF's route loads the studies it names, IQS the evaluation's others when it needs them */
   readonly search?: string;
 }
@@ -123,7 +121,6 @@ export function createEvaluationRuntime(deps: EvaluationRuntimeDeps): Evaluation
           outbox,
           navigator,
           state: evaluationStore,
-          language: options.language,
         });
         running = { personId: profile.personId, session, outbox, answers, navigator };
         await session.open(options.evaluationId, options.itemId ?? null);

@@ -4,12 +4,10 @@
  * The panels read evaluationStore and call these actions.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { type AnswerContent, type ItemState, missingRequired, summaryCsv, type WorklistItem } from '@iqs/domain';
-import type { Language } from '../i18n/translator';
+import { type AnswerContent, type ItemState, missingRequired, type WorklistItem } from '@iqs/domain';
 import type { EvaluationData, EvaluationState, ReadyEvaluation } from '../ports';
 import type { AnswerOutbox, AnswerStore, LocalAnswer } from '../sync';
 import type { ImageNavigator } from '../viewer/imageNavigator';
-import { downloadText } from '../browser/downloadText';
 import { openingItem } from '../browser/evaluationStudies';
 
 export interface EvaluationSessionDeps {
@@ -18,11 +16,6 @@ export interface EvaluationSessionDeps {
   readonly outbox: AnswerOutbox;
   readonly navigator: ImageNavigator | null;
   readonly state: StoreApi<EvaluationState>;
-  readonly language: Language;
-  /** save a file for the user; default: a download link in the browser */
-  readonly download?: (fileName: string, text: string, type: string) => void;
-  /** default window.print */
-  readonly print?: () => void;
 }
 
 export type SaveResult = { readonly saved: true } | { readonly saved: false; readonly missing: readonly string[] };
@@ -41,8 +34,6 @@ export interface EvaluationSession {
   showSummary(): Promise<void>;
   backToScoring(): void;
   close(): Promise<void>;
-  exportCsv(): Promise<void>;
-  print(): Promise<void>;
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -311,21 +302,6 @@ export function createEvaluationSession(deps: EvaluationSessionDeps): Evaluation
       } catch (error) {
         update({ notice: message(error) });
       }
-    },
-
-    async exportCsv() {
-      const current = ready();
-      if (!current?.summary) return;
-      const fileName = `${current.evaluation.name.replace(/[^\p{L}\p{N}._-]+/gu, '_')}.csv`;
-      (deps.download ?? downloadText)(fileName, summaryCsv(current.summary, deps.language), 'text/csv;charset=utf-8');
-      await data.recordExport(current.evaluation.id, 'csv').catch((error: unknown) => update({ notice: message(error) }));
-    },
-
-    async print() {
-      const current = ready();
-      if (!current?.summary) return;
-      await data.recordExport(current.evaluation.id, 'print').catch((error: unknown) => update({ notice: message(error) }));
-      (deps.print ?? (() => window.print()))();
     },
   };
   return session;

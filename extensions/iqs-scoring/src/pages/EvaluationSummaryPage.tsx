@@ -1,9 +1,10 @@
 /**
  * An evaluation's summary on a page of its own, full width (/iqs?summary=<evaluation id>), rather than squeezed into
- * the viewer's side panel: the summary (criteria, grades, images with faults that open in the viewer), and a toolbar
- * that print leaves out: Back to IQS, Download CSV (one row per image and criterion), Print / Save as PDF. Printing
- * prints the print sheet alone (@iqs/domain evaluationSheet.ts: A4 pages with the site, evaluation, evaluator, period
- * and print date at the top, "page n of m" at the bottom). The database decides who may read it.
+ * the viewer's side panel, and the one place of its CSV and print (the narrow summaries link here): the summary
+ * (criteria, grades, images with faults that open in the viewer), and a toolbar that print leaves out: Back to IQS,
+ * Download CSV (one row per image and criterion), Print / Save as PDF. Printing prints the print sheet alone
+ * (@iqs/domain evaluationSheet.ts: A4 pages with the site, evaluation, evaluator, period and print date at the top,
+ * "page n of m" at the bottom). The database decides who may read it.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { type EvaluationSummary, evaluationRowsCsv, evaluationSheetBodyHtml, evaluationSheetStyles } from '@iqs/domain';
@@ -131,8 +132,6 @@ export function EvaluationSummaryPage(props: EvaluationSummaryPageProps) {
             wide
             lessons={lessons}
             onOpenItem={(itemId) => data.openEvaluation(evaluationId, itemId)}
-            onExportCsv={downloadCsv}
-            onPrint={print}
           />
         </div>
       )}

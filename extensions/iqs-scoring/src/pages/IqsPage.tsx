@@ -46,9 +46,9 @@ export interface IqsPageProps {
   readonly language: Language;
   /** draws the statistics charts; Chart.js unless given */
   readonly chartRenderer?: ChartRenderer;
-  /** save a file (the summary's CSV); a browser download unless given */
+  /** save a file (the reject analysis's or indicators' CSV); a browser download unless given */
   readonly onDownload?: (fileName: string, text: string) => void;
-  /** print the page (the print style sheet keeps only the summary); window.print unless given */
+  /** print the reject analysis (its print rules keep only that section); window.print unless given */
   readonly onPrint?: () => void;
   /** today (YYYY-MM-DD), for default evaluation names */
   readonly today?: string;
@@ -162,8 +162,6 @@ export function IqsPage(props: IqsPageProps) {
               data={data}
               translator={translator}
               reloadToken={reloadToken}
-              onDownload={onDownload}
-              onPrint={onPrint}
               lessons={lessons}
               actions={actions}
               actionsForAnyone={signedIn.profile.role === 'quality_officer' || signedIn.profile.role === 'admin'}

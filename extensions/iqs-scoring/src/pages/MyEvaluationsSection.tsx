@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { type EvaluationSummary, summaryCsv } from '@iqs/domain';
+import type { EvaluationSummary } from '@iqs/domain';
 import type { Translator } from '../i18n/translator';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
 import { formatDate, translated, USE_KEYS } from '../ui/display';
@@ -12,7 +12,7 @@ type Loaded<T> = { status: 'loading' } | { status: 'done'; value: T } | { status
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** A file name from an evaluation's name: letters, digits and dashes. */
+/** A file name from an evaluation's name: letters, digits and dashes (its CSV on its own page, EvaluationSummaryPage). */
 export function csvFileName(name: string): string {
   const base = name
     .normalize('NFKD')
@@ -23,24 +23,15 @@ export function csvFileName(name: string): string {
   return `${base || 'evaluation'}.csv`;
 }
 
-/** The audit note of an export; a failure to note it does not undo the export, so it is only logged. */
-function recordExport(data: IqsPageData, evaluationId: string, format: 'csv' | 'print'): void {
-  data.recordExport(evaluationId, format).catch((error: unknown) => console.error('[IQS] the export could not be recorded', error));
-}
-
 function SummaryOf({
   entry,
   data,
   translator,
-  onDownload,
-  onPrint,
   lessons,
 }: {
   entry: EvaluationListEntry;
   data: IqsPageData;
   translator: Translator;
-  onDownload: (fileName: string, text: string) => void;
-  onPrint: () => void;
   lessons: LessonData | null;
 }) {
   const [summary, setSummary] = useState<Loaded<EvaluationSummary>>({ status: 'loading' });
@@ -69,14 +60,6 @@ function SummaryOf({
       language={translator.language}
       onOpenItem={(itemId) => data.openEvaluation(entry.id, itemId)}
       lessons={lessons}
-      onExportCsv={() => {
-        onDownload(csvFileName(entry.name), summaryCsv(summary.value, translator.language));
-        recordExport(data, entry.id, 'csv');
-      }}
-      onPrint={() => {
-        onPrint();
-        recordExport(data, entry.id, 'print');
-      }}
     />
   );
 }
@@ -86,8 +69,6 @@ export interface MyEvaluationsSectionProps {
   readonly translator: Translator;
   /** changes when the list must be read again (an evaluation was started) */
   readonly reloadToken: number;
-  readonly onDownload: (fileName: string, text: string) => void;
-  readonly onPrint: () => void;
   /** clinical lessons: a closed evaluation's faulty images can be added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
   /** follow-up actions: "Follow-up action" below a closed evaluation's summary; none: not offered */
@@ -96,13 +77,14 @@ export interface MyEvaluationsSectionProps {
   readonly actionsForAnyone?: boolean;
 }
 
-/** The signed-in person's evaluations: open ones to continue, closed ones with their summary. */
+/**
+ * The signed-in person's evaluations: open ones to continue, closed ones with their summary (its CSV and print on the
+ * summary's own page, which it links to).
+ */
 export function MyEvaluationsSection({
   data,
   translator,
   reloadToken,
-  onDownload,
-  onPrint,
   lessons = null,
   actions = null,
   actionsForAnyone = false,
@@ -153,7 +135,7 @@ export function MyEvaluationsSection({
       )}
       {shown === entry.id && (
         <div className="iqs-evaluation-summary">
-          <SummaryOf entry={entry} data={data} translator={translator} onDownload={onDownload} onPrint={onPrint} lessons={lessons} />
+          <SummaryOf entry={entry} data={data} translator={translator} lessons={lessons} />
           {actions && (
             <NewActionButton
               finding={{ kind: 'evaluation', ref: entry.id, label: entry.name }}

@@ -1,7 +1,7 @@
 /**
  * The reject analysis's own styles, beside the shared ones (ui/styles.ts), injected once. Printing: while the
  * section prints it puts the class iqs-print-rejects on <html>; then only the section shows, black on white on A4
- * (the evaluation summary's print rules stand aside for that class).
+ * (ui/styles.ts's @page).
  */
 export const PRINT_CLASS = 'iqs-print-rejects';
 

@@ -111,8 +111,6 @@ export function EvaluationScoringPanel({ iqs, language }: { iqs: IqsPanelPort; l
             summary={state.summary}
             onOpenItem={(itemId) => actions.openItem(itemId)}
             lessons={iqs.lessons ?? null}
-            onExportCsv={() => actions.exportCsv()}
-            onPrint={() => actions.print()}
             evaluationName={state.evaluation.name}
             use={state.evaluation.use}
             language={language}

@@ -216,8 +216,6 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
       showSummary: () => void session()?.showSummary(),
       backToScoring: () => session()?.backToScoring(),
       close: () => void session()?.close(),
-      exportCsv: () => void session()?.exportCsv(),
-      print: () => void session()?.print(),
       retrySync: () => void this.runtime.outbox()?.retry(),
     };
   }
@@ -252,7 +250,6 @@ export class IqsService implements IqsPanelPort, IqsPagePort {
         itemId: evaluationIdFrom(search, EVALUATION_ITEM_PARAM),
         services,
         extensionManager: (extensionManager as ExtensionManager | undefined) ?? null,
-        language: detectLanguage(),
         search,
       });
     }

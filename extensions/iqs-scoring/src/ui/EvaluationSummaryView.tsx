@@ -12,15 +12,13 @@ export interface EvaluationSummaryViewProps {
   readonly summary: EvaluationSummary;
   /** open a faulty image in the viewer */
   readonly onOpenItem: (itemId: string) => void;
-  readonly onExportCsv: () => void;
-  readonly onPrint: () => void;
   readonly language: Language;
-  /** the evaluation's name and use, for the heading (and the printed page) */
+  /** the evaluation's name and use, for the heading */
   readonly evaluationName?: string;
   readonly use?: EvaluationUse;
   /** clinical lessons: the images with faults can be ticked and added to a lesson; none: not offered */
   readonly lessons?: LessonData | null;
-  /** shown full width on its own page (/iqs?summary=…); otherwise it offers to open there */
+  /** shown full width on its own page (/iqs?summary=…), the one place of its CSV and print; otherwise it links there */
   readonly wide?: boolean;
 }
 
@@ -56,11 +54,11 @@ function ShareBar({ share, previous }: { share: number | null; previous: number 
 
 /**
  * The summary of an evaluation: per criterion the share met against the earlier share, the overall grades, the
- * images with faults (each opens in the viewer) and what it is compared with. Printable on its own (see the
- * print rules in styles.ts: only this section, black on white, A4).
+ * images with faults (each opens in the viewer) and what it is compared with. Its CSV and print are on its own page
+ * (pages/EvaluationSummaryPage.tsx), which the narrow summary links to: one CSV and one print sheet per evaluation.
  */
 export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
-  const { summary, onOpenItem, onExportCsv, onPrint, language, evaluationName, use, lessons = null, wide = false } = props;
+  const { summary, onOpenItem, language, evaluationName, use, lessons = null, wide = false } = props;
   const translator = useMemo(() => createTranslator(language), [language]);
   const { t, locale } = translator;
   useEffect(() => ensureStyles(), []);
@@ -82,6 +80,8 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   const faults = useMemo(() => [...summary.faults].sort((a, b) => a.position - b.position), [summary.faults]);
   const faultImages = useMemo(() => faults.map((fault) => fault.sop_instance_uid), [faults]);
   const picks = useLessonPicks(faultImages, summary.evaluation_id);
+  // the summary's own page (pages/EvaluationSummaryPage.tsx summaryAddress)
+  const fullSummary = `/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`;
 
   return (
     <section
@@ -106,32 +106,22 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
             t('summary.nothingToCompare')
           )}
         </p>
-        <div className="iqs-summary-actions iqs-no-print">
-          {/* on its own page the page's toolbar has them (its CSV and print sheet) */}
-          {!wide && (
-            <>
-              <button type="button" onClick={onExportCsv} data-iqs-action="export-csv">
-                {t('summary.exportCsv')}
-              </button>
-              <button type="button" onClick={onPrint} data-iqs-action="print">
-                {t('summary.print')}
-              </button>
-            </>
-          )}
-          {!wide && (
+        {/* on its own page the page's toolbar has the CSV and print */}
+        {!wide && (
+          <div className="iqs-summary-actions">
             <a
-              href={`/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`}
+              href={fullSummary}
               className="iqs-e-open-wide"
               data-iqs-action="open-wide"
               onClick={(event) => {
                 event.preventDefault();
-                navigateTo(`/iqs?summary=${encodeURIComponent(summary.evaluation_id)}`);
+                navigateTo(fullSummary);
               }}
             >
-              {t('summaryPage.openWide')}
+              {t('summary.openFull')}
             </a>
-          )}
-        </div>
+          </div>
+        )}
       </header>
 
       <h3>{t('summary.criteria')}</h3>

@@ -306,32 +306,9 @@ const CSS = `
 .iqs-lesson-panel { border-top: 1px solid #1f3a52; }
 @media (max-width: 560px) { .iqs-lesson-narrow-hide { display: none; } }
 
-/* print: only the summary, black on white, on A4 */
+/* IQS's prints are on A4: the reject analysis (pages/rejectAnalysisStyles.ts); the evaluation summary and quality
+   reports print their own sheet (the reports' rules below) */
 @page { size: A4; margin: 15mm; }
-@media print {
-  /* browsers without :has() drop the next rule; the visibility rules after it still print the summary alone */
-  /* not while the reject analysis prints itself (pages/rejectAnalysisStyles.ts sets iqs-print-rejects on <html>), nor a
-     quality report (reports/ReportPage.tsx sets iqs-print-report) */
-  html:not(.iqs-print-rejects):not(.iqs-print-report) body *:not(:has(.iqs-summary)):not(.iqs-summary):not(.iqs-summary *) { display: none !important; }
-  html:not(.iqs-print-rejects):not(.iqs-print-report) *:has(.iqs-summary) { display: block !important; position: static !important; overflow: visible !important; height: auto !important;
-    min-height: 0 !important; max-height: none !important; width: auto !important; transform: none !important; margin: 0 !important;
-    padding: 0 !important; border: 0 !important; background: #ffffff !important; }
-  html, body { background: #ffffff !important; height: auto !important; overflow: visible !important; }
-  body * { visibility: hidden; }
-  .iqs-summary, .iqs-summary * { visibility: visible; }
-  .iqs-summary { position: static; width: 100%; padding: 0; color: #000000 !important; background: #ffffff !important; font-size: 10.5pt; }
-  .iqs-summary * { color: #000000 !important; background: transparent !important; border-color: #888888 !important; box-shadow: none !important; }
-  .iqs-summary h2 { font-size: 15pt; }
-  .iqs-summary h3 { font-size: 11.5pt; margin-top: 10pt; }
-  .iqs-summary .iqs-no-print { display: none !important; }
-  .iqs-summary .iqs-table-scroll { overflow: visible !important; }
-  .iqs-summary .iqs-share-fill, .iqs-summary .iqs-grade-bar > span { background: #555555 !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  .iqs-summary .iqs-share-bar, .iqs-summary .iqs-grade-bar { background: #dddddd !important; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
-  .iqs-summary .iqs-share-previous { background: #000000 !important; }
-  .iqs-summary tr, .iqs-summary li { break-inside: avoid; }
-  .iqs-summary h3 { break-after: avoid; }
-  .iqs-summary button.iqs-fault { border: 0 !important; padding: 0 !important; }
-}
 /* the yearly coverage plan (coverage/CoverageSection.tsx): done green, to do amber, not performed grey; the matrix
    scrolls sideways with the names kept in view (30 radiographers × 12 examinations) */
 .iqs-coverage-year { max-width: 140px; }
@@ -412,7 +389,7 @@ const CSS = `
 .iqs-s1-series { display: block; font-size: 12px; color: #7fd3c4; }
 .iqs-s1-hint { font-size: 12px; color: #9ab0c4; margin: 2px 0 0; }
 /* an evaluation's summary on its own page, full width (pages/EvaluationSummaryPage.tsx): the summary on screen, its
-   print sheet (the reports' A4 paper) only in print; "Open the summary wide" from the side panel */
+   print sheet (the reports' A4 paper) only in print; the narrow summaries link to it ("Open full summary (CSV, print)") */
 .iqs-e-summary-page { padding: 12px 16px 32px; background: #0b1a2a; min-height: 100vh; box-sizing: border-box; }
 .iqs-page .iqs-e-summary-toolbar, .iqs-e-summary-page .iqs-reports-message { max-width: 1200px; }
 .iqs-e-summary-wide { max-width: 1200px; margin: 0 auto; }
@@ -420,7 +397,10 @@ const CSS = `
 .iqs-e-summary-wide-view .iqs-summary-criteria th[scope="row"] { min-width: 22em; }
 .iqs-e-summary-wide-view .iqs-faults { columns: 2 26em; column-gap: 16px; }
 .iqs-e-summary-wide-view .iqs-faults li { break-inside: avoid; }
-.iqs-e-open-wide { color: #5acce6; text-decoration: underline; align-self: center; }
+.iqs-e-open-wide { display: inline-block; margin-top: 4px; padding: 4px 10px; border: 1px solid #5acce6; border-radius: 4px;
+  background: #0e2e45; color: #ffffff; text-decoration: none; }
+.iqs-e-open-wide:hover { background: #1b5e7e; }
+.iqs-e-open-wide:focus-visible { outline: 2px solid #ffd54f; outline-offset: 1px; }
 @media screen { .iqs-e-sheet { display: none; } }
 .iqs-e-date-error { color: #ff8a80; margin: 4px 0 0; font-size: 13px; }
 /* scoring forms (part F): what each scale value means and which answers meet (forms/MetMarks.tsx) */

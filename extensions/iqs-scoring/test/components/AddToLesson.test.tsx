@@ -183,8 +183,6 @@ describe('where Add to lesson is offered', () => {
         showSummary: nothing,
         backToScoring: nothing,
         close: nothing,
-        exportCsv: nothing,
-        print: nothing,
         retrySync: nothing,
       },
       openIqsPage: nothing,
@@ -248,8 +246,6 @@ describe('where Add to lesson is offered', () => {
     const props = {
       summary,
       onOpenItem: (id: string) => opened.push(id),
-      onExportCsv: () => undefined,
-      onPrint: () => undefined,
       language: 'en' as const,
     };
     const without = render(<EvaluationSummaryView {...props} />);

@@ -1,6 +1,5 @@
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import type { EvaluationSummary } from '@iqs/domain';
-import { summaryCsv } from '@iqs/domain';
 import { EvaluationSummaryView } from '../../src/ui/EvaluationSummaryView';
 
 const summary: EvaluationSummary = {
@@ -118,17 +117,16 @@ const summary: EvaluationSummary = {
   ],
 };
 
-function renderSummary(language: 'en' | 'nl' = 'en', override: Partial<EvaluationSummary> = {}) {
-  const calls = { open: [] as string[], csv: 0, print: 0 };
+function renderSummary(language: 'en' | 'nl' = 'en', override: Partial<EvaluationSummary> = {}, wide = false) {
+  const calls = { open: [] as string[] };
   const utils = render(
     <EvaluationSummaryView
       summary={{ ...summary, ...override }}
       onOpenItem={(id) => calls.open.push(id)}
-      onExportCsv={() => calls.csv++}
-      onPrint={() => calls.print++}
       language={language}
       evaluationName="Zelfevaluatie maart"
       use="self"
+      wide={wide}
     />,
   );
   return { ...utils, calls };
@@ -185,32 +183,23 @@ describe('EvaluationSummaryView', () => {
     expect(calls.open).toEqual(['i9']);
   });
 
-  it('exports CSV and prints through its callbacks; those buttons are left off the printed page', () => {
-    const { calls } = renderSummary();
-    const exportButton = screen.getByRole('button', { name: 'Export CSV' });
-    fireEvent.click(exportButton);
-    fireEvent.click(screen.getByRole('button', { name: 'Print' }));
-    expect(calls).toMatchObject({ csv: 1, print: 1 });
-    expect(exportButton.closest('.iqs-no-print')).not.toBeNull();
-  });
-
-  it('offers to open the summary wide on its own page (/iqs?summary=…), except when it is shown there', () => {
-    renderSummary();
-    const link = screen.getByRole('link', { name: 'Open the summary wide' });
+  it('has no CSV or print of its own: its one action opens the full summary (/iqs?summary=…), where those are', () => {
+    window.history.replaceState({}, '', '/iqs-evaluation');
+    const { container } = renderSummary();
+    // the only buttons are the images with faults; no export, no print
+    expect(screen.getAllByRole('button').every((button) => button.hasAttribute('data-iqs-item'))).toBe(true);
+    expect(screen.queryByRole('button', { name: /csv|print/i })).toBeNull();
+    expect(container.querySelector('[data-iqs-action="export-csv"], [data-iqs-action="print"]')).toBeNull();
+    const link = screen.getByRole('link', { name: 'Open full summary (CSV, print)' });
     expect(link.getAttribute('href')).toBe(`/iqs?summary=${summary.evaluation_id}`);
     fireEvent.click(link);
     expect(window.location.pathname + window.location.search).toBe(`/iqs?summary=${summary.evaluation_id}`);
   });
 
-  it('has a print style sheet that keeps only the summary, black on white, on A4', () => {
-    renderSummary();
-    const css = document.getElementById('iqs-styles')?.textContent ?? '';
-    expect(css).toContain('@page { size: A4;');
-    const print = css.slice(css.indexOf('@media print'));
-    expect(print).toContain('.iqs-summary, .iqs-summary * { visibility: visible; }');
-    expect(print).toContain('body *:not(:has(.iqs-summary))');
-    expect(print).toMatch(/\.iqs-summary \* \{ color: #000000 !important; background: transparent !important;/);
-    expect(print).toContain('.iqs-summary .iqs-no-print { display: none !important; }');
+  it('on its own page (wide) offers no link there', () => {
+    const { container } = renderSummary('en', {}, true);
+    expect(screen.queryByRole('link')).toBeNull();
+    expect(container.querySelector('[data-iqs-action]')).toBeNull();
   });
 
   it('says when there is nothing to compare with, no grades and no faults; speaks Dutch', () => {
@@ -225,14 +214,6 @@ describe('EvaluationSummaryView', () => {
       '60%',
       '▲ +15 %-punt (beter)',
     ]);
-    expect(within(container).getByRole('button', { name: 'CSV exporteren' })).toBeTruthy();
-  });
-
-  it('matches the CSV export: the numbers on screen are the ones in the file', () => {
-    renderSummary();
-    const csv = summaryCsv(summary, 'en');
-    const line = csv.split('\r\n').find((l) => l.startsWith('criterion,collimation,'))!;
-    expect(line).toBe('criterion,collimation,Collimation,16,12,2,0.75,0.6,40,0.15,,,,');
-    expect(row('collimation').textContent).toContain('12 of 16 answers');
+    expect(within(container).getByRole('link', { name: 'Volledige samenvatting openen (CSV, afdrukken)' })).toBeTruthy();
   });
 });

@@ -315,8 +315,7 @@ describe('IqsPage', () => {
     expect(calls.open).toEqual([['e-new', undefined]]);
   });
 
-  it('lists my evaluations: continues an open one, shows a closed one with its summary, exports and records it', async () => {
-    const downloads: Array<[string, string]> = [];
+  it('lists my evaluations: continues an open one, shows a closed one with its summary, which links to its own page for CSV and print', async () => {
     const { data, calls } = fakeData({
       evaluations: [
         {
@@ -345,7 +344,7 @@ describe('IqsPage', () => {
         },
       ],
     });
-    await renderPage('reviewer', data, { onDownload: (name, text) => downloads.push([name, text]) });
+    await renderPage('reviewer', data);
     const mine = within(document.querySelector<HTMLElement>('[data-iqs-section="mine"]')!);
     const open = document.querySelector<HTMLElement>('[data-iqs-evaluation="e-open"]')!;
     expect(open.textContent).toContain('Toetsing Daan');
@@ -359,13 +358,14 @@ describe('IqsPage', () => {
     expect(closed.textContent).toContain('closed 20 Jan 2026');
     expect(closed.querySelector('[data-iqs-panel="summary"]')).not.toBeNull();
     expect(closed.textContent).toContain('10 of 10 images scored, 0 skipped');
-    await act(async () => {
-      fireEvent.click(within(closed).getByRole('button', { name: 'Export CSV' }));
-    });
-    expect(downloads).toHaveLength(1);
-    expect(downloads[0]![0]).toBe('zelfevaluatie-januari.csv');
-    expect(downloads[0]![1]).toContain('criterion,collimation,Collimation,10,7,0,0.7');
-    expect(calls.exports).toEqual([['e-closed', 'csv']]);
+    // one CSV and one print per evaluation, on its own page: none here
+    expect(within(closed).queryByRole('button', { name: /csv|print/i })).toBeNull();
+    const full = within(closed).getByRole('link', { name: 'Open full summary (CSV, print)' });
+    expect(full.getAttribute('href')).toBe('/iqs?summary=e-closed');
+    fireEvent.click(full);
+    expect(window.location.pathname + window.location.search).toBe('/iqs?summary=e-closed');
+    window.history.replaceState({}, '', '/');
+    expect(calls.exports).toEqual([]);
   });
 
   it('shows a radiographer "my results" by criterion, procedure, modality and room, as a chart and a table', async () => {

@@ -79,8 +79,6 @@ function fakePort(): IqsPanelPort {
     showSummary: nothing,
     backToScoring: nothing,
     close: nothing,
-    exportCsv: nothing,
-    print: nothing,
     retrySync: nothing,
   };
   return {

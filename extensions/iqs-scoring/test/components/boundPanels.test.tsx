@@ -75,6 +75,24 @@ describe('the panels, bound to the IQS service’s port', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(done.at(-1)).toBe('retrySync');
   });
+
+  it('summary: no CSV or print in the side panel; it opens the full summary (/iqs?summary=…), the one place of those', () => {
+    window.history.replaceState({}, '', '/iqs-evaluation?iqsEvaluation=ev1');
+    const { port, done } = fakePort();
+    const summary = { evaluation_id: 'ev1', items: 2, scored: 2, skipped: 0, compared_with: null, criteria: [], grades: [], faults: [] };
+    port.stores.evaluation.setState({ ...ready, evaluation: { ...ready.evaluation, status: 'closed' }, view: 'summary', summary }, true);
+    const { container } = render(<EvaluationScoringPanel iqs={port} language="en" />);
+    const shown = container.querySelector<HTMLElement>('[data-iqs-panel="summary"]')!;
+    expect(shown.getAttribute('data-iqs-evaluation')).toBe('ev1');
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(shown.querySelector('[data-iqs-action="export-csv"], [data-iqs-action="print"]')).toBeNull();
+    const full = screen.getByRole('link', { name: 'Open full summary (CSV, print)' });
+    expect(full.getAttribute('href')).toBe('/iqs?summary=ev1');
+    fireEvent.click(full);
+    expect(window.location.pathname + window.location.search).toBe('/iqs?summary=ev1');
+    expect(done).toEqual([]);
+    window.history.replaceState({}, '', '/');
+  });
 });
 
 describe('the IQS page route, bound to the IQS service’s port', () => {

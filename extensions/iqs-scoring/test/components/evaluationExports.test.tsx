@@ -271,10 +271,10 @@ describe('the summary on its own page', () => {
     await settle();
     expect(document.querySelector('[data-iqs-page="summary"]')?.getAttribute('data-status')).toBe('done');
     expect(document.querySelector('.iqs-summary')?.classList.contains('iqs-e-summary-wide-view')).toBe(true);
-    // on its own page it offers no "open wide"
-    expect(screen.queryByRole('link', { name: 'Open the summary wide' })).toBeNull();
-    // its CSV and print are the toolbar's (the sheet's), not the side panel's
-    expect(screen.queryByRole('button', { name: 'Export CSV' })).toBeNull();
+    // on its own page it offers no link to itself
+    expect(screen.queryByRole('link', { name: 'Open full summary (CSV, print)' })).toBeNull();
+    // its one CSV and one print are the toolbar's (the sheet's)
+    expect(screen.getAllByRole('button', { name: /csv/i }).map((button) => button.textContent)).toEqual(['Download CSV']);
     fireEvent.click(screen.getByRole('button', { name: 'Download CSV' }));
     expect(downloads).toHaveLength(1);
     const [name, text] = downloads[0]!;

@@ -33,8 +33,6 @@ export function fakePanelPort(account: AccountState = petraSignedIn, evaluationA
     showSummary: record('showSummary'),
     backToScoring: record('backToScoring'),
     close: record('close'),
-    exportCsv: record('exportCsv'),
-    print: record('print'),
     retrySync: record('retrySync'),
     ...evaluationActions,
   };

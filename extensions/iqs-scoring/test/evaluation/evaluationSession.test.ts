@@ -1,7 +1,7 @@
 /**
  * The evaluation session over the real answer store (fake-indexeddb) and outbox, with a fake server and navigator:
  * the order of work, required criteria, the summary after the last image, read-only when closed, nothing lost over
- * a reload, and the exports.
+ * a reload. (The summary's CSV and print are its own page's: pages/EvaluationSummaryPage.tsx.)
  */
 import { IDBFactory } from 'fake-indexeddb';
 import type { Answer, EvaluationSummary, ScoringForm, WorklistItem } from '@iqs/domain';
@@ -103,7 +103,6 @@ function fakeData(items: WorklistItem[], header: Partial<EvaluationHeader> = {},
       calls.push(`close ${id}`);
       evaluation = { ...evaluation, status: 'closed' };
     },
-    recordExport: async (id, format) => void calls.push(`export ${id} ${format}`),
   };
   return { data, calls };
 }
@@ -137,24 +136,13 @@ async function setUp(
   };
   const state = createStore<EvaluationState>(() => ({ phase: 'none' }));
   const { data, calls } = fakeData(options.items ?? [item(1), item(2), item(3)], options.header, options.serverAnswers);
-  const downloads: Array<{ fileName: string; text: string }> = [];
-  let printed = 0;
-  const session = createEvaluationSession({
-    data,
-    answers,
-    outbox,
-    navigator,
-    state,
-    language: 'nl',
-    download: (fileName, text) => void downloads.push({ fileName, text }),
-    print: () => void printed++,
-  });
+  const session = createEvaluationSession({ data, answers, outbox, navigator, state });
   const ready = (): ReadyEvaluation => {
     const s = state.getState();
     if (s.phase !== 'ready') throw new Error(`not ready: ${JSON.stringify(s)}`);
     return s;
   };
-  return { session, ready, state, server, shown, prefetched, calls, downloads, printed: () => printed, indexedDB, answers, outbox, sync };
+  return { session, ready, state, server, shown, prefetched, calls, indexedDB, answers, outbox, sync };
 }
 
 describe('an evaluation session', () => {
@@ -351,18 +339,6 @@ describe('an evaluation session', () => {
     expect(t.ready().summary).toEqual(SUMMARY);
   });
 
-  it('exports the summary as CSV and prints it, each recorded', async () => {
-    const t = await setUp();
-    await t.session.open('ev-1');
-    await t.session.showSummary();
-    await t.session.exportCsv();
-    await t.session.print();
-    expect(t.downloads.map((d) => d.fileName)).toEqual(['Zelfevaluatie_thorax.csv']);
-    expect(t.downloads[0]?.text.startsWith('\uFEFF')).toBe(true);
-    expect(t.printed()).toBe(1);
-    expect(t.calls).toEqual(['summary ev-1', 'export ev-1 csv', 'export ev-1 print']);
-  });
-
   it('says what went wrong when the evaluation cannot be read', async () => {
     const t = await setUp();
     const failing = createEvaluationSession({
@@ -371,7 +347,6 @@ describe('an evaluation session', () => {
       outbox: t.outbox,
       navigator: null,
       state: t.state,
-      language: 'en',
     });
     await failing.open('ev-x');
     expect(t.state.getState()).toEqual({ phase: 'error', evaluationId: 'ev-x', message: 'permission denied for evaluation' });
