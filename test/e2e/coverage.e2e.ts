@@ -6,11 +6,16 @@
  *     she scores the first image, skips the rest and closes it; back on /iqs that examination shows done;
  *   - Fatima (quality officer) sees the matrix radiographer × examination and the peer-review list, and every cell
  *     equals the computation from the raw rows (read with the service role).
- * The tests build on each other (one IQS, one database). The demo's images run up to DEMO_PERIOD_END: the year
- * shown is the database's current year.
+ * The tests build on each other (one IQS, one database). The demo is fixed (its images run up to DEMO_PERIOD_END,
+ * whatever today is), so both choose the demo's year in the section's year chooser instead of reading today's.
+ * A self-evaluation counts in the year it is closed (migration 34), so the page starts one from this year's plan only:
+ * Petra starts and closes one while the demo's year is this year; in a later year (the chooser offers the demo's year
+ * for four more) she sees that year's figures without the button, and Fatima's matrix is checked as it stands.
+ * IQS_E2E_BROWSER_TODAY=YYYY-MM-DD moves the browser's clock (the page's "this year") to that day, to see it
+ * pass in a later year now.
  */
 import { createServiceClient, type IqsServiceClient } from '@iqs/database';
-import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
+import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_PERIOD_END, DEMO_SITE_ID } from '@iqs/demo-department';
 import { apiKeys, findRunningLocalBackend, jwtSecretIn } from '@iqs/supabase-local';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { Browser, Page } from 'playwright-core';
@@ -36,7 +41,10 @@ let iqs: RunningIqs;
 let browser: Browser;
 let service: IqsServiceClient;
 let viewer: ViewerPage;
-let year: number;
+/** the demo's year: its images end on DEMO_PERIOD_END */
+const year = Number.parseInt(DEMO_PERIOD_END.slice(0, 4), 10);
+/** the browser's today, when the run moves it (IQS_E2E_BROWSER_TODAY) */
+const browserToday = process.env.IQS_E2E_BROWSER_TODAY;
 /** the examination Petra self-evaluated through the plan (procedures.code) */
 let evaluatedCode = '';
 
@@ -46,7 +54,6 @@ beforeAll(async () => {
   if (!running?.url) throw new Error(`IQS's backend is not running in ${iqs.supabaseDir}`);
   service = createServiceClient({ url: running.url, serviceRoleKey: apiKeys(await jwtSecretIn(iqs.supabaseDir)).serviceRoleKey });
   browser = await launchChromium();
-  year = new Date().getUTCFullYear();
 });
 
 afterAll(async () => {
@@ -56,6 +63,7 @@ afterAll(async () => {
 
 beforeEach(async () => {
   viewer = await openViewerPage(browser);
+  if (browserToday) await viewer.page.clock.setSystemTime(new Date(`${browserToday}T12:00:00Z`));
 });
 afterEach(async () => {
   expect(viewer.ourProblems()).toEqual([]);
@@ -65,11 +73,24 @@ afterEach(async () => {
 const expected = async () =>
   expectedCoverage(await readCoverageRows(service as unknown as SupabaseClient), DEMO_SITE_ID, `${year}-01-01`, `${year}-12-31`);
 
-/** /iqs's coverage section; signs in first unless `person` is null (still signed in) */
-async function gotoCoverage(page: Page, person: { email: string } | null): Promise<void> {
+/**
+ * /iqs's coverage section with the demo's year chosen in its year chooser, once that year's figures are on screen;
+ * signs in first unless `person` is null (still signed in). Gives the year the page calls this year (the chooser's
+ * first).
+ */
+async function gotoCoverage(page: Page, person: { email: string } | null): Promise<number> {
   await page.goto(`${iqs.url}/iqs`);
   if (person) await signInOnPage(page, person.email, DEMO_PASSWORD);
-  await page.locator('[data-iqs-section="coverage"] [data-iqs-coverage="targets"]').waitFor({ timeout: 60_000 });
+  const section = page.locator('[data-iqs-section="coverage"]');
+  await section.locator('[data-iqs-coverage="targets"]').waitFor({ timeout: 60_000 });
+  const chooser = section.locator('select[data-iqs-coverage="year"]');
+  const offered = (await chooser.locator('option').allTextContents()).map(Number);
+  if (!offered.includes(year)) throw new Error(`the year chooser offers ${offered.join(', ')}, not the demo's year ${year}`);
+  await chooser.selectOption(String(year));
+  await page.locator(`[data-iqs-section="coverage"][data-iqs-coverage-shown="${year}"] [data-iqs-coverage="targets"]`).waitFor({
+    timeout: 60_000,
+  });
+  return offered[0] as number;
 }
 
 /** Petra's rows as the page shows them: examination code → images, "done of target", covered. */
@@ -110,7 +131,7 @@ const allMet: AnswerPlan = planForAnyForm((criterion) => {
 describe('the yearly coverage plan on the demo data', () => {
   it('a radiographer sees her year, starts the self-evaluation of an examination still to do, closes it, and it shows done', async () => {
     const { page } = viewer;
-    await gotoCoverage(page, PETRA);
+    const thisYear = await gotoCoverage(page, PETRA);
     const want = (await expected()).matrix.filter((r) => r.person_id === PETRA.personId);
     expect(want.length).toBeGreaterThan(1);
     const shown = await ownRows(page);
@@ -131,6 +152,13 @@ describe('the yearly coverage plan on the demo data', () => {
     // the examination still to do with the fewest images
     const toDo = want.filter((r) => !r.covered).sort((a, b) => a.performed - b.performed)[0];
     if (!toDo) throw new Error('Petra has no examination still to do');
+    if (year !== thisYear) {
+      // a past year: its figures, still to do, and no way to start (a self-evaluation closed now counts for this year)
+      expect(thisYear).toBeGreaterThan(year);
+      await expect(page.locator('[data-iqs-coverage-procedure] button').count()).resolves.toBe(0);
+      expect(section).toContain('Self-evaluations closed now count for this year');
+      return;
+    }
     evaluatedCode = toDo.procedure_code;
     await page.locator(`[data-iqs-coverage-procedure="${toDo.procedure_code}"] button`).click();
     await page.waitForURL((url) => url.searchParams.has('iqsEvaluation'), { timeout: 60_000 });
@@ -212,8 +240,9 @@ describe('the yearly coverage plan on the demo data', () => {
     const { page } = viewer;
     await gotoCoverage(page, FATIMA);
     const want = await expected();
-    // the radiographer's self-evaluation of the first test is in it
-    expect(want.matrix.find((r) => r.person_id === PETRA.personId && r.procedure_code === evaluatedCode)?.covered).toBe(true);
+    // the radiographer's self-evaluation of the first test is in it (when the demo's year is this year: she started one)
+    if (evaluatedCode)
+      expect(want.matrix.find((r) => r.person_id === PETRA.personId && r.procedure_code === evaluatedCode)?.covered).toBe(true);
 
     const cells = await page.locator('[data-iqs-coverage="matrix"] [data-iqs-coverage-cell]').evaluateAll((tds) =>
       tds.map((td) => ({

@@ -15,6 +15,7 @@ export { createRandom, type Random } from './random';
 export {
   planDemoDepartment,
   DEMO_SEED,
+  DEMO_PERIOD_END,
   REFERENCE_WEIGHT_KG,
   type AcquisitionFacts,
   type DemoImageFacts,

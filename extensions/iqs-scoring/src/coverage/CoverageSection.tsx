@@ -97,7 +97,13 @@ export function CoverageSection({ coverage, data, role, personId, siteId, transl
 
   const years = Array.from({ length: YEARS_BACK + 1 }, (_, i) => thisYear - i);
   return (
-    <section className="iqs-card iqs-card-wide iqs-coverage" data-iqs-section="coverage" aria-labelledby="iqs-coverage-title">
+    <section
+      className="iqs-card iqs-card-wide iqs-coverage"
+      data-iqs-section="coverage"
+      // the year whose figures are on screen (empty while they load): the chooser changes before they do
+      data-iqs-coverage-shown={load.status === 'ready' ? String(load.year) : ''}
+      aria-labelledby="iqs-coverage-title"
+    >
       <h2 id="iqs-coverage-title">{t('coverage.title')}</h2>
       <p className="iqs-muted">{t(department ? 'coverage.introAll' : 'coverage.introOwn')}</p>
       <label className="iqs-field iqs-coverage-year">
@@ -120,12 +126,14 @@ export function CoverageSection({ coverage, data, role, personId, siteId, transl
         <>
           <TargetsLine targets={load.loaded.targets} translator={translator} />
           {department ? (
-            <DepartmentYear loaded={load.loaded} year={year} translator={translator} />
+            <DepartmentYear loaded={load.loaded} year={load.year} translator={translator} />
           ) : (
             <OwnYear
               loaded={load.loaded}
-              year={year}
-              canStart={year === thisYear && data !== null}
+              year={load.year}
+              // this year only: a self-evaluation counts in the year it is closed (migration 34, README), so one
+              // started from a past year's plan would not tick that year's row
+              canStart={load.year === thisYear && data !== null}
               data={data}
               personId={personId}
               translator={translator}
@@ -285,6 +293,7 @@ function OwnYear({
           ? translated(translator, peer.due ? 'coverage.peerOwnDue' : 'coverage.peerOwnDone', {
               done: peer.peer_reviews,
               target: peer.target,
+              year,
             })
           : translated(translator, 'coverage.peerOwnNotInScope', { year })}
       </p>
@@ -398,7 +407,7 @@ function DepartmentYear({ loaded, year, translator }: { loaded: Loaded; year: nu
           <tr>
             <th scope="col">{t('coverage.radiographer')}</th>
             <th scope="col" className="iqs-num">
-              {t('coverage.peerReviews')}
+              {translated(translator, 'coverage.peerReviews', { year })}
             </th>
             <th scope="col">{t('coverage.lastReview')}</th>
             <th scope="col">{t('coverage.status')}</th>

@@ -115,7 +115,7 @@ describe('the yearly coverage plan on /iqs', () => {
     expect(view.container.textContent).not.toContain('Daan');
     expect(view.container.querySelector('[data-iqs-coverage="matrix"]')).toBeNull();
     expect(view.container.querySelector('[data-iqs-coverage="targets-form"]')).toBeNull();
-    expect(view.container.querySelector('[data-iqs-coverage="peer-own"]')?.textContent).toBe('Peer review: done (1 of 1 this year).');
+    expect(view.container.querySelector('[data-iqs-coverage="peer-own"]')?.textContent).toBe('Peer review: done (1 of 1 in 2026).');
 
     fireEvent.click(within(knee).getByRole('button', { name: 'Start self-evaluation' }));
     await settle();
@@ -197,6 +197,9 @@ describe('the yearly coverage plan on /iqs', () => {
     expect(coverage.calls.periods).toEqual(['2026-01-01/2026-12-31', '2025-01-01/2025-12-31']);
     expect(past.queryByRole('button', { name: 'Start self-evaluation' })).toBeNull();
     expect(past.container.textContent).toContain('from this year’s plan only');
+    // the section says which year's figures it shows, and its lines name that year (not "this year")
+    expect(past.container.querySelector('[data-iqs-section="coverage"]')?.getAttribute('data-iqs-coverage-shown')).toBe('2025');
+    expect(past.container.querySelector('[data-iqs-coverage="peer-own"]')?.textContent).toBe('Peer review: done (1 of 1 in 2025).');
   });
 
   it('shows a quality officer the matrix radiographer × examination and who is due for a peer review, with the last review date', async () => {
