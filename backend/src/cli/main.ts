@@ -17,6 +17,8 @@
  *   iqs report department --from YYYY-MM-DD --to YYYY-MM-DD [--pdf <file>] [--csv <file>] [--html <file>] [--language nl|en] [--site <code>] [--json]
  *   iqs report personal --person <id or name> --from YYYY-MM-DD --to YYYY-MM-DD [same outputs]
  *   iqs report coverage [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--site <code>] [--json]
+ *   iqs report evaluations [--site <code>] [--json]
+ *   iqs report evaluation --id <evaluation id> [--csv <file>] [--language nl|en] [--site <code>] [--json]
  *
  * Exit status: 0 when the run completed (unreadable files are reported and quarantined, not fatal); 1 when it could
  * not proceed (no backend, a refused write, a broken mapping); 2 for bad arguments.
@@ -33,6 +35,7 @@ import { AnalyzeDoseInputError, analyzeDoseCommand, parseAnalyzeDoseOptions } fr
 import { IndicatorsInputError, parseIndicatorsOptions, reportIndicatorsCommand } from './indicatorsCommand';
 import { parseReportOptions, ReportInputError, ReportPrintError, reportCommand } from './reportCommand';
 import { CoverageInputError, parseCoverageOptions, reportCoverageCommand } from './coverageCommand';
+import { EvaluationInputError, parseEvaluationOptions, reportEvaluationCommand, reportEvaluationsCommand } from './evaluationCommand';
 import { ConnectionError } from './connect';
 import { InputError } from '../ingest/ingestFiles';
 import { HarvestError } from '../ingest/harvest';
@@ -71,6 +74,11 @@ const USAGE = `Usage:
                                      the yearly coverage plan: self-evaluations per radiographer and kind of
                                      examination, peer reviews per radiographer (default: the current calendar year);
                                      --json: one JSON object per line
+  iqs report evaluations [--json]    the site's evaluations, newest first: id, name, kind, state, period, images
+                                     scored, skipped and to do; --json: one JSON object per line
+  iqs report evaluation --id <evaluation id> [--csv <file>] [--language nl|en] [--json]
+                                     an evaluation's answers one row per image and criterion, as /iqs?summary=<id>:
+                                     --csv the page's Download CSV (byte for byte), --json its header and rows
 
 The backend: SUPABASE_URL + SUPABASE_SERVICE_ROLE_KEY, else the local one of npm start (started for the command
 when it does not run). See the README.`;
@@ -135,6 +143,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
         csv: { type: 'string' },
         html: { type: 'string' },
         language: { type: 'string' },
+        id: { type: 'string' },
       },
     });
     const site = values.site ?? null;
@@ -226,9 +235,17 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
             if (more.length > 0) throw new UsageError(`report coverage takes no other arguments: ${more.join(' ')}`);
             await reportCoverageCommand(settings, site, parseCoverageOptions({ ...values, json: values.json ?? false }), output);
             return 0;
+          case 'evaluations':
+            if (more.length > 0) throw new UsageError(`report evaluations takes no other arguments: ${more.join(' ')}`);
+            await reportEvaluationsCommand(settings, site, values.json ?? false, output);
+            return 0;
+          case 'evaluation':
+            if (more.length > 0) throw new UsageError(`report evaluation takes no other arguments: ${more.join(' ')}`);
+            await reportEvaluationCommand(settings, site, parseEvaluationOptions({ ...values, json: values.json ?? false }), output);
+            return 0;
           default:
             throw new UsageError(
-              `report takes indicators, department, personal or coverage (iqs report indicators [--from …] [--to …] [--per …] [--json]; iqs report department --from … --to … --pdf <file>), not ${what ?? 'nothing'}`,
+              `report takes indicators, department, personal, coverage, evaluations or evaluation (iqs report indicators [--from …] [--to …] [--per …] [--json]; iqs report department --from … --to … --pdf <file>), not ${what ?? 'nothing'}`,
             );
         }
       }
@@ -247,6 +264,7 @@ export async function run(argv: readonly string[], env: NodeJS.ProcessEnv, outpu
       error instanceof IndicatorsInputError ||
       error instanceof ReportInputError ||
       error instanceof CoverageInputError ||
+      error instanceof EvaluationInputError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (badArguments) {
       output.err(`iqs: ${message}\n\n${USAGE}`);

@@ -1,0 +1,302 @@
+/**
+ * `iqs report evaluation` and `iqs report evaluations` on both engines: an evaluation's answers one row per image and
+ * criterion, as /iqs?summary=<id> shows and downloads them. The JSON rows are compared with rows computed here from
+ * the raw tables (items, images, procedures, stations, criteria, scores; met by the contract's rule written again in
+ * evaluationFixtures.ts) and with evaluation_answer_rows as the evaluator reads it; the --csv file with the page's
+ * CSV: the view's rows through the extension's sheetRows into @iqs/domain evaluationRowsCsv, byte for byte. The
+ * evaluation has remarks (one with a comma, quotes and a leading =) and a fault. A blind evaluation still open names
+ * no evaluator; the listing counts the images from the raw items. Exit codes: 2 for a missing, malformed or unknown
+ * id, a missing output or another language.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEMO_PEOPLE } from '@iqs/demo-department';
+import { csvField, evaluationRowsCsv } from '@iqs/domain';
+import { ENGINES } from '../../../test/support/engines';
+import { createTranslator } from '../../../extensions/iqs-scoring/src/i18n/translator';
+import { sheetRows } from '../../../extensions/iqs-scoring/src/ui/sheetRows';
+import type { EvaluationAnswerRow } from '../../../extensions/iqs-scoring/src/ports';
+import {
+  answerMet,
+  auditEntries,
+  rawRows,
+  scoreAll,
+  startEvaluation,
+  startEvaluationWorld,
+  type EvaluationWorld,
+} from './evaluationFixtures';
+import { run } from '../../src/cli/main';
+
+jest.setTimeout(600_000);
+
+const PETRA = DEMO_PEOPLE.petra.personId;
+const DAAN = DEMO_PEOPLE.daan.personId;
+const REMARK = '=scapulae niet vrij, "te" hoog';
+
+async function viewRows(client: SupabaseClient, evaluation: string): Promise<EvaluationAnswerRow[]> {
+  const { data, error } = await client.rpc('evaluation_answer_rows', { evaluation });
+  if (error) throw new Error(`evaluation_answer_rows: ${error.code} ${error.message}`);
+  return data as unknown as EvaluationAnswerRow[];
+}
+
+/** The rows computed from the raw tables (service role). */
+async function expectedRows(world: EvaluationWorld, evaluation: string): Promise<EvaluationAnswerRow[]> {
+  const raw = await rawRows(world.service);
+  const read = async <T>(table: string, columns: string): Promise<T[]> => {
+    const { data, error } = await world.service.from(table).select(columns);
+    if (error) throw new Error(error.message);
+    return data as T[];
+  };
+  const stations = new Map(
+    (await read<{ id: string; display_name: string | null }>('stations', 'id, display_name')).map((s) => [s.id, s.display_name]),
+  );
+  const procedures = new Map(
+    (await read<{ id: string; code: string; name_nl: string; name_en: string }>('procedures', 'id, code, name_nl, name_en')).map((p) => [
+      p.id,
+      p,
+    ]),
+  );
+  const comments = new Map((await read<{ id: string; comment: string | null }>('scores', 'id, comment')).map((s) => [s.id, s.comment]));
+  const views = new Map(
+    (await read<{ id: string; view_position: string | null }>('images', 'id, view_position')).map((i) => [i.id, i.view_position]),
+  );
+  const images = new Map(raw.images.map((i) => [i.id, i]));
+  const items = raw.items.filter((i) => i.evaluation_id === evaluation).sort((a, b) => a.position - b.position);
+  return items.flatMap((item) => {
+    const image = images.get(item.image_id)!;
+    const procedure = image.procedure_id ? procedures.get(image.procedure_id) : undefined;
+    return world.catalogue.criteria
+      .filter((c) => c.form_id === item.form_id)
+      .sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : 1))
+      .map((c) => {
+        const score = raw.scores.find((s) => s.evaluation_item_id === item.id && s.criterion_id === c.id);
+        const value = score?.value ?? null;
+        const options = c.options as unknown;
+        const labelled = (Array.isArray(options) ? options : ((options as { labels?: unknown[] } | null)?.labels ?? [])) as Array<{
+          value: unknown;
+          label_nl?: string;
+          label_en?: string;
+        }>;
+        const option = value === null ? undefined : labelled.find((o) => String(o.value) === value);
+        return {
+          item_id: item.id,
+          item_position: item.position,
+          item_state: item.state as EvaluationAnswerRow['item_state'],
+          study_date: image.study_date,
+          modality: image.modality,
+          view_position: views.get(image.id) ?? null,
+          procedure_code: procedure?.code ?? null,
+          procedure_name_nl: procedure?.name_nl ?? null,
+          procedure_name_en: procedure?.name_en ?? null,
+          room: (image.station_id ? stations.get(image.station_id) : null) ?? image.station_name,
+          criterion_code: c.code,
+          criterion_position: c.position,
+          criterion_kind: c.kind,
+          criterion_label_nl: c.label_nl,
+          criterion_label_en: c.label_en,
+          value,
+          answer_label_nl: option?.label_nl ?? null,
+          answer_label_en: option?.label_en ?? null,
+          met: item.state === 'skipped' ? null : answerMet(c.kind, c.options, value),
+          remark: score ? (comments.get(score.id) ?? null) : null,
+        };
+      });
+  });
+}
+
+describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
+  let world: EvaluationWorld;
+  let peer: string;
+  let blind: string;
+  let folder: string;
+  let cliEnv: NodeJS.ProcessEnv;
+
+  const cli = async (args: string[]): Promise<{ code: number; out: string[]; err: string[] }> => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await run(args, cliEnv, {
+      out: (l: string) => void out.push(l),
+      err: (l: string) => void err.push(l),
+      progress: { write: () => true } as never,
+    });
+    return { code, out, err };
+  };
+
+  beforeAll(async () => {
+    world = await startEvaluationWorld(engine);
+    const june = (i: number) => `2025-06-${String(1 + i).padStart(2, '0')}`;
+    await world.addImages([
+      ...Array.from({ length: 3 }, (_, i) => ({
+        operators: [PETRA],
+        procedure: 'thorax',
+        view: 'PA',
+        station: 'RAD-KAMER1',
+        date: june(i),
+      })),
+      ...Array.from({ length: 2 }, (_, i) => ({
+        operators: [PETRA],
+        procedure: 'knie',
+        view: 'AP',
+        station: 'RAD-KAMER3',
+        date: june(5 + i),
+      })),
+      { operators: [PETRA], procedure: 'bekken', view: 'AP', station: 'UNKNOWN-ROOM', date: june(9) },
+      ...Array.from({ length: 2 }, (_, i) => ({
+        operators: [DAAN],
+        procedure: 'thorax',
+        view: 'PA',
+        station: 'RAD-KAMER2',
+        date: june(i),
+      })),
+    ]);
+    peer = (
+      await startEvaluation(world.as.anna, {
+        use: 'peer',
+        name: 'Peer review juni, Petra',
+        subject_person_id: PETRA,
+        filter: { from: '2025-06-01', to: '2025-06-30' },
+        sample_size: 6,
+        seed: 7,
+      })
+    ).evaluation_id;
+    await scoreAll(world, world.as.anna, peer, 207, { skip: (p) => p === 2, leave: (p) => p === 5 });
+    // a fault with a remark on the first image: a yes/no criterion answered no, its remark needing CSV quoting
+    const rows = await viewRows(world.as.anna, peer);
+    const first = rows.find((r) => r.item_position === 1 && r.criterion_kind === 'yes_no_na');
+    if (!first) throw new Error('the first image has no yes/no criterion');
+    const criterionId = world.catalogue.criteria.find(
+      (c) => c.code === first.criterion_code && c.label_en === first.criterion_label_en && c.kind === 'yes_no_na',
+    )?.id;
+    const updated = await world.service
+      .from('scores')
+      .update({ value: 'no', comment: REMARK })
+      .eq('evaluation_item_id', first.item_id)
+      .eq('criterion_id', criterionId!)
+      .select('id');
+    if (updated.error || (updated.data ?? []).length !== 1) throw new Error(`the fault: ${updated.error?.message ?? 'no score row'}`);
+    blind = (
+      await startEvaluation(world.as.anna, {
+        use: 'peer',
+        name: 'Blind peer review',
+        subject_person_id: DAAN,
+        filter: { from: '2025-06-01', to: '2025-06-30' },
+        sample_size: 2,
+        blind: true,
+        seed: 3,
+      })
+    ).evaluation_id;
+    folder = mkdtempSync(path.join(os.tmpdir(), 'iqs-evaluation-'));
+    cliEnv = {
+      SUPABASE_URL: world.env.supabase.url,
+      SUPABASE_ANON_KEY: world.env.supabase.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: world.env.supabase.serviceRoleKey,
+      IQS_DATA_DIR: folder,
+    };
+  });
+
+  afterAll(async () => {
+    await world?.env.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('--json: the rows computed from the raw tables, the same as evaluation_answer_rows; the header names the evaluator', async () => {
+    const { code, out, err } = await cli(['report', 'evaluation', '--id', peer, '--json', '--language', 'en']);
+    expect({ code, err }).toEqual({ code: 0, err: [] });
+    const printed = JSON.parse(out.join('\n')) as {
+      evaluation: Record<string, unknown>;
+      header: Record<string, unknown>;
+      rows: EvaluationAnswerRow[];
+    };
+    const expected = await expectedRows(world, peer);
+    expect(expected.length).toBeGreaterThan(6);
+    expect(printed.rows).toEqual(expected);
+    expect(printed.rows).toEqual(await viewRows(world.as.anna, peer));
+    // the data holds what the rows must tell apart: states, met and not, the remark, known and unknown rooms
+    expect(new Set(printed.rows.map((r) => r.item_state))).toEqual(new Set(['scored', 'skipped', 'to_do']));
+    expect(printed.rows.some((r) => r.met === false && r.remark === REMARK)).toBe(true);
+    expect(printed.rows.some((r) => r.met === true)).toBe(true);
+    expect(printed.rows.some((r) => r.room === 'UNKNOWN-ROOM') && printed.rows.some((r) => r.room !== r.room?.toUpperCase())).toBe(true);
+    expect(printed.evaluation).toMatchObject({
+      id: peer,
+      name: 'Peer review juni, Petra',
+      use: 'peer',
+      status: 'open',
+      blind: false,
+      evaluator: DEMO_PEOPLE.anna.name,
+      from: '2025-06-01',
+      to: '2025-06-30',
+    });
+    expect(printed.header).toMatchObject({ evaluation: 'Peer review juni, Petra', kind: 'Peer review', evaluator: DEMO_PEOPLE.anna.name });
+    // reading the answers is written to the audit log
+    expect((await auditEntries(world.service, 'scores.read')).at(-1)).toMatchObject({ actor_id: null, target_id: peer });
+  });
+
+  it.each(['nl', 'en'] as const)('--csv --language %s: the page’s CSV of the view’s rows, byte for byte', async (language) => {
+    const file = path.join(folder, `peer-${language}.csv`);
+    const { code, err } = await cli(['report', 'evaluation', '--id', peer, '--csv', file, '--language', language]);
+    expect({ code, err }).toEqual({ code: 0, err: [`wrote ${file}`] });
+    const page = evaluationRowsCsv(
+      'Peer review juni, Petra',
+      sheetRows(await viewRows(world.as.anna, peer), createTranslator(language)),
+      language,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(page);
+    // the remark that needs quoting and a neutralised formula is in it
+    expect(csvField(REMARK)).not.toBe(REMARK);
+    expect(page).toContain(csvField(REMARK));
+  });
+
+  it('a blind evaluation still open names no evaluator, in the rows’ header and in the list', async () => {
+    const { code, out } = await cli(['report', 'evaluation', '--id', blind, '--json']);
+    expect(code).toBe(0);
+    const printed = JSON.parse(out.join('\n')) as { evaluation: { evaluator: unknown; blind: boolean }; header: { evaluator: unknown } };
+    expect(printed.evaluation).toMatchObject({ blind: true, evaluator: null });
+    expect(printed.header.evaluator).toBeNull();
+    expect(out.join('\n')).not.toContain(DEMO_PEOPLE.anna.name);
+    const list = await cli(['report', 'evaluations']);
+    expect(list.code).toBe(0);
+    const line = list.out.find((l) => l.includes(blind));
+    expect(line).toBeDefined();
+    expect(line).not.toContain(DEMO_PEOPLE.anna.name);
+  });
+
+  it('report evaluations --json: every evaluation of the site with its counts from the raw items', async () => {
+    const { code, out } = await cli(['report', 'evaluations', '--json']);
+    expect(code).toBe(0);
+    const listed = out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const raw = await rawRows(world.service);
+    const expected = raw.evaluations
+      .map((e) => {
+        const items = raw.items.filter((i) => i.evaluation_id === e.id);
+        return {
+          id: e.id,
+          items: items.length,
+          scored: items.filter((i) => i.state === 'scored').length,
+          skipped: items.filter((i) => i.state === 'skipped').length,
+          to_do: items.filter((i) => i.state === 'to_do').length,
+        };
+      })
+      .sort((a, b) => a.id.localeCompare(b.id));
+    const got = listed
+      .map((e) => ({ id: e['id'], items: e['items'], scored: e['scored'], skipped: e['skipped'], to_do: e['to_do'] }))
+      .sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    expect(got).toEqual(expected);
+    expect(listed.find((e) => e['id'] === peer)).toMatchObject({ evaluator: DEMO_PEOPLE.anna.name, use: 'peer', status: 'open' });
+    expect(listed.find((e) => e['id'] === blind)).toMatchObject({ evaluator: null, blind: true });
+  });
+
+  it.each([
+    [['report', 'evaluation', '--json'], '--id'],
+    [['report', 'evaluation', '--id', 'not-a-uuid', '--json'], 'UUID'],
+    [['report', 'evaluation', '--id', '00000000-0000-4000-8000-000000000000', '--json'], 'no evaluation'],
+    [['report', 'evaluation', '--id', '00000000-0000-4000-8000-000000000000'], 'needs an output'],
+    [['report', 'evaluation', '--id', '00000000-0000-4000-8000-000000000000', '--json', '--language', 'de'], '--language'],
+  ])('%j: exit 2 with a message', async (args, message) => {
+    const { code, out, err } = await cli(args);
+    expect(code).toBe(2);
+    expect(out).toEqual([]);
+    expect(err.join('\n')).toContain(message);
+  });
+});
