@@ -11,6 +11,10 @@
  *     wording.
  *   - Fatima's next knee analysis samples onto version 2: its items of that form's views name the new version, and
  *     the panel shows the new criterion on such an image.
+ *   - Jeroen creates a form for the hand's lateral views, which have none: a copy of the generic form's criteria and
+ *     one of his own; a view the hand PA form holds and an empty label are refused with the draft kept; then it is
+ *     created. The tables read back what he entered: version 1, active, his, the criteria in order, the two views; and
+ *     the audit log (written by the database, migration 40) holds his knee version and this new form.
  * The tests build on each other (one IQS, one database).
  */
 import { createServiceClient, type IqsServiceClient } from '@iqs/database';
@@ -299,5 +303,141 @@ describe('forms for every procedure, and the form editor', () => {
     expect((await readWorklist(page)).rows.length).toBe(items.length);
     await waitForPixels(page);
     await viewer.screenshot('forms-4-next-evaluation-new-version');
+  });
+
+  it('an admin creates a form for a view without one; the tables and the audit log read back what was entered', async () => {
+    const { page } = viewer;
+    await gotoIqsPage(page, DEMO_PEOPLE.jeroen);
+    const section = page.locator('[data-iqs-section="forms"]');
+    await section.locator('[data-iqs-forms="new"]').waitFor({ timeout: 60_000 });
+    await section.locator('[data-iqs-forms="new"]').click();
+    await section.locator('[data-iqs-forms="creating"]').waitFor();
+
+    // it starts from the generic form's criteria, in order
+    const { data: genericForm } = await service.from('scoring_forms').select('id').eq('is_generic', true).eq('active', true).single();
+    const { data: generic } = await service
+      .from('scoring_criteria')
+      .select('code, kind, label_nl, label_en, help_nl, help_en, required, options')
+      .eq('form_id', genericForm?.id ?? '')
+      .order('position');
+    if (!generic?.length) throw new Error('no generic form');
+    const boxes = () => section.locator('[data-iqs-f-criterion]').evaluateAll((b) => b.map((x) => x.getAttribute('data-iqs-f-criterion')));
+    expect(await boxes()).toEqual(generic.map((c) => c.code));
+
+    const entered = {
+      title_nl: 'Hand lateraal',
+      title_en: 'Hand lateral',
+      added_nl: 'Vingers gespreid, niet over elkaar',
+      added_en: 'Fingers fanned, not superimposed',
+    };
+    await section.locator('[data-iqs-field="title_nl"]').fill(entered.title_nl);
+    await section.locator('[data-iqs-field="title_en"]').fill(entered.title_en);
+    // the hand's PA view first: the hand PA form holds it
+    const row = (n: number) => section.locator(`[data-iqs-mapping="${n}"]`);
+    await row(0).locator('select').selectOption({ label: 'Hand X-ray' });
+    await row(0).locator('input').fill('PA');
+    expect(await row(0).locator('[data-iqs-forms="held"]').textContent()).toContain('PA (Hand PA)');
+    await section.locator('[data-iqs-forms="creating"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/i15/h2-new-form-start.png', fullPage: false }).catch(() => undefined);
+    await section.locator('[data-iqs-forms="add"]').click();
+    const added = section.locator('[data-iqs-f-criterion^="new-"]');
+    await added.locator('[data-iqs-field="label_en"]').fill(entered.added_en);
+    await section.locator('[data-iqs-forms="save"]').click();
+    const errors = section.locator('[data-iqs-forms="errors"] li');
+    await errors.first().waitFor();
+    expect(await errors.allTextContents()).toEqual([
+      `Criterion ${generic.length + 1}: a Dutch and an English label are needed.`,
+      'Hand X-ray PA is scored on "Hand PA" already: choose another view, or change that form.',
+    ]);
+    expect(await section.locator('[data-iqs-field="title_en"]').inputValue()).toBe(entered.title_en);
+    expect((await service.from('scoring_forms').select('id').eq('code', 'hand-lateral')).data).toEqual([]);
+    await section.locator('[data-iqs-forms="errors"]').scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-5-new-form-refused');
+    await page.screenshot({ path: '/tmp/i15/h2-new-form-refused.png', fullPage: false }).catch(() => undefined);
+
+    // the lateral views, the label in Dutch too: created
+    await row(0).locator('input').fill('LAT');
+    await section.getByRole('button', { name: '+ Add procedure and view' }).click();
+    await row(1).locator('select').selectOption({ label: 'Hand X-ray' });
+    await row(1).locator('input').fill('ll');
+    await added.locator('[data-iqs-field="label_nl"]').fill(entered.added_nl);
+    await section.locator('[data-iqs-forms="save"]').click();
+    const created = section.locator('[data-iqs-forms="created"]');
+    await created.waitFor({ timeout: 30_000 });
+    expect(await created.textContent()).toBe(
+      'Form "Hand lateral" created as version 1. The next evaluations of its procedures and views use it.',
+    );
+    await section.locator('[data-iqs-forms="version"][data-iqs-version="1"]').waitFor();
+    expect(await section.locator('[data-iqs-forms="choose"]').inputValue()).toBe('hand-lateral');
+    await created.scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-6-new-form-created');
+    await page.screenshot({ path: '/tmp/i15/h2-new-form-created.png', fullPage: false }).catch(() => undefined);
+
+    // the tables: version 1, active, Jeroen's, the criteria as entered in order, the two views
+    const { data: forms } = await service
+      .from('scoring_forms')
+      .select('id, version, active, is_generic, title_nl, title_en, created_by, created_at')
+      .eq('code', 'hand-lateral');
+    expect(forms?.map(({ id: _id, created_at: _at, ...f }) => f)).toEqual([
+      {
+        version: 1,
+        active: true,
+        is_generic: false,
+        title_nl: entered.title_nl,
+        title_en: entered.title_en,
+        created_by: DEMO_PEOPLE.jeroen.personId,
+      },
+    ]);
+    const form = forms?.[0] as { id: string; created_at: string };
+    const { data: criteria } = await service
+      .from('scoring_criteria')
+      .select('position, code, kind, label_nl, label_en, help_nl, help_en, required, options')
+      .eq('form_id', form.id)
+      .order('position');
+    expect(criteria).toEqual(
+      [
+        ...generic,
+        {
+          code: 'fingers_fanned_not_superimposed',
+          kind: 'yes_no_na',
+          label_nl: entered.added_nl,
+          label_en: entered.added_en,
+          help_nl: null,
+          help_en: null,
+          required: true,
+          options: null,
+        },
+      ].map((c, i) => ({ position: i + 1, ...c })),
+    );
+    const { data: hand } = await service.from('procedures').select('id').eq('code', 'hand').single();
+    const { data: mapped } = await service.from('scoring_form_procedures').select('procedure_id, view_position').eq('form_id', form.id);
+    expect(mapped?.map((m) => `${m.procedure_id}/${m.view_position}`).sort()).toEqual([`${hand?.id}/LAT`, `${hand?.id}/LL`]);
+
+    // the audit log, written by the database: Jeroen's knee version (test 2) and this form, with their times
+    const { data: audit } = await service
+      .from('audit_log')
+      .select('actor_id, action, target_id, details, at')
+      .eq('target_table', 'scoring_forms')
+      .order('id');
+    expect(audit?.map((a) => ({ actor: a.actor_id, action: a.action, target: a.target_id }))).toEqual(
+      expect.arrayContaining([
+        { actor: DEMO_PEOPLE.jeroen.personId, action: 'scoring_form.version_saved', target: edit.newFormId },
+        { actor: DEMO_PEOPLE.jeroen.personId, action: 'scoring_form.created', target: form.id },
+      ]),
+    );
+    const createdRow = audit?.find((a) => a.target_id === form.id);
+    expect(createdRow?.details).toEqual({
+      form_id: form.id,
+      code: 'hand-lateral',
+      title_nl: entered.title_nl,
+      title_en: entered.title_en,
+      version: 1,
+      previous_version: null,
+      previous_form_id: null,
+    });
+    expect(new Date(createdRow?.at as string).getTime()).toBe(new Date(form.created_at).getTime());
+    expect((audit?.find((a) => a.target_id === edit.newFormId)?.details as { previous_form_id?: string }).previous_form_id).toBe(
+      first.formId,
+    );
   });
 });

@@ -93,7 +93,11 @@ function freeMapping(
   procedures: readonly FormProcedure[],
 ): { procedure_id: string; view_position: null } | null {
   const held = new Set(forms.flatMap((f) => f.procedures.map((m) => m.procedure_id)));
-  const free = procedures.find((p) => !held.has(p.id)) ?? procedures[0];
+  // else one whose "every view" no form holds (the admin then types the view), never one that is refused as it stands
+  const free =
+    procedures.find((p) => !held.has(p.id)) ??
+    procedures.find((p) => !formHolding({ procedure_id: p.id, view_position: null }, forms, null)) ??
+    procedures[0];
   return free ? { procedure_id: free.id, view_position: null } : null;
 }
 
@@ -229,29 +233,25 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
       )}
       {load.status === 'ready' && (
         <div className="iqs-f-editor">
-          <div className="iqs-f-row">
-            <label className="iqs-field">
-              {t('forms.choose')}
-              <select
-                value={selectedCode ?? ''}
-                onChange={(event) => choose(event.target.value)}
-                data-iqs-forms="choose"
-                disabled={creating !== null}
-              >
-                {forms.map((f) => (
-                  <option key={f.id} value={f.code}>
-                    {inLanguage(language, f.title_nl, f.title_en)} · {translated(translator, 'forms.version', { n: f.version })}
-                    {f.is_generic ? ` · ${t('forms.generic')}` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {!creating && (
+          {/* while a new form is drafted the chooser is away: the draft is no version of the form it would name */}
+          {!creating && (
+            <div className="iqs-f-row">
+              <label className="iqs-field">
+                {t('forms.choose')}
+                <select value={selectedCode ?? ''} onChange={(event) => choose(event.target.value)} data-iqs-forms="choose">
+                  {forms.map((f) => (
+                    <option key={f.id} value={f.code}>
+                      {inLanguage(language, f.title_nl, f.title_en)} · {translated(translator, 'forms.version', { n: f.version })}
+                      {f.is_generic ? ` · ${t('forms.generic')}` : ''}
+                    </option>
+                  ))}
+                </select>
+              </label>
               <button type="button" className="iqs-secondary" onClick={startNew} data-iqs-forms="new">
                 + {t('forms.new')}
               </button>
-            )}
-          </div>
+            </div>
+          )}
           {!creating && outcome?.kind === 'created' && (
             <Outcome outcome={outcome} translator={translator} problemText={problemsIn} onReload={() => undefined} />
           )}

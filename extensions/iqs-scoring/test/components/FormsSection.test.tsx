@@ -260,6 +260,8 @@ describe('the form editor', () => {
       const view = render(<FormsSection data={data} translator={createTranslator('en')} />);
       await settle();
       click(view.container, 'new');
+      // no form to choose while drafting a new one: the draft is no version of it
+      expect(view.container.querySelector('[data-iqs-forms="choose"]')).toBeNull();
       // the procedure no form scores yet is offered first
       expect(within(mapping(view.container)).getByRole<HTMLSelectElement>('combobox').value).toBe('p-hand');
       fireEvent.change(field(view.container, 'code'), { target: { value: 'hand-lat' } });
