@@ -338,7 +338,7 @@ describe('forms for every procedure, and the form editor', () => {
     await row(0).locator('input').fill('PA');
     expect(await row(0).locator('[data-iqs-forms="held"]').textContent()).toContain('PA (Hand PA)');
     await section.locator('[data-iqs-forms="creating"]').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: '/tmp/i15/h2-new-form-start.png', fullPage: false }).catch(() => undefined);
+    await viewer.screenshot('forms-5-new-form-start');
     await section.locator('[data-iqs-forms="add"]').click();
     const added = section.locator('[data-iqs-f-criterion^="new-"]');
     await added.locator('[data-iqs-field="label_en"]').fill(entered.added_en);
@@ -352,8 +352,7 @@ describe('forms for every procedure, and the form editor', () => {
     expect(await section.locator('[data-iqs-field="title_en"]').inputValue()).toBe(entered.title_en);
     expect((await service.from('scoring_forms').select('id').eq('code', 'hand-lateral')).data).toEqual([]);
     await section.locator('[data-iqs-forms="errors"]').scrollIntoViewIfNeeded();
-    await viewer.screenshot('forms-5-new-form-refused');
-    await page.screenshot({ path: '/tmp/i15/h2-new-form-refused.png', fullPage: false }).catch(() => undefined);
+    await viewer.screenshot('forms-6-new-form-refused');
 
     // the lateral views, the label in Dutch too: created
     await row(0).locator('input').fill('LAT');
@@ -370,8 +369,7 @@ describe('forms for every procedure, and the form editor', () => {
     await section.locator('[data-iqs-forms="version"][data-iqs-version="1"]').waitFor();
     expect(await section.locator('[data-iqs-forms="choose"]').inputValue()).toBe('hand-lateral');
     await created.scrollIntoViewIfNeeded();
-    await viewer.screenshot('forms-6-new-form-created');
-    await page.screenshot({ path: '/tmp/i15/h2-new-form-created.png', fullPage: false }).catch(() => undefined);
+    await viewer.screenshot('forms-7-new-form-created');
 
     // the tables: version 1, active, Jeroen's, the criteria as entered in order, the two views
     const { data: forms } = await service
