@@ -5,22 +5,24 @@
  *   iqs report evaluations [--site <code>] [--json]
  *   iqs report evaluation --id <evaluation id> [--csv <file>] [--language nl|en] [--site <code>] [--json]
  *
- * The rows are those of evaluation_answer_rows (migration 39), read here through the service role from the same
- * tables: that function is for signed-in people only (its worklist checks the caller), and the CLI has no person.
- * "Met" is @iqs/domain answerMeets, the mirror of private.answer_met; backend/test/db/evaluationCommand.test.ts holds
- * these rows equal to the function's. The CSV is the page's own: the extension's sheetRows (display names, answer
- * labels) into @iqs/domain evaluationRowsCsv, so the file is byte for byte the page's Download CSV.
+ * The rows are evaluation_answer_rows_for_site (migration 41): the rows of evaluation_answer_rows (migration 39),
+ * built by the same SQL (private.answer_rows, "met" by private.answer_met), for the service role. The CSV is the
+ * page's own: @iqs/domain sheetRows (the page calls it too) into evaluationRowsCsv, byte for byte the page's file.
  * Privacy: the rows hold no patient and no operator; the evaluator is left out while a blind evaluation is open (the
- * page's rule, sheetHeader). Reading the answers is written to the audit log as scores.read (actor: none, the CLI).
+ * page's rule, sheetHeader). The database writes the read to the audit log as scores.read (actor: none).
  */
 import { writeFile } from 'node:fs/promises';
 import type { IqsSettings } from '@iqs/config';
 import type { IqsServiceClient } from '@iqs/database';
-import { answerMeets, type Criterion, type EvaluationFilter, evaluationRowsCsv, type SheetHeader } from '@iqs/domain';
-// the page's display rules and messages (plain TypeScript, no React): one way to name things, on the page and here
-import { createTranslator } from '../../../extensions/iqs-scoring/src/i18n/translator';
-import { sheetHeader, sheetRows } from '../../../extensions/iqs-scoring/src/ui/sheetRows';
-import type { EvaluationAnswerRow, EvaluationSheetData } from '../../../extensions/iqs-scoring/src/ports';
+import {
+  type EvaluationAnswerRow,
+  type EvaluationFilter,
+  evaluationRowsCsv,
+  type EvaluationSheetData,
+  type SheetHeader,
+  sheetHeader,
+  sheetRows,
+} from '@iqs/domain';
 import type { Output } from './commands';
 import { connectAsService } from './connect';
 import { resolveSite } from './site';
@@ -125,124 +127,15 @@ async function itemsOf(client: IqsServiceClient, evaluationIds: readonly string[
 }
 
 /**
- * The rows of evaluation_answer_rows for one evaluation: every item × every criterion of its form, in worklist and
- * form order; the image's procedure, view, date and room (the station's display name, else the name the modality
- * sends); the answer, its label from the form, whether it meets (null for a skipped image), the remark.
+ * The rows of evaluation_answer_rows for one evaluation of the site, computed in SQL (evaluation_answer_rows_for_site,
+ * which also writes the read to the audit log): every item × every criterion of its form, in worklist and form order.
  */
-export async function answerRowsOf(client: IqsServiceClient, evaluation: { id: string; site_id: string }): Promise<EvaluationAnswerRow[]> {
-  const items = (await itemsOf(client, [evaluation.id])).sort((a, b) => a.position - b.position);
-  const imageIds = [...new Set(items.map((i) => i.image_id))];
-  const formIds = [...new Set(items.map((i) => i.form_id))];
-  const itemIds = items.map((i) => i.id);
-  type Image = {
-    id: string;
-    study_date: string | null;
-    modality: string | null;
-    view_position: string | null;
-    procedure_id: string | null;
-    station_name: string | null;
-  };
-  type Procedure = { id: string; code: string; name_nl: string | null; name_en: string | null };
-  type CriterionRecord = {
-    id: string;
-    form_id: string;
-    code: string;
-    position: number;
-    kind: Criterion['kind'];
-    label_nl: string;
-    label_en: string;
-    options: unknown;
-  };
-  type Score = { id: string; evaluation_item_id: string; criterion_id: string; value: string | null; comment: string | null };
-  const images = await inChunks(imageIds, async (chunk) => {
-    const { data, error } = await client
-      .from('images')
-      .select('id, study_date, modality, view_position, procedure_id, station_name')
-      .in('id', chunk);
-    if (error) throw new Error(`could not read the images: ${error.message}`);
-    return (data ?? []) as Image[];
-  });
-  const procedureIds = [...new Set(images.map((i) => i.procedure_id).filter((id): id is string => id !== null))];
-  const procedures = await inChunks(procedureIds, async (chunk) => {
-    const { data, error } = await client.from('procedures').select('id, code, name_nl, name_en').in('id', chunk);
-    if (error) throw new Error(`could not read the procedures: ${error.message}`);
-    return (data ?? []) as Procedure[];
-  });
-  const criteria = await inChunks(formIds, (chunk) =>
-    allRows<CriterionRecord>('criteria', (from, to) =>
-      client
-        .from('scoring_criteria')
-        .select('id, form_id, code, position, kind, label_nl, label_en, options')
-        .in('form_id', chunk)
-        .order('id')
-        .range(from, to),
-    ),
+export async function answerRowsOf(client: IqsServiceClient, siteId: string, evaluationId: string): Promise<EvaluationAnswerRow[]> {
+  // paged (the backend's max_rows holds for functions too); the function orders its rows, so pages neither overlap
+  // nor skip; each page is a call, so a long evaluation's read is audited once per page
+  return allRows<EvaluationAnswerRow>('answers', (from, to) =>
+    client.rpc('evaluation_answer_rows_for_site', { site: siteId, evaluation: evaluationId }).range(from, to),
   );
-  const scores = await inChunks(itemIds, (chunk) =>
-    allRows<Score>('answers', (from, to) =>
-      client
-        .from('scores')
-        .select('id, evaluation_item_id, criterion_id, value, comment')
-        .in('evaluation_item_id', chunk)
-        .order('id')
-        .range(from, to),
-    ),
-  );
-  // the rooms of the evaluation's site (the function reads stations under the caller's site)
-  const stations = await allRows<{ id: string; station_name: string; display_name: string | null }>('stations', (from, to) =>
-    client.from('stations').select('id, station_name, display_name').eq('site_id', evaluation.site_id).order('id').range(from, to),
-  );
-  const imageById = new Map(images.map((i) => [i.id, i]));
-  const procedureById = new Map(procedures.map((p) => [p.id, p]));
-  const roomByStation = new Map(stations.filter((s) => s.display_name !== null).map((s) => [s.station_name, s.display_name as string]));
-  const scoreByKey = new Map(scores.map((s) => [`${s.evaluation_item_id} ${s.criterion_id}`, s]));
-  const criteriaByForm = new Map<string, CriterionRecord[]>();
-  for (const c of criteria) criteriaByForm.set(c.form_id, [...(criteriaByForm.get(c.form_id) ?? []), c]);
-  for (const list of criteriaByForm.values())
-    list.sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-
-  return items.flatMap((item) => {
-    const image = imageById.get(item.image_id);
-    const procedure = image?.procedure_id ? procedureById.get(image.procedure_id) : undefined;
-    const station = image?.station_name ?? null;
-    return (criteriaByForm.get(item.form_id) ?? []).map((c): EvaluationAnswerRow => {
-      const score = scoreByKey.get(`${item.id} ${c.id}`);
-      const value = score?.value ?? null;
-      // the answer's label: a choice's or grade's option, or a scale's value label ({"labels": [{value, label_nl, label_en}]})
-      const options = c.options as { labels?: unknown } | unknown[] | null;
-      const labelled = (Array.isArray(options) ? options : Array.isArray(options?.labels) ? options.labels : []) as Array<{
-        value?: unknown;
-        label_nl?: unknown;
-        label_en?: unknown;
-      }>;
-      const option =
-        value === null ? undefined : labelled.find((o) => o.value !== undefined && o.value !== null && String(o.value) === value);
-      const text = (x: unknown): string | null => (x === undefined || x === null ? null : String(x));
-      return {
-        item_id: item.id,
-        item_position: item.position,
-        item_state: item.state,
-        study_date: image?.study_date ?? null,
-        modality: image?.modality ?? null,
-        view_position: image?.view_position ?? null,
-        procedure_code: procedure?.code ?? null,
-        procedure_name_nl: procedure?.name_nl ?? null,
-        procedure_name_en: procedure?.name_en ?? null,
-        room: (station !== null ? roomByStation.get(station) : undefined) ?? station,
-        criterion_code: c.code,
-        criterion_position: c.position,
-        criterion_kind: c.kind,
-        criterion_label_nl: c.label_nl,
-        criterion_label_en: c.label_en,
-        value,
-        answer_label_nl: text(option?.label_nl),
-        answer_label_en: text(option?.label_en),
-        // a skipped image has no answers that count (as in evaluation_summary)
-        met: item.state === 'skipped' ? null : answerMeets({ kind: c.kind, options: c.options } as Criterion, value),
-        remark: score?.comment ?? null,
-      };
-    });
-  });
 }
 
 /** One evaluation of the site: the facts the page's header reads and its rows. */
@@ -259,7 +152,7 @@ export async function evaluationSheetFor(
   const evaluator = await client.from('people').select('display_name').eq('id', evaluation.evaluator_id).maybeSingle();
   if (evaluator.error) throw new Error(`could not read the evaluator: ${evaluator.error.message}`);
   const filter = (evaluation.filter ?? {}) as EvaluationFilter;
-  const rows = await answerRowsOf(client, evaluation);
+  const rows = await answerRowsOf(client, site.id, evaluation.id);
   return {
     evaluation,
     sheet: {
@@ -293,28 +186,11 @@ export async function reportEvaluationCommand(
   try {
     const site = await resolveSite(connection.client, siteCode);
     ({ sheet, evaluation } = await evaluationSheetFor(connection.client, site, options.id));
-    // reading the answers is audited, as evaluation_scores does for anyone but the evaluator
-    const audited = await connection.client.from('audit_log').insert({
-      site_id: site.id,
-      actor_id: null,
-      action: 'scores.read',
-      target_table: 'evaluations',
-      target_id: evaluation.id,
-      details: {
-        function: 'iqs report evaluation',
-        evaluation_id: evaluation.id,
-        use: evaluation.use,
-        subject_person_id: evaluation.subject_person_id,
-        scores: sheet.rows.filter((r) => r.value !== null || r.remark !== null).length,
-      },
-    });
-    if (audited.error) throw new Error(`could not write the read to the audit log: ${audited.error.message}`);
   } finally {
     await connection.close();
   }
-  const translator = createTranslator(options.language);
   if (options.json) {
-    const header: SheetHeader = sheetHeader(sheet, translator, today);
+    const header: SheetHeader = sheetHeader(sheet, options.language, today);
     output.out(
       JSON.stringify({
         evaluation: {
@@ -336,7 +212,7 @@ export async function reportEvaluationCommand(
     );
   }
   if (options.csv) {
-    await writeFile(options.csv, evaluationRowsCsv(sheet.name, sheetRows(sheet.rows, translator), options.language), 'utf8');
+    await writeFile(options.csv, evaluationRowsCsv(sheet.name, sheetRows(sheet.rows, options.language), options.language), 'utf8');
     output.err(`wrote ${options.csv}`);
   }
 }

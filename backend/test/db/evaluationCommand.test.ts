@@ -1,9 +1,11 @@
 /**
  * `iqs report evaluation` and `iqs report evaluations` on both engines: an evaluation's answers one row per image and
- * criterion, as /iqs?summary=<id> shows and downloads them. The JSON rows are compared with rows computed here from
- * the raw tables (items, images, procedures, stations, criteria, scores; met by the contract's rule written again in
- * evaluationFixtures.ts) and with evaluation_answer_rows as the evaluator reads it; the --csv file with the page's
- * CSV: the view's rows through the extension's sheetRows into @iqs/domain evaluationRowsCsv, byte for byte. The
+ * criterion, as /iqs?summary=<id> shows and downloads them. The rows of evaluation_answer_rows_for_site (migration 41,
+ * what the CLI prints) are compared with rows computed here from the raw tables (items, images, procedures, stations,
+ * criteria, scores; met by the contract's rule written again in evaluationFixtures.ts) and with evaluation_answer_rows
+ * as the evaluator reads it; the function is the service role's only (signed-in people and anon are refused); the
+ * database writes the read to the audit log. The --csv file is the page's CSV: the view's rows through @iqs/domain
+ * sheetRows (which the page's ui/sheetRows calls) into evaluationRowsCsv, byte for byte. The
  * evaluation has remarks (one with a comma, quotes and a leading =) and a fault. A blind evaluation still open names
  * no evaluator; the listing counts the images from the raw items. Exit codes: 2 for a missing, malformed or unknown
  * id, a missing output or another language.
@@ -12,12 +14,9 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DEMO_PEOPLE } from '@iqs/demo-department';
-import { csvField, evaluationRowsCsv } from '@iqs/domain';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
+import { csvField, type EvaluationAnswerRow, evaluationRowsCsv, sheetRows } from '@iqs/domain';
 import { ENGINES } from '../../../test/support/engines';
-import { createTranslator } from '../../../extensions/iqs-scoring/src/i18n/translator';
-import { sheetRows } from '../../../extensions/iqs-scoring/src/ui/sheetRows';
-import type { EvaluationAnswerRow } from '../../../extensions/iqs-scoring/src/ports';
 import {
   answerMet,
   auditEntries,
@@ -38,6 +37,13 @@ const REMARK = '=scapulae niet vrij, "te" hoog';
 async function viewRows(client: SupabaseClient, evaluation: string): Promise<EvaluationAnswerRow[]> {
   const { data, error } = await client.rpc('evaluation_answer_rows', { evaluation });
   if (error) throw new Error(`evaluation_answer_rows: ${error.code} ${error.message}`);
+  return data as unknown as EvaluationAnswerRow[];
+}
+
+/** The service role's rows: evaluation_answer_rows_for_site. */
+async function siteRows(client: SupabaseClient, site: string, evaluation: string): Promise<EvaluationAnswerRow[]> {
+  const { data, error } = await client.rpc('evaluation_answer_rows_for_site', { site, evaluation });
+  if (error) throw new Error(`evaluation_answer_rows_for_site: ${error.code} ${error.message}`);
   return data as unknown as EvaluationAnswerRow[];
 }
 
@@ -229,8 +235,48 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
       to: '2025-06-30',
     });
     expect(printed.header).toMatchObject({ evaluation: 'Peer review juni, Petra', kind: 'Peer review', evaluator: DEMO_PEOPLE.anna.name });
-    // reading the answers is written to the audit log
-    expect((await auditEntries(world.service, 'scores.read')).at(-1)).toMatchObject({ actor_id: null, target_id: peer });
+    // reading the answers is written to the audit log, by the database (the function names itself)
+    expect((await auditEntries(world.service, 'scores.read')).at(-1)).toMatchObject({
+      actor_id: null,
+      target_id: peer,
+      details: { function: 'evaluation_answer_rows_for_site', evaluation_id: peer, use: 'peer', subject_person_id: PETRA },
+    });
+  });
+
+  it('evaluation_answer_rows_for_site: the raw tables’ rows, the same as evaluation_answer_rows; each read audited', async () => {
+    for (const evaluation of [peer, blind]) {
+      const before = (await auditEntries(world.service, 'scores.read')).length;
+      const rows = await siteRows(world.service, DEMO_SITE_ID, evaluation);
+      const audit = await auditEntries(world.service, 'scores.read');
+      expect(audit.length).toBe(before + 1);
+      const raw = await rawRows(world.service);
+      const itemIds = new Set(raw.items.filter((i) => i.evaluation_id === evaluation).map((i) => i.id));
+      expect(audit.at(-1)).toMatchObject({
+        actor_id: null,
+        target_id: evaluation,
+        details: { scores: raw.scores.filter((s) => itemIds.has(s.evaluation_item_id)).length },
+      });
+      expect(rows).toEqual(await expectedRows(world, evaluation));
+      expect(rows).toEqual(await viewRows(world.as.anna, evaluation));
+    }
+    // not an evaluation of that site: refused
+    const other = await world.service.rpc('evaluation_answer_rows_for_site', { site: '00000000-0000-4000-8000-000000000000', evaluation: peer });
+    expect(other.error).not.toBeNull();
+    expect(other.data).toBeNull();
+  });
+
+  it('evaluation_answer_rows_for_site is the service role’s: signed-in people and anon are refused, nothing audited', async () => {
+    const before = (await auditEntries(world.service, 'scores.read')).length;
+    for (const client of [world.as.anna, world.as.petra, world.as.daan, world.env.client()]) {
+      const { data, error } = await client.rpc('evaluation_answer_rows_for_site', { site: DEMO_SITE_ID, evaluation: peer });
+      expect(error).not.toBeNull();
+      expect(data).toBeNull();
+      // nor the private function behind it
+      const inner = await client.schema('private').rpc('evaluation_answer_rows_for_site', { site: DEMO_SITE_ID, evaluation: peer });
+      expect(inner.error).not.toBeNull();
+      expect(inner.data).toBeNull();
+    }
+    expect((await auditEntries(world.service, 'scores.read')).length).toBe(before);
   });
 
   it.each(['nl', 'en'] as const)('--csv --language %s: the page’s CSV of the view’s rows, byte for byte', async (language) => {
@@ -239,7 +285,7 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
     expect({ code, err }).toEqual({ code: 0, err: [`wrote ${file}`] });
     const page = evaluationRowsCsv(
       'Peer review juni, Petra',
-      sheetRows(await viewRows(world.as.anna, peer), createTranslator(language)),
+      sheetRows(await viewRows(world.as.anna, peer), language),
       language,
     );
     expect(readFileSync(file, 'utf8')).toBe(page);

@@ -25,9 +25,9 @@ import type {
   RejectReasonEntry,
   RejectThresholds,
   DoseQuantityCode,
-  // the summary's page (issue 14)
-  CriterionKind,
-  ItemState,
+  // the summary's page (issue 14): its rows and facts, shared with the CLI's report evaluation
+  EvaluationAnswerRow,
+  EvaluationSheetData,
 } from '@iqs/domain';
 import type { Enums } from '@iqs/database';
 import type { StoreApi } from 'zustand/vanilla';
@@ -552,44 +552,8 @@ export interface IqsPageData extends RejectAnalysisData {
 // An evaluation's summary on a page of its own (/iqs?summary=<id>, issue 14): the header of its print sheet and its
 // answers one row per image and criterion (evaluation_answer_rows, migration 39).
 
-/** One image × criterion as the database gives it (names are made readable by ui/display.ts). */
-export interface EvaluationAnswerRow {
-  readonly item_id: string;
-  readonly item_position: number;
-  readonly item_state: ItemState;
-  readonly study_date: string | null;
-  readonly modality: string | null;
-  readonly view_position: string | null;
-  readonly procedure_code: string | null;
-  readonly procedure_name_nl: string | null;
-  readonly procedure_name_en: string | null;
-  readonly room: string | null;
-  readonly criterion_code: string;
-  readonly criterion_position: number;
-  readonly criterion_kind: CriterionKind;
-  readonly criterion_label_nl: string;
-  readonly criterion_label_en: string;
-  readonly value: string | null;
-  readonly answer_label_nl: string | null;
-  readonly answer_label_en: string | null;
-  /** private.answer_met: null when the answer does not count (n/a, grade, comment, none, a skipped image) */
-  readonly met: boolean | null;
-  readonly remark: string | null;
-}
-
-export interface EvaluationSheetData {
-  readonly id: string;
-  readonly name: string;
-  readonly use: EvaluationUse;
-  readonly status: 'open' | 'closed';
-  readonly blind: boolean;
-  readonly siteName: string | null;
-  readonly evaluatorName: string | null;
-  /** the evaluation's filter's dates (YYYY-MM-DD), null when open-ended */
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly rows: readonly EvaluationAnswerRow[];
-}
+// one image × criterion as the database gives it, and the sheet's facts: @iqs/domain (the CLI builds the same CSV)
+export type { EvaluationAnswerRow, EvaluationSheetData };
 
 // ---------------------------------------------------------------------------------------------------------------
 // What the viewer's panels and the IQS page are bound to: the IQS service (service/IqsService.ts), handed to them by

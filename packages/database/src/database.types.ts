@@ -1456,6 +1456,13 @@ export type Database = {
         };
         Returns: { item_id: string | null; item_position: number | null; item_state: Database['public']['Enums']['item_state'] | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; room: string | null; criterion_code: string | null; criterion_position: number | null; criterion_kind: Database['public']['Enums']['criterion_kind'] | null; criterion_label_nl: string | null; criterion_label_en: string | null; value: string | null; answer_label_nl: string | null; answer_label_en: string | null; met: boolean | null; remark: string | null }[];
       };
+      evaluation_answer_rows_for_site: {
+        Args: {
+          site: string;
+          evaluation: string;
+        };
+        Returns: { item_id: string | null; item_position: number | null; item_state: Database['public']['Enums']['item_state'] | null; study_date: string | null; modality: string | null; view_position: string | null; procedure_code: string | null; procedure_name_nl: string | null; procedure_name_en: string | null; room: string | null; criterion_code: string | null; criterion_position: number | null; criterion_kind: Database['public']['Enums']['criterion_kind'] | null; criterion_label_nl: string | null; criterion_label_en: string | null; value: string | null; answer_label_nl: string | null; answer_label_en: string | null; met: boolean | null; remark: string | null }[];
+      };
       evaluation_blinded: {
         Args: {
           evaluation: string;
