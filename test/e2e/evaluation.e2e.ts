@@ -124,11 +124,17 @@ function recordingBestGrade(plan: AnswerPlan): AnswerPlan {
   };
 }
 
-/** The images with a fault, computed from the answers given: one not met, or a grade below its best. */
+/**
+ * The images with a fault, computed from the answers given: one not met (a grade too, where its form marks which grades
+ * meet: PGMI's G is no fault), or a grade without marks below its best (migration 42).
+ */
 function faultyItems(images: readonly ScoredImage[]): string[] {
   return images
     .filter((image) =>
-      image.answers.some((a) => metBySeededForms(a) === false || (a.kind === 'grade' && a.value !== bestGrade.get(a.code))),
+      image.answers.some((a) => {
+        const met = metBySeededForms(a);
+        return met === false || (met === null && a.kind === 'grade' && a.value !== bestGrade.get(a.code));
+      }),
     )
     .map((image) => image.itemId);
 }

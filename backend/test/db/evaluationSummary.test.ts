@@ -5,10 +5,12 @@
  * same filter for a quality analysis; the same procedures; only what the caller may read), grades and faults.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { DEMO_PEOPLE } from '@iqs/demo-department';
+import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
 import {
   answerMet,
+  cryptoUuid,
+  lcg,
   rawRows,
   readsAnswers,
   scoreAll,
@@ -18,6 +20,8 @@ import {
   type Criterion,
   type EvaluationWorld,
   type RawRows,
+  type WorklistRow,
+  worklist,
 } from './evaluationFixtures';
 
 jest.setTimeout(300_000);
@@ -38,8 +42,39 @@ interface ExpectedOptions {
   comparedWith: string;
 }
 
-/** EvaluationSummary, computed from the raw rows. Shares are rounded to 9 places for the comparison. */
-function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: string, options: ExpectedOptions) {
+interface FormRow {
+  id: string;
+  code: string;
+  title_nl: string;
+  title_en: string;
+  version: number;
+}
+interface GradeOption {
+  value: string;
+  label_nl: string;
+  label_en: string;
+  met?: boolean;
+}
+
+/** Every scoring form (code, titles, version), read through the service role. */
+async function formRows(service: SupabaseClient): Promise<FormRow[]> {
+  const { data, error } = await service.from('scoring_forms').select('id, code, title_nl, title_en, version');
+  if (error) throw new Error(error.message);
+  return data as FormRow[];
+}
+
+/** The best grade of migration 14: the highest when every value is a number, else the last listed. */
+function bestGrade(options: readonly GradeOption[]): string | undefined {
+  if (options.every((o) => /^-?[0-9]+(\.[0-9]+)?$/.test(o.value)))
+    return [...options].sort((a, b) => Number(b.value) - Number(a.value))[0]?.value;
+  return options[options.length - 1]?.value;
+}
+
+/**
+ * EvaluationSummary, computed from the raw rows and the forms' marks. Shares are rounded to 9 places for the
+ * comparison. A grade fails an image by the form's marks (answerMet) where it has them, else when it is not the best.
+ */
+function expectedSummary(raw: RawRows, catalogue: Catalogue, forms: FormRow[], evaluationId: string, options: ExpectedOptions) {
   const criteria = catalogue.criteria;
   const evaluation = raw.evaluations.find((e) => e.id === evaluationId);
   if (!evaluation) throw new Error('no such evaluation');
@@ -83,12 +118,12 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
       return { code: c.code, met: answerMet(c.kind, c.options, s.value) };
     });
 
-  const forms = new Set(items.map((i) => i.form_id));
+  const formsUsed = new Set(items.map((i) => i.form_id));
   // the wording of the lowest position; between forms with the same position, the form code decides
   const formCode = (id: string) => catalogue.formCodeById[id] ?? id;
   const byCode = new Map<string, Criterion>();
   for (const c of criteria
-    .filter((c) => forms.has(c.form_id))
+    .filter((c) => formsUsed.has(c.form_id))
     .sort((a, b) => a.position - b.position || formCode(a.form_id).localeCompare(formCode(b.form_id)))) {
     if (!byCode.has(c.code)) byCode.set(c.code, c);
   }
@@ -116,16 +151,45 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
       };
     });
 
-  const gradeCriteria = criteria.filter((c) => forms.has(c.form_id) && c.kind === 'grade');
-  const gradeOptions = (gradeCriteria[0]?.options ?? []) as Array<{ value: string; label_nl: string; label_en: string }>;
-  for (const g of gradeCriteria) expect(g.options).toEqual(gradeOptions);
-  const best = [...gradeOptions].sort((a, b) => Number(b.value) - Number(a.value))[0]?.value;
+  const formById = new Map(forms.map((f) => [f.id, f]));
+  // one distribution per grade criterion of the forms used, its options in the form's order
+  const gradeCriteria = criteria
+    .filter((c) => formsUsed.has(c.form_id) && c.kind === 'grade')
+    .map((c) => ({ c, form: formById.get(c.form_id) as FormRow }))
+    .sort(
+      (a, b) =>
+        (a.form.code < b.form.code ? -1 : a.form.code > b.form.code ? 1 : 0) ||
+        a.form.version - b.form.version ||
+        a.c.position - b.c.position,
+    )
+    .map(({ c, form }) => ({
+      criterion_id: c.id,
+      criterion_code: c.code,
+      label_nl: c.label_nl,
+      label_en: c.label_en,
+      position: c.position,
+      form_code: form.code,
+      form_title_nl: form.title_nl,
+      form_title_en: form.title_en,
+      form_version: form.version,
+      options: (c.options as GradeOption[]).map((o) => ({
+        value: o.value,
+        label_nl: o.label_nl,
+        label_en: o.label_en,
+        met: answerMet('grade', c.options, o.value),
+        count: answers.filter((a) => a.criterion.id === c.id && a.value === o.value).length,
+      })),
+    }));
+  const gradeFails = (a: (typeof answers)[number]) =>
+    a.value !== null && (a.met !== null ? !a.met : a.value !== bestGrade(a.criterion.options as GradeOption[]));
 
   const faults = items
     .filter((i) => counted.has(i.id))
     .map((i) => {
       const mine = answers.filter((a) => a.item === i.id);
-      const grade = mine.find((a) => a.criterion.kind === 'grade')?.value ?? null;
+      const gradeAnswer = mine.filter((a) => a.criterion.kind === 'grade').sort((a, b) => a.criterion.position - b.criterion.position)[0];
+      const grade = gradeAnswer?.value ?? null;
+      const gradeOption = (gradeAnswer?.criterion.options as GradeOption[] | undefined)?.find((o) => o.value === grade);
       const notMet = mine
         .filter((a) => a.met === false)
         .sort((a, b) => a.criterion.position - b.criterion.position)
@@ -140,7 +204,9 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
         sop_instance_uid: image.sop_instance_uid,
         criteria: notMet,
         grade,
-        faulty: notMet.length > 0 || (grade !== null && grade !== best),
+        grade_label_nl: gradeOption?.label_nl ?? null,
+        grade_label_en: gradeOption?.label_en ?? null,
+        faulty: notMet.length > 0 || mine.some((a) => a.criterion.kind === 'grade' && gradeFails(a)),
       };
     })
     .filter((f) => f.faulty)
@@ -152,12 +218,7 @@ function expectedSummary(raw: RawRows, catalogue: Catalogue, evaluationId: strin
     scored: items.filter((i) => i.state === 'scored').length,
     skipped: items.filter((i) => i.state === 'skipped').length,
     criteria: summaryCriteria,
-    grades: gradeOptions.map((o) => ({
-      value: o.value,
-      label_nl: o.label_nl,
-      label_en: o.label_en,
-      count: answers.filter((a) => a.criterion.kind === 'grade' && a.value === o.value).length,
-    })),
+    grade_criteria: gradeCriteria,
     faults,
     compared_with: previous.some((p) => p.met !== null) ? options.comparedWith : null,
   };
@@ -177,11 +238,13 @@ async function summary(client: SupabaseClient, evaluation: string) {
 
 describe.each(ENGINES)('evaluation summary on %s', (engine) => {
   let world: EvaluationWorld;
+  let forms: FormRow[] = [];
   const ids: Record<string, string> = {};
   const JUNE = { from: '2025-06-01', to: '2025-06-30' };
 
   beforeAll(async () => {
     world = await startEvaluationWorld(engine);
+    forms = await formRows(world.service);
     const { procedures } = world.catalogue;
     const june = (i: number) => `2025-06-${String(1 + i).padStart(2, '0')}`;
     await world.addImages([
@@ -342,7 +405,7 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
 
   it('the evaluator: counts, criteria, grades and faults as the raw rows give them, compared with what she scored before', async () => {
     const raw = await rawRows(world.service);
-    const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+    const expected = expectedSummary(raw, world.catalogue, forms, ids['main'] as string, {
       reader: asPerson(ANNA),
       comparable: petrasImages,
       comparedWith: comparedWithPetra,
@@ -354,7 +417,7 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
     expect(expected.criteria.some((c) => c.previous_answered > 0)).toBe(true);
     // something to see in every part
     expect(expected.faults.length).toBeGreaterThan(0);
-    expect(expected.grades.reduce((n, g) => n + g.count, 0)).toBeGreaterThan(0);
+    expect(expected.grade_criteria.flatMap((d) => d.options).reduce((n, g) => n + g.count, 0)).toBeGreaterThan(0);
     expect(expected.criteria.some((c) => c.not_applicable > 0)).toBe(true);
   });
 
@@ -368,7 +431,7 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       ['fatima', world.as.fatima, asQualityOfficer],
       ['petra', world.as.petra, asPerson(PETRA)],
     ] as const) {
-      const expected = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+      const expected = expectedSummary(raw, world.catalogue, forms, ids['main'] as string, {
         reader,
         comparable: petrasImages,
         comparedWith: comparedWithPetra,
@@ -376,12 +439,12 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
       expect({ who, summary: await summary(client, ids['main'] as string) }).toEqual({ who, summary: expected });
     }
     // the quality officer's comparison takes in Petra's self-evaluation too: more earlier answers than Anna's
-    const annas = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+    const annas = expectedSummary(raw, world.catalogue, forms, ids['main'] as string, {
       reader: asPerson(ANNA),
       comparable: petrasImages,
       comparedWith: comparedWithPetra,
     });
-    const fatimas = expectedSummary(raw, world.catalogue, ids['main'] as string, {
+    const fatimas = expectedSummary(raw, world.catalogue, forms, ids['main'] as string, {
       reader: asQualityOfficer,
       comparable: petrasImages,
       comparedWith: comparedWithPetra,
@@ -395,7 +458,7 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
     const knie = world.catalogue.procedures['knie'];
     const inJune = (image: RawRows['images'][number]) =>
       image.procedure_id === knie && (image.study_date ?? '') >= JUNE.from && (image.study_date ?? '') <= JUNE.to;
-    const expected = expectedSummary(raw, world.catalogue, ids['kneeMain'] as string, {
+    const expected = expectedSummary(raw, world.catalogue, forms, ids['kneeMain'] as string, {
       reader: asQualityOfficer,
       comparable: inJune,
       comparedWith: 'earlier evaluations of images matching the same filter, same procedures',
@@ -407,13 +470,87 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
 
   it('an evaluation without earlier ones has nothing to compare with', async () => {
     const raw = await rawRows(world.service);
-    const expected = expectedSummary(raw, world.catalogue, ids['petraSelf'] as string, {
+    const expected = expectedSummary(raw, world.catalogue, forms, ids['petraSelf'] as string, {
       reader: asPerson(PETRA),
       comparable: petrasImages,
       comparedWith: comparedWithPetra,
     });
     expect(expected.compared_with).toBeNull();
     expect(await summary(world.as.petra, ids['petraSelf'] as string)).toEqual(expected);
+  });
+
+  it('a mixed evaluation (mammograms graded G and M, chest images graded): faults, distributions and shares by each form’s rule', async () => {
+    const { procedures } = world.catalogue;
+    const thorax = procedures['thorax'] as string;
+    const mammo = procedures['mammo'] as string;
+    // images of August only, which no other evaluation here draws
+    const AUGUST = { from: '2025-08-01', to: '2025-08-31' };
+    await world.addImages([
+      { operators: [PETRA], procedure: 'mammo', view: 'MLO', modality: 'MG', date: '2025-08-04' },
+      { operators: [PETRA], procedure: 'mammo', view: 'MLO', modality: 'MG', date: '2025-08-05' },
+      { operators: [PETRA], procedure: 'thorax', view: 'PA', date: '2025-08-06' },
+      { operators: [PETRA], procedure: 'thorax', view: 'PA', date: '2025-08-07' },
+    ]);
+    const mixed = (
+      await startEvaluation(world.as.fatima, {
+        use: 'quality',
+        filter: { ...AUGUST, procedure_ids: [thorax, mammo], exclude_evaluated: false },
+        sample_size: 4,
+        seed: 8,
+      })
+    ).evaluation_id;
+    const items = await worklist(world.as.fatima, mixed);
+    const formOf = (item: WorklistRow) => world.catalogue.formCodeById[item.form_id];
+    expect(items.map(formOf).sort()).toEqual(['chest-pa', 'chest-pa', 'mammo-mlo', 'mammo-mlo']);
+    // the grades given: PGMI G (meets by the form's marks) and M (does not); the chest's best grade and one below it
+    const planned = new Map<string, string>();
+    for (const [form, values] of [
+      ['mammo-mlo', ['G', 'M']],
+      ['chest-pa', ['3', '2']],
+    ] as const)
+      items.filter((i) => formOf(i) === form).forEach((item, n) => planned.set(item.item_id, values[n] as string));
+    const next = lcg(108);
+    const rows = items.flatMap((item) =>
+      world.catalogue.criteria
+        .filter((c) => c.form_id === item.form_id && (c.kind === 'grade' || c.code === 'side_marker'))
+        .map((c) => ({
+          id: cryptoUuid(next),
+          site_id: DEMO_SITE_ID,
+          evaluation_item_id: item.item_id,
+          form_id: item.form_id,
+          criterion_id: c.id,
+          value: c.kind === 'grade' ? (planned.get(item.item_id) as string) : 'correct',
+          comment: null,
+        })),
+    );
+    expect((await world.as.fatima.from('scores').upsert(rows, { onConflict: 'id' })).error).toBeNull();
+    for (const item of items)
+      expect((await world.as.fatima.from('evaluation_items').update({ state: 'scored' }).eq('id', item.item_id)).error).toBeNull();
+
+    const raw = await rawRows(world.service);
+    const inAugust = (image: RawRows['images'][number]) => (image.study_date ?? '') >= AUGUST.from && (image.study_date ?? '') <= AUGUST.to;
+    const expected = expectedSummary(raw, world.catalogue, forms, mixed, {
+      reader: asQualityOfficer,
+      comparable: inAugust,
+      comparedWith: 'earlier evaluations of images matching the same filter, same procedures',
+    });
+    const actual = await summary(world.as.fatima, mixed);
+    expect(actual).toEqual(expected);
+
+    // what that means here, from the raw rows: the PGMI "G" and the chest's best grade are no faults; "M" and the
+    // chest's grade below its best are
+    const byGrade = (value: string) => [...planned].find(([, v]) => v === value)?.[0];
+    expect(expected.faults.map((f) => f.item_id).sort()).toEqual([byGrade('M'), byGrade('2')].sort());
+    // one distribution per grade criterion, each with its own form's options only
+    expect(
+      expected.grade_criteria.map((d) => [d.form_code, d.criterion_code, d.options.map((o) => `${o.value}:${o.count}`).join(' ')]),
+    ).toEqual([
+      ['chest-pa', 'overall', '1:0 2:1 3:1'],
+      ['mammo-mlo', 'pgmi', 'I:0 M:1 G:1 P:0'],
+    ]);
+    // the marked grade counts in the share met like a choice (1 of 2), the unmarked one not at all
+    const share = (code: string) => expected.criteria.find((c) => c.criterion_code === code);
+    expect([share('pgmi')?.answered, share('pgmi')?.met, share('overall')?.answered]).toEqual([2, 1, 0]);
   });
 
   it('is refused to those who may not read the scores, with a clear error', async () => {

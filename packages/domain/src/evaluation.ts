@@ -163,6 +163,26 @@ export interface GradeCount {
   readonly label_nl: string;
   readonly label_en: string;
   readonly count: number;
+  /** whether this grade meets, where the form marks which grades meet (PGMI: P and G); null where it does not */
+  readonly met?: boolean | null;
+}
+
+/**
+ * The distribution of one grade criterion of one form (version) in an evaluation (migration 42): its options in the
+ * form's order, each with how often it was given. Each criterion has its own: a chest's 1–3 grade and a mammogram's
+ * PGMI are different scales.
+ */
+export interface GradeDistribution {
+  readonly criterion_id: string;
+  readonly criterion_code: string;
+  readonly label_nl: string;
+  readonly label_en: string;
+  readonly position: number;
+  readonly form_code: string;
+  readonly form_title_nl: string;
+  readonly form_title_en: string;
+  readonly form_version: number;
+  readonly options: readonly GradeCount[];
 }
 
 export interface FaultyItem {
@@ -175,6 +195,9 @@ export interface FaultyItem {
   /** codes of the criteria not met */
   readonly criteria: readonly string[];
   readonly grade: string | null;
+  /** the grade's label on its form (absent before migration 42) */
+  readonly grade_label_nl?: string | null;
+  readonly grade_label_en?: string | null;
 }
 
 export interface EvaluationSummary {
@@ -183,7 +206,8 @@ export interface EvaluationSummary {
   readonly scored: number;
   readonly skipped: number;
   readonly criteria: readonly CriterionSummary[];
-  readonly grades: readonly GradeCount[];
+  /** one distribution per grade criterion of the forms used (migration 42; was one merged `grades` list) */
+  readonly grade_criteria: readonly GradeDistribution[];
   readonly faults: readonly FaultyItem[];
   /** what the comparison is with, e.g. "earlier evaluations of Petra Jansen, same procedures" */
   readonly compared_with: string | null;
@@ -204,4 +228,33 @@ export interface StatisticsRow {
   readonly answered: number;
   readonly met: number;
   readonly share_met: number | null;
+}
+
+/**
+ * Whether the summary shows a criterion's share met: every kind private.answer_met counts. A comment never; a grade
+ * when its form marks which grades meet (the PGMI grade), which shows in answers counted; an unmarked grade (1–3)
+ * has only its distribution.
+ */
+export function showsShareMet(criterion: CriterionSummary): boolean {
+  if (criterion.kind === 'comment') return false;
+  return criterion.kind !== 'grade' || criterion.answered > 0 || criterion.previous_answered > 0;
+}
+
+/**
+ * The heading of a grade distribution: the criterion's label, with the form's title when the evaluation has more than
+ * one grade criterion (a chest's overall grade and a mammogram's PGMI side by side), and its version when two
+ * versions of one form are in it.
+ */
+export function gradeDistributionTitle(distribution: GradeDistribution, all: readonly GradeDistribution[], language: 'nl' | 'en'): string {
+  const label = language === 'nl' ? distribution.label_nl : distribution.label_en;
+  if (all.length <= 1) return label;
+  const form = language === 'nl' ? distribution.form_title_nl : distribution.form_title_en;
+  const versions = all.filter((d) => d.form_code === distribution.form_code && d.criterion_code === distribution.criterion_code);
+  return `${label} · ${form}${versions.length > 1 ? ` (v${distribution.form_version})` : ''}`;
+}
+
+/** A fault's grade as its form words it (the value where no label came with it). */
+export function faultGradeLabel(fault: FaultyItem, language: 'nl' | 'en'): string | null {
+  if (fault.grade === null) return null;
+  return (language === 'nl' ? fault.grade_label_nl : fault.grade_label_en) ?? fault.grade;
 }

@@ -8,6 +8,7 @@
  * Plain TypeScript: no React, no I/O.
  */
 import type { EvaluationSummary, ItemState } from './evaluation';
+import { faultGradeLabel, gradeDistributionTitle, showsShareMet } from './evaluation';
 import { escapeHtml, formatCell, reportStyles } from './qualityReportHtml';
 import { csvField } from './csv';
 
@@ -170,7 +171,6 @@ interface FaultLine {
 }
 
 function faultLines(summary: EvaluationSummary, rows: readonly SheetRow[], language: SheetLanguage): FaultLine[] {
-  const gradeLabel = new Map(summary.grades.map((g) => [g.value, language === 'nl' ? g.label_nl : g.label_en]));
   return [...summary.faults]
     .sort((a, b) => a.position - b.position)
     .map((fault) => {
@@ -183,7 +183,7 @@ function faultLines(summary: EvaluationSummary, rows: readonly SheetRow[], langu
         date: first?.date ?? '',
         room: first?.room ?? '',
         notMet: mine.filter((row) => row.met === false).map((row) => row.criterion),
-        grade: fault.grade === null ? null : (gradeLabel.get(fault.grade) ?? fault.grade),
+        grade: faultGradeLabel(fault, language),
         remarks: mine.filter((row) => row.remark.trim() !== '').map((row) => `${row.criterion}: ${row.remark}`),
       };
     });
@@ -205,7 +205,7 @@ export function evaluationSheetBodyHtml(
     [L.period, header.period],
     [L.printed, header.printed],
   ];
-  const criteria = [...summary.criteria].filter((c) => c.kind !== 'comment' && c.kind !== 'grade').sort((a, b) => a.position - b.position);
+  const criteria = [...summary.criteria].filter(showsShareMet).sort((a, b) => a.position - b.position);
   const criteriaRows = criteria
     .map((c) => {
       const change = c.share_met !== null && c.previous_share_met !== null ? c.share_met - c.previous_share_met : null;
@@ -218,20 +218,29 @@ export function evaluationSheetBodyHtml(
       );
     })
     .join('\n');
-  const gradeTotal = summary.grades.reduce((sum, g) => sum + g.count, 0);
+  // one table per grade criterion: a chest's 1–3 and a mammogram's PGMI are different scales (migration 42)
+  const given = summary.grade_criteria.filter((d) => d.options.some((o) => o.count > 0));
   const grades =
-    gradeTotal === 0
+    given.length === 0
       ? `<p class="iqs-report-empty">${escapeHtml(L.noGrades)}</p>`
-      : `<table><thead><tr><th scope="col">${escapeHtml(L.grade)}</th><th scope="col" class="iqs-report-number">${escapeHtml(L.count)}</th>` +
-        `<th scope="col" class="iqs-report-number">%</th></tr></thead><tbody>\n` +
-        summary.grades
-          .map(
-            (g) =>
-              `<tr><td>${escapeHtml(label(g))}</td><td class="iqs-report-number">${g.count}</td>` +
-              `<td class="iqs-report-number">${escapeHtml(formatCell(g.count / gradeTotal, 'share', language))}</td></tr>`,
-          )
-          .join('\n') +
-        `\n</tbody></table>`;
+      : given
+          .map((d) => {
+            const total = d.options.reduce((sum, o) => sum + o.count, 0);
+            return (
+              `<table data-grade-criterion="${escapeHtml(d.criterion_id)}"><caption>${escapeHtml(gradeDistributionTitle(d, given, language))}</caption>` +
+              `<thead><tr><th scope="col">${escapeHtml(L.grade)}</th><th scope="col" class="iqs-report-number">${escapeHtml(L.count)}</th>` +
+              `<th scope="col" class="iqs-report-number">%</th></tr></thead><tbody>\n` +
+              d.options
+                .map(
+                  (g) =>
+                    `<tr><td>${escapeHtml(label(g))}</td><td class="iqs-report-number">${g.count}</td>` +
+                    `<td class="iqs-report-number">${escapeHtml(formatCell(g.count / total, 'share', language))}</td></tr>`,
+                )
+                .join('\n') +
+              `\n</tbody></table>`
+            );
+          })
+          .join('\n');
   const faults = faultLines(summary, rows, language);
   const faultTable =
     faults.length === 0

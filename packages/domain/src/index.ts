@@ -80,6 +80,7 @@ export type {
   EvaluationUse,
   FaultyItem,
   GradeCount,
+  GradeDistribution,
   ItemState,
   PersonGroupFilter,
   ScaleOptions,
@@ -91,7 +92,7 @@ export type {
   StatisticsRow,
   WorklistItem,
 } from './evaluation';
-export { EVALUATION_USES, SERVICE_YEARS_BANDS } from './evaluation';
+export { EVALUATION_USES, SERVICE_YEARS_BANDS, faultGradeLabel, gradeDistributionTitle, showsShareMet } from './evaluation';
 export {
   answerKeys,
   answerForKey,

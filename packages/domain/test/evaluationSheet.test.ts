@@ -92,9 +92,22 @@ const summary: EvaluationSummary = {
       previous_answered: 0,
     },
   ],
-  grades: [
-    { value: '1', label_nl: 'Onvoldoende', label_en: 'Reject', count: 0 },
-    { value: '2', label_nl: 'Acceptabel', label_en: 'Acceptable', count: 1 },
+  grade_criteria: [
+    {
+      criterion_id: 'c-grade',
+      criterion_code: 'grade',
+      label_nl: 'Eindoordeel',
+      label_en: 'Overall grade',
+      position: 3,
+      form_code: 'knee-ap',
+      form_title_nl: 'Knie AP',
+      form_title_en: 'Knee AP',
+      form_version: 1,
+      options: [
+        { value: '1', label_nl: 'Onvoldoende', label_en: 'Reject', count: 0, met: null },
+        { value: '2', label_nl: 'Acceptabel', label_en: 'Acceptable', count: 1, met: null },
+      ],
+    },
   ],
   faults: [
     {
@@ -116,6 +129,8 @@ const summary: EvaluationSummary = {
       sop_instance_uid: 'sop1',
       criteria: ['marker'],
       grade: '2',
+      grade_label_nl: 'Acceptabel',
+      grade_label_en: 'Acceptable',
     },
   ],
 };
@@ -258,6 +273,37 @@ describe('the print sheet', () => {
       '<td>Side marker</td><td>Acceptable</td><td>Side marker: marker &quot;L&quot; over the apex, =SUM(A1)</td>',
     );
     expect(faultRows[1]?.[2]).toContain('<td>Knee X-ray</td><td>AP</td><td>2026-03-15</td><td>Kamer 3 (CR)</td><td>Collimation</td>');
+  });
+
+  it('prints one grade table per grade criterion given, each with its own options under its label and form', () => {
+    const chest = summary.grade_criteria[0]!;
+    const pgmi = {
+      ...chest,
+      criterion_id: 'c-pgmi',
+      criterion_code: 'pgmi',
+      label_nl: 'PGMI-oordeel',
+      label_en: 'PGMI grade',
+      form_code: 'mammo-mlo',
+      form_title_nl: 'Mammografie MLO',
+      form_title_en: 'Mammography MLO',
+      options: [
+        { value: 'M', label_nl: 'Matig', label_en: 'Moderate', count: 1, met: false },
+        { value: 'G', label_nl: 'Goed', label_en: 'Good', count: 3, met: true },
+      ],
+    };
+    const unused = { ...chest, criterion_id: 'c-none', options: chest.options.map((o) => ({ ...o, count: 0 })) };
+    for (const language of ['en', 'nl'] as const) {
+      const body = evaluationSheetBodyHtml({ ...summary, grade_criteria: [chest, unused, pgmi] }, header, rows, language);
+      const tables = [...body.matchAll(/<table data-grade-criterion="([^"]+)"><caption>([^<]*)<\/caption>(.*?)<\/table>/gs)];
+      expect(tables.map((m) => [m[1], m[2]])).toEqual([
+        ['c-grade', language === 'en' ? 'Overall grade · Knee AP' : 'Eindoordeel · Knie AP'],
+        ['c-pgmi', language === 'en' ? 'PGMI grade · Mammography MLO' : 'PGMI-oordeel · Mammografie MLO'],
+      ]);
+      const cells = (html: string) =>
+        [...html.matchAll(/<tr><td>([^<]*)<\/td><td class="iqs-report-number">(\d+)<\/td>/g)].map((m) => `${m[1]}:${m[2]}`);
+      expect(cells(tables[0]?.[3] ?? '')).toEqual(language === 'en' ? ['Reject:0', 'Acceptable:1'] : ['Onvoldoende:0', 'Acceptabel:1']);
+      expect(cells(tables[1]?.[3] ?? '')).toEqual(language === 'en' ? ['Moderate:1', 'Good:3'] : ['Matig:1', 'Goed:3']);
+    }
   });
 
   it('is a whole document in Dutch too', () => {

@@ -239,16 +239,19 @@ export function metBySeededForms(answer: GivenAnswer): boolean | null {
 
 /**
  * Per criterion code: the share met of the answers that count, as the summary should show it; null for a criterion
- * answered only "not applicable" (listed, with nothing to count). Comments and grades are not criteria met or not.
+ * answered only "not applicable" (listed, with nothing to count). Comments are not met or not, nor a grade whose form
+ * does not mark which grades meet.
  */
 export function expectedShares(answers: readonly GivenAnswer[]): Map<string, number | null> {
   const counts = new Map<string, { met: number; answered: number }>();
   for (const answer of answers) {
-    // grades, the PGMI grade too, have their own distribution: the shares are of yes/no, scale and choice criteria
-    if (answer.kind === 'comment' || answer.kind === 'grade') continue;
+    // comments never count; a grade counts where its form marks which grades meet (the PGMI grade), as the summary
+    // shows it (migration 42); an unmarked grade (1–3) has only its distribution
+    if (answer.kind === 'comment') continue;
+    const met = metBySeededForms(answer);
+    if (answer.kind === 'grade' && met === null) continue;
     const count = counts.get(answer.code) ?? { met: 0, answered: 0 };
     counts.set(answer.code, count);
-    const met = metBySeededForms(answer);
     if (met === null) continue;
     count.answered++;
     if (met) count.met++;

@@ -1,4 +1,5 @@
 import { useEffect, useMemo } from 'react';
+import { faultGradeLabel, gradeDistributionTitle, showsShareMet } from '@iqs/domain';
 import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { countOf, formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
@@ -64,19 +65,19 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
   useEffect(() => ensureStyles(), []);
 
   const criteria = useMemo(() => [...summary.criteria].sort((a, b) => a.position - b.position), [summary.criteria]);
-  // comments are not met or not; grades have their own distribution below
-  const scoredCriteria = criteria.filter((criterion) => criterion.kind !== 'comment' && criterion.kind !== 'grade');
+  // comments are not met or not; a grade is when its form marks which grades meet (PGMI), else only its distribution
+  const scoredCriteria = criteria.filter(showsShareMet);
   const labelOf = useMemo(() => {
     const labels = new Map(
       summary.criteria.map((c) => [c.criterion_code, inLanguage(language, c.label_nl, c.label_en) ?? c.criterion_code]),
     );
     return (code: string): string => labels.get(code) ?? code;
   }, [summary.criteria, language]);
-  const gradeLabel = useMemo(() => {
-    const labels = new Map(summary.grades.map((g) => [g.value, inLanguage(language, g.label_nl, g.label_en) ?? g.value]));
-    return (value: string): string => labels.get(value) ?? value;
-  }, [summary.grades, language]);
-  const gradeTotal = summary.grades.reduce((sum, grade) => sum + grade.count, 0);
+  // one distribution per grade criterion that was given (a chest's 1–3 and a mammogram's PGMI are different scales)
+  const gradeCriteria = useMemo(
+    () => summary.grade_criteria.filter((d) => d.options.some((option) => option.count > 0)),
+    [summary.grade_criteria],
+  );
   const faults = useMemo(() => [...summary.faults].sort((a, b) => a.position - b.position), [summary.faults]);
   const faultImages = useMemo(() => faults.map((fault) => fault.sop_instance_uid), [faults]);
   const picks = useLessonPicks(faultImages, summary.evaluation_id);
@@ -186,24 +187,41 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
         </table>
       </div>
 
-      <h3>{t('summary.grades')}</h3>
-      {summary.grades.length === 0 || gradeTotal === 0 ? (
+      <h3>{t(gradeCriteria.length > 1 ? 'summary.gradesPerCriterion' : 'summary.grades')}</h3>
+      {gradeCriteria.length === 0 ? (
         <p className="iqs-message">{t('summary.noGrades')}</p>
       ) : (
-        <ul className="iqs-grades">
-          {summary.grades.map((grade) => (
-            <li key={grade.value} data-iqs-grade={grade.value} data-iqs-count={grade.count}>
-              <span className="iqs-grade-label">{inLanguage(language, grade.label_nl, grade.label_en)}</span>
-              <span className="iqs-grade-bar" aria-hidden="true">
-                <span style={{ width: `${(100 * grade.count) / gradeTotal}%` }} />
-              </span>
-              <span className="iqs-num iqs-grade-count">
-                {countOf(translator, 'images', grade.count)}{' '}
-                <span className="iqs-muted">({formatPercent(grade.count / gradeTotal, locale)})</span>
-              </span>
-            </li>
-          ))}
-        </ul>
+        gradeCriteria.map((distribution) => {
+          const total = distribution.options.reduce((sum, option) => sum + option.count, 0);
+          return (
+            <div
+              key={distribution.criterion_id}
+              data-iqs-grade-criterion={distribution.criterion_code}
+              data-iqs-form={distribution.form_code}
+            >
+              {gradeCriteria.length > 1 && (
+                <h4 className="iqs-grade-criterion">{gradeDistributionTitle(distribution, gradeCriteria, language)}</h4>
+              )}
+              <ul className="iqs-grades">
+                {distribution.options.map((grade) => (
+                  <li key={grade.value} data-iqs-grade={grade.value} data-iqs-count={grade.count} data-iqs-met={grade.met ?? ''}>
+                    <span className="iqs-grade-label">
+                      {inLanguage(language, grade.label_nl, grade.label_en)}
+                      {grade.met === true && <span className="iqs-muted"> ({t('summary.gradeMeets')})</span>}
+                    </span>
+                    <span className="iqs-grade-bar" aria-hidden="true">
+                      <span style={{ width: `${(100 * grade.count) / total}%` }} />
+                    </span>
+                    <span className="iqs-num iqs-grade-count">
+                      {countOf(translator, 'images', grade.count)}{' '}
+                      <span className="iqs-muted">({formatPercent(grade.count / total, locale)})</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          );
+        })
       )}
 
       <h3>{t('summary.faults')}</h3>
@@ -233,7 +251,7 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
                   {fault.grade !== null && (
                     <>
                       {fault.criteria.length > 0 ? ' · ' : ''}
-                      {t('summary.grade')} {gradeLabel(fault.grade)}
+                      {t('summary.grade')} {faultGradeLabel(fault, language)}
                     </>
                   )}
                 </span>

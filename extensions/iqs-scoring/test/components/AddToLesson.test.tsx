@@ -239,7 +239,7 @@ describe('where Add to lesson is offered', () => {
       skipped: 0,
       compared_with: null,
       criteria: [],
-      grades: [],
+      grade_criteria: [],
       faults: [fault(9, '1.1.9'), fault(4, '1.1.4')],
     };
     const opened: string[] = [];

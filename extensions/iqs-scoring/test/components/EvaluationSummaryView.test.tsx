@@ -88,10 +88,23 @@ const summary: EvaluationSummary = {
       previous_answered: 0,
     },
   ],
-  grades: [
-    { value: 'good', label_nl: 'Goed', label_en: 'Good', count: 12 },
-    { value: 'acceptable', label_nl: 'Acceptabel', label_en: 'Acceptable', count: 5 },
-    { value: 'reject', label_nl: 'Afwijzing', label_en: 'Reject', count: 1 },
+  grade_criteria: [
+    {
+      criterion_id: 'c-overall',
+      criterion_code: 'overall',
+      label_nl: 'Eindoordeel',
+      label_en: 'Overall grade',
+      position: 7,
+      form_code: 'knee-ap',
+      form_title_nl: 'Knie AP',
+      form_title_en: 'Knee AP',
+      form_version: 1,
+      options: [
+        { value: 'good', label_nl: 'Goed', label_en: 'Good', count: 12, met: null },
+        { value: 'acceptable', label_nl: 'Acceptabel', label_en: 'Acceptable', count: 5, met: null },
+        { value: 'reject', label_nl: 'Afwijzing', label_en: 'Reject', count: 1, met: null },
+      ],
+    },
   ],
   faults: [
     {
@@ -103,6 +116,8 @@ const summary: EvaluationSummary = {
       sop_instance_uid: '1.1.9',
       criteria: ['exposure'],
       grade: 'reject',
+      grade_label_nl: 'Afwijzing',
+      grade_label_en: 'Reject',
     },
     {
       item_id: 'i4',
@@ -113,6 +128,8 @@ const summary: EvaluationSummary = {
       sop_instance_uid: '1.1.4',
       criteria: ['collimation', 'exposure'],
       grade: 'acceptable',
+      grade_label_nl: 'Acceptabel',
+      grade_label_en: 'Acceptable',
     },
   ],
 };
@@ -202,8 +219,113 @@ describe('EvaluationSummaryView', () => {
     expect(container.querySelector('[data-iqs-action]')).toBeNull();
   });
 
+  it('shows one distribution per grade criterion, each with its label and form, its own options, in nl and en', () => {
+    // a mixed evaluation: a chest's 1–3 overall grade and a mammogram's PGMI (P and G meet), plus a grade not given
+    const option = (value: string, nl: string, en: string, count: number, met: boolean | null) => ({
+      value,
+      label_nl: nl,
+      label_en: en,
+      count,
+      met,
+    });
+    const chest = {
+      ...summary.grade_criteria[0]!,
+      criterion_id: 'c-chest',
+      form_code: 'chest-pa',
+      form_title_nl: 'Thorax PA',
+      form_title_en: 'Chest PA',
+      options: [
+        option('1', 'Herhaling nodig', 'Repeat needed', 0, null),
+        option('2', 'Diagnostisch', 'Diagnostic', 1, null),
+        option('3', 'Optimaal', 'Optimal', 3, null),
+      ],
+    };
+    const pgmi = {
+      ...chest,
+      criterion_id: 'c-pgmi',
+      criterion_code: 'pgmi',
+      label_nl: 'PGMI-oordeel',
+      label_en: 'PGMI grade',
+      form_code: 'mammo-mlo',
+      form_title_nl: 'Mammografie MLO',
+      form_title_en: 'Mammography MLO',
+      options: [
+        option('I', 'Inadequaat', 'Inadequate', 0, false),
+        option('M', 'Matig', 'Moderate', 1, false),
+        option('G', 'Goed', 'Good', 1, true),
+        option('P', 'Perfect', 'Perfect', 0, true),
+      ],
+    };
+    const unused = { ...chest, criterion_id: 'c-ct', form_code: 'ct-chest', options: chest.options.map((o) => ({ ...o, count: 0 })) };
+    const read = (container: HTMLElement) =>
+      [...container.querySelectorAll<HTMLElement>('[data-iqs-grade-criterion]')].map((d) => ({
+        criterion: d.dataset['iqsGradeCriterion'],
+        form: d.dataset['iqsForm'],
+        title: d.querySelector('h4')?.textContent,
+        grades: [...d.querySelectorAll<HTMLElement>('[data-iqs-grade]')].map((g) => [
+          g.dataset['iqsGrade'],
+          g.dataset['iqsCount'],
+          g.textContent,
+        ]),
+      }));
+    for (const language of ['en', 'nl'] as const) {
+      const { container, unmount } = renderSummary(language, { grade_criteria: [chest, unused, pgmi] });
+      const nl = language === 'nl';
+      expect(container.querySelector('h3 + [data-iqs-grade-criterion]')?.previousElementSibling?.textContent).toBe(
+        nl ? 'Oordelen' : 'Grades',
+      );
+      // the chest's options and counts only under the chest, PGMI's under PGMI, each in its form's order; the
+      // criterion never given is left out
+      expect(read(container)).toEqual([
+        {
+          criterion: 'overall',
+          form: 'chest-pa',
+          title: nl ? 'Eindoordeel · Thorax PA' : 'Overall grade · Chest PA',
+          grades: [
+            ['1', '0', nl ? 'Herhaling nodig0 beelden (0%)' : 'Repeat needed0 images (0%)'],
+            ['2', '1', nl ? 'Diagnostisch1 beeld (25%)' : 'Diagnostic1 image (25%)'],
+            ['3', '3', nl ? 'Optimaal3 beelden (75%)' : 'Optimal3 images (75%)'],
+          ],
+        },
+        {
+          criterion: 'pgmi',
+          form: 'mammo-mlo',
+          title: nl ? 'PGMI-oordeel · Mammografie MLO' : 'PGMI grade · Mammography MLO',
+          grades: [
+            ['I', '0', nl ? 'Inadequaat0 beelden (0%)' : 'Inadequate0 images (0%)'],
+            ['M', '1', nl ? 'Matig1 beeld (50%)' : 'Moderate1 image (50%)'],
+            ['G', '1', nl ? 'Goed (voldoet)1 beeld (50%)' : 'Good (meets)1 image (50%)'],
+            ['P', '0', nl ? 'Perfect (voldoet)0 beelden (0%)' : 'Perfect (meets)0 images (0%)'],
+          ],
+        },
+      ]);
+      unmount();
+    }
+  });
+
+  it('shows a marked grade’s share met among the criteria (PGMI), an unmarked one not', () => {
+    const pgmiRow = {
+      ...summary.criteria[0]!,
+      criterion_code: 'pgmi',
+      label_en: 'PGMI grade',
+      label_nl: 'PGMI-oordeel',
+      kind: 'grade' as const,
+      position: 8,
+      answered: 2,
+      met: 1,
+      share_met: 0.5,
+      previous_share_met: null,
+      previous_answered: 0,
+    };
+    const { container } = renderSummary('en', { criteria: [...summary.criteria, pgmiRow] });
+    const codes = [...container.querySelectorAll('tr[data-iqs-criterion]')].map((r) => r.getAttribute('data-iqs-criterion'));
+    expect(codes).toContain('pgmi');
+    expect(codes).not.toContain('overall');
+    expect([...row('pgmi').children].map((c) => c.textContent)).toEqual(['PGMI grade', '50% 1 of 2 answers', '–', '–']);
+  });
+
   it('says when there is nothing to compare with, no grades and no faults; speaks Dutch', () => {
-    const { container } = renderSummary('nl', { compared_with: null, grades: [], faults: [] });
+    const { container } = renderSummary('nl', { compared_with: null, grade_criteria: [], faults: [] });
     expect(container.textContent).toContain('Geen eerdere beoordelingen om mee te vergelijken.');
     expect(container.textContent).toContain('Geen eindoordelen gegeven.');
     expect(container.textContent).toContain('Elk beoordeeld beeld voldeed aan alle criteria.');

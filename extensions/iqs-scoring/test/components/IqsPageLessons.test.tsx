@@ -27,7 +27,7 @@ const summary: EvaluationSummary = {
   skipped: 0,
   compared_with: null,
   criteria: [],
-  grades: [],
+  grade_criteria: [],
   faults: [
     {
       item_id: 'i1',

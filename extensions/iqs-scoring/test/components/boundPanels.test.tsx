@@ -79,7 +79,16 @@ describe('the panels, bound to the IQS service’s port', () => {
   it('summary: no CSV or print in the side panel; it opens the full summary (/iqs?summary=…), the one place of those', () => {
     window.history.replaceState({}, '', '/iqs-evaluation?iqsEvaluation=ev1');
     const { port, done } = fakePort();
-    const summary = { evaluation_id: 'ev1', items: 2, scored: 2, skipped: 0, compared_with: null, criteria: [], grades: [], faults: [] };
+    const summary = {
+      evaluation_id: 'ev1',
+      items: 2,
+      scored: 2,
+      skipped: 0,
+      compared_with: null,
+      criteria: [],
+      grade_criteria: [],
+      faults: [],
+    };
     port.stores.evaluation.setState({ ...ready, evaluation: { ...ready.evaluation, status: 'closed' }, view: 'summary', summary }, true);
     const { container } = render(<EvaluationScoringPanel iqs={port} language="en" />);
     const shown = container.querySelector<HTMLElement>('[data-iqs-panel="summary"]')!;

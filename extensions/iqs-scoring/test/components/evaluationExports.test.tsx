@@ -34,7 +34,7 @@ const summary: EvaluationSummary = {
       previous_answered: 0,
     },
   ],
-  grades: [],
+  grade_criteria: [],
   faults: [
     {
       item_id: 'it-2',

@@ -73,7 +73,7 @@ const SUMMARY: EvaluationSummary = {
   scored: 3,
   skipped: 0,
   criteria: [],
-  grades: [],
+  grade_criteria: [],
   faults: [],
   compared_with: null,
 };
