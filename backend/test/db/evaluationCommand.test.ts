@@ -260,7 +260,10 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
       expect(rows).toEqual(await viewRows(world.as.anna, evaluation));
     }
     // not an evaluation of that site: refused
-    const other = await world.service.rpc('evaluation_answer_rows_for_site', { site: '00000000-0000-4000-8000-000000000000', evaluation: peer });
+    const other = await world.service.rpc('evaluation_answer_rows_for_site', {
+      site: '00000000-0000-4000-8000-000000000000',
+      evaluation: peer,
+    });
     expect(other.error).not.toBeNull();
     expect(other.data).toBeNull();
   });
@@ -283,11 +286,7 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
     const file = path.join(folder, `peer-${language}.csv`);
     const { code, err } = await cli(['report', 'evaluation', '--id', peer, '--csv', file, '--language', language]);
     expect({ code, err }).toEqual({ code: 0, err: [`wrote ${file}`] });
-    const page = evaluationRowsCsv(
-      'Peer review juni, Petra',
-      sheetRows(await viewRows(world.as.anna, peer), language),
-      language,
-    );
+    const page = evaluationRowsCsv('Peer review juni, Petra', sheetRows(await viewRows(world.as.anna, peer), language), language);
     expect(readFileSync(file, 'utf8')).toBe(page);
     // the remark that needs quoting and a neutralised formula is in it
     expect(csvField(REMARK)).not.toBe(REMARK);

@@ -127,7 +127,10 @@ export function sheetRows(rows: readonly EvaluationAnswerRow[], language: SheetL
     position: row.item_position,
     state: row.item_state,
     // a procedure by its name (an empty name counts as none), else its code
-    procedure: inLanguage(language, row.procedure_name_nl || null, row.procedure_name_en || null) ?? row.procedure_code ?? WORDS[language].unknownProcedure,
+    procedure:
+      inLanguage(language, row.procedure_name_nl || null, row.procedure_name_en || null) ??
+      row.procedure_code ??
+      WORDS[language].unknownProcedure,
     view: row.view_position ?? '',
     date: row.study_date ?? '',
     room: row.room ?? '',

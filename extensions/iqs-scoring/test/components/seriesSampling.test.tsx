@@ -83,7 +83,13 @@ function renderPanels(items: readonly WorklistItem[], language: Language) {
 }
 
 const ctSeries = (position: number): WorklistItem =>
-  worklistItem(position, { modality: 'CT', unit: 'series', series_images: 20, procedure_name_en: 'CT chest', procedure_name_nl: 'CT Thorax' });
+  worklistItem(position, {
+    modality: 'CT',
+    unit: 'series',
+    series_images: 20,
+    procedure_name_en: 'CT chest',
+    procedure_name_nl: 'CT Thorax',
+  });
 const xray = (position: number): WorklistItem => worklistItem(position, { unit: 'image', series_images: 1 });
 
 describe('the scoring panel counts what the worklist holds', () => {

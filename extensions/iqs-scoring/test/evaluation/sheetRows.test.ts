@@ -108,7 +108,9 @@ describe.each(['nl', 'en'] as const)('sheet rows and header in %s', (language: L
     expect(sheetPeriod('2026-01-01', '2026-06-30', translator)).toBe(
       translated(translator, 'summaryPage.period', { from: date('2026-01-01'), to: date('2026-06-30') }),
     );
-    expect(sheetPeriod('2026-01-01', null, translator)).toBe(translated(translator, 'summaryPage.periodFrom', { from: date('2026-01-01') }));
+    expect(sheetPeriod('2026-01-01', null, translator)).toBe(
+      translated(translator, 'summaryPage.periodFrom', { from: date('2026-01-01') }),
+    );
     expect(sheetPeriod(null, '2026-06-30', translator)).toBe(translated(translator, 'summaryPage.periodTo', { to: date('2026-06-30') }));
     expect(sheetPeriod(null, null, translator)).toBe(translator.t('summaryPage.periodAll'));
     const sheet: EvaluationSheetData = {
