@@ -10,9 +10,13 @@
 --   b) 'grades' is replaced by 'grade_criteria': one distribution per grade criterion of the forms used (form code,
 --      title and version, the criterion's code and label, its options in the form's order each with its mark and count);
 --   each fault also carries its grade's label ('grade_label_nl', 'grade_label_en'), which the merged list gave before.
--- The shares met were already right and stay as they are: per criterion they count the answers answer_met decides, so a
--- marked grade counts like a choice and an unmarked one not at all (score_statistics, the reports and indicators too).
--- Same signature, owner (iqs_score_reader), audit on read and grants as migration 27.
+--   c) the shares met count a grade by answer_met where its form marks which grades meet, like every other kind, and
+--      an unmarked grade not at all (answer_met: null). The summary did so already; the statistics
+--      (private.score_rows_sql, migration 31: by criterion and the department row, and the department report built on
+--      it), the personal report (private.report_own_answers, 35) and the indicator criteria_met_share
+--      (private.quality_indicator_values, 36) counted yes/no, scale and choice only. They are recreated as they were
+--      with that one condition widened: the PGMI grade's share shows in the statistics as in the summary.
+-- Same signatures, owners (evaluation_summary: iqs_score_reader), audit on read and grants as before.
 
 create or replace function private.evaluation_summary(evaluation uuid) returns jsonb
 language plpgsql volatile security definer set search_path = ''
@@ -200,3 +204,173 @@ as $$ select private.evaluation_summary($1) $$;
 alter function private.evaluation_summary(uuid) owner to iqs_score_reader;
 revoke all on function private.evaluation_summary(uuid), public.evaluation_summary(uuid) from public, anon, service_role;
 grant execute on function private.evaluation_summary(uuid), public.evaluation_summary(uuid) to authenticated;
+
+------------------------------------------------------------------------------------------------------------------
+-- c) the shares met elsewhere: a marked grade counts (as migrations 31, 35 and 36 otherwise)
+------------------------------------------------------------------------------------------------------------------
+create or replace function private.score_rows_sql(f private.sample_filter, by_use boolean, department boolean) returns text
+language sql immutable set search_path = ''
+as $$
+  select 'select sc.id as score_id, it.evaluation_id, im.id as image_id, im.study_date, im.procedure_id, im.modality, im.station_id, im.station_name, '
+    || 'c.id as criterion_id, c.code, private.answer_met(c.kind, c.options, sc.value) as met '
+    || 'from public.scores sc '
+    || case when department then
+         'cross join lateral (select it.image_id, it.evaluation_id from public.evaluation_items it '
+         || '  join public.evaluations e on e.id = it.evaluation_id '
+         || '  where it.id = sc.evaluation_item_id and it.state <> ''skipped'' and e.site_id = $10 '
+         || '  and (e.use = ''quality'' or (e.use = ''peer'' and e.status = ''closed''))'
+         || case when by_use then ' and e.use = $9' else '' end
+       else
+         'cross join lateral (select it.image_id, it.evaluation_id from public.evaluation_items it '
+         || '  where it.id = sc.evaluation_item_id and it.state <> ''skipped'''
+         || case when by_use then ' and private.evaluation_use_of(it.evaluation_id) = $9' else '' end
+       end
+    || '  offset 0) it '
+    || 'cross join lateral (select i.id, i.study_date, i.procedure_id, i.modality, i.station_id, i.station_name from public.images i '
+    || '  where i.id = it.image_id and ' || private.filter_condition(f) || ' offset 0) im '
+    || 'join public.scoring_criteria c on c.id = sc.criterion_id '
+    -- a grade counts where its form marks which grades meet (answer_met not null), as in the summary
+    || 'where (c.kind in (''yes_no_na'', ''scale'', ''choice'') '
+    || '  or (c.kind = ''grade'' and private.answer_met(c.kind, c.options, sc.value) is not null))'
+    || case when department then ' and sc.site_id = $10' else '' end
+$$;
+
+create or replace function private.report_own_answers(evaluation_ids uuid[]) returns jsonb
+language sql stable security definer set search_path = ''
+as $$
+  with a as (
+    select it.evaluation_id, it.image_id, it.state, i.procedure_id, c.code, c.label_nl, c.label_en, c.position, c.id as criterion_id,
+           private.answer_met(c.kind, c.options, sc.value) as met
+    from public.evaluation_items it
+    join public.images i on i.id = it.image_id
+    left join public.scores sc on sc.evaluation_item_id = it.id
+    -- a grade counts where its form marks which grades meet (answer_met not null), as in the summary
+    left join public.scoring_criteria c on c.id = sc.criterion_id
+      and (c.kind in ('yes_no_na', 'scale', 'choice') or (c.kind = 'grade' and private.answer_met(c.kind, c.options, sc.value) is not null))
+    where it.evaluation_id = any ($1) and it.state <> 'skipped'
+  )
+  select jsonb_build_object(
+    'evaluations', cardinality($1),
+    'images_scored', (select count(distinct a.image_id) from a where a.state = 'scored'),
+    'by_procedure', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'procedure_code', p.code, 'procedure_nl', p.name_nl, 'procedure_en', p.name_en,
+               'evaluations', x.evaluations, 'images_scored', x.images, 'answered', x.answered, 'met', x.met,
+               'share', case when x.answered > 0 then x.met::numeric / x.answered end)
+             order by p.code nulls last)
+      from (select a.procedure_id, count(distinct a.evaluation_id) filter (where a.state = 'scored') as evaluations,
+                   count(distinct a.image_id) filter (where a.state = 'scored') as images,
+                   count(a.met) as answered, count(*) filter (where a.met) as met
+            from a group by a.procedure_id) x
+      left join public.procedures p on p.id = x.procedure_id
+      where x.images > 0 or x.answered > 0), '[]'::jsonb),
+    'criteria', coalesce((
+      select jsonb_agg(jsonb_build_object(
+               'code', x.code, 'label_nl', x.label_nl, 'label_en', x.label_en, 'answered', x.answered, 'met', x.met,
+               'share', case when x.answered > 0 then x.met::numeric / x.answered end)
+             order by x.code)
+      from (select a.code, (array_agg(a.label_nl order by a.position, a.criterion_id))[1] as label_nl,
+                   (array_agg(a.label_en order by a.position, a.criterion_id))[1] as label_en,
+                   count(a.met) as answered, count(*) filter (where a.met) as met
+            from a where a.code is not null group by a.code) x), '[]'::jsonb))
+$$;
+
+create or replace function private.quality_indicator_values(site uuid, first_day date, last_day date)
+returns table (indicator text, numerator numeric, denominator numeric, value numeric)
+language plpgsql volatile security definer set search_path = ''
+set jit = off
+as $$
+declare
+  a constant date := $2;
+  b constant date := $3;
+  previous record;
+  now_rejects record;
+  before_rejects record;
+  q public.dose_quantity;
+  f private.dose_filter;
+  drn_n integer := 0;
+  drn_d integer := 0;
+  target_n integer := 0;
+  target_d integer := 0;
+  dose_row record;
+begin
+  -- the coverage plan: part C's own computation (migration 34), so that the figures are the plan's
+  return query
+  select 'self_evaluation_coverage', (count(*) filter (where c.covered))::numeric, count(*)::numeric, null::numeric
+  from private.coverage_pairs(site, a, b) c
+  union all
+  select 'peer_review_coverage', (count(*) filter (where not c.due))::numeric, count(*)::numeric, null::numeric
+  from private.peer_review_pairs(site, a, b) c
+  union all
+  select 'evaluated_images',
+         (select count(distinct it.image_id) from public.evaluation_items it
+          join public.evaluations e on e.id = it.evaluation_id
+          where e.site_id = site and e.status = 'closed' and e.closed_at::date between a and b and it.state = 'scored')::numeric,
+         (select count(*) from public.images i where i.site_id = site and not i.rejected and i.study_date between a and b)::numeric,
+         null::numeric
+  union all
+  select 'criteria_met_share', (count(*) filter (where m.met))::numeric, count(m.met)::numeric, null::numeric
+  from (
+    select private.answer_met(c.kind, c.options, sc.value) as met
+    from public.evaluations e
+    join public.evaluation_items it on it.evaluation_id = e.id and it.state <> 'skipped'
+    join public.scores sc on sc.evaluation_item_id = it.id
+    join public.scoring_criteria c on c.id = sc.criterion_id
+    where e.site_id = site and e.use in ('quality', 'peer') and e.status = 'closed' and e.closed_at::date between a and b
+      -- a grade counts where its form marks which grades meet (answer_met not null), as in the summary
+      and (c.kind in ('yes_no_na', 'scale', 'choice') or (c.kind = 'grade' and private.answer_met(c.kind, c.options, sc.value) is not null))
+  ) m;
+
+  -- rejects: the reject analysis's own rows for the department (dimension all, one period)
+  perform private.refresh_reject_rollup(site);
+  select coalesce(sum(r.rejected), 0) as rejected, coalesce(sum(r.total), 0) as total,
+         coalesce(sum(r.without_reason), 0) as without_reason
+    into now_rejects
+  from private.reject_rows(site, 'all', 'all',
+                           private.parse_reject_filter(site, jsonb_build_object('date_from', a, 'date_to', b))) r;
+  select * into previous from private.indicator_previous_period(a, b);
+  select coalesce(sum(r.rejected), 0) as rejected, coalesce(sum(r.total), 0) as total
+    into before_rejects
+  from private.reject_rows(site, 'all', 'all',
+                           private.parse_reject_filter(site, jsonb_build_object('date_from', previous.period_from,
+                                                                                'date_to', previous.period_to))) r;
+  return query
+  select 'reject_rate', now_rejects.rejected::numeric, now_rejects.total::numeric, null::numeric
+  union all
+  select 'reject_rate_change',
+         case when now_rejects.total > 0 then now_rejects.rejected::numeric / now_rejects.total end,
+         case when before_rejects.total > 0 then before_rejects.rejected::numeric / before_rejects.total end,
+         case when now_rejects.total > 0 and before_rejects.total > 0
+              then now_rejects.rejected::numeric / now_rejects.total - before_rejects.rejected::numeric / before_rejects.total end
+  union all
+  select 'reject_reasons_recorded', (now_rejects.rejected - now_rejects.without_reason)::numeric, now_rejects.rejected::numeric,
+         null::numeric;
+
+  -- dose: dose_analysis's rows by room (accepted images, adults: its defaults) for every quantity
+  perform private.refresh_dose_rollup(site);
+  f := (private.parse_dose_filter(site, jsonb_build_object('from', a, 'to', b))).f;
+  foreach q in array enum_range(null::public.dose_quantity) loop
+    for dose_row in select r.status, r.median, r.target from private.dose_rows(site, q, 'room', 'all', f) r
+                    where r.status in ('above_drl', 'above_target', 'at_or_below_target') loop
+      drn_d := drn_d + 1;
+      drn_n := drn_n + (dose_row.status <> 'above_drl')::integer;
+      if dose_row.target is not null then
+        target_d := target_d + 1;
+        target_n := target_n + (dose_row.median <= dose_row.target)::integer;
+      end if;
+    end loop;
+  end loop;
+  return query
+  select 'dose_medians_under_drn', drn_n::numeric, drn_d::numeric, null::numeric
+  union all
+  select 'dose_medians_under_target', target_n::numeric, target_d::numeric, null::numeric;
+
+  -- follow-up actions
+  return query
+  select 'actions_closed_on_time',
+         (count(*) filter (where qa.state = 'done' and qa.completed_at::date <= qa.due_date))::numeric,
+         count(*)::numeric, null::numeric
+  from public.quality_actions qa
+  where qa.site_id = site and qa.due_date between a and b and qa.state <> 'cancelled';
+end
+$$;

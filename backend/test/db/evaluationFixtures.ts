@@ -203,6 +203,14 @@ export function answerMet(kind: Criterion['kind'], options: unknown, value: stri
   return null;
 }
 
+/**
+ * Whether an answer enters the shares met (statistics, reports, indicators; migration 42): yes/no, scale and choice
+ * criteria, and a grade where its form marks which grades meet (answerMet not null: the PGMI grade).
+ */
+export function countsForShare(kind: Criterion['kind'], options: unknown, value: string | null): boolean {
+  return ['yes_no_na', 'scale', 'choice'].includes(kind) || (kind === 'grade' && answerMet(kind, options, value) !== null);
+}
+
 /** A small deterministic generator (no randomness in the tests). */
 export function lcg(seed: number): () => number {
   let state = seed >>> 0;

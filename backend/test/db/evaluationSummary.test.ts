@@ -551,6 +551,23 @@ describe.each(ENGINES)('evaluation summary on %s', (engine) => {
     // the marked grade counts in the share met like a choice (1 of 2), the unmarked one not at all
     const share = (code: string) => expected.criteria.find((c) => c.criterion_code === code);
     expect([share('pgmi')?.answered, share('pgmi')?.met, share('overall')?.answered]).toEqual([2, 1, 0]);
+
+    // the statistics count the same answers by the same rule: per criterion over August's images, where only this
+    // evaluation has answers (the quality officer reads them all), PGMI 1 of 2 and no row for the unmarked grade
+    const stats = await world.as.fatima.rpc('score_statistics', { dimension: 'criterion', period: 'all', filter: AUGUST });
+    expect(stats.error).toBeNull();
+    const statRows = (stats.data as Array<{ criterion_code: string; answered: number; met: number }>).map((r) => [
+      r.criterion_code,
+      r.answered,
+      r.met,
+    ]);
+    expect(statRows.sort()).toEqual(
+      expected.criteria
+        .filter((c) => c.answered > 0)
+        .map((c) => [c.criterion_code, c.answered, c.met])
+        .sort(),
+    );
+    expect(statRows.map((r) => r[0])).toContain('pgmi');
   });
 
   it('is refused to those who may not read the scores, with a clear error', async () => {

@@ -20,6 +20,7 @@ import { ENGINES } from '../../../test/support/engines';
 import { run } from '../../src/cli/main';
 import {
   answerMet,
+  countsForShare,
   JURGEN,
   scoreAll,
   startEvaluation,
@@ -238,7 +239,7 @@ function expectedFigures(raw: Raw, site: string, a: string, b: string): Record<Q
     const e = evaluations.get(it.evaluation_id) as Raw['evaluations'][number];
     const c = criteria.get(s.criterion_id) as Raw['criteria'][number];
     if (!closedIn(e) || !['quality', 'peer'].includes(e.use) || it.state === 'skipped') continue;
-    if (!['yes_no_na', 'scale', 'choice'].includes(c.kind)) continue;
+    if (!countsForShare(c.kind, c.options, s.value)) continue;
     const m = answerMet(c.kind, c.options, s.value);
     if (m !== null) meaningful += 1;
     if (m === true) met += 1;

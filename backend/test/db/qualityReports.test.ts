@@ -11,6 +11,7 @@ import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
 import {
   answerMet,
+  countsForShare,
   JURGEN,
   scoreAll,
   startEvaluation,
@@ -215,7 +216,7 @@ describe.each(ENGINES)('quality reports on %s', (engine) => {
     const out: Record<string, { answered: number; met: number }> = {};
     for (const a of rows) {
       const c = criteria.get(a.criterion_id) as Criterion;
-      if (a.item_state === 'skipped' || !['yes_no_na', 'scale', 'choice'].includes(c.kind)) continue;
+      if (a.item_state === 'skipped' || !countsForShare(c.kind, c.options, a.value)) continue;
       const met = answerMet(c.kind, c.options, a.value);
       const t = out[c.code] ?? { answered: 0, met: 0 };
       if (met !== null) t.answered += 1;

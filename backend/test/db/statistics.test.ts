@@ -10,6 +10,7 @@ import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
 import {
   answerMet,
+  countsForShare,
   auditEntries,
   ELIF,
   JURGEN,
@@ -121,7 +122,7 @@ function expectedStatistics(raw: RawRows, look: Lookups, caller: string, dimensi
     const evaluation = evaluations.get(item.evaluation_id) as RawRows['evaluations'][number];
     const image = images.get(item.image_id) as RawRows['images'][number];
     const criterion = look.criteria.get(s.criterion_id) as Criterion;
-    if (item.state === 'skipped' || !['yes_no_na', 'scale', 'choice'].includes(criterion.kind)) return [];
+    if (item.state === 'skipped' || !countsForShare(criterion.kind, criterion.options, s.value)) return [];
     const readable = read(
       evaluation,
       operatorsOf(image.id).map((o) => o.person_id),
@@ -429,7 +430,7 @@ describe.each(ENGINES)('score statistics on %s', (engine) => {
         const ops = raw.operators.filter((o) => o.image_id === image.id).map((o) => o.person_id);
         return (
           item.state !== 'skipped' &&
-          ['yes_no_na', 'scale', 'choice'].includes(criterion.kind) &&
+          countsForShare(criterion.kind, criterion.options, s.value) &&
           reads(caller)(evaluations.get(item.evaluation_id) as RawRows['evaluations'][number], ops) &&
           evaluations.get(item.evaluation_id)?.evaluator_id !== caller &&
           (!filter.modalities || filter.modalities.includes(image.modality ?? ''))

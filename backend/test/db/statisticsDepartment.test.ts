@@ -13,6 +13,7 @@ import { DEMO_PEOPLE } from '@iqs/demo-department';
 import { ENGINES } from '../../../test/support/engines';
 import {
   answerMet,
+  countsForShare,
   auditEntries,
   JURGEN,
   rawRows,
@@ -85,7 +86,7 @@ describe.each(ENGINES)('the department’s row of the statistics on %s', (engine
       const evaluation = evaluations.get(item.evaluation_id) as RawRows['evaluations'][number];
       const image = images.get(item.image_id) as RawRows['images'][number];
       const criterion = criteria.get(s.criterion_id) as Criterion;
-      if (item.state === 'skipped' || !['yes_no_na', 'scale', 'choice'].includes(criterion.kind)) continue;
+      if (item.state === 'skipped' || !countsForShare(criterion.kind, criterion.options, s.value)) continue;
       if (!(evaluation.use === 'quality' || (evaluation.use === 'peer' && evaluation.status === 'closed'))) continue;
       if (filter.use && evaluation.use !== filter.use) continue;
       if (filter.from && (image.study_date ?? '') < filter.from) continue;
@@ -241,14 +242,14 @@ describe.each(ENGINES)('the department’s row of the statistics on %s', (engine
   it('reading the department’s row is written to the audit log with the answers and evaluations it counted', async () => {
     const raw = await rawRows(world.service);
     const quality = new Set([ev.quality, ev.qualityClosed]);
-    const kinds = new Map(world.catalogue.criteria.map((c) => [c.id, c.kind]));
+    const criteriaById = new Map(world.catalogue.criteria.map((c) => [c.id, c]));
     const items = new Map(raw.items.map((i) => [i.id, i]));
     const counted = raw.scores.filter((s) => {
       const item = items.get(s.evaluation_item_id) as RawRows['items'][number];
       return (
         quality.has(item.evaluation_id) &&
         item.state !== 'skipped' &&
-        ['yes_no_na', 'scale', 'choice'].includes(kinds.get(s.criterion_id) ?? '')
+        countsForShare(criteriaById.get(s.criterion_id)?.kind ?? 'comment', criteriaById.get(s.criterion_id)?.options, s.value)
       );
     });
     const before = (await auditEntries(world.service, 'scores.read')).length;

@@ -289,7 +289,8 @@ export async function readSummary(page: Page, scope = '[data-iqs-panel="summary"
   return {
     totals: read.totals,
     shares: new Map(read.shares.map(([code, share]) => [code, share === '' ? null : Number(share)])),
-    grades: new Map(read.grades),
+    // one distribution per grade criterion (migration 42): a value's count summed over the forms' criteria
+    grades: read.grades.reduce((sum, [value, count]) => sum.set(value, (sum.get(value) ?? 0) + count), new Map<string, number>()),
     faultItems: read.faultItems,
   };
 }
