@@ -538,4 +538,100 @@ describe.each(ENGINES)('scoring forms and their editor on %s', (engine) => {
       expect(await query('select id::int as id, action from public.audit_log where id = $1', [first?.id])).toEqual([first]);
     });
   });
+  describe('taking a form out of use and back (migration 43)', () => {
+    const formIdOf = async (image: string): Promise<string | null> =>
+      (await query<{ form: string | null }>('select private.form_for_image($1) as form', [image]))[0]?.form ?? null;
+    const activeOf = async (id: string): Promise<boolean | undefined> =>
+      (await query<{ active: boolean }>('select active from public.scoring_forms where id = $1', [id]))[0]?.active;
+    const newForm = async (code: string, view: string): Promise<string> => {
+      const created = await world.as.jeroen.rpc('save_scoring_form', {
+        form: {
+          replaces: null,
+          code,
+          title_nl: `Knie ${view}`,
+          title_en: `Knee ${view}`,
+          source: 'Afdeling',
+          criteria: [{ code: 'notch_free', kind: 'yes_no_na', label_nl: 'Fossa vrij', label_en: 'Notch free' }],
+          procedures: [{ procedure_id: world.catalogue.procedures['knie'], view_position: view }],
+        },
+      });
+      expect(created.error).toBeNull();
+      return created.data as string;
+    };
+
+    it('a retired form frees its view, its images are scored on the generic form, earlier items keep it; a non-admin cannot retire it', async () => {
+      const tunnel = await newForm('knee-tunnel', 'TUNNEL');
+      const [generic] = (await formsByCode('generic')).filter((f) => f.active) as [FormRow];
+      const images = await world.addImages(
+        [1, 2].map((day) => ({ operators: [DEMO_PEOPLE.petra.personId], procedure: 'knie', view: 'TUNNEL', date: `2026-08-1${day}` })),
+      );
+      const filter = {
+        procedure_ids: [world.catalogue.procedures['knie']],
+        from: '2026-08-11',
+        to: '2026-08-12',
+        exclude_evaluated: false,
+      };
+      const itemsOf = async (evaluation: string) =>
+        (await query<{ form_id: string }>('select form_id from public.evaluation_items where evaluation_id = $1', [evaluation])).map(
+          (r) => r.form_id,
+        );
+      const before = await startEvaluation(world.as.fatima, { use: 'quality', filter, sample_size: 2 });
+      expect(await itemsOf(before.evaluation_id)).toEqual([tunnel, tunnel]);
+
+      // the quality officer and a radiographer are refused by the policies: the form stays in use
+      for (const who of ['fatima', 'petra'] as const) {
+        const tried = await world.as[who].from('scoring_forms').update({ active: false }).eq('id', tunnel).select('id');
+        expect(tried.data ?? []).toEqual([]);
+      }
+      expect(await activeOf(tunnel)).toBe(true);
+
+      const off = await world.as.jeroen.from('scoring_forms').update({ active: false }).eq('id', tunnel).select('id');
+      expect(off.error).toBeNull();
+      expect(await activeOf(tunnel)).toBe(false);
+      // new evaluations score its images on the generic form; the earlier evaluation keeps the retired form
+      expect(await formIdOf((images[0] as { id: string }).id)).toBe(generic.id);
+      const after = await startEvaluation(world.as.fatima, { use: 'quality', filter, sample_size: 2 });
+      expect(await itemsOf(after.evaluation_id)).toEqual([generic.id, generic.id]);
+      expect(await itemsOf(before.evaluation_id)).toEqual([tunnel, tunnel]);
+      expect(await mappingsOf(tunnel)).toEqual(['knie/TUNNEL']);
+
+      // its view is free for another form; then putting it back is refused, naming the view and the form holding it
+      const other = await newForm('knee-tunnel-new', 'tunnel');
+      const refused = await world.as.jeroen.from('scoring_forms').update({ active: true }).eq('id', tunnel).select('id');
+      expect(refused.error?.code).toBe('23505');
+      expect(refused.error?.message).toBe('another form already scores knie TUNNEL (knee-tunnel-new)');
+      expect(await activeOf(tunnel)).toBe(false);
+
+      // once the other form is retired, the first one is put back and scores its images again
+      expect((await world.as.jeroen.from('scoring_forms').update({ active: false }).eq('id', other)).error).toBeNull();
+      const on = await world.as.jeroen.from('scoring_forms').update({ active: true }).eq('id', tunnel).select('id');
+      expect(on.error).toBeNull();
+      expect(on.data).toEqual([{ id: tunnel }]);
+      expect(await formIdOf((images[0] as { id: string }).id)).toBe(tunnel);
+    });
+
+    it('an older version is not put back beside the version in use', async () => {
+      const versions = await formsByCode('knee-lat');
+      const old = versions.find((f) => !f.active) as FormRow;
+      const refused = await world.as.jeroen.from('scoring_forms').update({ active: true }).eq('id', old.id).select('id');
+      expect(refused.error?.code).toBe('23505');
+      expect(refused.error?.message).toBe('another version of form knee-lat is in use');
+      expect((await formsByCode('knee-lat')).map((f) => f.active)).toEqual(versions.map((f) => f.active));
+    });
+
+    it('the generic form is not taken out of use, since evaluations fall back on it; saving it as a new version still works', async () => {
+      const [generic] = (await formsByCode('generic')).filter((f) => f.active) as [FormRow];
+      const refused = await world.as.jeroen.from('scoring_forms').update({ active: false }).eq('id', generic.id).select('id');
+      expect(refused.error?.code).toBe('23514');
+      expect(refused.error?.message).toMatch(/^the generic form generic scores every procedure without a form of its own/);
+      expect(await activeOf(generic.id)).toBe(true);
+      const saved = await world.as.jeroen.rpc('save_scoring_form', {
+        form: { ...(await payloadOf(generic)), title_en: `${generic.title_en} (checked)` },
+      });
+      expect(saved.error).toBeNull();
+      const now = await formsByCode('generic');
+      expect(now.find((f) => f.id === generic.id)?.active).toBe(false);
+      expect(now.filter((f) => f.active).map((f) => f.id)).toEqual([saved.data]);
+    });
+  });
 });
