@@ -258,3 +258,41 @@ export function faultGradeLabel(fault: FaultyItem, language: 'nl' | 'en'): strin
   if (fault.grade === null) return null;
   return (language === 'nl' ? fault.grade_label_nl : fault.grade_label_en) ?? fault.grade;
 }
+
+/**
+ * A fault's grade as given: its value with its label, "M (Moderate)", "2 (Diagnostic, with faults)"; the label alone
+ * where it only spells the value ("good" / "Good"), the value alone where no label came with it.
+ */
+export function faultGradeAnswer(fault: FaultyItem, language: 'nl' | 'en'): string | null {
+  if (fault.grade === null) return null;
+  const label = language === 'nl' ? fault.grade_label_nl : fault.grade_label_en;
+  if (!label || label === fault.grade) return fault.grade;
+  if (label.toLocaleLowerCase() === fault.grade.toLocaleLowerCase()) return label;
+  return `${fault.grade} (${label})`;
+}
+
+/**
+ * The grade criterion a fault's grade was given on, from the summary's distributions (a fault names its grade's value
+ * and label, not its criterion): one whose options hold that value with that label, preferring one the fault lists as
+ * not met (a marked grade that fails, PGMI M). Null when none fits, or when those that fit are worded differently
+ * (then the reader cannot tell which criterion it was).
+ */
+export function faultGradeCriterion(fault: FaultyItem, distributions: readonly GradeDistribution[]): GradeDistribution | null {
+  if (fault.grade === null) return null;
+  const withValue = distributions.filter((d) => d.options.some((o) => o.value === fault.grade));
+  const sameLabels = withValue.filter((d) =>
+    d.options.some(
+      (o) =>
+        o.value === fault.grade &&
+        (fault.grade_label_nl == null || o.label_nl === fault.grade_label_nl) &&
+        (fault.grade_label_en == null || o.label_en === fault.grade_label_en),
+    ),
+  );
+  const fitting = sameLabels.length > 0 ? sameLabels : withValue;
+  const notMet = fitting.filter((d) => fault.criteria.includes(d.criterion_code));
+  const candidates = notMet.length > 0 ? notMet : fitting;
+  const first = candidates[0];
+  if (!first) return null;
+  const oneWording = candidates.every((d) => d.label_nl === first.label_nl && d.label_en === first.label_en);
+  return oneWording ? first : null;
+}

@@ -7,8 +7,8 @@
  * the quality reports' A4 machinery (qualityReportHtml.ts: @page rules, margin boxes, table styles).
  * Plain TypeScript: no React, no I/O.
  */
-import type { EvaluationSummary, ItemState } from './evaluation';
-import { faultGradeLabel, gradeDistributionTitle, showsShareMet } from './evaluation';
+import type { EvaluationSummary, FaultyItem, ItemState } from './evaluation';
+import { faultGradeAnswer, faultGradeCriterion, gradeDistributionTitle, showsShareMet } from './evaluation';
 import { escapeHtml, formatCell, reportStyles } from './qualityReportHtml';
 import { csvField } from './csv';
 
@@ -171,6 +171,16 @@ interface FaultLine {
 }
 
 function faultLines(summary: EvaluationSummary, rows: readonly SheetRow[], language: SheetLanguage): FaultLine[] {
+  // the Grade column names the grade's answer, "M (Moderate)"; its criterion only where the evaluation has grade
+  // criteria worded differently (a chest's overall grade beside a mammogram's PGMI), to tell which scale it is on
+  const given = summary.grade_criteria.filter((d) => d.options.some((o) => o.count > 0));
+  const wordings = new Set(given.map((d) => (language === 'nl' ? d.label_nl : d.label_en)));
+  const gradeText = (fault: FaultyItem): string | null => {
+    const answer = faultGradeAnswer(fault, language);
+    const criterion = wordings.size > 1 ? faultGradeCriterion(fault, summary.grade_criteria) : null;
+    if (answer === null || criterion === null) return answer;
+    return `${language === 'nl' ? criterion.label_nl : criterion.label_en}: ${answer}`;
+  };
   return [...summary.faults]
     .sort((a, b) => a.position - b.position)
     .map((fault) => {
@@ -183,7 +193,7 @@ function faultLines(summary: EvaluationSummary, rows: readonly SheetRow[], langu
         date: first?.date ?? '',
         room: first?.room ?? '',
         notMet: mine.filter((row) => row.met === false).map((row) => row.criterion),
-        grade: faultGradeLabel(fault, language),
+        grade: gradeText(fault),
         remarks: mine.filter((row) => row.remark.trim() !== '').map((row) => `${row.criterion}: ${row.remark}`),
       };
     });

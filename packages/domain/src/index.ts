@@ -92,7 +92,15 @@ export type {
   StatisticsRow,
   WorklistItem,
 } from './evaluation';
-export { EVALUATION_USES, SERVICE_YEARS_BANDS, faultGradeLabel, gradeDistributionTitle, showsShareMet } from './evaluation';
+export {
+  EVALUATION_USES,
+  SERVICE_YEARS_BANDS,
+  faultGradeAnswer,
+  faultGradeCriterion,
+  faultGradeLabel,
+  gradeDistributionTitle,
+  showsShareMet,
+} from './evaluation';
 export {
   answerKeys,
   answerForKey,

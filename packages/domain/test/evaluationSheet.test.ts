@@ -270,7 +270,7 @@ describe('the print sheet', () => {
     const faultRows = [...body.matchAll(/<tr data-item-position="(\d+)">(.*?)<\/tr>/g)];
     expect(faultRows.map((m) => m[1])).toEqual(['1', '2']);
     expect(faultRows[0]?.[2]).toContain(
-      '<td>Side marker</td><td>Acceptable</td><td>Side marker: marker &quot;L&quot; over the apex, =SUM(A1)</td>',
+      '<td>Side marker</td><td>2 (Acceptable)</td><td>Side marker: marker &quot;L&quot; over the apex, =SUM(A1)</td>',
     );
     expect(faultRows[1]?.[2]).toContain('<td>Knee X-ray</td><td>AP</td><td>2026-03-15</td><td>Kamer 3 (CR)</td><td>Collimation</td>');
   });
@@ -303,6 +303,57 @@ describe('the print sheet', () => {
         [...html.matchAll(/<tr><td>([^<]*)<\/td><td class="iqs-report-number">(\d+)<\/td>/g)].map((m) => `${m[1]}:${m[2]}`);
       expect(cells(tables[0]?.[3] ?? '')).toEqual(language === 'en' ? ['Reject:0', 'Acceptable:1'] : ['Onvoldoende:0', 'Acceptabel:1']);
       expect(cells(tables[1]?.[3] ?? '')).toEqual(language === 'en' ? ['Moderate:1', 'Good:3'] : ['Matig:1', 'Goed:3']);
+    }
+  });
+
+  it('names a fault’s grade once in its Grade column, by value and label, with its criterion where grades are mixed', () => {
+    const chest = summary.grade_criteria[0]!;
+    const pgmi = {
+      ...chest,
+      criterion_id: 'c-pgmi',
+      criterion_code: 'pgmi',
+      label_nl: 'PGMI-oordeel',
+      label_en: 'PGMI grade',
+      form_code: 'mammo-mlo',
+      form_title_nl: 'Mammografie MLO',
+      form_title_en: 'Mammography MLO',
+      options: [
+        { value: 'M', label_nl: 'Matig', label_en: 'Moderate', count: 1, met: false },
+        { value: 'G', label_nl: 'Goed', label_en: 'Good', count: 3, met: true },
+      ],
+    };
+    // a mammogram graded M: the fault names its grade's value and labels, not its criterion (migration 42)
+    const mammo = {
+      ...summary.faults[1]!,
+      item_id: 'i3',
+      position: 3,
+      criteria: ['pgmi'],
+      grade: 'M',
+      grade_label_nl: 'Matig',
+      grade_label_en: 'Moderate',
+    };
+    const gradeCells = (body: string) =>
+      [...body.matchAll(/<tr data-item-position="(\d+)">(.*?)<\/tr>/g)].map((m) => {
+        const cells = [...(m[2] ?? '').matchAll(/<td>([^<]*)<\/td>/g)].map((c) => c[1]);
+        return `${m[1]}:${cells[5] ?? ''}`;
+      });
+    for (const language of ['en', 'nl'] as const) {
+      const en = language === 'en';
+      // one grade criterion: the column's heading says what it is
+      const single = evaluationSheetBodyHtml(summary, header, rows, language);
+      expect(gradeCells(single)).toEqual([en ? '1:2 (Acceptable)' : '1:2 (Acceptabel)', '2:']);
+      // a chest's overall grade beside a mammogram's PGMI: each grade with its own criterion's label
+      const mixed = evaluationSheetBodyHtml(
+        { ...summary, grade_criteria: [chest, pgmi], faults: [...summary.faults, mammo] },
+        header,
+        rows,
+        language,
+      );
+      expect(gradeCells(mixed)).toEqual([
+        en ? '1:Overall grade: 2 (Acceptable)' : '1:Eindoordeel: 2 (Acceptabel)',
+        '2:',
+        en ? '3:PGMI grade: M (Moderate)' : '3:PGMI-oordeel: M (Matig)',
+      ]);
     }
   });
 

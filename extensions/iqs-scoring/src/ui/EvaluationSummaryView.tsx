@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { faultGradeLabel, gradeDistributionTitle, showsShareMet } from '@iqs/domain';
-import type { CriterionSummary, EvaluationSummary, EvaluationUse } from '@iqs/domain';
+import { faultGradeAnswer, faultGradeCriterion, gradeDistributionTitle, showsShareMet } from '@iqs/domain';
+import type { CriterionSummary, EvaluationSummary, EvaluationUse, FaultyItem } from '@iqs/domain';
 import { createTranslator, type Language, type Translator } from '../i18n/translator';
 import { countOf, formatPercent, formatPoints, inLanguage, translated, USE_KEYS } from './display';
 import { navigateTo } from '../browser/navigation';
@@ -79,6 +79,23 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
     [summary.grade_criteria],
   );
   const faults = useMemo(() => [...summary.faults].sort((a, b) => a.position - b.position), [summary.faults]);
+  // a fault's grade named once, by its own criterion and answer: "Not met: PGMI grade: M (Moderate)" where the grade
+  // itself fails by its form's marks, else after the criteria not met, "Overall grade: 2 (Diagnostic, with faults)"
+  const faultDetail = (fault: FaultyItem): string => {
+    const answer = faultGradeAnswer(fault, language);
+    const gradeCriterion = faultGradeCriterion(fault, summary.grade_criteria);
+    const gradeCode = gradeCriterion?.criterion_code ?? null;
+    const notMet = fault.criteria.map((code) => (code === gradeCode ? `${labelOf(code)}: ${answer}` : labelOf(code)));
+    const parts = notMet.length > 0 ? [`${t('summary.notMet')} ${notMet.join(', ')}`] : [];
+    if (answer !== null && (gradeCode === null || !fault.criteria.includes(gradeCode))) {
+      parts.push(
+        gradeCriterion
+          ? `${inLanguage(language, gradeCriterion.label_nl, gradeCriterion.label_en) ?? gradeCriterion.criterion_code}: ${answer}`
+          : `${t('summary.grade')} ${answer}`,
+      );
+    }
+    return parts.join(' · ');
+  };
   const faultImages = useMemo(() => faults.map((fault) => fault.sop_instance_uid), [faults]);
   const picks = useLessonPicks(faultImages, summary.evaluation_id);
   // the summary's own page (pages/EvaluationSummaryPage.tsx summaryAddress)
@@ -242,19 +259,7 @@ export function EvaluationSummaryView(props: EvaluationSummaryViewProps) {
               )}
               <button type="button" className="iqs-fault" data-iqs-item={fault.item_id} onClick={() => onOpenItem(fault.item_id)}>
                 <span className="iqs-fault-title">{translated(translator, 'common.image', { n: fault.position })}</span>
-                <span className="iqs-fault-detail">
-                  {fault.criteria.length > 0 && (
-                    <>
-                      {t('summary.notMet')} {fault.criteria.map(labelOf).join(', ')}
-                    </>
-                  )}
-                  {fault.grade !== null && (
-                    <>
-                      {fault.criteria.length > 0 ? ' · ' : ''}
-                      {t('summary.grade')} {faultGradeLabel(fault, language)}
-                    </>
-                  )}
-                </span>
+                <span className="iqs-fault-detail">{faultDetail(fault)}</span>
               </button>
             </li>
           ))}

@@ -200,6 +200,89 @@ describe('EvaluationSummaryView', () => {
     expect(calls.open).toEqual(['i9']);
   });
 
+  it('names a fault’s grade once, by its own criterion with value and label: a failing PGMI among the criteria not met, in nl and en', () => {
+    // a mixed evaluation: a chest's unmarked 1–3 grade and a mammogram's PGMI (P and G meet); a fault names its
+    // grade's value and labels, not its criterion, which the view finds among the distributions
+    const option = (value: string, nl: string, en: string, met: boolean | null) => ({ value, label_nl: nl, label_en: en, count: 1, met });
+    const chest = {
+      ...summary.grade_criteria[0]!,
+      criterion_id: 'c-chest',
+      form_code: 'chest-pa',
+      options: [
+        option('1', 'Herhaling nodig', 'Repeat needed', null),
+        option('2', 'Diagnostisch, met tekortkomingen', 'Diagnostic, with faults', null),
+        option('3', 'Optimaal', 'Optimal', null),
+      ],
+    };
+    const pgmi = {
+      ...summary.grade_criteria[0]!,
+      criterion_id: 'c-pgmi',
+      criterion_code: 'pgmi',
+      label_nl: 'PGMI-oordeel',
+      label_en: 'PGMI grade',
+      form_code: 'mammo-mlo',
+      options: [
+        option('I', 'Inadequaat: herhalen', 'Inadequate: repeat', false),
+        option('M', 'Matig', 'Moderate', false),
+        option('G', 'Goed', 'Good', true),
+        option('P', 'Perfect', 'Perfect', true),
+      ],
+    };
+    const pgmiRow = {
+      ...summary.criteria[0]!,
+      criterion_code: 'pgmi',
+      label_nl: 'PGMI-oordeel',
+      label_en: 'PGMI grade',
+      kind: 'grade' as const,
+    };
+    const fault = (position: number, criteria: string[], grade: string, on: typeof chest) => {
+      const given = on.options.find((o) => o.value === grade)!;
+      return {
+        ...summary.faults[0]!,
+        item_id: `i${position}`,
+        position,
+        sop_instance_uid: `1.1.${position}`,
+        criteria,
+        grade,
+        grade_label_nl: given.label_nl,
+        grade_label_en: given.label_en,
+      };
+    };
+    const faults = [
+      fault(1, ['pgmi'], 'M', pgmi),
+      fault(2, ['exposure', 'pgmi'], 'I', pgmi),
+      fault(3, ['exposure'], 'G', pgmi),
+      fault(4, [], '2', chest),
+    ];
+    for (const language of ['en', 'nl'] as const) {
+      const { unmount } = renderSummary(language, {
+        criteria: [...summary.criteria, pgmiRow],
+        grade_criteria: [chest, pgmi],
+        faults,
+      });
+      const texts = screen
+        .getAllByRole('button')
+        .filter((b) => b.hasAttribute('data-iqs-item'))
+        .map((b) => b.querySelector('.iqs-fault-detail')?.textContent);
+      expect(texts).toEqual(
+        language === 'en'
+          ? [
+              'Not met: PGMI grade: M (Moderate)',
+              'Not met: Exposure, PGMI grade: I (Inadequate: repeat)',
+              'Not met: Exposure · PGMI grade: G (Good)',
+              'Overall grade: 2 (Diagnostic, with faults)',
+            ]
+          : [
+              'Niet voldaan: PGMI-oordeel: M (Matig)',
+              'Niet voldaan: Belichting, PGMI-oordeel: I (Inadequaat: herhalen)',
+              'Niet voldaan: Belichting · PGMI-oordeel: G (Goed)',
+              'Eindoordeel: 2 (Diagnostisch, met tekortkomingen)',
+            ],
+      );
+      unmount();
+    }
+  });
+
   it('has no CSV or print of its own: its one action opens the full summary (/iqs?summary=…), where those are', () => {
     window.history.replaceState({}, '', '/iqs-evaluation');
     const { container } = renderSummary();
