@@ -5,6 +5,10 @@
  * kept; the database checks them again and decides who may save (public.save_scoring_form). "New form" starts a form
  * for a procedure and view that has none yet, from a copy of the generic form's criteria (the department's usual
  * start) or of another form's, or from one empty criterion; it is saved through the same function as version 1.
+ * "Take out of use" retires the form shown after a confirmation that says what follows (its procedures and views go
+ * to the generic form and become free, earlier scores keep it); "Forms out of use" lists retired forms to put back.
+ * The database decides both (migration 43): only an admin's update passes, the generic form stays in use, and a form
+ * is not put back while another active form holds one of its views; each refusal is said in the admin's language.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { CriterionKind } from '@iqs/domain';
@@ -36,7 +40,15 @@ import {
 type Load =
   | { readonly status: 'loading' }
   | { readonly status: 'failed'; readonly error: string }
-  | { readonly status: 'ready'; readonly forms: readonly EditableForm[]; readonly procedures: readonly FormProcedure[] };
+  | {
+      readonly status: 'ready';
+      readonly forms: readonly EditableForm[];
+      readonly procedures: readonly FormProcedure[];
+      readonly retired: readonly EditableForm[];
+    };
+
+/** What the last retire or restore came to. */
+type Change = { readonly kind: 'retired' | 'restored'; readonly title: string } | { readonly kind: 'refused'; readonly text: string };
 
 type Outcome =
   | { readonly kind: 'saved'; readonly version: number; readonly title: string }
@@ -110,12 +122,16 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
   const [saving, setSaving] = useState(false);
   /** 'new': the draft is a new form; `start` is the form whose criteria it started from ('' for one empty criterion) */
   const [creating, setCreating] = useState<{ readonly start: string } | null>(null);
+  /** the confirmation of "take out of use" is open for the form shown */
+  const [confirming, setConfirming] = useState(false);
+  const [showRetired, setShowRetired] = useState(false);
+  const [change, setChange] = useState<Change | null>(null);
 
   const reload = useCallback(
     async (keepCode: string | null, keepDraft: boolean): Promise<void> => {
       try {
-        const [forms, procedures] = await Promise.all([data.editableForms(), data.procedures()]);
-        setLoad({ status: 'ready', forms, procedures });
+        const [forms, procedures, retired] = await Promise.all([data.editableForms(), data.procedures(), data.retiredForms()]);
+        setLoad({ status: 'ready', forms, procedures, retired });
         const chosen = forms.find((f) => f.code === keepCode) ?? forms[0] ?? null;
         setSelectedCode(chosen?.code ?? null);
         if (!keepDraft) {
@@ -135,6 +151,7 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
 
   const forms = load.status === 'ready' ? load.forms : [];
   const procedures = load.status === 'ready' ? load.procedures : [];
+  const retired = load.status === 'ready' ? load.retired : [];
   const form = forms.find((f) => f.code === selectedCode) ?? null;
 
   const choose = (code: string): void => {
@@ -143,9 +160,84 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
     setDraft(next ? draftFromForm(next) : null);
     setOutcome(null);
     setCreating(null);
+    setConfirming(false);
+    setChange(null);
+  };
+
+  const titleOf = (f: EditableForm): string => inLanguage(language, f.title_nl, f.title_en) ?? f.code;
+  /** what a form scores, as the admin reads it: "Hand X-ray LAT, Hand X-ray LL" */
+  const scoredBy = (f: EditableForm): string =>
+    f.procedures.map((m) => mappingName(translator, procedures, m.procedure_id, m.view_position)).join(', ') || t('forms.nothing');
+
+  /** A refusal of the database in the admin's language; null when it is none the editor knows. */
+  const changeRefusal = (error: { code?: string | null; message?: string }, f: EditableForm): string | null => {
+    if (error.code === '42501') return t('forms.notAdmin');
+    if (error.code === '23514') return t('forms.retireGeneric');
+    const held = refusal(error);
+    if (held?.code === 'viewTaken') {
+      const holder = forms.find((other) => other.code === held.form);
+      // "knie AP": the procedure's code, then the view; said with the procedure's name
+      const [procedureCode = '', ...view] = (held.detail ?? '').split(' ');
+      const procedure = procedures.find((p) => p.code === procedureCode);
+      return translated(translator, 'forms.restoreTaken', {
+        title: titleOf(f),
+        what: procedure ? mappingName(translator, procedures, procedure.id, view.join(' ') || null) : (held.detail ?? ''),
+        form: holder ? titleOf(holder) : (held.form ?? ''),
+      });
+    }
+    return null;
+  };
+
+  const askRetire = (): void => {
+    if (!form) return;
+    setOutcome(null);
+    // the generic form scores whatever has no form of its own: the database refuses it, so say so without asking
+    if (form.is_generic) {
+      setConfirming(false);
+      setChange({ kind: 'refused', text: t('forms.retireGeneric') });
+      return;
+    }
+    setChange(null);
+    setConfirming(true);
+  };
+
+  const setActive = async (f: EditableForm, active: boolean): Promise<void> => {
+    setSaving(true);
+    setOutcome(null);
+    try {
+      await data.setFormActive(f.id, active);
+      setConfirming(false);
+      setChange({ kind: active ? 'restored' : 'retired', title: titleOf(f) });
+      await reload(active ? f.code : null, false);
+    } catch (error) {
+      setConfirming(false);
+      const text = changeRefusal(error as { code?: string | null; message?: string }, f);
+      setChange({ kind: 'refused', text: text ?? translated(translator, 'forms.changeFailed', { error: (error as Error).message }) });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const restore = async (f: EditableForm): Promise<void> => {
+    // a view another active form holds now: said before asking the database, which refuses it as well
+    const taken = f.procedures.map((m) => ({ m, holder: formHolding(m, forms, null) })).find((x) => x.holder);
+    if (taken?.holder) {
+      setChange({
+        kind: 'refused',
+        text: translated(translator, 'forms.restoreTaken', {
+          title: titleOf(f),
+          what: mappingName(translator, procedures, taken.m.procedure_id, taken.m.view_position),
+          form: titleOf(taken.holder),
+        }),
+      });
+      return;
+    }
+    await setActive(f, true);
   };
 
   const startNew = (): void => {
+    setConfirming(false);
+    setChange(null);
     const generic = forms.find((f) => f.is_generic) ?? null;
     setCreating({ start: generic?.id ?? '' });
     setDraft(newFormDraft(generic, freeMapping(forms, procedures)));
@@ -250,6 +342,79 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
               <button type="button" className="iqs-secondary" onClick={startNew} data-iqs-forms="new">
                 + {t('forms.new')}
               </button>
+              {form && (
+                <button type="button" className="iqs-secondary" disabled={saving} onClick={askRetire} data-iqs-forms="retire">
+                  {t('forms.retire')}
+                </button>
+              )}
+              <button
+                type="button"
+                className="iqs-link-button"
+                aria-expanded={showRetired}
+                onClick={() => setShowRetired(!showRetired)}
+                data-iqs-forms="show-retired"
+              >
+                {t('forms.retiredList')} ({retired.length})
+              </button>
+            </div>
+          )}
+          {!creating && confirming && form && (
+            <div className="iqs-f-confirm" role="alertdialog" aria-labelledby="iqs-forms-retire-text" data-iqs-forms="confirm-retire">
+              <p id="iqs-forms-retire-text">
+                {translated(translator, 'forms.retireConfirm', { title: titleOf(form), what: scoredBy(form) })}
+              </p>
+              <div className="iqs-f-actions">
+                <button
+                  type="button"
+                  className="iqs-primary"
+                  disabled={saving}
+                  onClick={() => void setActive(form, false)}
+                  data-iqs-forms="retire-yes"
+                >
+                  {t('forms.retireYes')}
+                </button>
+                <button
+                  type="button"
+                  className="iqs-secondary"
+                  disabled={saving}
+                  onClick={() => setConfirming(false)}
+                  data-iqs-forms="retire-no"
+                >
+                  {t('forms.retireNo')}
+                </button>
+              </div>
+            </div>
+          )}
+          {!creating && change && (
+            <p
+              className={change.kind === 'refused' ? 'iqs-f-errors' : 'iqs-f-saved'}
+              role={change.kind === 'refused' ? 'alert' : 'status'}
+              data-iqs-forms={change.kind}
+            >
+              {change.kind === 'refused' ? change.text : translated(translator, `forms.${change.kind}`, { title: change.title })}
+            </p>
+          )}
+          {!creating && showRetired && (
+            <div className="iqs-f-retired" data-iqs-forms="retired-list">
+              <h3>{t('forms.retiredList')}</h3>
+              {retired.length === 0 && <p className="iqs-muted">{t('forms.retiredNone')}</p>}
+              <ul>
+                {retired.map((f) => (
+                  <li key={f.id} data-iqs-retired={f.code}>
+                    <strong>{titleOf(f)}</strong> · {translated(translator, 'forms.version', { n: f.version })} ·{' '}
+                    <span className="iqs-muted">{scoredBy(f)}</span>{' '}
+                    <button
+                      type="button"
+                      className="iqs-secondary"
+                      disabled={saving}
+                      onClick={() => void restore(f)}
+                      data-iqs-forms="restore"
+                    >
+                      {t('forms.restore')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
             </div>
           )}
           {!creating && outcome?.kind === 'created' && (

@@ -67,4 +67,15 @@ export interface ScoringFormData {
   procedures(): Promise<readonly FormProcedure[]>;
   /** admins only; the database refuses anyone else, a stale version (code 40001) and malformed forms (22023) */
   saveForm(payload: ScoringFormPayload): Promise<SavedForm>;
+  /**
+   * Forms taken out of use: each code's newest version when no version of it is active, by title (migration 43).
+   * They keep their criteria, procedures and views, and the scores given on them.
+   */
+  retiredForms(): Promise<readonly EditableForm[]>;
+  /**
+   * Takes a form version out of use (false) or puts it back (true) through the table: only an admin's update passes
+   * the policies (none: code 42501); the database refuses the generic form (23514) and putting back a form while
+   * another active form holds one of its views (23505, "another form already scores …").
+   */
+  setFormActive(id: string, active: boolean): Promise<void>;
 }

@@ -93,6 +93,23 @@ export const formEn = {
   'forms.err.codeTaken': 'A form with code {code} exists already: choose another code.',
   'forms.err.noMapping': 'Choose the procedure (and view) the form scores.',
   'forms.err.viewTaken': '{what} is scored on "{form}" already: choose another view, or change that form.',
+  'forms.retire': 'Take out of use',
+  'forms.retireConfirm':
+    'Take "{title}" out of use? New evaluations no longer score {what} on it: they use the generic form until another form takes them. Scores given before keep this form and its wording. Its procedures and views become free for another form. You can put it back in use later.',
+  'forms.retireYes': 'Yes, take out of use',
+  'forms.retireNo': 'Keep in use',
+  'forms.retired': '"{title}" is out of use. New evaluations score its procedures and views on the generic form.',
+  'forms.retireGeneric':
+    'The generic form cannot be taken out of use: every procedure and view without a form of its own is scored on it. Change it and save a new version instead.',
+  'forms.retiredList': 'Forms out of use',
+  'forms.retiredNone': 'No forms are out of use.',
+  'forms.restore': 'Put back in use',
+  'forms.restored': '"{title}" is back in use. New evaluations of its procedures and views use it again.',
+  'forms.restoreTaken':
+    '"{title}" cannot be put back in use: {what} is now scored on "{form}". Take that form out of use or change its views first.',
+  'forms.notAdmin': 'Only an admin may take a form out of use or put it back.',
+  'forms.changeFailed': 'Not changed: {error}',
+  'forms.nothing': 'nothing',
 } as const;
 
 export const formNl: Record<keyof typeof formEn, string> = {
@@ -186,4 +203,21 @@ export const formNl: Record<keyof typeof formEn, string> = {
   'forms.err.codeTaken': 'Er is al een formulier met code {code}: kies een andere code.',
   'forms.err.noMapping': 'Kies het onderzoek (en de projectie) dat het formulier beoordeelt.',
   'forms.err.viewTaken': '{what} wordt al op "{form}" beoordeeld: kies een andere projectie, of wijzig dat formulier.',
+  'forms.retire': 'Buiten gebruik stellen',
+  'forms.retireConfirm':
+    '"{title}" buiten gebruik stellen? Nieuwe beoordelingen beoordelen {what} er niet meer op: zij gebruiken het algemene formulier tot een ander formulier ze overneemt. Eerder gegeven scores houden dit formulier en zijn teksten. Zijn onderzoeken en projecties komen vrij voor een ander formulier. U kunt het later weer in gebruik nemen.',
+  'forms.retireYes': 'Ja, buiten gebruik stellen',
+  'forms.retireNo': 'In gebruik houden',
+  'forms.retired': '"{title}" is buiten gebruik. Nieuwe beoordelingen beoordelen zijn onderzoeken en projecties op het algemene formulier.',
+  'forms.retireGeneric':
+    'Het algemene formulier kan niet buiten gebruik: elk onderzoek en elke projectie zonder eigen formulier wordt erop beoordeeld. Wijzig het en sla een nieuwe versie op.',
+  'forms.retiredList': 'Formulieren buiten gebruik',
+  'forms.retiredNone': 'Er zijn geen formulieren buiten gebruik.',
+  'forms.restore': 'Weer in gebruik nemen',
+  'forms.restored': '"{title}" is weer in gebruik. Nieuwe beoordelingen van zijn onderzoeken en projecties gebruiken het weer.',
+  'forms.restoreTaken':
+    '"{title}" kan niet weer in gebruik: {what} wordt nu op "{form}" beoordeeld. Stel dat formulier eerst buiten gebruik of wijzig zijn projecties.',
+  'forms.notAdmin': 'Alleen een beheerder mag een formulier buiten gebruik stellen of weer in gebruik nemen.',
+  'forms.changeFailed': 'Niet gewijzigd: {error}',
+  'forms.nothing': 'niets',
 };

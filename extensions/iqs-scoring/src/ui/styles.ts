@@ -429,6 +429,9 @@ const CSS = `
 .iqs-f-errors { border: 1px solid #ff8a80; border-radius: 4px; padding: 6px 10px; color: #ffcdc8; background: #2a0f0d; }
 .iqs-f-errors ul { margin: 4px 0 0; padding-left: 18px; }
 .iqs-f-saved { color: #7bd88f; }
+.iqs-f-confirm { border: 1px solid #ffb74d; border-radius: 4px; padding: 6px 10px; background: #2a1f0d; }
+.iqs-f-retired ul { margin: 4px 0 0; padding-left: 18px; }
+.iqs-f-retired li { margin: 4px 0; }
 .iqs-f-actions { display: flex; gap: 8px; flex-wrap: wrap; }
 /* Dutch words kept whole (part K): a label wraps between words, after a hyphen, or where the browser's
    hyphenation for the root's lang (IQS's page and panels set it) puts one, never at an arbitrary letter.

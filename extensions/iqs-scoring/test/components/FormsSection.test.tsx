@@ -5,6 +5,9 @@
  * saving unchanged sends nothing; a version saved meanwhile by someone else (40001) is said so, the draft kept. A new
  * form starts from the generic form's criteria (or one empty criterion), names a taken view and an empty label in
  * the admin's language with the draft kept, and is sent with no version to replace, its code, views and criteria.
+ * A form is taken out of use only after a confirmation that says what follows, is listed among the forms out of use
+ * and put back from there; putting it back while another form holds its view, and retiring the generic form, are
+ * refused in the admin's language (by the editor first, and as the database's refusal), nothing sent.
  */
 import { act, fireEvent, render, within } from '@testing-library/react';
 import type { Criterion } from '@iqs/domain';
@@ -51,11 +54,25 @@ const GENERIC: EditableForm = {
   procedures: [],
 };
 
-function fakeData(saveResult: () => Promise<{ id: string; version: number; created: boolean }>) {
+function fakeData(
+  saveResult: () => Promise<{ id: string; version: number; created: boolean }>,
+  options: { retired?: EditableForm[]; refuse?: (id: string, active: boolean) => Error | null } = {},
+) {
   const sent: ScoringFormPayload[] = [];
+  const switched: { id: string; active: boolean }[] = [];
   let forms = [GENERIC, KNEE];
+  let retired = options.retired ?? [];
   const data: ScoringFormData = {
     editableForms: async () => forms,
+    retiredForms: async () => retired,
+    setFormActive: async (id, active) => {
+      switched.push({ id, active });
+      const refused = options.refuse?.(id, active);
+      if (refused) throw refused;
+      const form = [...forms, ...retired].find((f) => f.id === id) as EditableForm;
+      forms = active ? [...forms, form] : forms.filter((f) => f.id !== id);
+      retired = active ? retired.filter((f) => f.id !== id) : [...retired, form];
+    },
     procedures: async () => [
       { id: 'p-knie', code: 'knie', name_nl: 'X-Knie', name_en: 'Knee X-ray' },
       { id: 'p-hand', code: 'hand', name_nl: 'X-Hand', name_en: 'Hand X-ray' },
@@ -80,7 +97,7 @@ function fakeData(saveResult: () => Promise<{ id: string; version: number; creat
       return result;
     },
   };
-  return { data, sent };
+  return { data, sent, switched };
 }
 
 async function openKnee(language: 'nl' | 'en', data: ScoringFormData) {
@@ -280,6 +297,123 @@ describe('the form editor', () => {
       expect(field(view.container, 'title_en').value).toBe('Hand lateral');
       click(view.container, 'cancel');
       expect(view.container.querySelector('[data-iqs-forms="creating"]')).toBeNull();
+    });
+  });
+
+  describe('out of use and back', () => {
+    const click = (root: ParentNode, what: string) => fireEvent.click(root.querySelector(`[data-iqs-forms="${what}"]`)!);
+    const chooser = (root: ParentNode) =>
+      [...root.querySelectorAll<HTMLOptionElement>('[data-iqs-forms="choose"] option')].map((o) => o.value);
+    const HAND_LAT: EditableForm = {
+      ...KNEE,
+      id: 'f-hand-lat',
+      code: 'hand-lateral',
+      title_nl: 'Hand lateraal',
+      title_en: 'Hand lateral',
+      procedures: [{ procedure_id: 'p-hand', view_position: 'LAT' }],
+    };
+
+    it('takes the form shown out of use after a confirmation saying what follows, lists it, and puts it back', async () => {
+      const { data, switched } = fakeData(async () => ({ id: 'x', version: 2, created: true }));
+      const view = await openKnee('en', data);
+      click(view.container, 'retire');
+      const confirm = view.container.querySelector<HTMLElement>('[data-iqs-forms="confirm-retire"]')!;
+      expect(confirm.textContent).toContain(
+        'Take "Knee AP" out of use? New evaluations no longer score Knee X-ray AP on it: they use the generic form until another form takes them. Scores given before keep this form and its wording. Its procedures and views become free for another form.',
+      );
+      // keeping it sends nothing
+      click(view.container, 'retire-no');
+      expect(view.container.querySelector('[data-iqs-forms="confirm-retire"]')).toBeNull();
+      expect(switched).toEqual([]);
+
+      click(view.container, 'retire');
+      click(view.container, 'retire-yes');
+      await settle();
+      expect(switched).toEqual([{ id: KNEE.id, active: false }]);
+      expect(view.container.querySelector('[data-iqs-forms="retired"]')?.textContent).toBe(
+        '"Knee AP" is out of use. New evaluations score its procedures and views on the generic form.',
+      );
+      expect(chooser(view.container)).toEqual(['generic']);
+
+      click(view.container, 'show-retired');
+      const listed = view.container.querySelector<HTMLElement>('[data-iqs-retired="knee-ap"]')!;
+      expect(listed.textContent).toContain('Knee X-ray AP');
+      fireEvent.click(within(listed).getByRole('button', { name: 'Put back in use' }));
+      await settle();
+      expect(switched).toEqual([
+        { id: KNEE.id, active: false },
+        { id: KNEE.id, active: true },
+      ]);
+      expect(view.container.querySelector('[data-iqs-forms="restored"]')?.textContent).toBe(
+        '"Knee AP" is back in use. New evaluations of its procedures and views use it again.',
+      );
+      expect(chooser(view.container)).toEqual(['generic', 'knee-ap']);
+      expect(view.container.querySelector<HTMLSelectElement>('[data-iqs-forms="choose"]')?.value).toBe('knee-ap');
+      expect(view.container.querySelector('[data-iqs-retired]')).toBeNull();
+    });
+
+    it('says in Dutch why a form whose view another form holds is not put back, and sends nothing', async () => {
+      const { data, switched } = fakeData(async () => ({ id: 'x', version: 2, created: true }), {
+        retired: [{ ...HAND_LAT, procedures: [{ procedure_id: 'p-knie', view_position: 'ap' }] }],
+      });
+      const view = render(<FormsSection data={data} translator={createTranslator('nl')} />);
+      await settle();
+      click(view.container, 'show-retired');
+      fireEvent.click(
+        within(view.container.querySelector<HTMLElement>('[data-iqs-retired="hand-lateral"]')!).getByRole('button', {
+          name: 'Weer in gebruik nemen',
+        }),
+      );
+      await settle();
+      expect(switched).toEqual([]);
+      expect(view.container.querySelector('[data-iqs-forms="refused"]')?.textContent).toBe(
+        '"Hand lateraal" kan niet weer in gebruik: X-Knie AP wordt nu op "Knie AP" beoordeeld. Stel dat formulier eerst buiten gebruik of wijzig zijn projecties.',
+      );
+      expect(view.container.querySelector('[data-iqs-retired="hand-lateral"]')).not.toBeNull();
+    });
+
+    it("names the database's refusal to put a form back in English", async () => {
+      // the editor's list did not show the other form yet: the database refuses, in its words
+      const { data, switched } = fakeData(async () => ({ id: 'x', version: 2, created: true }), {
+        retired: [HAND_LAT],
+        refuse: () => new BackendError('another form already scores knie AP (knee-ap)', '23505'),
+      });
+      const view = render(<FormsSection data={data} translator={createTranslator('en')} />);
+      await settle();
+      click(view.container, 'show-retired');
+      fireEvent.click(
+        within(view.container.querySelector<HTMLElement>('[data-iqs-retired="hand-lateral"]')!).getByRole('button', {
+          name: 'Put back in use',
+        }),
+      );
+      await settle();
+      expect(switched).toEqual([{ id: HAND_LAT.id, active: true }]);
+      expect(view.container.querySelector('[data-iqs-forms="refused"]')?.textContent).toBe(
+        '"Hand lateral" cannot be put back in use: Knee X-ray AP is now scored on "Knee AP". Take that form out of use or change its views first.',
+      );
+    });
+
+    it('does not take the generic form out of use: says why in Dutch and English, asks nothing, sends nothing', async () => {
+      for (const [language, text] of [
+        [
+          'nl',
+          'Het algemene formulier kan niet buiten gebruik: elk onderzoek en elke projectie zonder eigen formulier wordt erop beoordeeld. Wijzig het en sla een nieuwe versie op.',
+        ],
+        [
+          'en',
+          'The generic form cannot be taken out of use: every procedure and view without a form of its own is scored on it. Change it and save a new version instead.',
+        ],
+      ] as const) {
+        const { data, switched } = fakeData(async () => ({ id: 'x', version: 2, created: true }));
+        const view = render(<FormsSection data={data} translator={createTranslator(language)} />);
+        await settle();
+        expect(view.container.querySelector<HTMLSelectElement>('[data-iqs-forms="choose"]')?.value).toBe('generic');
+        click(view.container, 'retire');
+        expect(view.container.querySelector('[data-iqs-forms="confirm-retire"]')).toBeNull();
+        expect(view.container.querySelector('[data-iqs-forms="refused"]')?.textContent).toBe(text);
+        expect(switched).toEqual([]);
+        view.unmount();
+      }
     });
   });
 });
