@@ -15,6 +15,9 @@
  *     one of his own; a view the hand PA form holds and an empty label are refused with the draft kept; then it is
  *     created. The tables read back what he entered: version 1, active, his, the criteria in order, the two views; and
  *     the audit log (written by the database, migration 40) holds his knee version and this new form.
+ *   - Jeroen takes 'Hand lateral' out of use after a confirmation that says what follows; the table reads it back
+ *     inactive and the audit log holds its switch-off by him; he puts it back in use from the forms out of use: active
+ *     again, the switch-on his (migration 43 lets only an admin do either).
  * The tests build on each other (one IQS, one database).
  */
 import { createServiceClient, type IqsServiceClient } from '@iqs/database';
@@ -437,5 +440,72 @@ describe('forms for every procedure, and the form editor', () => {
     expect((audit?.find((a) => a.target_id === edit.newFormId)?.details as { previous_form_id?: string }).previous_form_id).toBe(
       first.formId,
     );
+  });
+
+  it('an admin takes the form he created out of use after a confirmation, and puts it back; the table and the audit log follow', async () => {
+    const { page } = viewer;
+    const { data: handLat } = await service.from('scoring_forms').select('id, title_nl, title_en').eq('code', 'hand-lateral').single();
+    if (!handLat) throw new Error('no hand-lateral form (test 5)');
+    const formAudit = async (action: string) =>
+      (
+        await service
+          .from('audit_log')
+          .select('actor_id, action, details')
+          .eq('target_table', 'scoring_forms')
+          .eq('target_id', handLat.id)
+          .eq('action', action)
+      ).data;
+
+    await gotoIqsPage(page, DEMO_PEOPLE.jeroen);
+    const section = page.locator('[data-iqs-section="forms"]');
+    await section.locator('[data-iqs-forms="choose"]').waitFor({ timeout: 60_000 });
+    await section.locator('[data-iqs-forms="choose"]').selectOption('hand-lateral');
+    await section.locator('[data-iqs-forms="retire"]').click();
+    const confirm = section.locator('[data-iqs-forms="confirm-retire"]');
+    await confirm.waitFor();
+    expect(await confirm.locator('p').textContent()).toBe(
+      'Take "Hand lateral" out of use? New evaluations no longer score Hand X-ray LAT, Hand X-ray LL on it: they use the generic form until another form takes them. Scores given before keep this form and its wording. Its procedures and views become free for another form. You can put it back in use later.',
+    );
+    await confirm.scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-8-retire-confirm');
+    await confirm.getByRole('button', { name: 'Yes, take out of use' }).click();
+    const retired = section.locator('[data-iqs-forms="retired"]');
+    await retired.waitFor({ timeout: 30_000 });
+    expect(await retired.textContent()).toBe(
+      '"Hand lateral" is out of use. New evaluations score its procedures and views on the generic form.',
+    );
+    expect(await section.locator('[data-iqs-forms="choose"] option[value="hand-lateral"]').count()).toBe(0);
+
+    // the table: inactive; the audit log: switched off by Jeroen, naming the form and its version
+    expect(await formRow(handLat.id)).toMatchObject({ code: 'hand-lateral', version: 1, active: false });
+    const off = await formAudit('scoring_form.switched_off');
+    expect(off).toEqual([
+      {
+        actor_id: DEMO_PEOPLE.jeroen.personId,
+        action: 'scoring_form.switched_off',
+        details: { form_id: handLat.id, code: 'hand-lateral', title_nl: handLat.title_nl, title_en: handLat.title_en, version: 1 },
+      },
+    ]);
+
+    // the forms out of use list it; put back in use
+    await section.locator('[data-iqs-forms="show-retired"]').click();
+    const listed = section.locator('[data-iqs-retired="hand-lateral"]');
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('Hand X-ray LAT, Hand X-ray LL');
+    await listed.scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-9-retired-list');
+    await listed.getByRole('button', { name: 'Put back in use' }).click();
+    const restored = section.locator('[data-iqs-forms="restored"]');
+    await restored.waitFor({ timeout: 30_000 });
+    expect(await restored.textContent()).toBe('"Hand lateral" is back in use. New evaluations of its procedures and views use it again.');
+    expect(await section.locator('[data-iqs-forms="choose"]').inputValue()).toBe('hand-lateral');
+    expect(await section.locator('[data-iqs-retired="hand-lateral"]').count()).toBe(0);
+    await restored.scrollIntoViewIfNeeded();
+    await viewer.screenshot('forms-10-restored');
+
+    expect(await formRow(handLat.id)).toMatchObject({ code: 'hand-lateral', version: 1, active: true });
+    expect((await formAudit('scoring_form.switched_on'))?.map((a) => ({ actor: a.actor_id, details: a.details }))).toEqual([
+      { actor: DEMO_PEOPLE.jeroen.personId, details: off?.[0]?.details },
+    ]);
   });
 });

@@ -207,8 +207,9 @@ export function FormsSection({ data, translator }: FormsSectionProps) {
     try {
       await data.setFormActive(f.id, active);
       setConfirming(false);
-      setChange({ kind: active ? 'restored' : 'retired', title: titleOf(f) });
+      // the forms first, then the message: when it shows, the chooser and the list are the database's again
       await reload(active ? f.code : null, false);
+      setChange({ kind: active ? 'restored' : 'retired', title: titleOf(f) });
     } catch (error) {
       setConfirming(false);
       const text = changeRefusal(error as { code?: string | null; message?: string }, f);
