@@ -18,6 +18,7 @@ import {
   type EvaluationAnswerRow,
   type EvaluationFilter,
   evaluationRowsCsv,
+  evaluatorHidden,
   type EvaluationSheetData,
   type SheetHeader,
   sheetHeader,
@@ -102,26 +103,17 @@ async function inChunks<T>(ids: readonly string[], read: (chunk: string[]) => Pr
   return out;
 }
 
+/** what the listing counts of an item */
 interface ItemRecord {
   id: string;
   evaluation_id: string;
-  position: number;
   state: 'to_do' | 'scored' | 'skipped';
-  image_id: string;
-  form_id: string;
 }
 
 async function itemsOf(client: IqsServiceClient, evaluationIds: readonly string[]): Promise<ItemRecord[]> {
   return inChunks(evaluationIds, (chunk) =>
     allRows<ItemRecord>('evaluation items', (from, to) =>
-      client
-        .from('evaluation_items')
-        .select('id, evaluation_id, position, state, image_id, form_id')
-        .in('evaluation_id', chunk)
-        .order('evaluation_id')
-        .order('position')
-        .order('id')
-        .range(from, to),
+      client.from('evaluation_items').select('id, evaluation_id, state').in('evaluation_id', chunk).order('id').range(from, to),
     ),
   );
 }
@@ -170,9 +162,6 @@ export async function evaluationSheetFor(
   };
 }
 
-/** Whether who evaluated may be named: not while a blind evaluation is open (the page's rule, sheetHeader). */
-const evaluatorShown = (e: { blind: boolean; status: string }): boolean => !(e.blind && e.status === 'open');
-
 export async function reportEvaluationCommand(
   settings: IqsSettings,
   siteCode: string | null,
@@ -200,7 +189,7 @@ export async function reportEvaluationCommand(
           status: sheet.status,
           blind: sheet.blind,
           site: sheet.siteName,
-          evaluator: evaluatorShown(evaluation) ? sheet.evaluatorName : null,
+          evaluator: evaluatorHidden(evaluation) ? null : sheet.evaluatorName,
           from: sheet.from,
           to: sheet.to,
           created_at: evaluation.created_at,
@@ -256,8 +245,15 @@ export async function listEvaluations(client: IqsServiceClient, siteId: string):
     return (data ?? []) as Array<{ id: string; display_name: string }>;
   });
   const nameOf = new Map(people.map((p) => [p.id, p.display_name]));
+  // each evaluation's items by state, in one pass over the site's items
+  const counts = new Map<string, Record<ItemRecord['state'], number>>();
+  for (const item of items) {
+    const of = counts.get(item.evaluation_id) ?? { to_do: 0, scored: 0, skipped: 0 };
+    of[item.state] += 1;
+    counts.set(item.evaluation_id, of);
+  }
   return evaluations.map((e) => {
-    const mine = items.filter((i) => i.evaluation_id === e.id);
+    const count = counts.get(e.id) ?? { to_do: 0, scored: 0, skipped: 0 };
     const filter = (e.filter ?? {}) as EvaluationFilter;
     return {
       id: e.id,
@@ -265,15 +261,15 @@ export async function listEvaluations(client: IqsServiceClient, siteId: string):
       use: e.use,
       status: e.status,
       blind: e.blind,
-      evaluator: evaluatorShown(e) ? (nameOf.get(e.evaluator_id) ?? null) : null,
+      evaluator: evaluatorHidden(e) ? null : (nameOf.get(e.evaluator_id) ?? null),
       from: dateOf(filter.from),
       to: dateOf(filter.to),
       created_at: e.created_at,
       closed_at: e.closed_at,
-      items: mine.length,
-      scored: mine.filter((i) => i.state === 'scored').length,
-      skipped: mine.filter((i) => i.state === 'skipped').length,
-      to_do: mine.filter((i) => i.state === 'to_do').length,
+      items: count.to_do + count.scored + count.skipped,
+      scored: count.scored,
+      skipped: count.skipped,
+      to_do: count.to_do,
     };
   });
 }

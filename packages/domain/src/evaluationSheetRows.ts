@@ -3,7 +3,7 @@
  * as the CSV and the print sheet print them (evaluationSheet.ts): procedures by name in the reader's language (else
  * their code), answers by the form's label (else yes/no/n.a. in words, else the value), the period and the print date
  * in the reader's locale. The evaluator is left out while a blind evaluation is open.
- * One function for the summary page (extensions/iqs-scoring ui/sheetRows.ts) and `iqs report evaluation`, so both
+ * One function for the summary page (extensions/iqs-scoring pages/EvaluationSummaryPage.tsx) and `iqs report evaluation`, so both
  * write the same CSV. Its few words are here, in Dutch and English; the extension's tests hold them equal to its
  * messages. Plain TypeScript: no React, no I/O.
  */
@@ -101,15 +101,27 @@ const inLanguage = (language: SheetLanguage, nl: string | null | undefined, en: 
 const fill = (template: string, values: Readonly<Record<string, string>>): string =>
   template.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => values[name] ?? whole);
 
-/** A calendar date (YYYY-MM-DD) as "14 Mar 2026" / "14 mrt 2026" (as the viewer's display.ts formatDate). */
-function sheetDate(iso: string | null, language: SheetLanguage): string | null {
+/**
+ * A calendar date (YYYY-MM-DD) as "14 Mar 2026" / "14 mrt 2026" in a locale; the text as given when it is not a date.
+ * The one formatter of such dates: the sheet's, the CLI's and the viewer's (display.ts formatDate).
+ */
+export function formatCalendarDate(iso: string | null | undefined, locale: string): string | null {
   if (!iso) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
   if (!match) return iso;
   // a calendar date has no time zone: format it as UTC so it never shifts a day
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
 }
+
+const sheetDate = (iso: string | null, language: SheetLanguage): string | null => formatCalendarDate(iso, LOCALES[language]);
+
+/**
+ * Whether who evaluated is left out: while a blind evaluation is open (the names of the images' makers are hidden
+ * then too). The sheet's header and `iqs report evaluation(s)` follow it.
+ */
+export const evaluatorHidden = (evaluation: { readonly blind: boolean; readonly status: string }): boolean =>
+  evaluation.blind && evaluation.status === 'open';
 
 /** The answer as people read it: the form's label for it, else yes/no/n.a. in words, else the value itself. */
 export function answerLabel(row: EvaluationAnswerRow, language: SheetLanguage): string {
@@ -157,8 +169,7 @@ export function sheetHeader(sheet: EvaluationSheetData, language: SheetLanguage,
     site: sheet.siteName ?? '',
     evaluation: sheet.name,
     kind: WORDS[language].use[sheet.use],
-    // blind: who evaluated is not printed while it is open (the names of the images' makers are hidden then too)
-    evaluator: sheet.blind && sheet.status === 'open' ? null : sheet.evaluatorName,
+    evaluator: evaluatorHidden(sheet) ? null : sheet.evaluatorName,
     period: sheetPeriod(sheet.from, sheet.to, language),
     printed: sheetDate(today, language) ?? today,
   };

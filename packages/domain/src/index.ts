@@ -134,6 +134,8 @@ export {
 } from './evaluationSheet';
 export {
   answerLabel,
+  evaluatorHidden,
+  formatCalendarDate,
   sheetHeader,
   sheetPeriod,
   sheetRows,

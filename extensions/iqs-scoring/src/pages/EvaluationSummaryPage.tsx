@@ -7,11 +7,17 @@
  * "page n of m" at the bottom). The database decides who may read it.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { type EvaluationSummary, evaluationRowsCsv, evaluationSheetBodyHtml, evaluationSheetStyles } from '@iqs/domain';
+import {
+  type EvaluationSummary,
+  evaluationRowsCsv,
+  evaluationSheetBodyHtml,
+  evaluationSheetStyles,
+  sheetHeader,
+  sheetRows,
+} from '@iqs/domain';
 import { createTranslator, type Language } from '../i18n/translator';
 import type { EvaluationSheetData, IqsPageData, LessonData } from '../ports';
 import { EvaluationSummaryView } from '../ui/EvaluationSummaryView';
-import { sheetHeader, sheetRows } from '../ui/sheetRows';
 import { ensureStyles } from '../ui/styles';
 import { csvFileName } from './MyEvaluationsSection';
 
@@ -77,8 +83,8 @@ export function EvaluationSummaryPage(props: EvaluationSummaryPageProps) {
 
   const done = shown.status === 'done' ? shown : null;
   const sheet = done?.sheet ?? null;
-  const rows = useMemo(() => (sheet ? sheetRows(sheet.rows, translator) : []), [sheet, translator]);
-  const header = useMemo(() => (sheet ? sheetHeader(sheet, translator, today) : null), [sheet, translator, today]);
+  const rows = useMemo(() => (sheet ? sheetRows(sheet.rows, translator.language) : []), [sheet, translator]);
+  const header = useMemo(() => (sheet ? sheetHeader(sheet, translator.language, today) : null), [sheet, translator, today]);
 
   const record = (format: 'csv' | 'print'): void => {
     data?.recordExport(evaluationId, format).catch((error: unknown) => console.error('[IQS] the export could not be recorded', error));

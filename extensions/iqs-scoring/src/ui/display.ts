@@ -3,7 +3,14 @@
  * one place that names procedures, rooms and groups), dates, counts with what they count, shares as percentages and
  * changes in percentage points, in the reader's locale.
  */
-import { type EvaluationUse, type ItemState, SERVICE_YEARS_BANDS, type StatisticsDimension, type StatisticsPeriod } from '@iqs/domain';
+import {
+  type EvaluationUse,
+  formatCalendarDate,
+  type ItemState,
+  SERVICE_YEARS_BANDS,
+  type StatisticsDimension,
+  type StatisticsPeriod,
+} from '@iqs/domain';
 import { fillMessage, type MessageKey } from '../i18n/messages';
 import type { Language, Translator } from '../i18n/translator';
 
@@ -18,14 +25,7 @@ export function translated(translator: Translator, key: MessageKey, values?: Rea
 }
 
 /** A calendar date (YYYY-MM-DD) as "14 Mar 2026" / "14 mrt 2026"; the text as given when it is not a date. */
-export function formatDate(iso: string | null | undefined, locale: string): string | null {
-  if (!iso) return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  if (!match) return iso;
-  // a calendar date has no time zone: format it as UTC so it never shifts a day
-  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
-}
+export const formatDate = formatCalendarDate;
 
 /** A share 0..1 as a whole percentage: "75%" (en), "75%" (nl). */
 export function formatPercent(share: number | null, locale: string): string | null {

@@ -4,10 +4,17 @@
  * (ui/display.ts), so the page's CSV and print sheet stay what they were. The rules are written here with display.ts
  * and the translator, the way the page named things before the move, and compared case by case in nl and en.
  */
-import { type EvaluationAnswerRow, type EvaluationSheetData, sheetWords } from '@iqs/domain';
+import {
+  answerLabel,
+  type EvaluationAnswerRow,
+  type EvaluationSheetData,
+  sheetHeader,
+  sheetPeriod,
+  sheetRows,
+  sheetWords,
+} from '@iqs/domain';
 import { createTranslator, type Language } from '../../src/i18n/translator';
 import { formatDate, inLanguage, procedureName, translated, USE_KEYS } from '../../src/ui/display';
-import { answerLabel, sheetHeader, sheetPeriod, sheetRows } from '../../src/ui/sheetRows';
 
 const row = (over: Partial<EvaluationAnswerRow>): EvaluationAnswerRow => ({
   item_id: 'i1',
@@ -95,8 +102,8 @@ describe.each(['nl', 'en'] as const)('sheet rows and header in %s', (language: L
         remark: r.remark ?? '',
       };
     });
-    expect(sheetRows(ROWS, translator)).toEqual(expected);
-    expect(ROWS.map((r) => answerLabel(r, translator))).toEqual(expected.map((e) => e.answer));
+    expect(sheetRows(ROWS, translator.language)).toEqual(expected);
+    expect(ROWS.map((r) => answerLabel(r, translator.language))).toEqual(expected.map((e) => e.answer));
     // the cases are there: words, labels in either language, a bare value, the code, the unknown procedure
     expect(new Set(expected.map((e) => e.answer)).size).toBeGreaterThanOrEqual(6);
     expect(expected.map((e) => e.procedure)).toContain(translator.t('common.unknownProcedure'));
@@ -105,14 +112,16 @@ describe.each(['nl', 'en'] as const)('sheet rows and header in %s', (language: L
 
   it('gives the period and the header as the page’s display rules do', () => {
     const date = (iso: string) => formatDate(iso, translator.locale)!;
-    expect(sheetPeriod('2026-01-01', '2026-06-30', translator)).toBe(
+    expect(sheetPeriod('2026-01-01', '2026-06-30', translator.language)).toBe(
       translated(translator, 'summaryPage.period', { from: date('2026-01-01'), to: date('2026-06-30') }),
     );
-    expect(sheetPeriod('2026-01-01', null, translator)).toBe(
+    expect(sheetPeriod('2026-01-01', null, translator.language)).toBe(
       translated(translator, 'summaryPage.periodFrom', { from: date('2026-01-01') }),
     );
-    expect(sheetPeriod(null, '2026-06-30', translator)).toBe(translated(translator, 'summaryPage.periodTo', { to: date('2026-06-30') }));
-    expect(sheetPeriod(null, null, translator)).toBe(translator.t('summaryPage.periodAll'));
+    expect(sheetPeriod(null, '2026-06-30', translator.language)).toBe(
+      translated(translator, 'summaryPage.periodTo', { to: date('2026-06-30') }),
+    );
+    expect(sheetPeriod(null, null, translator.language)).toBe(translator.t('summaryPage.periodAll'));
     const sheet: EvaluationSheetData = {
       id: 'e1',
       name: 'Kwaliteitsanalyse maart',
@@ -125,7 +134,7 @@ describe.each(['nl', 'en'] as const)('sheet rows and header in %s', (language: L
       to: null,
       rows: ROWS,
     };
-    expect(sheetHeader(sheet, translator, '2026-12-04')).toEqual({
+    expect(sheetHeader(sheet, translator.language, '2026-12-04')).toEqual({
       site: 'Demo-ziekenhuis',
       evaluation: 'Kwaliteitsanalyse maart',
       kind: translator.t(USE_KEYS.quality),
@@ -134,6 +143,6 @@ describe.each(['nl', 'en'] as const)('sheet rows and header in %s', (language: L
       printed: date('2026-12-04'),
     });
     // blind and still open: nobody named
-    expect(sheetHeader({ ...sheet, status: 'open' }, translator, '2026-12-04').evaluator).toBeNull();
+    expect(sheetHeader({ ...sheet, status: 'open' }, translator.language, '2026-12-04').evaluator).toBeNull();
   });
 });
