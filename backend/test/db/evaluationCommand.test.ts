@@ -5,7 +5,7 @@
  * criteria, scores; met by the contract's rule written again in evaluationFixtures.ts) and with evaluation_answer_rows
  * as the evaluator reads it; the function is the service role's only (signed-in people and anon are refused); the
  * database writes the read to the audit log. The --csv file is the page's CSV: the view's rows through @iqs/domain
- * sheetRows (which the page's ui/sheetRows calls) into evaluationRowsCsv, byte for byte. The
+ * sheetRows (which the summary page calls too) into evaluationRowsCsv, byte for byte. The
  * evaluation has remarks (one with a comma, quotes and a leading =) and a fault. A blind evaluation still open names
  * no evaluator; the listing counts the images from the raw items. Exit codes: 2 for a missing, malformed or unknown
  * id, a missing output or another language.
@@ -18,8 +18,8 @@ import { DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
 import { csvField, type EvaluationAnswerRow, evaluationRowsCsv, sheetRows } from '@iqs/domain';
 import { ENGINES } from '../../../test/support/engines';
 import {
-  answerMet,
   auditEntries,
+  expectedAnswerRows,
   rawRows,
   scoreAll,
   startEvaluation,
@@ -45,71 +45,6 @@ async function siteRows(client: SupabaseClient, site: string, evaluation: string
   const { data, error } = await client.rpc('evaluation_answer_rows_for_site', { site, evaluation });
   if (error) throw new Error(`evaluation_answer_rows_for_site: ${error.code} ${error.message}`);
   return data as unknown as EvaluationAnswerRow[];
-}
-
-/** The rows computed from the raw tables (service role). */
-async function expectedRows(world: EvaluationWorld, evaluation: string): Promise<EvaluationAnswerRow[]> {
-  const raw = await rawRows(world.service);
-  const read = async <T>(table: string, columns: string): Promise<T[]> => {
-    const { data, error } = await world.service.from(table).select(columns);
-    if (error) throw new Error(error.message);
-    return data as T[];
-  };
-  const stations = new Map(
-    (await read<{ id: string; display_name: string | null }>('stations', 'id, display_name')).map((s) => [s.id, s.display_name]),
-  );
-  const procedures = new Map(
-    (await read<{ id: string; code: string; name_nl: string; name_en: string }>('procedures', 'id, code, name_nl, name_en')).map((p) => [
-      p.id,
-      p,
-    ]),
-  );
-  const comments = new Map((await read<{ id: string; comment: string | null }>('scores', 'id, comment')).map((s) => [s.id, s.comment]));
-  const views = new Map(
-    (await read<{ id: string; view_position: string | null }>('images', 'id, view_position')).map((i) => [i.id, i.view_position]),
-  );
-  const images = new Map(raw.images.map((i) => [i.id, i]));
-  const items = raw.items.filter((i) => i.evaluation_id === evaluation).sort((a, b) => a.position - b.position);
-  return items.flatMap((item) => {
-    const image = images.get(item.image_id)!;
-    const procedure = image.procedure_id ? procedures.get(image.procedure_id) : undefined;
-    return world.catalogue.criteria
-      .filter((c) => c.form_id === item.form_id)
-      .sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : 1))
-      .map((c) => {
-        const score = raw.scores.find((s) => s.evaluation_item_id === item.id && s.criterion_id === c.id);
-        const value = score?.value ?? null;
-        const options = c.options as unknown;
-        const labelled = (Array.isArray(options) ? options : ((options as { labels?: unknown[] } | null)?.labels ?? [])) as Array<{
-          value: unknown;
-          label_nl?: string;
-          label_en?: string;
-        }>;
-        const option = value === null ? undefined : labelled.find((o) => String(o.value) === value);
-        return {
-          item_id: item.id,
-          item_position: item.position,
-          item_state: item.state as EvaluationAnswerRow['item_state'],
-          study_date: image.study_date,
-          modality: image.modality,
-          view_position: views.get(image.id) ?? null,
-          procedure_code: procedure?.code ?? null,
-          procedure_name_nl: procedure?.name_nl ?? null,
-          procedure_name_en: procedure?.name_en ?? null,
-          room: (image.station_id ? stations.get(image.station_id) : null) ?? image.station_name,
-          criterion_code: c.code,
-          criterion_position: c.position,
-          criterion_kind: c.kind,
-          criterion_label_nl: c.label_nl,
-          criterion_label_en: c.label_en,
-          value,
-          answer_label_nl: option?.label_nl ?? null,
-          answer_label_en: option?.label_en ?? null,
-          met: item.state === 'skipped' ? null : answerMet(c.kind, c.options, value),
-          remark: score ? (comments.get(score.id) ?? null) : null,
-        };
-      });
-  });
 }
 
 describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
@@ -172,9 +107,10 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
     const rows = await viewRows(world.as.anna, peer);
     const first = rows.find((r) => r.item_position === 1 && r.criterion_kind === 'yes_no_na');
     if (!first) throw new Error('the first image has no yes/no criterion');
-    const criterionId = world.catalogue.criteria.find(
-      (c) => c.code === first.criterion_code && c.label_en === first.criterion_label_en && c.kind === 'yes_no_na',
-    )?.id;
+    // the criterion of that item's own form (forms share codes and labels: the first match may be another form's)
+    const item = await world.service.from('evaluation_items').select('form_id').eq('id', first.item_id).single();
+    if (item.error) throw new Error(`the first item: ${item.error.message}`);
+    const criterionId = world.catalogue.criteria.find((c) => c.form_id === item.data.form_id && c.code === first.criterion_code)?.id;
     const updated = await world.service
       .from('scores')
       .update({ value: 'no', comment: REMARK })
@@ -215,7 +151,7 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
       header: Record<string, unknown>;
       rows: EvaluationAnswerRow[];
     };
-    const expected = await expectedRows(world, peer);
+    const expected = await expectedAnswerRows(world, peer);
     expect(expected.length).toBeGreaterThan(6);
     expect(printed.rows).toEqual(expected);
     expect(printed.rows).toEqual(await viewRows(world.as.anna, peer));
@@ -256,7 +192,7 @@ describe.each(ENGINES)('iqs report evaluation on %s', (engine) => {
         target_id: evaluation,
         details: { scores: raw.scores.filter((s) => itemIds.has(s.evaluation_item_id)).length },
       });
-      expect(rows).toEqual(await expectedRows(world, evaluation));
+      expect(rows).toEqual(await expectedAnswerRows(world, evaluation));
       expect(rows).toEqual(await viewRows(world.as.anna, evaluation));
     }
     // not an evaluation of that site: refused

@@ -8,6 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { DEMO_PASSWORD, DEMO_PEOPLE, DEMO_SITE_ID } from '@iqs/demo-department';
+import type { EvaluationAnswerRow } from '@iqs/domain';
 import { startTestSupabase, type Engine, type TestSupabase } from '../../../test/support/engines';
 
 export const MIGRATIONS = path.resolve(__dirname, '../../supabase/migrations');
@@ -403,4 +404,72 @@ export async function auditEntries(
   const { data, error } = await service.from('audit_log').select('actor_id, action, target_id, details').eq('action', action).order('id');
   if (error) throw new Error(error.message);
   return data as Array<{ actor_id: string | null; action: string; target_id: string | null; details: Record<string, unknown> }>;
+}
+
+/**
+ * An evaluation's answer rows (evaluation_answer_rows, evaluation_answer_rows_for_site) computed from the raw tables
+ * (service role): every item × every criterion of its form, in worklist and form order; met by answerMet.
+ */
+export async function expectedAnswerRows(world: EvaluationWorld, evaluation: string): Promise<EvaluationAnswerRow[]> {
+  const raw = await rawRows(world.service);
+  const read = async <T>(table: string, columns: string): Promise<T[]> => {
+    const { data, error } = await world.service.from(table).select(columns);
+    if (error) throw new Error(error.message);
+    return data as T[];
+  };
+  const stations = new Map(
+    (await read<{ id: string; display_name: string | null }>('stations', 'id, display_name')).map((s) => [s.id, s.display_name]),
+  );
+  const procedures = new Map(
+    (await read<{ id: string; code: string; name_nl: string; name_en: string }>('procedures', 'id, code, name_nl, name_en')).map((p) => [
+      p.id,
+      p,
+    ]),
+  );
+  const comments = new Map((await read<{ id: string; comment: string | null }>('scores', 'id, comment')).map((s) => [s.id, s.comment]));
+  const views = new Map(
+    (await read<{ id: string; view_position: string | null }>('images', 'id, view_position')).map((i) => [i.id, i.view_position]),
+  );
+  const images = new Map(raw.images.map((i) => [i.id, i]));
+  const items = raw.items.filter((i) => i.evaluation_id === evaluation).sort((a, b) => a.position - b.position);
+  return items.flatMap((item) => {
+    const image = images.get(item.image_id)!;
+    const procedure = image.procedure_id ? procedures.get(image.procedure_id) : undefined;
+    return world.catalogue.criteria
+      .filter((c) => c.form_id === item.form_id)
+      .sort((a, b) => a.position - b.position || (a.code < b.code ? -1 : 1))
+      .map((c) => {
+        const score = raw.scores.find((s) => s.evaluation_item_id === item.id && s.criterion_id === c.id);
+        const value = score?.value ?? null;
+        const options = c.options as unknown;
+        const labelled = (Array.isArray(options) ? options : ((options as { labels?: unknown[] } | null)?.labels ?? [])) as Array<{
+          value: unknown;
+          label_nl?: string;
+          label_en?: string;
+        }>;
+        const option = value === null ? undefined : labelled.find((o) => String(o.value) === value);
+        return {
+          item_id: item.id,
+          item_position: item.position,
+          item_state: item.state as EvaluationAnswerRow['item_state'],
+          study_date: image.study_date,
+          modality: image.modality,
+          view_position: views.get(image.id) ?? null,
+          procedure_code: procedure?.code ?? null,
+          procedure_name_nl: procedure?.name_nl ?? null,
+          procedure_name_en: procedure?.name_en ?? null,
+          room: (image.station_id ? stations.get(image.station_id) : null) ?? image.station_name,
+          criterion_code: c.code,
+          criterion_position: c.position,
+          criterion_kind: c.kind,
+          criterion_label_nl: c.label_nl,
+          criterion_label_en: c.label_en,
+          value,
+          answer_label_nl: option?.label_nl ?? null,
+          answer_label_en: option?.label_en ?? null,
+          met: item.state === 'skipped' ? null : answerMet(c.kind, c.options, value),
+          remark: score ? (comments.get(score.id) ?? null) : null,
+        };
+      });
+  });
 }
